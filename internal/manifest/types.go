@@ -1,0 +1,121 @@
+// Package manifest finds the (url, sha256) pins a Python module promises,
+// by evaluating the module statically: the source is parsed with tree-sitter
+// and a side-effect-free interpreter for the subset of Python such modules
+// use computes every value, remembering for each string the source span it
+// came from. Repository code is never executed, and nothing here touches the
+// file system, the network or other processes.
+package manifest
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Span locates a piece of source text. Start and End are byte offsets
+// (End exclusive); Line and Column are 1-based, Column counting bytes.
+type Span struct {
+	Start  int `json:"start"`
+	End    int `json:"end"`
+	Line   int `json:"line"`
+	Column int `json:"column"`
+}
+
+// IsZero reports whether the span locates nothing.
+func (s Span) IsZero() bool { return s == Span{} }
+
+// Pin is one promise found in a manifest: the bytes at URL hash to SHA256.
+type Pin struct {
+	URL    string `json:"url"`
+	SHA256 string `json:"sha256"`
+	// Symbol is the module-level name the pin was reached from.
+	Symbol string `json:"symbol"`
+	// Path is a readable route from Symbol to the record holding the pin,
+	// e.g. MANIFEST[("codex", "amd64")].rootfs.
+	Path string `json:"path"`
+	// SHASpan is the span of the string literal, quotes and prefix
+	// included, whose text (without quotes) is SHA256.
+	SHASpan Span `json:"sha_span"`
+	// URLSpan is the span of the expression that produced the URL.
+	URLSpan Span `json:"url_span"`
+	// Platforms lists the platform models under which the pin was found.
+	Platforms []string `json:"platforms,omitempty"`
+}
+
+// Finding is a pin that could not be used: its URL or SHA depends on a
+// value the evaluator cannot know (unresolved), or its SHA is not 64 hex
+// digits (invalid).
+type Finding struct {
+	Symbol  string `json:"symbol,omitempty"`
+	Path    string `json:"path,omitempty"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+	// Span is the span of the offending expression, when known.
+	Span Span `json:"span"`
+}
+
+// Result is what Extract found in one file.
+type Result struct {
+	File       string    `json:"file"`
+	Pins       []Pin     `json:"pins"`
+	Unresolved []Finding `json:"unresolved"`
+	Invalid    []Finding `json:"invalid"`
+}
+
+// Unique returns the distinct (url, sha256) pairs of r's pins, sorted by
+// URL then SHA, keeping the first pin of each pair.
+func (r *Result) Unique() []Pin {
+	seen := make(map[[2]string]bool, len(r.Pins))
+	out := make([]Pin, 0, len(r.Pins))
+	for _, p := range r.Pins {
+		k := [2]string{p.URL, p.SHA256}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, p)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].URL != out[j].URL {
+			return out[i].URL < out[j].URL
+		}
+		return out[i].SHA256 < out[j].SHA256
+	})
+	return out
+}
+
+// SyntaxError reports source that tree-sitter could not parse.
+type SyntaxError struct {
+	File   string
+	Line   int
+	Column int
+	Msg    string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("%s:%d:%d: syntax error: %s", e.File, e.Line, e.Column, e.Msg)
+}
+
+// TooLargeError reports a file over the size cap.
+type TooLargeError struct {
+	File  string
+	Size  int
+	Limit int
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("%s: file is %d bytes, over the %d-byte limit", e.File, e.Size, e.Limit)
+}
+
+// BudgetError reports an evaluation that ran out of steps or recursion
+// depth, naming the line where it was when it stopped.
+type BudgetError struct {
+	File   string
+	Line   int
+	Column int
+	Msg    string
+}
+
+func (e *BudgetError) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+}
