@@ -1,0 +1,137 @@
+package verify
+
+import "time"
+
+// Defaults for Options fields left zero.
+const (
+	DefaultConcurrency     = 4
+	DefaultPerHost         = 4
+	DefaultTries           = 3
+	DefaultBackoffBase     = 500 * time.Millisecond
+	DefaultBackoffMax      = 30 * time.Second
+	DefaultMaxRetryAfter   = 2 * time.Minute
+	DefaultStallTimeout    = 30 * time.Second
+	DefaultConnectTimeout  = 15 * time.Second
+	DefaultTLSTimeout      = 15 * time.Second
+	DefaultHeaderTimeout   = 60 * time.Second
+	DefaultMaxRedirects    = 5
+	DefaultMaxAssetBytes   = int64(16) << 30
+	DefaultMaxTotalBytes   = int64(1) << 40
+	DefaultUserAgent       = "pindrift-verify"
+	defaultCopyBufferBytes = 256 << 10
+	defaultReadBufferBytes = 64 << 10
+)
+
+// Mode chooses how release assets with API metadata are judged.
+type Mode string
+
+const (
+	// ModeFull always downloads and hashes; the API is not consulted.
+	ModeFull Mode = "full"
+	// ModeMetadata trusts the release host's digest and downloads only the
+	// assets that have none.
+	ModeMetadata Mode = "metadata"
+	// ModeAuto downloads unless the cache holds a download-verified digest
+	// for the asset's current identity (id, size, updated_at).
+	ModeAuto Mode = "auto"
+)
+
+// ParseMode accepts "full", "metadata" or "auto".
+func ParseMode(s string) (Mode, bool) {
+	switch m := Mode(s); m {
+	case ModeFull, ModeMetadata, ModeAuto:
+		return m, true
+	}
+	return "", false
+}
+
+// Options tune a Verifier. The zero value is the safe default: https only,
+// public addresses only, full downloads.
+type Options struct {
+	// Concurrency bounds transfers in flight; PerHost bounds them per host.
+	Concurrency int
+	PerHost     int
+	// Tries is the number of attempts for transient failures (5xx, 429,
+	// timeouts, resets, short bodies).
+	Tries       int
+	BackoffBase time.Duration
+	BackoffMax  time.Duration
+	// MaxRetryAfter caps how long a Retry-After header may make us wait;
+	// a longer one ends the retries.
+	MaxRetryAfter time.Duration
+	// StallTimeout fails an attempt that receives no byte for this long.
+	StallTimeout   time.Duration
+	ConnectTimeout time.Duration
+	TLSTimeout     time.Duration
+	HeaderTimeout  time.Duration
+	MaxRedirects   int
+	// MaxAssetBytes refuses a single asset larger than this; MaxTotalBytes
+	// refuses transfers once the run has read this many bytes in total.
+	MaxAssetBytes int64
+	MaxTotalBytes int64
+	// AllowPrivateNetwork lifts the https-only and public-address rules,
+	// for tests and private mirrors.
+	AllowPrivateNetwork bool
+
+	Mode Mode
+	// Resolver supplies release metadata in ModeMetadata and ModeAuto;
+	// nil means every URL is downloaded.
+	Resolver AssetResolver
+	// Cache remembers download-verified digests for ModeAuto.
+	Cache Cache
+	// Observer, if set, is told about transfers as they progress.
+	Observer Observer
+	// UserAgent is sent with every download.
+	UserAgent string
+}
+
+func (o Options) withDefaults() Options {
+	setInt := func(p *int, d int) {
+		if *p <= 0 {
+			*p = d
+		}
+	}
+	setDur := func(p *time.Duration, d time.Duration) {
+		if *p <= 0 {
+			*p = d
+		}
+	}
+	setInt(&o.Concurrency, DefaultConcurrency)
+	setInt(&o.PerHost, DefaultPerHost)
+	setInt(&o.Tries, DefaultTries)
+	setInt(&o.MaxRedirects, DefaultMaxRedirects)
+	setDur(&o.BackoffBase, DefaultBackoffBase)
+	setDur(&o.BackoffMax, DefaultBackoffMax)
+	setDur(&o.MaxRetryAfter, DefaultMaxRetryAfter)
+	setDur(&o.StallTimeout, DefaultStallTimeout)
+	setDur(&o.ConnectTimeout, DefaultConnectTimeout)
+	setDur(&o.TLSTimeout, DefaultTLSTimeout)
+	setDur(&o.HeaderTimeout, DefaultHeaderTimeout)
+	if o.MaxAssetBytes <= 0 {
+		o.MaxAssetBytes = DefaultMaxAssetBytes
+	}
+	if o.MaxTotalBytes <= 0 {
+		o.MaxTotalBytes = DefaultMaxTotalBytes
+	}
+	if o.Mode == "" {
+		o.Mode = ModeFull
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = DefaultUserAgent
+	}
+	return o
+}
+
+// Observer hears about transfers, e.g. to draw progress bars. Its methods
+// are called from many goroutines.
+type Observer interface {
+	// Transfer announces an attempt at url; size is -1 when unknown.
+	Transfer(url string, size int64) Transfer
+}
+
+// Transfer is one attempt's progress.
+type Transfer interface {
+	Add(n int)
+	// Done ends the attempt; err is nil when the body was read completely.
+	Done(err error)
+}

@@ -1,0 +1,122 @@
+// Package verify fetches the bytes behind pinned URLs, hashes them as they
+// stream, and classifies each URL: ok, drift, missing, unreachable or
+// refused. Only drift claims the bytes changed; every failure to look at
+// the bytes is something else. The package knows nothing of GitHub: release
+// metadata reaches it through the AssetResolver interface.
+package verify
+
+import (
+	"time"
+
+	"github.com/pindrift/pindrift/internal/manifest"
+)
+
+// Status is the verdict on one URL (or one extractor finding).
+type Status string
+
+// The statuses, from best to worst as a CI gate sees them.
+const (
+	StatusOK          Status = "ok"
+	StatusDrift       Status = "drift"       // fetched completely, and the hash differs
+	StatusMissing     Status = "missing"     // 404/410, or no such release or asset
+	StatusUnreachable Status = "unreachable" // could not get the complete bytes
+	StatusRefused     Status = "refused"     // blocked by a safety rule or a size limit
+	StatusUnresolved  Status = "unresolved"  // extractor could not compute the pin
+	StatusInvalid     Status = "invalid"     // extractor found a malformed SHA
+)
+
+// Source says where the observed digest came from.
+type Source string
+
+const (
+	SourceDownload Source = "download"      // bytes fetched and hashed here
+	SourceDigest   Source = "github-digest" // the release host's own digest
+	SourceCache    Source = "cache"         // an earlier download of the same asset identity
+)
+
+// Outcome is the verdict on one URL and every pin that names it.
+type Outcome struct {
+	URL    string `json:"url"`
+	Status Status `json:"status"`
+	// Expected lists the distinct SHA-256s the pins promise, in pin order.
+	Expected []string `json:"expected"`
+	// Got is the observed SHA-256, set when one was observed completely.
+	Got    string `json:"got,omitempty"`
+	Source Source `json:"source,omitempty"`
+	// Bytes counts body bytes read in the last attempt.
+	Bytes int64 `json:"bytes"`
+	// Size is the announced length (Content-Length or the API's size), -1
+	// when unknown.
+	Size       int64          `json:"size"`
+	Duration   time.Duration  `json:"duration_ns"`
+	HTTPStatus int            `json:"http_status,omitempty"`
+	FinalURL   string         `json:"final_url,omitempty"`
+	Attempts   int            `json:"attempts,omitempty"`
+	Err        string         `json:"error,omitempty"`
+	Pins       []manifest.Pin `json:"pins,omitempty"`
+	// Finding is set for unresolved and invalid outcomes, which have no URL
+	// to fetch.
+	Finding *manifest.Finding `json:"finding,omitempty"`
+}
+
+// Drifted returns the pins whose SHA-256 differs from the observed one.
+// It is empty unless the outcome is drift.
+func (o *Outcome) Drifted() []manifest.Pin {
+	if o.Status != StatusDrift {
+		return nil
+	}
+	var out []manifest.Pin
+	for _, p := range o.Pins {
+		if p.SHA256 != o.Got {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Summary counts outcomes by status: URLs for the fetched statuses,
+// findings for unresolved and invalid.
+type Summary struct {
+	OK          int `json:"ok"`
+	Drift       int `json:"drift"`
+	Missing     int `json:"missing"`
+	Unreachable int `json:"unreachable"`
+	Refused     int `json:"refused"`
+	Unresolved  int `json:"unresolved"`
+	Invalid     int `json:"invalid"`
+}
+
+// Unverified counts everything that is neither ok nor drift.
+func (s Summary) Unverified() int {
+	return s.Missing + s.Unreachable + s.Refused + s.Unresolved + s.Invalid
+}
+
+// Report is the result of one verification run.
+type Report struct {
+	Outcomes []Outcome `json:"results"`
+	Summary  Summary   `json:"summary"`
+}
+
+// Summarize counts outcomes by status.
+func Summarize(outcomes []Outcome) Summary {
+	var s Summary
+	for _, o := range outcomes {
+		switch o.Status {
+		case StatusOK:
+			s.OK++
+		case StatusDrift:
+			s.Drift++
+		case StatusMissing:
+			s.Missing++
+		case StatusUnreachable:
+			s.Unreachable++
+		case StatusRefused:
+			s.Refused++
+		case StatusUnresolved:
+			s.Unresolved++
+		case StatusInvalid:
+			s.Invalid++
+		}
+	}
+	return s
+}

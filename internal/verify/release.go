@@ -1,0 +1,62 @@
+package verify
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrNotReleaseAsset is returned by an AssetResolver for a URL it does not
+// know how to look up; the URL is then simply downloaded.
+var ErrNotReleaseAsset = errors.New("not a release asset URL")
+
+// ErrAssetNotFound is returned by an AssetResolver when the release or the
+// asset does not exist; the URL is then missing.
+var ErrAssetNotFound = errors.New("release asset not found")
+
+// AssetInfo is what a release host says about one asset.
+type AssetInfo struct {
+	ID        int64
+	Size      int64
+	UpdatedAt time.Time
+	Uploader  string
+	// SHA256 is the host's own digest in lowercase hex, "" when it has
+	// none (GitHub only computes it for assets uploaded since mid-2025).
+	SHA256 string
+	// Immutable reports a release the host promises never to change.
+	Immutable bool
+}
+
+// Identity is what must stay equal for a cached verification to stand.
+func (a AssetInfo) Identity() AssetIdentity {
+	return AssetIdentity{ID: a.ID, Size: a.Size, UpdatedAt: a.UpdatedAt.UTC()}
+}
+
+// AssetIdentity names one upload of one asset.
+type AssetIdentity struct {
+	ID        int64     `json:"id"`
+	Size      int64     `json:"size"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// AssetResolver looks up release metadata for a download URL.
+type AssetResolver interface {
+	// Resolve returns the asset behind url, ErrNotReleaseAsset if url is
+	// not one of the resolver's release URLs, ErrAssetNotFound if the
+	// release or asset does not exist, or another error when the lookup
+	// failed.
+	Resolve(ctx context.Context, url string) (AssetInfo, error)
+}
+
+// CacheEntry records a digest observed by downloading one asset identity.
+type CacheEntry struct {
+	Identity   AssetIdentity `json:"identity"`
+	SHA256     string        `json:"sha256"`
+	VerifiedAt time.Time     `json:"verified_at"`
+}
+
+// Cache remembers download-verified digests across runs, keyed by URL.
+type Cache interface {
+	Get(ctx context.Context, url string) (CacheEntry, bool, error)
+	Put(ctx context.Context, url string, e CacheEntry) error
+}
