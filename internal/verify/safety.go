@@ -110,7 +110,7 @@ func (v *Verifier) checkURL(u *url.URL) error {
 	if u.Scheme != "https" {
 		return refusef("%s: only https URLs are fetched (see --allow-private-network)", u.Redacted())
 	}
-	if ip, err := netip.ParseAddr(u.Hostname()); err == nil {
+	if ip, err := netip.ParseAddr(u.Hostname()); err == nil && !(v.testAllowDial != nil && v.testAllowDial(u.Host)) {
 		if ok, why := publicAddr(ip); !ok {
 			return refusef("%s: %s is a %s", u.Redacted(), ip, why)
 		}

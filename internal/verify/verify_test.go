@@ -250,10 +250,10 @@ func TestVerifyPassesFindingsThrough(t *testing.T) {
 func TestHTMLSniff(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]bool{
-		"<!DOCTYPE html>":  true,
+		"<!DOCTYPE html>":   true,
 		"\n  <HTML lang=x>": true,
-		"\x7fELF":          false,
-		"<htm":             false,
+		"\x7fELF":           false,
+		"<htm":              false,
 	} {
 		if got := looksLikeHTML([]byte(in)); got != want {
 			t.Errorf("looksLikeHTML(%q) = %v, want %v", in, got, want)
