@@ -57,7 +57,7 @@ func (c *counter) get(path string) int {
 }
 
 // countingServer serves h and counts requests per path.
-func countingServer(t *testing.T, h http.Handler) (*httptest.Server, *counter) {
+func countingServer(t testing.TB, h http.Handler) (*httptest.Server, *counter) {
 	t.Helper()
 	c := &counter{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
