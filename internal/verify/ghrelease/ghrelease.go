@@ -1,0 +1,289 @@
+// Package ghrelease resolves GitHub release download URLs to asset
+// metadata through the REST API, for verify.AssetResolver. It is the only
+// place the verification engine meets go-github.
+package ghrelease
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/pindrift/pindrift/internal/verify"
+)
+
+// Defaults for Options fields left empty.
+const (
+	DefaultAPIURL   = "https://api.github.com/"
+	DefaultWebURL   = "https://github.com/"
+	DefaultTimeout  = 30 * time.Second
+	maxReleasePages = 10
+)
+
+// Options configure a Resolver.
+type Options struct {
+	// APIURL is the REST API root, e.g. https://ghe.example.com/api/v3/.
+	APIURL string
+	// WebURL is the root that release download URLs start with.
+	WebURL string
+	// Token authenticates API requests; it is sent to the API host only.
+	Token string
+	// Timeout bounds each API request.
+	Timeout time.Duration
+}
+
+// Resolver looks release assets up by their download URL.
+type Resolver struct {
+	gh  *github.Client
+	web *url.URL
+
+	mu       sync.Mutex
+	releases map[string]*releaseEntry // by owner/repo/tag
+}
+
+var _ verify.AssetResolver = (*Resolver)(nil)
+
+type releaseEntry struct {
+	once sync.Once
+	rel  *release
+	err  error
+}
+
+// New returns a Resolver for opts.
+func New(opts Options) (*Resolver, error) {
+	api, err := rootURL(opts.APIURL, DefaultAPIURL)
+	if err != nil {
+		return nil, fmt.Errorf("GitHub API URL: %w", err)
+	}
+	web, err := rootURL(opts.WebURL, DefaultWebURL)
+	if err != nil {
+		return nil, fmt.Errorf("GitHub web URL: %w", err)
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	base := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 15 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   15 * time.Second,
+		ResponseHeaderTimeout: opts.Timeout,
+		ForceAttemptHTTP2:     true,
+	}
+	hc := &http.Client{
+		Timeout:   opts.Timeout,
+		Transport: &tokenTransport{base: base, scheme: api.Scheme, host: api.Host, token: opts.Token},
+	}
+	gh := github.NewClient(hc)
+	gh.BaseURL = api
+	return &Resolver{gh: gh, web: web, releases: map[string]*releaseEntry{}}, nil
+}
+
+func rootURL(s, def string) (*url.URL, error) {
+	if s == "" {
+		s = def
+	}
+	if !strings.HasSuffix(s, "/") {
+		s += "/"
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, err
+	}
+	if u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
+		return nil, fmt.Errorf("%q is not an http(s) URL", s)
+	}
+	return u, nil
+}
+
+// tokenTransport adds the token to requests for the API host and nothing
+// else, so a redirect elsewhere (or a download URL) never carries it.
+type tokenTransport struct {
+	base         http.RoundTripper
+	scheme, host string
+	token        string
+}
+
+func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.Header.Del("Authorization")
+	if t.token != "" && req.URL.Scheme == t.scheme && req.URL.Host == t.host {
+		req.Header.Set("Authorization", "Bearer "+t.token)
+	}
+	return t.base.RoundTrip(req)
+}
+
+// release and asset hold the fields go-github v62 lacks (digest,
+// immutable) next to the ones it has.
+type release struct {
+	ID        int64   `json:"id"`
+	TagName   string  `json:"tag_name"`
+	Draft     bool    `json:"draft"`
+	Immutable bool    `json:"immutable"`
+	Assets    []asset `json:"assets"`
+}
+
+type asset struct {
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	Size      int64     `json:"size"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Digest    string    `json:"digest"`
+	Uploader  struct {
+		Login string `json:"login"`
+	} `json:"uploader"`
+}
+
+// releaseURL is a parsed {web}/{owner}/{repo}/releases/download/{tag}/{name}.
+type releaseURL struct{ owner, repo, tag, name string }
+
+func (r *Resolver) parse(raw string) (releaseURL, bool) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != r.web.Scheme || u.Host != r.web.Host || u.RawQuery != "" {
+		return releaseURL{}, false
+	}
+	rest, ok := strings.CutPrefix(u.EscapedPath(), r.web.EscapedPath())
+	if !ok {
+		return releaseURL{}, false
+	}
+	seg := strings.Split(rest, "/")
+	if len(seg) < 6 || seg[2] != "releases" || seg[3] != "download" {
+		return releaseURL{}, false
+	}
+	var out []string
+	for _, s := range append(seg[:2:2], strings.Join(seg[4:len(seg)-1], "/"), seg[len(seg)-1]) {
+		d, err := url.PathUnescape(s)
+		if err != nil || d == "" {
+			return releaseURL{}, false
+		}
+		out = append(out, d)
+	}
+	return releaseURL{out[0], out[1], out[2], out[3]}, true
+}
+
+// Resolve implements verify.AssetResolver.
+func (r *Resolver) Resolve(ctx context.Context, raw string) (verify.AssetInfo, error) {
+	ru, ok := r.parse(raw)
+	if !ok {
+		return verify.AssetInfo{}, verify.ErrNotReleaseAsset
+	}
+	rel, err := r.release(ctx, ru)
+	if err != nil {
+		return verify.AssetInfo{}, err
+	}
+	a, err := r.findAsset(ctx, ru, rel)
+	if err != nil {
+		return verify.AssetInfo{}, err
+	}
+	info := verify.AssetInfo{ID: a.ID, Size: a.Size, UpdatedAt: a.UpdatedAt, Uploader: a.Uploader.Login, Immutable: rel.Immutable}
+	if hex, ok := strings.CutPrefix(a.Digest, "sha256:"); ok && len(hex) == 64 {
+		info.SHA256 = strings.ToLower(hex)
+	}
+	return info, nil
+}
+
+// release looks a release up once per run, however many of its assets
+// are pinned.
+func (r *Resolver) release(ctx context.Context, ru releaseURL) (*release, error) {
+	key := ru.owner + "/" + ru.repo + "/" + ru.tag
+	r.mu.Lock()
+	e, ok := r.releases[key]
+	if !ok {
+		e = &releaseEntry{}
+		r.releases[key] = e
+	}
+	r.mu.Unlock()
+	e.once.Do(func() { e.rel, e.err = r.fetchRelease(ctx, ru) })
+	if e.err != nil && !errors.Is(e.err, verify.ErrAssetNotFound) {
+		// Let a later asset of the same release try again.
+		r.mu.Lock()
+		if r.releases[key] == e {
+			delete(r.releases, key)
+		}
+		r.mu.Unlock()
+	}
+	return e.rel, e.err
+}
+
+func (r *Resolver) fetchRelease(ctx context.Context, ru releaseURL) (*release, error) {
+	repo := "repos/" + url.PathEscape(ru.owner) + "/" + url.PathEscape(ru.repo)
+	var rel release
+	err := r.get(ctx, repo+"/releases/tags/"+url.PathEscape(ru.tag), &rel, nil)
+	if err == nil {
+		return &rel, nil
+	}
+	if !errors.Is(err, verify.ErrAssetNotFound) {
+		return nil, err
+	}
+	// Drafts have no tag yet, so the by-tag lookup misses them; the
+	// release list shows them to a token with push access.
+	for page := 1; page <= maxReleasePages; page++ {
+		var list []release
+		var next int
+		if err := r.get(ctx, fmt.Sprintf("%s/releases?per_page=100&page=%d", repo, page), &list, &next); err != nil {
+			return nil, err
+		}
+		for i := range list {
+			if list[i].TagName == ru.tag {
+				return &list[i], nil
+			}
+		}
+		if next == 0 {
+			break
+		}
+	}
+	return nil, fmt.Errorf("%s/%s: no release tagged %q: %w", ru.owner, ru.repo, ru.tag, verify.ErrAssetNotFound)
+}
+
+func (r *Resolver) findAsset(ctx context.Context, ru releaseURL, rel *release) (*asset, error) {
+	for i := range rel.Assets {
+		if rel.Assets[i].Name == ru.name {
+			return &rel.Assets[i], nil
+		}
+	}
+	// The release payload may list only the first assets of a big release.
+	if len(rel.Assets) >= 100 {
+		repo := "repos/" + url.PathEscape(ru.owner) + "/" + url.PathEscape(ru.repo)
+		for page := 1; ; page++ {
+			var list []asset
+			var next int
+			if err := r.get(ctx, fmt.Sprintf("%s/releases/%d/assets?per_page=100&page=%d", repo, rel.ID, page), &list, &next); err != nil {
+				return nil, err
+			}
+			for i := range list {
+				if list[i].Name == ru.name {
+					return &list[i], nil
+				}
+			}
+			if next == 0 {
+				break
+			}
+		}
+	}
+	return nil, fmt.Errorf("%s/%s release %q has no asset %q: %w", ru.owner, ru.repo, ru.tag, ru.name, verify.ErrAssetNotFound)
+}
+
+// get decodes one API response into v, mapping 404 to ErrAssetNotFound.
+func (r *Resolver) get(ctx context.Context, path string, v any, next *int) error {
+	req, err := r.gh.NewRequest(http.MethodGet, path, nil)
+	if err != nil {
+		return fmt.Errorf("GitHub API %s: %w", path, err)
+	}
+	resp, err := r.gh.Do(ctx, req, v)
+	if resp != nil && resp.StatusCode == http.StatusNotFound {
+		return fmt.Errorf("GitHub API %s: %w", path, verify.ErrAssetNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("GitHub API %s: %w", path, err)
+	}
+	if next != nil {
+		*next = resp.NextPage
+	}
+	return nil
+}
