@@ -1,0 +1,142 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/verify"
+)
+
+// checkJSON is the --json document; its shape is a contract.
+type checkJSON struct {
+	Results []checkJSONResult `json:"results"`
+	Summary verify.Summary    `json:"summary"`
+}
+
+type checkJSONResult struct {
+	URL        string         `json:"url"`
+	Status     verify.Status  `json:"status"`
+	Expected   []string       `json:"expected"`
+	Got        string         `json:"got"`
+	Source     verify.Source  `json:"source,omitempty"`
+	Bytes      int64          `json:"bytes"`
+	Size       int64          `json:"size"`
+	HTTPStatus int            `json:"http_status"`
+	FinalURL   string         `json:"final_url,omitempty"`
+	DurationMS int64          `json:"duration_ms"`
+	Attempts   int            `json:"attempts"`
+	Error      string         `json:"error"`
+	Pins       []checkJSONPin `json:"pins"`
+}
+
+type checkJSONPin struct {
+	SHA256 string `json:"sha256"`
+	Path   string `json:"path"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+}
+
+func writeCheckJSON(w io.Writer, res *manifest.Result, rep *verify.Report) error {
+	doc := checkJSON{Results: []checkJSONResult{}, Summary: rep.Summary}
+	for _, o := range rep.Outcomes {
+		r := checkJSONResult{
+			URL: o.URL, Status: o.Status, Expected: o.Expected, Got: o.Got, Source: o.Source,
+			Bytes: o.Bytes, Size: o.Size, HTTPStatus: o.HTTPStatus, FinalURL: o.FinalURL,
+			DurationMS: o.Duration.Milliseconds(), Attempts: o.Attempts, Error: o.Err, Pins: []checkJSONPin{},
+		}
+		if r.Expected == nil {
+			r.Expected = []string{}
+		}
+		for _, p := range o.Pins {
+			r.Pins = append(r.Pins, checkJSONPin{SHA256: p.SHA256, Path: p.Path, Line: p.SHASpan.Line, Column: p.SHASpan.Column})
+		}
+		if f := o.Finding; f != nil {
+			r.Pins = append(r.Pins, checkJSONPin{Path: f.Path, Line: f.Line, Column: f.Column})
+		}
+		doc.Results = append(doc.Results, r)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+// writeCheckHuman prints one block per URL that is not ok, then a summary
+// line. Drift comes first and is spelt out in full.
+func writeCheckHuman(w io.Writer, res *manifest.Result, rep *verify.Report) error {
+	ew := &errWriter{w: w}
+	for _, status := range []verify.Status{verify.StatusDrift, verify.StatusMissing, verify.StatusUnreachable,
+		verify.StatusRefused, verify.StatusUnresolved, verify.StatusInvalid} {
+		for _, o := range rep.Outcomes {
+			if o.Status == status {
+				writeHumanBlock(ew, res.File, &o)
+			}
+		}
+	}
+	s := rep.Summary
+	urls := s.OK + s.Drift + s.Missing + s.Unreachable + s.Refused
+	verdict := "OK: every pin matches"
+	switch {
+	case s.Drift > 0:
+		verdict = fmt.Sprintf("DRIFT: %d asset(s) changed", s.Drift)
+	case s.Unverified() > 0:
+		verdict = fmt.Sprintf("INCOMPLETE: %d could not be verified", s.Unverified())
+	}
+	ew.printf("%s — %d URLs: %d ok, %d drift, %d missing, %d unreachable, %d refused; %d unresolved, %d invalid\n",
+		verdict, urls, s.OK, s.Drift, s.Missing, s.Unreachable, s.Refused, s.Unresolved, s.Invalid)
+	return ew.err
+}
+
+func writeHumanBlock(w *errWriter, file string, o *verify.Outcome) {
+	if f := o.Finding; f != nil {
+		w.printf("%s %s:%d:%d %s\n    %s\n\n", strings.ToUpper(string(o.Status)), file, f.Line, f.Column, f.Path, f.Message)
+		return
+	}
+	w.printf("%s %s\n", strings.ToUpper(string(o.Status)), o.URL)
+	if o.Status == verify.StatusDrift {
+		for _, e := range o.Expected {
+			if e != o.Got {
+				w.printf("    expected %s\n", e)
+			}
+		}
+		w.printf("    got      %s  (%s)\n", o.Got, describeSource(o))
+	} else {
+		w.printf("    expected %s\n", strings.Join(o.Expected, ", "))
+		w.printf("    error    %s\n", o.Err)
+	}
+	for _, p := range o.Pins {
+		mark := ""
+		if o.Status == verify.StatusDrift {
+			mark = "  <- drift"
+			if p.SHA256 == o.Got {
+				mark = "  (matches)"
+			}
+		}
+		w.printf("    pinned   %s  %s  %s%s\n", location(file, p), p.Path, shortSHA(p.SHA256), mark)
+	}
+	w.printf("\n")
+}
+
+func describeSource(o *verify.Outcome) string {
+	switch o.Source {
+	case verify.SourceDigest:
+		return "GitHub's asset digest"
+	case verify.SourceCache:
+		return "cached download of the same upload"
+	}
+	return fmt.Sprintf("%d bytes downloaded from %s", o.Bytes, o.FinalURL)
+}
+
+// errWriter keeps the first write error so printing code stays linear.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, args ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/verify"
+)
+
+const (
+	shaOld = "1111111111111111111111111111111111111111111111111111111111111111"
+	shaNew = "2222222222222222222222222222222222222222222222222222222222222222"
+)
+
+// sampleReport is a hand-built run: one ok, one drift pinned twice (one
+// pin already updated), one missing, one unresolved finding.
+func sampleReport() (*manifest.Result, *verify.Report) {
+	pin := func(url, sha, path string, line int) manifest.Pin {
+		return manifest.Pin{URL: url, SHA256: sha, Path: path, SHASpan: manifest.Span{Line: line, Column: 19}}
+	}
+	res := &manifest.Result{File: "images.py"}
+	un := manifest.Finding{Path: "MANIFEST[\"mirror\"]", Line: 20, Column: 9, Message: "url depends on os.environ[\"MIRROR\"]"}
+	outcomes := []verify.Outcome{
+		{URL: "https://dl.example/ok.img", Status: verify.StatusOK, Expected: []string{shaOld}, Got: shaOld,
+			Pins: []manifest.Pin{pin("https://dl.example/ok.img", shaOld, `MANIFEST["ok"]`, 4)}},
+		{URL: "https://dl.example/kernel", Status: verify.StatusDrift, Expected: []string{shaOld, shaNew}, Got: shaNew,
+			Source: verify.SourceDownload, Bytes: 1234, FinalURL: "https://cdn.example/kernel", HTTPStatus: 200,
+			Pins: []manifest.Pin{pin("https://dl.example/kernel", shaOld, `MANIFEST["kernel"]`, 8),
+				pin("https://dl.example/kernel", shaNew, `BASE_KERNELS[0]`, 12)}},
+		{URL: "https://dl.example/gone", Status: verify.StatusMissing, Expected: []string{shaOld}, HTTPStatus: 404,
+			Err:  "GET https://dl.example/gone: HTTP 404 Not Found",
+			Pins: []manifest.Pin{pin("https://dl.example/gone", shaOld, `MANIFEST["gone"]`, 16)}},
+		{Status: verify.StatusUnresolved, Size: -1, Err: un.Message, Finding: &un},
+	}
+	return res, &verify.Report{Outcomes: outcomes, Summary: verify.Summarize(outcomes)}
+}
+
+func TestCheckHumanOutput(t *testing.T) {
+	t.Parallel()
+	res, rep := sampleReport()
+	var buf bytes.Buffer
+	if err := writeCheckHuman(&buf, res, rep); err != nil {
+		t.Fatal(err)
+	}
+	want := `DRIFT https://dl.example/kernel
+    expected 1111111111111111111111111111111111111111111111111111111111111111
+    got      2222222222222222222222222222222222222222222222222222222222222222  (1234 bytes downloaded from https://cdn.example/kernel)
+    pinned   images.py:8  MANIFEST["kernel"]  111111111111…  <- drift
+    pinned   images.py:12  BASE_KERNELS[0]  222222222222…  (matches)
+
+MISSING https://dl.example/gone
+    expected 1111111111111111111111111111111111111111111111111111111111111111
+    error    GET https://dl.example/gone: HTTP 404 Not Found
+    pinned   images.py:16  MANIFEST["gone"]  111111111111…
+
+UNRESOLVED images.py:20:9 MANIFEST["mirror"]
+    url depends on os.environ["MIRROR"]
+
+DRIFT: 1 asset(s) changed — 3 URLs: 1 ok, 1 drift, 1 missing, 0 unreachable, 0 refused; 1 unresolved, 0 invalid
+`
+	if diff := cmp.Diff(want, buf.String()); diff != "" {
+		t.Errorf("human output (-want +got):\n%s", diff)
+	}
+}
+
+func TestCheckJSONShape(t *testing.T) {
+	t.Parallel()
+	res, rep := sampleReport()
+	var buf bytes.Buffer
+	if err := writeCheckJSON(&buf, res, rep); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Results []struct {
+			URL        string   `json:"url"`
+			Status     string   `json:"status"`
+			Expected   []string `json:"expected"`
+			Got        string   `json:"got"`
+			Bytes      int64    `json:"bytes"`
+			HTTPStatus int      `json:"http_status"`
+			Error      string   `json:"error"`
+			Pins       []struct {
+				SHA256 string `json:"sha256"`
+				Path   string `json:"path"`
+				Line   int    `json:"line"`
+				Column int    `json:"column"`
+			} `json:"pins"`
+		} `json:"results"`
+		Summary map[string]int `json:"summary"`
+	}
+	dec := json.NewDecoder(&buf)
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	wantSummary := map[string]int{"ok": 1, "drift": 1, "missing": 1, "unreachable": 0, "refused": 0, "unresolved": 1, "invalid": 0}
+	if diff := cmp.Diff(wantSummary, doc.Summary); diff != "" {
+		t.Errorf("summary (-want +got):\n%s", diff)
+	}
+	d := doc.Results[1]
+	if d.Status != "drift" || d.Got != shaNew || d.Bytes != 1234 || d.HTTPStatus != 200 || len(d.Pins) != 2 ||
+		d.Pins[0].Line != 8 || d.Pins[0].Column != 19 || d.Pins[0].SHA256 != shaOld {
+		t.Errorf("drift result = %+v", d)
+	}
+	if u := doc.Results[3]; u.Status != "unresolved" || len(u.Pins) != 1 || u.Pins[0].Line != 20 || u.Expected == nil {
+		t.Errorf("unresolved result = %+v", u)
+	}
+}
+
+func TestAnnotations(t *testing.T) {
+	t.Parallel()
+	res, rep := sampleReport()
+	var buf bytes.Buffer
+	if err := writeAnnotations(&buf, res, rep); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"::error file=images.py,line=8,col=19,title=SHA-256 drift::https://dl.example/kernel%0Aexpected " + shaOld + "%0Agot      " + shaNew,
+		"::warning file=images.py,line=16,col=19,title=asset missing::https://dl.example/gone: GET https://dl.example/gone: HTTP 404 Not Found",
+		`::warning file=images.py,line=20,col=9,title=pin unresolved::MANIFEST["mirror"]: url depends on os.environ["MIRROR"]`,
+	}
+	if diff := cmp.Diff(want, strings.Split(strings.TrimSpace(buf.String()), "\n")); diff != "" {
+		t.Errorf("annotations (-want +got):\n%s", diff)
+	}
+}
+
+func TestStepSummary(t *testing.T) {
+	t.Parallel()
+	res, rep := sampleReport()
+	var buf bytes.Buffer
+	if err := writeStepSummary(&buf, res, rep); err != nil {
+		t.Fatal(err)
+	}
+	want := "## :x: pindrift: 1 pinned asset(s) changed\n\n" +
+		"`images.py`\n\n" +
+		"| ok | drift | missing | unreachable | refused | unresolved | invalid |\n" +
+		"|---:|---:|---:|---:|---:|---:|---:|\n" +
+		"| 1 | 1 | 1 | 0 | 0 | 1 | 0 |\n\n" +
+		"### Drift\n\n| Asset | Pinned at | Expected | Got |\n|---|---|---|---|\n" +
+		"| https://dl.example/kernel | `images.py:8` MANIFEST[\"kernel\"] | `" + shaOld + "` | `" + shaNew + "` |\n\n" +
+		"### Not verified\n\n| Status | Asset or location | Reason |\n|---|---|---|\n" +
+		"| missing | https://dl.example/gone | GET https://dl.example/gone: HTTP 404 Not Found |\n" +
+		"| unresolved | `images.py:20` MANIFEST[\"mirror\"] | url depends on os.environ[\"MIRROR\"] |\n\n"
+	if diff := cmp.Diff(want, buf.String()); diff != "" {
+		t.Errorf("step summary (-want +got):\n%s", diff)
+	}
+}
+
+func TestCheckExitCode(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		s    verify.Summary
+		want int
+	}{
+		"all ok":                 {verify.Summary{OK: 3}, exitOK},
+		"nothing to check":       {verify.Summary{}, exitOK},
+		"drift beats unverified": {verify.Summary{OK: 1, Drift: 1, Unreachable: 2}, exitDrift},
+		"missing":                {verify.Summary{OK: 1, Missing: 1}, exitPartial},
+		"unreachable":            {verify.Summary{Unreachable: 1}, exitPartial},
+		"refused":                {verify.Summary{Refused: 1}, exitPartial},
+		"unresolved":             {verify.Summary{OK: 1, Unresolved: 1}, exitPartial},
+		"invalid":                {verify.Summary{Invalid: 1}, exitPartial},
+	}
+	for name, tc := range tests {
+		if got := checkExitCode(tc.s); got != tc.want {
+			t.Errorf("%s: exit %d, want %d", name, got, tc.want)
+		}
+	}
+}
+
+func TestAnnotationEscaping(t *testing.T) {
+	t.Parallel()
+	if got, want := escapeProperty("a,b:c%\n"), "a%2Cb%3Ac%25%0A"; got != want {
+		t.Errorf("escapeProperty = %q, want %q", got, want)
+	}
+	if got, want := escapeData("a,b:c%\r\n"), "a,b:c%25%0D%0A"; got != want {
+		t.Errorf("escapeData = %q, want %q", got, want)
+	}
+}
