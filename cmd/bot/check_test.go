@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pindrift/pindrift/internal/manifest"
+)
+
+// requireExtract skips end-to-end tests while the extractor is not in
+// place, so they start running the moment it is.
+func requireExtract(t *testing.T) {
+	t.Helper()
+	_, err := manifest.Extract("probe.py", []byte("MANIFEST = {}\n"), manifest.Options{})
+	if err != nil && strings.Contains(err.Error(), "not implemented") {
+		t.Skip("manifest.Extract is not implemented yet")
+	}
+}
+
+func hexSum(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+type entry struct{ url, sha string }
+
+// writeManifest writes a dict-of-dicts manifest; entry i's SHA literal is
+// on line 4+4i, column 19.
+func writeManifest(t *testing.T, entries ...entry) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("MANIFEST = {\n")
+	for i, e := range entries {
+		fmt.Fprintf(&b, "    \"a%d\": {\n        \"url\": %q,\n        \"sha256\": %q,\n    },\n", i, e.url, e.sha)
+	}
+	b.WriteString("}\n")
+	path := filepath.Join(t.TempDir(), "images.py")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// runBot runs the CLI in-process and returns its exit code and output.
+func runBot(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	root := newRootCmd()
+	root.SetOut(&out)
+	root.SetErr(&errb)
+	root.SetArgs(args)
+	err := root.Execute()
+	code = exitOK
+	var ee *exitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.code
+		if ee.err != nil {
+			errb.WriteString(ee.err.Error())
+		}
+	default:
+		code = exitBadInput
+		errb.WriteString(err.Error())
+	}
+	return code, out.String(), errb.String()
+}
+
+// assetServer serves a few named assets and misbehaviours, counting
+// requests per path and recording any Authorization header.
+type assetServer struct {
+	*httptest.Server
+	mu    sync.Mutex
+	count map[string]int
+	auth  []string
+}
+
+var (
+	kernelBytes = bytes.Repeat([]byte("vmlinux "), 4096)
+	rootfsBytes = bytes.Repeat([]byte("rootfs "), 4096)
+)
+
+func newAssetServer(t *testing.T) *assetServer {
+	s := &assetServer{count: map[string]int{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.count[r.URL.Path]++
+		n := s.count[r.URL.Path]
+		if a := r.Header.Get("Authorization"); a != "" {
+			s.auth = append(s.auth, a)
+		}
+		s.mu.Unlock()
+		switch r.URL.Path {
+		case "/kernel":
+			w.Write(kernelBytes)
+		case "/rootfs":
+			w.Write(rootfsBytes)
+		case "/flaky":
+			if n == 1 {
+				w.WriteHeader(http.StatusBadGateway)
+				return
+			}
+			w.Write(kernelBytes)
+		case "/html":
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<html>login</html>"))
+		case "/truncated":
+			w.Header().Set("Content-Length", fmt.Sprint(len(kernelBytes)))
+			w.Write(kernelBytes[:100])
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *assetServer) requests(path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.count[path]
+}
+
+// checkEnv clears the CI environment so results do not depend on where
+// the tests run.
+func checkEnv(t *testing.T) {
+	for _, k := range []string{"GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_TOKEN", "GH_TOKEN", "GITHUB_API_URL", "GITHUB_SERVER_URL"} {
+		t.Setenv(k, "")
+	}
+}
+
+func TestCheckExitCodes(t *testing.T) {
+	checkEnv(t)
+	requireExtract(t)
+	srv := newAssetServer(t)
+	k, r := hexSum(kernelBytes), hexSum(rootfsBytes)
+	tests := map[string]struct {
+		entries []entry
+		extra   []string
+		want    int
+		wantOut []string
+	}{
+		"all ok": {entries: []entry{{srv.URL + "/kernel", k}, {srv.URL + "/rootfs", r}}, want: exitOK,
+			wantOut: []string{"OK: every pin matches", "2 ok, 0 drift"}},
+		"one drift among many": {entries: []entry{{srv.URL + "/kernel", k}, {srv.URL + "/rootfs", k}, {srv.URL + "/flaky", k}},
+			want: exitDrift, wantOut: []string{"DRIFT " + srv.URL + "/rootfs", "expected " + k, "got      " + r, "images.py:8", "2 ok, 1 drift"}},
+		"404 is missing":         {entries: []entry{{srv.URL + "/nope", k}}, want: exitPartial, wantOut: []string{"MISSING", "404"}},
+		"502 then 200 is ok":     {entries: []entry{{srv.URL + "/flaky", k}}, want: exitOK},
+		"truncated body":         {entries: []entry{{srv.URL + "/truncated", k}}, want: exitPartial, wantOut: []string{"UNREACHABLE"}},
+		"HTML page":              {entries: []entry{{srv.URL + "/html", k}}, want: exitPartial, wantOut: []string{"UNREACHABLE", "HTML"}},
+		"drift beats unverified": {entries: []entry{{srv.URL + "/nope", k}, {srv.URL + "/rootfs", k}}, want: exitDrift},
+		"guard on refuses loopback": {entries: []entry{{srv.URL + "/kernel", k}}, extra: []string{"--allow-private-network=false"},
+			want: exitPartial, wantOut: []string{"REFUSED"}},
+		"size cap": {entries: []entry{{srv.URL + "/kernel", k}}, extra: []string{"--max-asset-bytes", "1000"},
+			want: exitPartial, wantOut: []string{"REFUSED", "asset limit"}},
+		"byte budget": {entries: []entry{{srv.URL + "/kernel", k}}, extra: []string{"--max-total-bytes", "1000"},
+			want: exitPartial, wantOut: []string{"REFUSED", "budget"}},
+		"bad mode":           {entries: []entry{{srv.URL + "/kernel", k}}, extra: []string{"--mode", "fast"}, want: exitBadInput},
+		"auto without cache": {entries: []entry{{srv.URL + "/kernel", k}}, extra: []string{"--mode", "auto"}, want: exitBadInput},
+		"bad concurrency":    {entries: []entry{{srv.URL + "/kernel", k}}, extra: []string{"--concurrency", "0"}, want: exitBadInput},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			file := writeManifest(t, tc.entries...)
+			args := append([]string{"check", "--quiet", "--allow-private-network"}, tc.extra...)
+			code, out, errOut := runBot(t, append(args, file)...)
+			if code != tc.want {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.want, out, errOut)
+			}
+			for _, w := range tc.wantOut {
+				if !strings.Contains(out, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+	t.Run("missing file", func(t *testing.T) {
+		if code, _, _ := runBot(t, "check", filepath.Join(t.TempDir(), "nope.py")); code != exitBadInput {
+			t.Errorf("exit %d, want %d", code, exitBadInput)
+		}
+	})
+}
+
+func TestCheckDedupesAndReportsJSON(t *testing.T) {
+	checkEnv(t)
+	requireExtract(t)
+	srv := newAssetServer(t)
+	k, r := hexSum(kernelBytes), hexSum(rootfsBytes)
+	file := writeManifest(t, entry{srv.URL + "/kernel", k}, entry{srv.URL + "/kernel", r}, entry{srv.URL + "/rootfs", r})
+	code, out, errOut := runBot(t, "check", "--quiet", "--allow-private-network", "--json", file)
+	if code != exitDrift {
+		t.Fatalf("exit %d, want %d: %s", code, exitDrift, errOut)
+	}
+	if n := srv.requests("/kernel"); n != 1 {
+		t.Errorf("/kernel fetched %d times, want once", n)
+	}
+	var doc checkJSON
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("stdout is not one JSON document: %v\n%s", err, out)
+	}
+	if doc.Summary.Drift != 1 || doc.Summary.OK != 1 || len(doc.Results) != 2 {
+		t.Fatalf("summary %+v, %d results; want 1 drift, 1 ok, 2 results", doc.Summary, len(doc.Results))
+	}
+	d := doc.Results[0]
+	if d.Status != "drift" || d.Got != k || len(d.Pins) != 2 || d.Pins[1].Line != 8 || d.Pins[1].Column != 19 {
+		t.Errorf("drift result = %+v", d)
+	}
+}
+
+func TestCheckInGitHubActions(t *testing.T) {
+	checkEnv(t)
+	requireExtract(t)
+	srv := newAssetServer(t)
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	if err := os.WriteFile(summary, []byte("earlier step\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GITHUB_ACTIONS", "true")
+	t.Setenv("GITHUB_STEP_SUMMARY", summary)
+	k, r := hexSum(kernelBytes), hexSum(rootfsBytes)
+	file := writeManifest(t, entry{srv.URL + "/kernel", k}, entry{srv.URL + "/rootfs", k})
+	code, out, _ := runBot(t, "check", "--quiet", "--allow-private-network", file)
+	if code != exitDrift {
+		t.Fatalf("exit %d, want %d", code, exitDrift)
+	}
+	wantAnn := fmt.Sprintf("::error file=%s,line=8,col=19,title=SHA-256 drift::%s/rootfs%%0Aexpected %s%%0Agot      %s\n",
+		escapeProperty(file), srv.URL, k, r)
+	if !strings.Contains(out, wantAnn) {
+		t.Errorf("stdout lacks annotation %q:\n%s", wantAnn, out)
+	}
+	if n := strings.Count(out, "::error "); n != 1 {
+		t.Errorf("%d error annotations, want 1", n)
+	}
+	md, err := os.ReadFile(summary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"earlier step\n## :x: pindrift: 1 pinned asset(s) changed", "| 1 | 1 | 0 | 0 | 0 | 0 | 0 |",
+		"| " + srv.URL + "/rootfs | `" + file + ":8`", "`" + k + "` | `" + r + "` |"} {
+		if !strings.Contains(string(md), w) {
+			t.Errorf("step summary lacks %q:\n%s", w, md)
+		}
+	}
+}
