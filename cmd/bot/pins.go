@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/pindrift/pindrift/internal/manifest"
 )
@@ -16,12 +17,14 @@ import (
 // pinsFlags are the extraction flags shared by every command that reads a
 // manifest (pins, check, fix).
 type pinsFlags struct {
+	fs        *pflag.FlagSet
 	symbols   string
 	env       []string
 	platforms []string
 }
 
 func (f *pinsFlags) register(cmd *cobra.Command) {
+	f.fs = cmd.Flags()
 	cmd.Flags().StringVar(&f.symbols, "symbols", strings.Join(manifest.DefaultSymbols, ","),
 		`module-level names to walk for pins, comma-separated, or "all"`)
 	cmd.Flags().StringArrayVar(&f.env, "env", nil,
@@ -34,13 +37,17 @@ func (f *pinsFlags) register(cmd *cobra.Command) {
 // flag is wrong.
 func (f *pinsFlags) options() (manifest.Options, error) {
 	var opts manifest.Options
+	if f.fs != nil && !f.fs.Changed("symbols") {
+		// Left at the default: a module without one of the default
+		// symbols is normal, so it is not reported as missing.
+		f.symbols = ""
+	} else if strings.TrimSpace(f.symbols) == "" {
+		return opts, fmt.Errorf("--symbols: no symbol named")
+	}
 	for _, s := range strings.Split(f.symbols, ",") {
 		if s = strings.TrimSpace(s); s != "" {
 			opts.Symbols = append(opts.Symbols, s)
 		}
-	}
-	if len(opts.Symbols) == 0 {
-		return opts, fmt.Errorf("--symbols: no symbol named")
 	}
 	if len(f.env) > 0 {
 		opts.Env = make(map[string]string, len(f.env))

@@ -1,9 +1,149 @@
 package manifest
 
-import "errors"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // Extract evaluates the Python module src (named file in messages) and
-// returns the pins reachable from the requested symbols.
+// returns the pins reachable from the requested symbols, united over the
+// requested platforms. It returns *SyntaxError, *TooLargeError or
+// *BudgetError for unusable input; pins that cannot be known are reported
+// in the result, not as errors.
 func Extract(file string, src []byte, opts Options) (*Result, error) {
-	return nil, errors.New("not implemented yet")
+	limit := opts.MaxFileBytes
+	if limit <= 0 {
+		limit = DefaultMaxFileBytes
+	}
+	if len(src) > limit {
+		return nil, &TooLargeError{File: file, Size: len(src), Limit: limit}
+	}
+	mod, err := parseModule(file, src)
+	if err != nil {
+		return nil, err
+	}
+	platforms := opts.Platforms
+	if len(platforms) == 0 {
+		platforms = []Platform{DefaultPlatform}
+	}
+	res := &Result{File: file, Pins: []Pin{}, Unresolved: []Finding{}, Invalid: []Finding{}}
+	for _, p := range platforms {
+		one, err := extractOne(file, src, mod, opts, p)
+		if err != nil {
+			return nil, err
+		}
+		merge(res, one)
+	}
+	return res, nil
+}
+
+func extractOne(file string, src []byte, mod *node, opts Options, p Platform) (*Result, error) {
+	in := &interp{
+		file:     file,
+		src:      src,
+		platform: p,
+		maxSteps: orDefault(opts.MaxSteps, DefaultMaxSteps),
+		maxDepth: orDefault(opts.MaxDepth, DefaultMaxDepth),
+		globals:  newScope(nil),
+		builtins: newBuiltins(),
+		modules:  newModules(opts.Env, p),
+	}
+	if err := in.execModule(mod); err != nil {
+		return nil, err
+	}
+	res := &Result{File: file}
+	name := p.Name
+	if name == "" {
+		name = strings.ToLower(p.System)
+	}
+	w := &walker{in: in, platform: name, onPath: map[any]bool{}, res: res}
+	for _, sym := range in.symbols(opts.Symbols, res) {
+		v := in.globals.vars[sym]
+		if err := w.walk(v, sym, sym, 0); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func orDefault(v, def int) int {
+	if v > 0 {
+		return v
+	}
+	return def
+}
+
+// symbols resolves the requested names to walk, reporting requested names
+// the module does not define.
+func (in *interp) symbols(requested []string, res *Result) []string {
+	if len(requested) == 1 && requested[0] == AllSymbols {
+		var out []string
+		for _, name := range in.defined {
+			switch in.globals.vars[name].(type) {
+			case *funcV, *classV, *moduleV, *builtinV, *typeV:
+				continue
+			}
+			out = append(out, name)
+		}
+		return out
+	}
+	defaults := requested == nil
+	if defaults {
+		requested = DefaultSymbols
+	}
+	var out []string
+	for _, name := range requested {
+		if _, ok := in.globals.vars[name]; ok {
+			out = append(out, name)
+		} else if !defaults {
+			res.Unresolved = append(res.Unresolved, Finding{Symbol: name,
+				Message: fmt.Sprintf("%s is not defined at module level, so its pins cannot be found", name)})
+		}
+	}
+	if defaults && len(out) == 0 {
+		res.Unresolved = append(res.Unresolved, Finding{
+			Message: fmt.Sprintf("none of %s is defined at module level; name the symbols that hold pins",
+				strings.Join(DefaultSymbols, ", "))})
+	}
+	return out
+}
+
+// merge adds one platform's findings to res, uniting pins found under
+// several platforms.
+func merge(res, one *Result) {
+	type pinKey struct {
+		url, sha, sym, path string
+		start              int
+	}
+	index := map[pinKey]int{}
+	for i, p := range res.Pins {
+		index[pinKey{p.URL, p.SHA256, p.Symbol, p.Path, p.SHASpan.Start}] = i
+	}
+	for _, p := range one.Pins {
+		k := pinKey{p.URL, p.SHA256, p.Symbol, p.Path, p.SHASpan.Start}
+		if i, ok := index[k]; ok {
+			for _, pl := range p.Platforms {
+				if !slices.Contains(res.Pins[i].Platforms, pl) {
+					res.Pins[i].Platforms = append(res.Pins[i].Platforms, pl)
+				}
+			}
+			continue
+		}
+		index[k] = len(res.Pins)
+		res.Pins = append(res.Pins, p)
+	}
+	res.Unresolved = mergeFindings(res.Unresolved, one.Unresolved)
+	res.Invalid = mergeFindings(res.Invalid, one.Invalid)
+}
+
+func mergeFindings(have, more []Finding) []Finding {
+	for _, f := range more {
+		if !slices.ContainsFunc(have, func(h Finding) bool {
+			return h.Line == f.Line && h.Column == f.Column && h.Message == f.Message && h.Path == f.Path
+		}) {
+			have = append(have, f)
+		}
+	}
+	return have
 }

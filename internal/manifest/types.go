@@ -35,6 +35,10 @@ type Pin struct {
 	// SHASpan is the span of the string literal, quotes and prefix
 	// included, whose text (without quotes) is SHA256.
 	SHASpan Span `json:"sha_span"`
+	// SHALiteral reports that SHASpan is one plain string literal whose
+	// text between the quotes is exactly SHA256, so it can be rewritten in
+	// place. It is false for a SHA assembled from parts or escapes.
+	SHALiteral bool `json:"sha_literal"`
 	// URLSpan is the span of the expression that produced the URL.
 	URLSpan Span `json:"url_span"`
 	// Platforms lists the platform models under which the pin was found.

@@ -1,0 +1,424 @@
+package manifest
+
+import (
+	"strconv"
+	"strings"
+)
+
+func selfList(a *callArgs) *listV { return a.pos[0].(*listV) }
+func selfDict(a *callArgs) *dictV { return a.pos[0].(*dictV) }
+func selfSet(a *callArgs) *setV   { return a.pos[0].(*setV) }
+
+var listMethods = map[string]methodFn{
+	"append": func(in *interp, a *callArgs) (value, error) {
+		l := selfList(a)
+		l.items = append(l.items, a.arg(1, "object", none))
+		return none, in.charge(a.n, int64(len(l.items))/64)
+	},
+	"extend": func(in *interp, a *callArgs) (value, error) {
+		l := selfList(a)
+		v := a.arg(1, "iterable", none)
+		if o := firstOpaque(v); o != nil {
+			l.items = append(l.items, o)
+			return none, nil
+		}
+		items, err := in.iterate(a.n, v)
+		if err != nil {
+			return nil, err
+		}
+		l.items = append(l.items, items...)
+		return none, in.charge(a.n, int64(len(l.items)))
+	},
+	"insert": func(in *interp, a *callArgs) (value, error) {
+		l := selfList(a)
+		i, err := intArg(a, 0, "index", 0)
+		if err != nil {
+			return nil, err
+		}
+		n := int64(len(l.items))
+		if i < 0 {
+			i = max(i+n, 0)
+		}
+		i = min(i, n)
+		l.items = concat(concat(l.items[:i], []value{a.arg(2, "object", none)}), l.items[i:])
+		return none, nil
+	},
+	"pop": func(in *interp, a *callArgs) (value, error) {
+		l := selfList(a)
+		i, err := intArg(a, 0, "index", -1)
+		if err != nil {
+			return nil, err
+		}
+		j, err := index(a.n, i, len(l.items))
+		if err != nil {
+			return nil, err
+		}
+		v := l.items[j]
+		l.items = append(l.items[:j:j], l.items[j+1:]...)
+		return v, nil
+	},
+	"remove": func(in *interp, a *callArgs) (value, error) {
+		l := selfList(a)
+		for i, it := range l.items {
+			if e, ok := equal(it, a.arg(1, "value", none)); ok && e {
+				l.items = append(l.items[:i:i], l.items[i+1:]...)
+				return none, nil
+			}
+		}
+		return nil, pyErrf("ValueError", "list.remove(x): x not in list")
+	},
+	"index": func(in *interp, a *callArgs) (value, error) { return seqIndex(selfList(a).items, a) },
+	"count": func(in *interp, a *callArgs) (value, error) { return seqCount(selfList(a).items, a), nil },
+	"copy": func(in *interp, a *callArgs) (value, error) {
+		return &listV{items: append([]value{}, selfList(a).items...)}, nil
+	},
+	"clear": func(in *interp, a *callArgs) (value, error) {
+		selfList(a).items = []value{}
+		return none, nil
+	},
+	"reverse": func(in *interp, a *callArgs) (value, error) {
+		l := selfList(a)
+		for i, j := 0, len(l.items)-1; i < j; i, j = i+1, j-1 {
+			l.items[i], l.items[j] = l.items[j], l.items[i]
+		}
+		return none, nil
+	},
+	"sort": func(in *interp, a *callArgs) (value, error) {
+		l := selfList(a)
+		key, _ := a.kw("key")
+		rev, _ := a.kw("reverse")
+		sorted, err := in.sorted(a.n, l.items, key, rev)
+		if err != nil {
+			return nil, err
+		}
+		if o, ok := sorted.(*opaqueV); ok {
+			return o, nil
+		}
+		l.items = sorted.(*listV).items
+		return none, nil
+	},
+}
+
+var tupleMethods = map[string]methodFn{
+	"index": func(in *interp, a *callArgs) (value, error) { return seqIndex(a.pos[0].(*tupleV).items, a) },
+	"count": func(in *interp, a *callArgs) (value, error) { return seqCount(a.pos[0].(*tupleV).items, a), nil },
+}
+
+func seqIndex(items []value, a *callArgs) (value, error) {
+	for i, it := range items {
+		if e, ok := equal(it, a.arg(1, "value", none)); ok && e {
+			return int64(i), nil
+		}
+	}
+	return nil, pyErrf("ValueError", "%s is not in list", pyRepr(a.arg(1, "value", none)))
+}
+
+func seqCount(items []value, a *callArgs) value {
+	n := int64(0)
+	for _, it := range items {
+		if e, ok := equal(it, a.arg(1, "value", none)); ok && e {
+			n++
+		}
+	}
+	return n
+}
+
+var dictMethods = map[string]methodFn{
+	"get": func(in *interp, a *callArgs) (value, error) {
+		k := a.arg(1, "key", none)
+		def := a.arg(2, "default", none)
+		if o := firstOpaque(k); o != nil {
+			return o, nil
+		}
+		v, found, err := selfDict(a).get(k)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			return def, nil
+		}
+		return v, nil
+	},
+	"items": func(in *interp, a *callArgs) (value, error) {
+		d := selfDict(a)
+		out := make([]value, len(d.keys))
+		for i, k := range d.keys {
+			out[i] = &tupleV{items: []value{k, d.vals[i]}}
+		}
+		return &listV{items: out}, nil
+	},
+	"keys": func(in *interp, a *callArgs) (value, error) {
+		return &listV{items: append([]value{}, selfDict(a).keys...)}, nil
+	},
+	"values": func(in *interp, a *callArgs) (value, error) {
+		return &listV{items: append([]value{}, selfDict(a).vals...)}, nil
+	},
+	"copy": func(in *interp, a *callArgs) (value, error) { return selfDict(a).copy(), nil },
+	"clear": func(in *interp, a *callArgs) (value, error) {
+		*selfDict(a) = *newDict()
+		return none, nil
+	},
+	"update": func(in *interp, a *callArgs) (value, error) {
+		d := selfDict(a)
+		if len(a.pos) > 1 {
+			if err := in.updateFrom(a.n, d, a.pos[1]); err != nil {
+				return nil, err
+			}
+		}
+		for i, k := range a.kwNames {
+			if err := d.set(&strV{s: k}, a.kwVals[i], a.kwSpans[i]); err != nil {
+				return nil, err
+			}
+		}
+		return none, nil
+	},
+	"setdefault": func(in *interp, a *callArgs) (value, error) {
+		d := selfDict(a)
+		k := a.arg(1, "key", none)
+		v, found, err := d.get(k)
+		if err != nil || found {
+			return v, err
+		}
+		def := a.arg(2, "default", none)
+		return def, d.set(k, def, Span{})
+	},
+	"pop": func(in *interp, a *callArgs) (value, error) {
+		v, found, err := selfDict(a).del(a.arg(1, "key", none))
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			if len(a.pos) > 2 {
+				return a.pos[2], nil
+			}
+			return nil, pyErrf("KeyError", "%s", pyRepr(a.arg(1, "key", none)))
+		}
+		return v, nil
+	},
+}
+
+// updateFrom adds a mapping's entries, or key/value pairs, to d.
+func (in *interp) updateFrom(n *node, d *dictV, src value) error {
+	switch s := src.(type) {
+	case *dictV, *opaqueV:
+		return in.mergeInto(n, d, s)
+	case *instanceV:
+		if s.class.record {
+			return in.mergeInto(n, d, s)
+		}
+	}
+	pairs, err := in.iterate(n, src)
+	if err != nil {
+		return err
+	}
+	for _, p := range pairs {
+		kv, err := in.iterate(n, p)
+		if err != nil {
+			return err
+		}
+		if len(kv) != 2 {
+			return pyErrf("ValueError", "dictionary update sequence element has length %d; 2 is required", len(kv))
+		}
+		if err := d.set(kv[0], kv[1], Span{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var setMethods = map[string]methodFn{
+	"add": func(in *interp, a *callArgs) (value, error) {
+		return none, selfSet(a).d.set(a.arg(1, "elem", none), none, Span{})
+	},
+	"discard": func(in *interp, a *callArgs) (value, error) {
+		_, _, err := selfSet(a).d.del(a.arg(1, "elem", none))
+		return none, err
+	},
+	"remove": func(in *interp, a *callArgs) (value, error) {
+		_, found, err := selfSet(a).d.del(a.arg(1, "elem", none))
+		if err == nil && !found {
+			err = pyErrf("KeyError", "%s", pyRepr(a.arg(1, "elem", none)))
+		}
+		return none, err
+	},
+	"update": func(in *interp, a *callArgs) (value, error) {
+		s := selfSet(a)
+		for _, other := range a.pos[1:] {
+			items, err := in.iterate(a.n, other)
+			if err != nil {
+				return nil, err
+			}
+			for _, it := range items {
+				if err := s.d.set(it, none, Span{}); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return none, nil
+	},
+	"copy":         func(in *interp, a *callArgs) (value, error) { return &setV{d: selfSet(a).d.copy()}, nil },
+	"union":        setMethod("|"),
+	"intersection": setMethod("&"),
+	"difference":   setMethod("-"),
+}
+
+func setMethod(op string) methodFn {
+	return func(in *interp, a *callArgs) (value, error) {
+		out := selfSet(a)
+		for _, other := range a.pos[1:] {
+			items, err := in.iterate(a.n, other)
+			if err != nil {
+				return nil, err
+			}
+			o := &setV{d: newDict()}
+			for _, it := range items {
+				if err := o.d.set(it, none, Span{}); err != nil {
+					return nil, err
+				}
+			}
+			r, err := setOp(a.n, op, out, o)
+			if err != nil {
+				return nil, err
+			}
+			out = r.(*setV)
+		}
+		if out == selfSet(a) {
+			return &setV{d: out.d.copy()}, nil
+		}
+		return out, nil
+	}
+}
+
+// strFormat is str.format: {}, {0}, {name}, {name.attr}, {name[key]},
+// conversions and format specs (which may nest fields).
+func (in *interp) strFormat(format string, a *callArgs) (string, error) {
+	args := a.pos[1:]
+	auto := 0
+	var b strings.Builder
+	var field func(spec string) (value, error)
+	field = func(name string) (value, error) {
+		first, rest := name, ""
+		if i := strings.IndexAny(name, ".["); i >= 0 {
+			first, rest = name[:i], name[i:]
+		}
+		var v value
+		switch {
+		case first == "":
+			if auto >= len(args) {
+				return nil, pyErrf("IndexError", "Replacement index %d out of range for positional args tuple", auto)
+			}
+			v = args[auto]
+			auto++
+		case isDigits(first):
+			i, _ := strconv.Atoi(first)
+			if i >= len(args) {
+				return nil, pyErrf("IndexError", "Replacement index %d out of range for positional args tuple", i)
+			}
+			v = args[i]
+		default:
+			kv, ok := a.kw(first)
+			if !ok {
+				return nil, pyErrf("KeyError", "'%s'", first)
+			}
+			v = kv
+		}
+		for rest != "" {
+			if rest[0] == '.' {
+				end := strings.IndexAny(rest[1:], ".[")
+				if end < 0 {
+					end = len(rest) - 1
+				}
+				attr := rest[1 : end+1]
+				var err error
+				if v, err = in.getAttr(a.n, v, attr); err != nil {
+					return nil, err
+				}
+				rest = rest[end+1:]
+				continue
+			}
+			end := strings.IndexByte(rest, ']')
+			if end < 0 {
+				return nil, pyErrf("ValueError", "Missing ']' in format string")
+			}
+			key := rest[1:end]
+			var kv value = &strV{s: key}
+			if isDigits(key) {
+				n, _ := strconv.ParseInt(key, 10, 64)
+				kv = n
+			}
+			var err error
+			if v, err = in.getItem(a.n, v, kv); err != nil {
+				return nil, err
+			}
+			rest = rest[end+1:]
+		}
+		return v, nil
+	}
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		if c == '}' {
+			if i+1 < len(format) && format[i+1] == '}' {
+				i++
+			}
+			b.WriteByte('}')
+			continue
+		}
+		if c != '{' {
+			b.WriteByte(c)
+			continue
+		}
+		if i+1 < len(format) && format[i+1] == '{' {
+			b.WriteByte('{')
+			i++
+			continue
+		}
+		// Find the matching close brace, allowing one level of nesting in
+		// the spec.
+		depth, j := 1, i+1
+		for ; j < len(format) && depth > 0; j++ {
+			switch format[j] {
+			case '{':
+				depth++
+			case '}':
+				depth--
+			}
+		}
+		if depth != 0 {
+			return "", pyErrf("ValueError", "expected '}' before end of string")
+		}
+		inner := format[i+1 : j-1]
+		i = j - 1
+		name, spec, _ := strings.Cut(inner, ":")
+		name, conv, _ := strings.Cut(name, "!")
+		v, err := field(name)
+		if err != nil {
+			return "", err
+		}
+		if o := firstOpaque(v); o != nil {
+			return "", &opaqueFlow{o}
+		}
+		switch conv {
+		case "r", "a":
+			v = &strV{s: pyRepr(v)}
+		case "s":
+			v = &strV{s: pyStr(v)}
+		}
+		if strings.Contains(spec, "{") {
+			sub := *a
+			sub.pos = append([]value{&strV{s: spec}}, args[auto:]...)
+			spec, err = in.strFormat(spec, &sub)
+			if err != nil {
+				return "", err
+			}
+		}
+		s, err := formatValue(v, spec)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(s)
+		if b.Len() > maxValueSize {
+			return "", in.charge(a.n, maxValueSize+1)
+		}
+	}
+	return b.String(), nil
+}

@@ -1,0 +1,191 @@
+package manifest
+
+import (
+	"fmt"
+
+	sitter "github.com/tree-sitter/go-tree-sitter"
+	python "github.com/tree-sitter/tree-sitter-python/bindings/go"
+)
+
+// maxNesting bounds how deeply syntax may nest. CPython's own parser gives
+// up far earlier (about 200 levels of parentheses); the bound keeps the
+// converter and the evaluator from exhausting the stack on hostile input.
+const maxNesting = 1000
+
+var pythonLanguage = sitter.NewLanguage(python.Language())
+
+// node is a syntax node copied out of tree-sitter. The evaluator walks these
+// plain Go values instead of the cgo-backed tree so that re-evaluating a
+// function body costs no foreign calls.
+type node struct {
+	kind   string
+	start  int
+	end    int
+	line   int // 1-based
+	col    int // 1-based, in bytes
+	kids   []*node
+	fields []string // field name of each kid, "" if none
+	// named is false for anonymous tokens (operators, slice colons), which
+	// are kept only where their position carries meaning.
+	named bool
+	// srcText is the source text of a leaf (identifier, number, operator).
+	srcText string
+}
+
+func (n *node) span() Span { return Span{Start: n.start, End: n.end, Line: n.line, Column: n.col} }
+
+// field returns the first child with the given field name, or nil.
+func (n *node) field(name string) *node {
+	for i, f := range n.fields {
+		if f == name {
+			return n.kids[i]
+		}
+	}
+	return nil
+}
+
+// fieldAll returns every child with the given field name.
+func (n *node) fieldAll(name string) []*node {
+	var out []*node
+	for i, f := range n.fields {
+		if f == name {
+			out = append(out, n.kids[i])
+		}
+	}
+	return out
+}
+
+// named returns the named children in order.
+func (n *node) namedKids() []*node {
+	out := make([]*node, 0, len(n.kids))
+	for _, k := range n.kids {
+		if k.named {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func (n *node) text(src []byte) string {
+	if n.srcText != "" {
+		return n.srcText
+	}
+	return string(src[n.start:n.end])
+}
+
+// parseModule parses src and converts the syntax tree, or reports the first
+// syntax error with its position.
+func parseModule(file string, src []byte) (*node, error) {
+	p := sitter.NewParser()
+	defer p.Close()
+	if err := p.SetLanguage(pythonLanguage); err != nil {
+		return nil, fmt.Errorf("tree-sitter: %w", err)
+	}
+	tree := p.Parse(src, nil)
+	if tree == nil {
+		return nil, &SyntaxError{File: file, Line: 1, Column: 1, Msg: "the parser gave up"}
+	}
+	defer tree.Close()
+	root := tree.RootNode()
+	if root.HasError() {
+		return nil, firstSyntaxError(file, src, root)
+	}
+	c := converter{src: src, file: file}
+	mod := c.convert(root, 0)
+	if c.err != nil {
+		return nil, c.err
+	}
+	return mod, nil
+}
+
+// firstSyntaxError finds the earliest ERROR or MISSING node.
+func firstSyntaxError(file string, src []byte, root *sitter.Node) error {
+	var found *sitter.Node
+	var visit func(n *sitter.Node, depth int)
+	visit = func(n *sitter.Node, depth int) {
+		if found != nil || depth > maxNesting {
+			return
+		}
+		if n.IsError() || n.IsMissing() {
+			found = n
+			return
+		}
+		if !n.HasError() {
+			return
+		}
+		for i := uint(0); i < n.ChildCount(); i++ {
+			visit(n.Child(i), depth+1)
+		}
+	}
+	visit(root, 0)
+	if found == nil {
+		return &SyntaxError{File: file, Line: 1, Column: 1, Msg: "invalid syntax"}
+	}
+	pos := found.StartPosition()
+	msg := "invalid syntax"
+	if found.IsMissing() {
+		msg = fmt.Sprintf("expected %q", found.Kind())
+	} else if s, e := found.StartByte(), found.EndByte(); e > s {
+		text := string(src[s:e])
+		if len(text) > 40 {
+			text = text[:40] + "…"
+		}
+		msg = fmt.Sprintf("invalid syntax near %q", text)
+	}
+	return &SyntaxError{File: file, Line: int(pos.Row) + 1, Column: int(pos.Column) + 1, Msg: msg}
+}
+
+type converter struct {
+	src  []byte
+	file string
+	err  error
+}
+
+// keepAnonymous lists parents whose anonymous tokens carry meaning by
+// position (a slice's colons).
+var keepAnonymous = map[string]bool{"slice": true}
+
+func (c *converter) convert(n *sitter.Node, depth int) *node {
+	pos := n.StartPosition()
+	out := &node{
+		kind:  n.Kind(),
+		start: int(n.StartByte()),
+		end:   int(n.EndByte()),
+		line:  int(pos.Row) + 1,
+		col:   int(pos.Column) + 1,
+		named: n.IsNamed(),
+	}
+	if depth > maxNesting {
+		if c.err == nil {
+			c.err = &SyntaxError{File: c.file, Line: out.line, Column: out.col,
+				Msg: fmt.Sprintf("nesting deeper than %d levels", maxNesting)}
+		}
+		return out
+	}
+	count := n.ChildCount()
+	if count == 0 {
+		out.srcText = string(c.src[out.start:out.end])
+		return out
+	}
+	cur := n.Walk()
+	defer cur.Close()
+	if !cur.GotoFirstChild() {
+		return out
+	}
+	keepAnon := keepAnonymous[out.kind]
+	for {
+		child := cur.Node()
+		field := cur.FieldName()
+		kind := child.Kind()
+		switch {
+		case kind == "comment" || kind == "line_continuation":
+		case child.IsNamed() || field != "" || keepAnon:
+			out.kids = append(out.kids, c.convert(child, depth+1))
+			out.fields = append(out.fields, field)
+		}
+		if !cur.GotoNextSibling() {
+			break
+		}
+	}
+	return out
+}

@@ -1,0 +1,442 @@
+package manifest
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// value is a Python value as the evaluator knows it. The concrete types:
+// noneType, bool, int64, float64, *strV, *listV, *tupleV, *dictV, *setV,
+// *rangeV, *funcV, *classV, *instanceV, *boundV, *builtinV, *moduleV,
+// *typeV, *opaqueV.
+type value any
+
+type noneType struct{}
+
+var none = noneType{}
+
+// strV is a str that remembers where it came from. When lit is true the
+// value is exactly the text of one plain string literal at span, which is
+// what makes a SHA rewritable in place.
+type strV struct {
+	s    string
+	span Span
+	lit  bool
+}
+
+type listV struct{ items []value }
+
+type tupleV struct{ items []value }
+
+// dictV is an insertion-ordered dict.
+type dictV struct {
+	keys  []value
+	vals  []value
+	spans []Span // span of the expression each value was written as, if known
+	index map[string]int
+}
+
+type setV struct{ d *dictV }
+
+type rangeV struct{ start, stop, step int64 }
+
+// opaqueV is a value the evaluator cannot know: an import from another
+// module, an unknown call, I/O. Every operation on it yields it again, so a
+// pin that depends on it is reported as unresolved with this reason.
+type opaqueV struct {
+	reason string
+	line   int
+	col    int
+	// harmless marks typing constructs (Literal[...], dict[str, X]): opaque
+	// but never a sign of a missed pin.
+	harmless bool
+}
+
+func newDict() *dictV { return &dictV{index: map[string]int{}} }
+
+func (d *dictV) get(k value) (value, bool, error) {
+	h, err := hashKey(k)
+	if err != nil {
+		return nil, false, err
+	}
+	i, ok := d.index[h]
+	if !ok {
+		return nil, false, nil
+	}
+	return d.vals[i], true, nil
+}
+
+func (d *dictV) set(k, v value, sp Span) error {
+	h, err := hashKey(k)
+	if err != nil {
+		return err
+	}
+	if i, ok := d.index[h]; ok {
+		d.vals[i] = v
+		d.spans[i] = sp
+		return nil
+	}
+	d.index[h] = len(d.keys)
+	d.keys = append(d.keys, k)
+	d.vals = append(d.vals, v)
+	d.spans = append(d.spans, sp)
+	return nil
+}
+
+func (d *dictV) del(k value) (value, bool, error) {
+	h, err := hashKey(k)
+	if err != nil {
+		return nil, false, err
+	}
+	i, ok := d.index[h]
+	if !ok {
+		return nil, false, nil
+	}
+	v := d.vals[i]
+	d.keys = append(d.keys[:i:i], d.keys[i+1:]...)
+	d.vals = append(d.vals[:i:i], d.vals[i+1:]...)
+	d.spans = append(d.spans[:i:i], d.spans[i+1:]...)
+	d.index = make(map[string]int, len(d.keys))
+	for j, key := range d.keys {
+		hk, _ := hashKey(key) // every stored key hashed once already
+		d.index[hk] = j
+	}
+	return v, true, nil
+}
+
+func (d *dictV) copy() *dictV {
+	out := &dictV{
+		keys:  append([]value(nil), d.keys...),
+		vals:  append([]value(nil), d.vals...),
+		spans: append([]Span(nil), d.spans...),
+		index: make(map[string]int, len(d.index)),
+	}
+	for k, v := range d.index {
+		out.index[k] = v
+	}
+	return out
+}
+
+// hashKey gives the identity of a dict key or set member. Equal Python
+// values (1, 1.0 and True) share a key, as they do in CPython.
+func hashKey(v value) (string, error) {
+	switch x := v.(type) {
+	case noneType:
+		return "n", nil
+	case bool:
+		if x {
+			return "i1", nil
+		}
+		return "i0", nil
+	case int64:
+		return "i" + strconv.FormatInt(x, 10), nil
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1<<62 {
+			return "i" + strconv.FormatInt(int64(x), 10), nil
+		}
+		return "f" + strconv.FormatFloat(x, 'g', -1, 64), nil
+	case *strV:
+		return "s" + x.s, nil
+	case *tupleV:
+		var b strings.Builder
+		b.WriteString("t")
+		for _, it := range x.items {
+			h, err := hashKey(it)
+			if err != nil {
+				return "", err
+			}
+			b.WriteString(strconv.Itoa(len(h)))
+			b.WriteByte(':')
+			b.WriteString(h)
+		}
+		return b.String(), nil
+	case *listV, *dictV, *setV:
+		return "", pyErrf("TypeError", "unhashable type: '%s'", typeName(v))
+	default:
+		// Functions, classes, records, modules and opaque values hash by
+		// identity, as objects without __eq__ do.
+		return fmt.Sprintf("p%p", v), nil
+	}
+}
+
+func typeName(v value) string {
+	switch x := v.(type) {
+	case noneType:
+		return "NoneType"
+	case bool:
+		return "bool"
+	case int64:
+		return "int"
+	case float64:
+		return "float"
+	case *strV:
+		return "str"
+	case *listV:
+		return "list"
+	case *tupleV:
+		return "tuple"
+	case *dictV:
+		return "dict"
+	case *setV:
+		return "set"
+	case *rangeV:
+		return "range"
+	case *funcV, *builtinV, *boundV:
+		return "function"
+	case *classV:
+		return "type"
+	case *instanceV:
+		return x.class.name
+	case *moduleV:
+		return "module"
+	case *typeV:
+		return "type"
+	case *opaqueV:
+		return "unknown"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// truth is Python's bool(v); ok is false for an opaque value.
+func truth(v value) (b bool, ok bool) {
+	switch x := v.(type) {
+	case noneType:
+		return false, true
+	case bool:
+		return x, true
+	case int64:
+		return x != 0, true
+	case float64:
+		return x != 0, true
+	case *strV:
+		return x.s != "", true
+	case *listV:
+		return len(x.items) > 0, true
+	case *tupleV:
+		return len(x.items) > 0, true
+	case *dictV:
+		return len(x.keys) > 0, true
+	case *setV:
+		return len(x.d.keys) > 0, true
+	case *rangeV:
+		return x.length() > 0, true
+	case *opaqueV:
+		return false, false
+	}
+	return true, true
+}
+
+func (r *rangeV) length() int64 {
+	switch {
+	case r.step > 0 && r.start < r.stop:
+		return (r.stop - r.start + r.step - 1) / r.step
+	case r.step < 0 && r.start > r.stop:
+		return (r.start - r.stop - r.step - 1) / -r.step
+	}
+	return 0
+}
+
+// equal is Python's ==; ok is false when an opaque value decides it.
+func equal(a, b value) (eq bool, ok bool) {
+	if _, isOp := a.(*opaqueV); isOp {
+		return false, false
+	}
+	if _, isOp := b.(*opaqueV); isOp {
+		return false, false
+	}
+	if fa, okA := asFloat(a); okA {
+		if fb, okB := asFloat(b); okB {
+			return fa == fb, true
+		}
+		return false, true
+	}
+	switch x := a.(type) {
+	case noneType:
+		_, isNone := b.(noneType)
+		return isNone, true
+	case *strV:
+		y, isStr := b.(*strV)
+		return isStr && x.s == y.s, true
+	case *listV:
+		y, isList := b.(*listV)
+		if !isList {
+			return false, true
+		}
+		return seqEqual(x.items, y.items)
+	case *tupleV:
+		y, isTuple := b.(*tupleV)
+		if !isTuple {
+			return false, true
+		}
+		return seqEqual(x.items, y.items)
+	case *dictV:
+		y, isDict := b.(*dictV)
+		if !isDict || len(x.keys) != len(y.keys) {
+			return false, true
+		}
+		for i, k := range x.keys {
+			yv, found, err := y.get(k)
+			if err != nil || !found {
+				return false, true
+			}
+			if e, ok := equal(x.vals[i], yv); !ok || !e {
+				return e, ok
+			}
+		}
+		return true, true
+	case *setV:
+		y, isSet := b.(*setV)
+		if !isSet || len(x.d.keys) != len(y.d.keys) {
+			return false, true
+		}
+		for _, k := range x.d.keys {
+			if _, found, _ := y.d.get(k); !found {
+				return false, true
+			}
+		}
+		return true, true
+	case *instanceV:
+		y, isInst := b.(*instanceV)
+		if !isInst || x.class != y.class {
+			return false, true
+		}
+		if !x.class.record {
+			return x == y, true
+		}
+		return equal(x.attrs, y.attrs)
+	}
+	return a == b, true
+}
+
+func seqEqual(a, b []value) (bool, bool) {
+	if len(a) != len(b) {
+		return false, true
+	}
+	for i := range a {
+		if e, ok := equal(a[i], b[i]); !ok || !e {
+			return e, ok
+		}
+	}
+	return true, true
+}
+
+// asFloat reports numeric values (bool, int, float) as float64.
+func asFloat(v value) (float64, bool) {
+	switch x := v.(type) {
+	case bool:
+		if x {
+			return 1, true
+		}
+		return 0, true
+	case int64:
+		return float64(x), true
+	case float64:
+		return x, true
+	}
+	return 0, false
+}
+
+// asInt reports bool and int values as int64.
+func asInt(v value) (int64, bool) {
+	switch x := v.(type) {
+	case bool:
+		if x {
+			return 1, true
+		}
+		return 0, true
+	case int64:
+		return x, true
+	}
+	return 0, false
+}
+
+// compareOrder is Python's a < b as -1/0/1 for orderable pairs.
+func compareOrder(a, b value) (int, error) {
+	if ia, ok := asInt(a); ok {
+		if ib, ok := asInt(b); ok {
+			return cmp3(ia < ib, ia > ib), nil
+		}
+	}
+	if fa, ok := asFloat(a); ok {
+		if fb, ok := asFloat(b); ok {
+			return cmp3(fa < fb, fa > fb), nil
+		}
+	}
+	switch x := a.(type) {
+	case *strV:
+		if y, ok := b.(*strV); ok {
+			return strings.Compare(x.s, y.s), nil
+		}
+	case *tupleV:
+		if y, ok := b.(*tupleV); ok {
+			return compareSeq(x.items, y.items)
+		}
+	case *listV:
+		if y, ok := b.(*listV); ok {
+			return compareSeq(x.items, y.items)
+		}
+	}
+	return 0, pyErrf("TypeError", "'<' not supported between instances of '%s' and '%s'", typeName(a), typeName(b))
+}
+
+func cmp3(less, greater bool) int {
+	switch {
+	case less:
+		return -1
+	case greater:
+		return 1
+	}
+	return 0
+}
+
+func compareSeq(a, b []value) (int, error) {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if e, ok := equal(a[i], b[i]); ok && e {
+			continue
+		}
+		return compareOrder(a[i], b[i])
+	}
+	return cmp3(len(a) < len(b), len(a) > len(b)), nil
+}
+
+// sortValues sorts in place with Python's ordering, reporting the first
+// incomparable pair.
+func sortValues(items []value, keys []value, reverse bool) error {
+	var err error
+	idx := make([]int, len(items))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool {
+		c, e := compareOrder(keys[idx[i]], keys[idx[j]])
+		if e != nil && err == nil {
+			err = e
+		}
+		if reverse {
+			return c > 0
+		}
+		return c < 0
+	})
+	if err != nil {
+		return err
+	}
+	out := make([]value, len(items))
+	for i, j := range idx {
+		out[i] = items[j]
+	}
+	copy(items, out)
+	return nil
+}
+
+// firstOpaque returns the first opaque value among vs, if any.
+func firstOpaque(vs ...value) *opaqueV {
+	for _, v := range vs {
+		if o, ok := v.(*opaqueV); ok {
+			return o
+		}
+	}
+	return nil
+}

@@ -1,0 +1,224 @@
+package manifest
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// maxWalkDepth bounds how deeply the pin walk descends into values.
+const maxWalkDepth = 200
+
+// walker collects pins and findings from the values of module-level
+// symbols.
+type walker struct {
+	in       *interp
+	platform string
+	onPath   map[any]bool
+	res      *Result
+}
+
+func (w *walker) walk(v value, sym, path string, depth int) error {
+	if depth > maxWalkDepth {
+		return nil
+	}
+	w.in.steps++
+	if w.in.steps > w.in.maxSteps {
+		return &BudgetError{File: w.in.file, Line: 1, Column: 1,
+			Msg: fmt.Sprintf("walking %s for pins exceeded the budget of %d steps", sym, w.in.maxSteps)}
+	}
+	switch x := v.(type) {
+	case *opaqueV:
+		if !x.harmless {
+			w.unresolved(sym, path, x, fmt.Sprintf("%s could not be evaluated, so pins in it may be missing: %s", path, x.reason))
+		}
+		return nil
+	case *dictV:
+		if w.onPath[x] {
+			return nil
+		}
+		w.onPath[x] = true
+		defer delete(w.onPath, x)
+		w.pairs(sym, path, x)
+		for i, k := range x.keys {
+			if _, isOpaque := k.(*opaqueV); isOpaque {
+				// An unknown **mapping merged into this dict.
+				if err := w.walk(x.vals[i], sym, path+"[**]", depth+1); err != nil {
+					return err
+				}
+				continue
+			}
+			if isPinField(k) {
+				continue
+			}
+			if err := w.walk(x.vals[i], sym, path+"["+pathKey(k)+"]", depth+1); err != nil {
+				return err
+			}
+		}
+	case *instanceV:
+		if x.class.isEnum || w.onPath[x] {
+			return nil
+		}
+		w.onPath[x] = true
+		defer delete(w.onPath, x)
+		w.pairs(sym, path, x.attrs)
+		for i, k := range x.attrs.keys {
+			if isPinField(k) {
+				continue
+			}
+			if err := w.walkField(x.attrs.vals[i], sym, path+"."+pyStr(k), depth+1); err != nil {
+				return err
+			}
+		}
+	case *listV:
+		return w.walkSeq(x, x.items, sym, path, depth)
+	case *tupleV:
+		return w.walkSeq(x, x.items, sym, path, depth)
+	case *setV:
+		return w.walkSeq(x, x.d.keys, sym, path, depth)
+	}
+	return nil
+}
+
+// walkField walks a record field; unknown fields that are not pin fields
+// (a timestamp, a Path) are ignored rather than reported.
+func (w *walker) walkField(v value, sym, path string, depth int) error {
+	if _, ok := v.(*opaqueV); ok {
+		return nil
+	}
+	return w.walk(v, sym, path, depth)
+}
+
+func (w *walker) walkSeq(c any, items []value, sym, path string, depth int) error {
+	if w.onPath[c] {
+		return nil
+	}
+	w.onPath[c] = true
+	defer delete(w.onPath, c)
+	for i, it := range items {
+		if err := w.walk(it, sym, path+"["+strconv.Itoa(i)+"]", depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isPinField reports keys that pairs handles: *url, *sha256, *sha.
+func isPinField(k value) bool {
+	s, ok := k.(*strV)
+	return ok && (strings.HasSuffix(s.s, "url") || strings.HasSuffix(s.s, "sha256") || strings.HasSuffix(s.s, "sha"))
+}
+
+// pairs finds <prefix>url fields and pairs each with <prefix>sha256 or
+// <prefix>sha in the same record or string-keyed dict.
+func (w *walker) pairs(sym, path string, d *dictV) {
+	for i, k := range d.keys {
+		ks, ok := k.(*strV)
+		if !ok || !strings.HasSuffix(ks.s, "url") {
+			continue
+		}
+		prefix := strings.TrimSuffix(ks.s, "url")
+		shaKey := prefix + "sha256"
+		shaVal, found, _ := d.get(&strV{s: shaKey})
+		if !found {
+			shaKey = prefix + "sha"
+			if shaVal, found, _ = d.get(&strV{s: shaKey}); !found {
+				continue
+			}
+		}
+		j := d.index["s"+shaKey]
+		pinPath := path
+		if name := strings.TrimRight(prefix, "_-."); name != "" {
+			pinPath += "." + name
+		}
+		w.pair(sym, pinPath, ks.s, d.vals[i], d.spans[i], shaKey, shaVal, d.spans[j])
+	}
+}
+
+func (w *walker) pair(sym, path, urlKey string, urlVal value, urlSlot Span, shaKey string, shaVal value, shaSlot Span) {
+	if o := firstOpaque(urlVal); o != nil {
+		w.unresolved(sym, path, o, fmt.Sprintf("%s: %s depends on a value the evaluator cannot know: %s", path, urlKey, o.reason))
+		return
+	}
+	if o := firstOpaque(shaVal); o != nil {
+		w.unresolved(sym, path, o, fmt.Sprintf("%s: %s depends on a value the evaluator cannot know: %s", path, shaKey, o.reason))
+		return
+	}
+	if urlVal == value(none) || shaVal == value(none) {
+		// An optional asset that is absent in this row.
+		return
+	}
+	url, ok := urlVal.(*strV)
+	if !ok {
+		w.invalid(sym, path, urlSlot, fmt.Sprintf("%s: %s is a %s, not a string", path, urlKey, typeName(urlVal)))
+		return
+	}
+	sha, ok := shaVal.(*strV)
+	if !ok {
+		w.invalid(sym, path, shaSlot, fmt.Sprintf("%s: %s is a %s, not a string", path, shaKey, typeName(shaVal)))
+		return
+	}
+	shaSpan := sha.span
+	if shaSpan.IsZero() {
+		shaSpan = shaSlot
+	}
+	if !isSHA256(sha.s) {
+		w.invalid(sym, path, shaSpan, fmt.Sprintf("%s: %s is %s (%d characters), not 64 hexadecimal digits",
+			path, shaKey, quoteStr(truncate(sha.s, 80)), pyLen(sha.s)))
+		return
+	}
+	urlSpan := urlSlot
+	if urlSpan.IsZero() {
+		urlSpan = url.span
+	}
+	w.res.Pins = append(w.res.Pins, Pin{
+		URL: url.s, SHA256: sha.s, Symbol: sym, Path: path,
+		SHASpan: shaSpan, URLSpan: urlSpan, SHALiteral: sha.lit,
+		Platforms: []string{w.platform},
+	})
+}
+
+func isSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func (w *walker) unresolved(sym, path string, o *opaqueV, msg string) {
+	w.res.Unresolved = append(w.res.Unresolved, Finding{Symbol: sym, Path: path, Line: o.line, Column: o.col, Message: msg,
+		Span: Span{Line: o.line, Column: o.col}})
+}
+
+func (w *walker) invalid(sym, path string, sp Span, msg string) {
+	w.res.Invalid = append(w.res.Invalid, Finding{Symbol: sym, Path: path, Line: sp.Line, Column: sp.Column, Message: msg, Span: sp})
+}
+
+// pathKey renders a dict key in a path: strings double-quoted, tuples in
+// parentheses, e.g. MANIFEST[("codex", "amd64")].
+func pathKey(k value) string {
+	switch x := k.(type) {
+	case *strV:
+		return strconv.Quote(x.s)
+	case *tupleV:
+		parts := make([]string, len(x.items))
+		for i, it := range x.items {
+			parts[i] = pathKey(it)
+		}
+		if len(parts) == 1 {
+			return "(" + parts[0] + ",)"
+		}
+		return "(" + strings.Join(parts, ", ") + ")"
+	case *instanceV:
+		if x.class.isEnum {
+			return x.class.name + "." + x.enumName
+		}
+	}
+	return pyRepr(k)
+}
