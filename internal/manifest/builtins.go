@@ -415,6 +415,9 @@ func newBuiltins() map[string]value {
 			}
 			return true, nil
 		}),
+		"property":     funcKind("property"),
+		"staticmethod": funcKind("staticmethod"),
+		"classmethod":  funcKind("classmethod"),
 		"print": builtin("print", func(in *interp, a *callArgs) (value, error) { return none, nil }),
 		"id": builtin("id", func(in *interp, a *callArgs) (value, error) {
 			return &opaqueV{reason: "id() is not evaluated", line: a.n.line, col: a.n.col}, nil
@@ -430,6 +433,20 @@ func newBuiltins() map[string]value {
 	b["NotImplemented"] = &opaqueV{reason: "NotImplemented", harmless: true}
 	b["__name__"] = &strV{s: "__pindrift_manifest__"}
 	return b
+}
+
+// funcKind models the method decorators: the function is kept, marked so
+// attribute lookup binds it the way the decorator would.
+func funcKind(kind string) *builtinV {
+	return builtin(kind, func(in *interp, a *callArgs) (value, error) {
+		fn, ok := a.arg(0, "f", none).(*funcV)
+		if !ok {
+			return firstOpaqueOr(a.arg(0, "f", none), pyErrf("TypeError", "%s expects a function", kind))
+		}
+		marked := *fn
+		marked.kind = kind
+		return &marked, nil
+	})
 }
 
 func setCtor(in *interp, a *callArgs) (value, error) {

@@ -310,7 +310,39 @@ func (in *interp) callFunc(n *node, fn *funcV, args *callArgs) (value, error) {
 	if c != ctrlReturn {
 		fr.ret = none
 	}
+	if err != nil {
+		in.markOuterMutations(fr, fn, err)
+	}
 	return in.functionResult(fr.ret, err)
+}
+
+// markOuterMutations flags the non-local containers a function was
+// changing in place when it stopped on an unknown value or an exception:
+// what they hold may be only part of what the code meant to put there.
+func (in *interp) markOuterMutations(fr *frame, fn *funcV, err error) {
+	var be budgetError
+	if errors.As(err, &be) {
+		return
+	}
+	var o *opaqueV
+	var of *opaqueFlow
+	var pe *pyError
+	switch {
+	case errors.As(err, &of):
+		o = of.o
+	case errors.As(err, &pe):
+		o = &opaqueV{reason: fmt.Sprintf("%s() raised %s: %s", fn.name, pe.typ, pe.msg), line: pe.line, col: pe.col}
+	default:
+		return
+	}
+	for _, name := range mutatedNames(fn.body) {
+		if _, local := fr.sc.vars[name]; local && !fr.sc.globals[name] {
+			continue
+		}
+		if v, err := in.lookup(fr, fn.body, name); err == nil {
+			in.markIncomplete(v, o)
+		}
+	}
 }
 
 // functionResult turns control flow that depended on an unknown value into

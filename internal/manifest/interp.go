@@ -166,6 +166,10 @@ type interp struct {
 	modules map[string]*moduleV
 	// wildcards lists modules imported with *, to explain NameErrors.
 	wildcards []string
+	// incomplete records containers that code which could not be
+	// evaluated was going to add to: their pins are reported with a
+	// warning that more may exist.
+	incomplete map[any]*opaqueV
 }
 
 func (in *interp) step(n *node) error {
@@ -263,6 +267,9 @@ func (in *interp) execModule(mod *node) error {
 			return be.BudgetError
 		}
 		o := in.failureOpaque(st, err)
+		for _, name := range mutatedNames(st) {
+			in.markIncomplete(in.globals.vars[name], o)
+		}
 		for _, name := range assignedNames(st) {
 			if _, seen := in.globals.vars[name]; !seen {
 				in.defined = append(in.defined, name)
@@ -888,4 +895,70 @@ func assignedNames(st *node) []string {
 	}
 	walk(st)
 	return names
+}
+
+// mutatedNames lists the names whose values a statement changes in place:
+// X[k] = v, X.attr = v, X.append(...), X.update(...), del X[k].
+func mutatedNames(st *node) []string {
+	var names []string
+	seen := map[string]bool{}
+	add := func(n *node) {
+		for n != nil && (n.kind == "subscript" || n.kind == "attribute") {
+			if n.kind == "subscript" {
+				n = n.field("value")
+			} else {
+				n = n.field("object")
+			}
+		}
+		if n != nil && n.kind == "identifier" && !seen[n.srcText] {
+			seen[n.srcText] = true
+			names = append(names, n.srcText)
+		}
+	}
+	var walk func(n *node)
+	walk = func(n *node) {
+		switch n.kind {
+		case "function_definition", "class_definition", "lambda":
+			return
+		case "assignment", "augmented_assignment":
+			if l := n.field("left"); l != nil && (l.kind == "subscript" || l.kind == "attribute") {
+				add(l)
+			}
+			if n.kind == "augmented_assignment" {
+				add(n.field("left"))
+			}
+		case "delete_statement":
+			for _, k := range n.kids {
+				if k.kind == "subscript" || k.kind == "attribute" {
+					add(k)
+				}
+			}
+		case "call":
+			if fn := n.field("function"); fn != nil && fn.kind == "attribute" && mutatingMethods[fn.field("attribute").srcText] {
+				add(fn.field("object"))
+			}
+		}
+		for _, k := range n.kids {
+			walk(k)
+		}
+	}
+	walk(st)
+	return names
+}
+
+var mutatingMethods = map[string]bool{
+	"append": true, "extend": true, "insert": true, "update": true, "setdefault": true,
+	"add": true, "pop": true, "remove": true, "discard": true, "clear": true, "sort": true, "reverse": true,
+}
+
+func (in *interp) markIncomplete(v value, o *opaqueV) {
+	switch v.(type) {
+	case *dictV, *listV, *setV, *instanceV:
+		if in.incomplete == nil {
+			in.incomplete = map[any]*opaqueV{}
+		}
+		if _, seen := in.incomplete[v]; !seen {
+			in.incomplete[v] = o
+		}
+	}
 }

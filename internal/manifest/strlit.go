@@ -113,11 +113,20 @@ func (in *interp) evalInterpolation(f *frame, k *node) (value, error) {
 		var sb strings.Builder
 		pos := fs.start + 1 // past the colon
 		for _, sub := range fs.kids {
-			if sub.kind != "interpolation" {
+			if sub.kind != "interpolation" && sub.kind != "format_expression" {
 				continue
 			}
 			sb.Write(in.src[pos:sub.start])
-			s, err := in.evalInterpolation(f, sub)
+			var s value
+			var err error
+			if sub.kind == "format_expression" && sub.field("expression") == nil && len(sub.kids) > 0 {
+				// {width} nested in a format spec.
+				if s, err = in.eval(f, sub.kids[0]); err == nil && firstOpaque(s) == nil {
+					s = &strV{s: pyStr(s)}
+				}
+			} else {
+				s, err = in.evalInterpolation(f, sub)
+			}
 			if err != nil {
 				return nil, err
 			}

@@ -15,6 +15,7 @@ type walker struct {
 	in       *interp
 	platform string
 	onPath   map[any]bool
+	reported map[any]bool
 	res      *Result
 }
 
@@ -26,6 +27,13 @@ func (w *walker) walk(v value, sym, path string, depth int) error {
 	if w.in.steps > w.in.maxSteps {
 		return &BudgetError{File: w.in.file, Line: 1, Column: 1,
 			Msg: fmt.Sprintf("walking %s for pins exceeded the budget of %d steps", sym, w.in.maxSteps)}
+	}
+	if o, ok := w.in.incomplete[v]; ok && !w.reported[v] {
+		if w.reported == nil {
+			w.reported = map[any]bool{}
+		}
+		w.reported[v] = true
+		w.unresolved(sym, path, o, fmt.Sprintf("%s may be incomplete: code that adds to it depends on a value the evaluator cannot know: %s", path, o.reason))
 	}
 	switch x := v.(type) {
 	case *opaqueV:
@@ -137,11 +145,11 @@ func (w *walker) pairs(sym, path string, d *dictV) {
 
 func (w *walker) pair(sym, path, urlKey string, urlVal value, urlSlot Span, shaKey string, shaVal value, shaSlot Span) {
 	if o := firstOpaque(urlVal); o != nil {
-		w.unresolved(sym, path, o, fmt.Sprintf("%s: %s depends on a value the evaluator cannot know: %s", path, urlKey, o.reason))
+		w.unresolvedAt(sym, path, urlSlot, o, urlKey)
 		return
 	}
 	if o := firstOpaque(shaVal); o != nil {
-		w.unresolved(sym, path, o, fmt.Sprintf("%s: %s depends on a value the evaluator cannot know: %s", path, shaKey, o.reason))
+		w.unresolvedAt(sym, path, shaSlot, o, shaKey)
 		return
 	}
 	if urlVal == value(none) || shaVal == value(none) {
@@ -192,8 +200,22 @@ func isSHA256(s string) bool {
 }
 
 func (w *walker) unresolved(sym, path string, o *opaqueV, msg string) {
-	w.res.Unresolved = append(w.res.Unresolved, Finding{Symbol: sym, Path: path, Line: o.line, Column: o.col, Message: msg,
-		Span: Span{Line: o.line, Column: o.col}})
+	w.res.Unresolved = append(w.res.Unresolved, Finding{Symbol: sym, Path: path, Line: o.line, Column: o.col, Message: msg})
+}
+
+// unresolvedAt reports a pin field that depends on an unknown value, at
+// the place the field's value is written, naming where the unknown came
+// from.
+func (w *walker) unresolvedAt(sym, path string, slot Span, o *opaqueV, key string) {
+	msg := fmt.Sprintf("%s: %s depends on a value the evaluator cannot know: %s", path, key, o.reason)
+	if slot.IsZero() {
+		w.unresolved(sym, path, o, msg)
+		return
+	}
+	if o.line > 0 && o.line != slot.Line {
+		msg += fmt.Sprintf(" (line %d)", o.line)
+	}
+	w.res.Unresolved = append(w.res.Unresolved, Finding{Symbol: sym, Path: path, Line: slot.Line, Column: slot.Column, Message: msg, Span: slot})
 }
 
 func (w *walker) invalid(sym, path string, sp Span, msg string) {
