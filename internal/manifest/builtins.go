@@ -418,7 +418,7 @@ func newBuiltins() map[string]value {
 		"property":     funcKind("property"),
 		"staticmethod": funcKind("staticmethod"),
 		"classmethod":  funcKind("classmethod"),
-		"print": builtin("print", func(in *interp, a *callArgs) (value, error) { return none, nil }),
+		"print":        builtin("print", func(in *interp, a *callArgs) (value, error) { return none, nil }),
 		"id": builtin("id", func(in *interp, a *callArgs) (value, error) {
 			return &opaqueV{reason: "id() is not evaluated", line: a.n.line, col: a.n.col}, nil
 		}),

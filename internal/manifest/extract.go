@@ -114,7 +114,7 @@ func (in *interp) symbols(requested []string, res *Result) []string {
 func merge(res, one *Result) {
 	type pinKey struct {
 		url, sha, sym, path string
-		start              int
+		start               int
 	}
 	index := map[pinKey]int{}
 	for i, p := range res.Pins {

@@ -190,7 +190,7 @@ func (in *interp) charge(n *node, size int64) error {
 	}
 	cost := size / 16
 	if size > maxValueSize {
-		return budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col,
+		return budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col, attributed: true,
 			Msg: fmt.Sprintf("a value of %d elements or bytes is larger than the %d allowed", size, maxValueSize)}}
 	}
 	in.steps += int(cost)
@@ -693,7 +693,8 @@ func opaqueBecause(n *node, v value, what string) *opaqueV {
 	return &opaqueV{reason: reason, line: n.line, col: n.col}
 }
 
-func (in *interp) execFor(f *frame, st *node) (ctrl, error) {
+func (in *interp) execFor(f *frame, st *node) (c ctrl, err error) {
+	defer func() { err = in.loopBudget(st, err) }()
 	seq, err := in.eval(f, st.field("right"))
 	if err != nil {
 		return ctrlNone, err
@@ -727,7 +728,20 @@ func (in *interp) execFor(f *frame, st *node) (ctrl, error) {
 	return ctrlNone, nil
 }
 
-func (in *interp) execWhile(f *frame, st *node) (ctrl, error) {
+// loopBudget attributes an exhausted budget inside a loop to the loop
+// itself, which is what a user needs to look at.
+func (in *interp) loopBudget(st *node, err error) error {
+	var be budgetError
+	if errors.As(err, &be) && be.Line >= st.line && be.Line <= st.endLine() && !be.attributed {
+		be.Line, be.Column = st.line, st.col
+		be.Msg = fmt.Sprintf("the loop here did not finish within the evaluation budget of %d steps (an endless loop?)", in.maxSteps)
+		be.attributed = true
+	}
+	return err
+}
+
+func (in *interp) execWhile(f *frame, st *node) (c ctrl, err error) {
+	defer func() { err = in.loopBudget(st, err) }()
 	for {
 		if err := in.step(st); err != nil {
 			return ctrlNone, err

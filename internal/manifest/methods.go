@@ -293,10 +293,18 @@ var strMethods = map[string]methodFn{
 	"ljust":      strJust('<'),
 	"rjust":      strJust('>'),
 	"center":     strJust('^'),
-	"isdigit":    strPred(func(s string) bool { return s != "" && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 }),
-	"isdecimal":  strPred(func(s string) bool { return s != "" && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 }),
-	"isnumeric":  strPred(func(s string) bool { return s != "" && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsNumber(r) }) < 0 }),
-	"isalpha":    strPred(func(s string) bool { return s != "" && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) < 0 }),
+	"isdigit": strPred(func(s string) bool {
+		return s != "" && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsDigit(r) }) < 0
+	}),
+	"isdecimal": strPred(func(s string) bool {
+		return s != "" && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsDigit(r) }) < 0
+	}),
+	"isnumeric": strPred(func(s string) bool {
+		return s != "" && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsNumber(r) }) < 0
+	}),
+	"isalpha": strPred(func(s string) bool {
+		return s != "" && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) < 0
+	}),
 	"isalnum": strPred(func(s string) bool {
 		return s != "" && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }) < 0
 	}),

@@ -23,6 +23,7 @@ type node struct {
 	end    int
 	line   int // 1-based
 	col    int // 1-based, in bytes
+	eline  int // 1-based line of the last byte
 	kids   []*node
 	fields []string // field name of each kid, "" if none
 	// named is false for anonymous tokens (operators, slice colons), which
@@ -31,6 +32,8 @@ type node struct {
 	// srcText is the source text of a leaf (identifier, number, operator).
 	srcText string
 }
+
+func (n *node) endLine() int { return n.eline }
 
 func (n *node) span() Span { return Span{Start: n.start, End: n.end, Line: n.line, Column: n.col} }
 
@@ -98,6 +101,14 @@ func parseModule(file string, src []byte) (*node, error) {
 	return mod, nil
 }
 
+// lastLeaf returns the last token under n, or n itself.
+func lastLeaf(n *sitter.Node) *sitter.Node {
+	for depth := 0; n.ChildCount() > 0 && depth < maxNesting; depth++ {
+		n = n.Child(n.ChildCount() - 1)
+	}
+	return n
+}
+
 // firstSyntaxError finds the earliest ERROR or MISSING node.
 func firstSyntaxError(file string, src []byte, root *sitter.Node) error {
 	var found *sitter.Node
@@ -121,16 +132,22 @@ func firstSyntaxError(file string, src []byte, root *sitter.Node) error {
 	if found == nil {
 		return &SyntaxError{File: file, Line: 1, Column: 1, Msg: "invalid syntax"}
 	}
-	pos := found.StartPosition()
-	msg := "invalid syntax"
 	if found.IsMissing() {
-		msg = fmt.Sprintf("expected %q", found.Kind())
-	} else if s, e := found.StartByte(), found.EndByte(); e > s {
-		text := string(src[s:e])
-		if len(text) > 40 {
-			text = text[:40] + "…"
-		}
-		msg = fmt.Sprintf("invalid syntax near %q", text)
+		pos := found.StartPosition()
+		return &SyntaxError{File: file, Line: int(pos.Row) + 1, Column: int(pos.Column) + 1,
+			Msg: fmt.Sprintf("expected %q", found.Kind())}
+	}
+	// An ERROR node spans from where the parser lost track to the token it
+	// could not place; that last token is where CPython would point.
+	tok := lastLeaf(found)
+	pos := tok.StartPosition()
+	text := string(src[tok.StartByte():tok.EndByte()])
+	if len(text) > 40 {
+		text = text[:40] + "…"
+	}
+	msg := fmt.Sprintf("unexpected %q", text)
+	if start := found.StartPosition(); start.Row != pos.Row {
+		msg += fmt.Sprintf(" (in the statement starting at line %d)", start.Row+1)
 	}
 	return &SyntaxError{File: file, Line: int(pos.Row) + 1, Column: int(pos.Column) + 1, Msg: msg}
 }
@@ -148,6 +165,7 @@ var keepAnonymous = map[string]bool{"slice": true}
 func (c *converter) convert(n *sitter.Node, depth int) *node {
 	pos := n.StartPosition()
 	out := &node{
+		eline: int(n.EndPosition().Row) + 1,
 		kind:  n.Kind(),
 		start: int(n.StartByte()),
 		end:   int(n.EndByte()),

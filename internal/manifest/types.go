@@ -118,6 +118,8 @@ type BudgetError struct {
 	Line   int
 	Column int
 	Msg    string
+	// attributed marks an error already moved to the enclosing loop.
+	attributed bool
 }
 
 func (e *BudgetError) Error() string {
