@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -101,21 +102,21 @@ func newAssetServer(t *testing.T) *assetServer {
 			s.auth = append(s.auth, a)
 		}
 		s.mu.Unlock()
-		switch r.URL.Path {
-		case "/kernel":
+		switch path.Base(r.URL.Path) {
+		case "kernel":
 			w.Write(kernelBytes)
-		case "/rootfs":
+		case "rootfs":
 			w.Write(rootfsBytes)
-		case "/flaky":
+		case "flaky":
 			if n == 1 {
 				w.WriteHeader(http.StatusBadGateway)
 				return
 			}
 			w.Write(kernelBytes)
-		case "/html":
+		case "html":
 			w.Header().Set("Content-Type", "text/html")
 			w.Write([]byte("<html>login</html>"))
-		case "/truncated":
+		case "truncated":
 			w.Header().Set("Content-Length", fmt.Sprint(len(kernelBytes)))
 			w.Write(kernelBytes[:100])
 		default:
@@ -251,5 +252,79 @@ func TestCheckInGitHubActions(t *testing.T) {
 		if !strings.Contains(string(md), w) {
 			t.Errorf("step summary lacks %q:\n%s", w, md)
 		}
+	}
+}
+
+// fakeGitHubAPI serves one release of acme/os under /api-v3/ and fails
+// on anything else; it records the Authorization header it sees.
+func fakeGitHubAPI(t *testing.T, digest string) (*httptest.Server, *[]string) {
+	var mu sync.Mutex
+	var auth []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		auth = append(auth, r.Header.Get("Authorization"))
+		mu.Unlock()
+		if r.URL.Path != "/api-v3/repos/acme/os/releases/tags/v1" {
+			t.Errorf("unexpected API request %s", r.URL)
+			http.NotFound(w, r)
+			return
+		}
+		asset := map[string]any{"id": 7, "name": "kernel", "size": len(kernelBytes), "updated_at": "2025-08-01T10:00:00Z"}
+		if digest != "" {
+			asset["digest"] = "sha256:" + digest
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"id": 1, "tag_name": "v1", "assets": []any{asset}})
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &auth
+}
+
+func TestCheckReleaseModes(t *testing.T) {
+	checkEnv(t)
+	requireExtract(t)
+	t.Setenv("GITHUB_TOKEN", "ghs_secret")
+	k := hexSum(kernelBytes)
+	tests := map[string]struct {
+		digest        string
+		mode          string
+		runs          int
+		wantDownloads int
+		wantCode      int
+	}{
+		"metadata trusts the digest":          {digest: k, mode: "metadata", runs: 1, wantDownloads: 0, wantCode: exitOK},
+		"metadata reports digest drift":       {digest: hexSum(rootfsBytes), mode: "metadata", runs: 1, wantDownloads: 0, wantCode: exitDrift},
+		"metadata downloads without a digest": {mode: "metadata", runs: 1, wantDownloads: 1, wantCode: exitOK},
+		"auto downloads once across runs":     {mode: "auto", runs: 2, wantDownloads: 1, wantCode: exitOK},
+		"full never asks the API":             {digest: k, mode: "full", runs: 1, wantDownloads: 1, wantCode: exitOK},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			dl := newAssetServer(t)
+			api, apiAuth := fakeGitHubAPI(t, tc.digest)
+			file := writeManifest(t, entry{dl.URL + "/acme/os/releases/download/v1/kernel", k})
+			cache := filepath.Join(t.TempDir(), "cache.json")
+			for range tc.runs {
+				code, out, errOut := runBot(t, "check", "--quiet", "--allow-private-network", "--mode", tc.mode,
+					"--cache", cache, "--github-api-url", api.URL+"/api-v3/", "--github-url", dl.URL, file)
+				if code != tc.wantCode {
+					t.Fatalf("exit %d, want %d\n%s%s", code, tc.wantCode, out, errOut)
+				}
+			}
+			if n := dl.requests("/acme/os/releases/download/v1/kernel"); n != tc.wantDownloads {
+				t.Errorf("%d downloads, want %d", n, tc.wantDownloads)
+			}
+			if tc.mode == "full" && len(*apiAuth) != 0 {
+				t.Errorf("full mode made %d API requests", len(*apiAuth))
+			}
+			for _, a := range *apiAuth {
+				if a != "Bearer ghs_secret" {
+					t.Errorf("API request with Authorization %q, want the token", a)
+				}
+			}
+			if len(dl.auth) != 0 {
+				t.Errorf("download host received Authorization %q", dl.auth)
+			}
+		})
 	}
 }
