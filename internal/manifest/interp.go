@@ -176,7 +176,7 @@ func (in *interp) step(n *node) error {
 	in.steps++
 	if in.steps > in.maxSteps {
 		return budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col,
-			Msg: fmt.Sprintf("evaluation exceeded its budget of %d steps here (an endless loop?)", in.maxSteps)}}
+			Msg: fmt.Sprintf("evaluation exceeded its budget of %d steps here (an endless loop or runaway recursion?)", in.maxSteps)}}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"fmt"
+	"sort"
 
 	sitter "github.com/tree-sitter/go-tree-sitter"
 	python "github.com/tree-sitter/tree-sitter-python/bindings/go"
@@ -93,8 +94,11 @@ func parseModule(file string, src []byte) (*node, error) {
 	if root.HasError() {
 		return nil, firstSyntaxError(file, src, root)
 	}
-	c := converter{src: src, file: file}
-	mod := c.convert(root, 0)
+	c := newConverter(file, src)
+	mod := c.convertFlat(root)
+	if mod == nil && c.err == nil {
+		mod = c.convertTree(root)
+	}
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -152,58 +156,105 @@ func firstSyntaxError(file string, src []byte, root *sitter.Node) error {
 	return &SyntaxError{File: file, Line: int(pos.Row) + 1, Column: int(pos.Column) + 1, Msg: msg}
 }
 
+// converter copies the tree with one cursor, caching kind and field names
+// by id and computing line and column in Go: each foreign call is paid
+// once per node, which keeps conversion cheaper than parsing itself.
 type converter struct {
-	src  []byte
-	file string
-	err  error
+	src        []byte
+	file       string
+	err        error
+	lineStarts []int
+	kinds      map[uint16]kindInfo
+	fieldNames map[uint16]string
+}
+
+type kindInfo struct {
+	name  string
+	named bool
+}
+
+func newConverter(file string, src []byte) *converter {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return &converter{src: src, file: file, lineStarts: starts,
+		kinds: map[uint16]kindInfo{}, fieldNames: map[uint16]string{}}
+}
+
+// position turns a byte offset into a 1-based line and column.
+func (c *converter) position(off int) (line, col int) {
+	i := sort.Search(len(c.lineStarts), func(i int) bool { return c.lineStarts[i] > off }) - 1
+	return i + 1, off - c.lineStarts[i] + 1
+}
+
+func (c *converter) kind(id uint16) kindInfo {
+	if k, ok := c.kinds[id]; ok {
+		return k
+	}
+	k := kindInfo{name: pythonLanguage.NodeKindForId(id), named: pythonLanguage.NodeKindIsNamed(id)}
+	c.kinds[id] = k
+	return k
+}
+
+func (c *converter) field(id uint16) string {
+	if id == 0 {
+		return ""
+	}
+	if f, ok := c.fieldNames[id]; ok {
+		return f
+	}
+	f := pythonLanguage.FieldNameForId(id)
+	c.fieldNames[id] = f
+	return f
 }
 
 // keepAnonymous lists parents whose anonymous tokens carry meaning by
 // position (a slice's colons).
 var keepAnonymous = map[string]bool{"slice": true}
 
-func (c *converter) convert(n *sitter.Node, depth int) *node {
-	pos := n.StartPosition()
-	out := &node{
-		eline: int(n.EndPosition().Row) + 1,
-		kind:  n.Kind(),
-		start: int(n.StartByte()),
-		end:   int(n.EndByte()),
-		line:  int(pos.Row) + 1,
-		col:   int(pos.Column) + 1,
-		named: n.IsNamed(),
-	}
+func (c *converter) convertTree(root *sitter.Node) *node {
+	cur := root.Walk()
+	defer cur.Close()
+	return c.visit(cur, c.kind(root.KindId()), 0)
+}
+
+// visit converts the node under the cursor and its subtree, leaving the
+// cursor where it found it.
+func (c *converter) visit(cur *sitter.TreeCursor, k kindInfo, depth int) *node {
+	n := cur.Node()
+	start, end := int(n.StartByte()), int(n.EndByte())
+	line, col := c.position(start)
+	eline, _ := c.position(max(end-1, start))
+	out := &node{kind: k.name, start: start, end: end, line: line, col: col, eline: eline, named: k.named}
 	if depth > maxNesting {
 		if c.err == nil {
-			c.err = &SyntaxError{File: c.file, Line: out.line, Column: out.col,
+			c.err = &SyntaxError{File: c.file, Line: line, Column: col,
 				Msg: fmt.Sprintf("nesting deeper than %d levels", maxNesting)}
 		}
 		return out
 	}
-	count := n.ChildCount()
-	if count == 0 {
-		out.srcText = string(c.src[out.start:out.end])
-		return out
-	}
-	cur := n.Walk()
-	defer cur.Close()
 	if !cur.GotoFirstChild() {
+		out.srcText = string(c.src[start:end])
 		return out
 	}
 	keepAnon := keepAnonymous[out.kind]
 	for {
 		child := cur.Node()
-		field := cur.FieldName()
-		kind := child.Kind()
+		ck := c.kind(child.KindId())
+		field := c.field(cur.FieldId())
 		switch {
-		case kind == "comment" || kind == "line_continuation":
-		case child.IsNamed() || field != "" || keepAnon:
-			out.kids = append(out.kids, c.convert(child, depth+1))
+		case ck.name == "comment" || ck.name == "line_continuation":
+		case ck.named || field != "" || keepAnon:
+			out.kids = append(out.kids, c.visit(cur, ck, depth+1))
 			out.fields = append(out.fields, field)
 		}
 		if !cur.GotoNextSibling() {
 			break
 		}
 	}
+	cur.GotoParent()
 	return out
 }
