@@ -238,7 +238,11 @@ func (in *interp) lookup(f *frame, n *node, name string) (value, error) {
 		return &opaqueV{reason: fmt.Sprintf("%s may come from 'from %s import *', which is not evaluated", name, in.wildcards[0]),
 			line: n.line, col: n.col}, nil
 	}
-	return nil, at(pyErrf("NameError", "name '%s' is not defined", name), n)
+	// CPython would raise NameError; an unknown value keeps the damage to
+	// the pins that depend on the name (a builtin the evaluator withholds,
+	// such as open or __import__, lands here too).
+	return &opaqueV{reason: fmt.Sprintf("name '%s' is not defined (or not available to the evaluator)", name),
+		line: n.line, col: n.col}, nil
 }
 
 func (in *interp) assignName(f *frame, name string, v value) {
