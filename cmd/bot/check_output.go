@@ -110,7 +110,7 @@ func writeHumanBlock(w *errWriter, file string, o *verify.Outcome) {
 		mark := ""
 		if o.Status == verify.StatusDrift {
 			mark = "  <- drift"
-			if p.SHA256 == o.Got {
+			if strings.EqualFold(p.SHA256, o.Got) {
 				mark = "  (matches)"
 			}
 		}

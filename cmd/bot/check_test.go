@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -15,19 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/pindrift/pindrift/internal/manifest"
 )
-
-// requireExtract skips end-to-end tests while the extractor is not in
-// place, so they start running the moment it is.
-func requireExtract(t *testing.T) {
-	t.Helper()
-	_, err := manifest.Extract("probe.py", []byte("MANIFEST = {}\n"), manifest.Options{})
-	if err != nil && strings.Contains(err.Error(), "not implemented") {
-		t.Skip("manifest.Extract is not implemented yet")
-	}
-}
 
 func hexSum(b []byte) string {
 	h := sha256.Sum256(b)
@@ -53,28 +40,12 @@ func writeManifest(t *testing.T, entries ...entry) string {
 	return path
 }
 
-// runBot runs the CLI in-process and returns its exit code and output.
+// runBot runs the CLI in-process, as main does, and returns its exit code
+// and output.
 func runBot(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	root := newRootCmd()
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	root.SetArgs(args)
-	err := root.Execute()
-	code = exitOK
-	var ee *exitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee):
-		code = ee.code
-		if ee.err != nil {
-			errb.WriteString(ee.err.Error())
-		}
-	default:
-		code = exitBadInput
-		errb.WriteString(err.Error())
-	}
+	code = run(args, &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -143,7 +114,6 @@ func checkEnv(t *testing.T) {
 
 func TestCheckExitCodes(t *testing.T) {
 	checkEnv(t)
-	requireExtract(t)
 	srv := newAssetServer(t)
 	k, r := hexSum(kernelBytes), hexSum(rootfsBytes)
 	tests := map[string]struct {
@@ -195,7 +165,6 @@ func TestCheckExitCodes(t *testing.T) {
 
 func TestCheckDedupesAndReportsJSON(t *testing.T) {
 	checkEnv(t)
-	requireExtract(t)
 	srv := newAssetServer(t)
 	k, r := hexSum(kernelBytes), hexSum(rootfsBytes)
 	file := writeManifest(t, entry{srv.URL + "/kernel", k}, entry{srv.URL + "/kernel", r}, entry{srv.URL + "/rootfs", r})
@@ -221,7 +190,6 @@ func TestCheckDedupesAndReportsJSON(t *testing.T) {
 
 func TestCheckInGitHubActions(t *testing.T) {
 	checkEnv(t)
-	requireExtract(t)
 	srv := newAssetServer(t)
 	summary := filepath.Join(t.TempDir(), "summary.md")
 	if err := os.WriteFile(summary, []byte("earlier step\n"), 0o644); err != nil {
@@ -282,7 +250,6 @@ func fakeGitHubAPI(t *testing.T, digest string) (*httptest.Server, *[]string) {
 
 func TestCheckReleaseModes(t *testing.T) {
 	checkEnv(t)
-	requireExtract(t)
 	t.Setenv("GITHUB_TOKEN", "ghs_secret")
 	k := hexSum(kernelBytes)
 	tests := map[string]struct {

@@ -6,6 +6,7 @@
 package verify
 
 import (
+	"strings"
 	"time"
 
 	"github.com/pindrift/pindrift/internal/manifest"
@@ -67,7 +68,8 @@ func (o *Outcome) Drifted() []manifest.Pin {
 	}
 	var out []manifest.Pin
 	for _, p := range o.Pins {
-		if p.SHA256 != o.Got {
+		// Hex is case-insensitive: an uppercase pin of the live bytes holds.
+		if !strings.EqualFold(p.SHA256, o.Got) {
 			out = append(out, p)
 		}
 	}

@@ -227,6 +227,24 @@ func TestVerifyDedupesByURL(t *testing.T) {
 	}
 }
 
+// TestVerifyHexCase: a SHA written in uppercase is the same digest; it is
+// neither drift on its own nor listed among the drifted pins.
+func TestVerifyHexCase(t *testing.T) {
+	t.Parallel()
+	srv, _ := countingServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write(assetA)
+	}))
+	upper := strings.ToUpper(sum(assetA))
+	pins := []manifest.Pin{pinAt(srv.URL+"/a", upper, 10), pinAt(srv.URL+"/b", upper, 20), pinAt(srv.URL+"/b", sum(assetB), 30)}
+	rep := verifyPins(t, testOptions(), pins...)
+	if rep.Outcomes[0].Status != StatusOK {
+		t.Errorf("uppercase pin of the live bytes: status %s, want ok", rep.Outcomes[0].Status)
+	}
+	if diff := cmp.Diff([]manifest.Pin{pins[2]}, rep.Outcomes[1].Drifted()); diff != "" {
+		t.Errorf("drifted pins (-want +got):\n%s", diff)
+	}
+}
+
 func TestVerifyPassesFindingsThrough(t *testing.T) {
 	t.Parallel()
 	un := manifest.Finding{Path: "MANIFEST[a]", Line: 4, Column: 9, Message: "URL depends on os.environ[\"MIRROR\"]"}
