@@ -251,7 +251,7 @@ func (in *interp) getAttr(n *node, obj value, name string) (value, error) {
 				return &strV{s: x.enumName}, nil
 			}
 		}
-		if v, found, _ := x.attrs.get(&strV{s: name}); found {
+		if v, found := x.attrs.getStr(name); found {
 			return v, nil
 		}
 		if v, ok := x.class.lookupAttr(name); ok {

@@ -164,13 +164,16 @@ type converter struct {
 	file       string
 	err        error
 	lineStarts []int
-	kinds      map[uint16]kindInfo
-	fieldNames map[uint16]string
+	// slabs backing the flat conversion's nodes and child lists
+	slab      []node
+	kidSlab   []*node
+	fieldSlab []string
 }
 
 type kindInfo struct {
-	name  string
-	named bool
+	name    string
+	named   bool
+	dropped bool
 }
 
 func newConverter(file string, src []byte) *converter {
@@ -180,8 +183,7 @@ func newConverter(file string, src []byte) *converter {
 			starts = append(starts, i+1)
 		}
 	}
-	return &converter{src: src, file: file, lineStarts: starts,
-		kinds: map[uint16]kindInfo{}, fieldNames: map[uint16]string{}}
+	return &converter{src: src, file: file, lineStarts: starts}
 }
 
 // position turns a byte offset into a 1-based line and column.
@@ -190,30 +192,44 @@ func (c *converter) position(off int) (line, col int) {
 	return i + 1, off - c.lineStarts[i] + 1
 }
 
-func (c *converter) kind(id uint16) kindInfo {
-	if k, ok := c.kinds[id]; ok {
-		return k
+// The grammar's kind and field names, indexed by id, read once.
+var (
+	kindTable  []kindInfo
+	fieldTable []string
+)
+
+func init() {
+	kindTable = make([]kindInfo, pythonLanguage.NodeKindCount())
+	for id := range kindTable {
+		k := kindInfo{name: pythonLanguage.NodeKindForId(uint16(id)), named: pythonLanguage.NodeKindIsNamed(uint16(id))}
+		// Comments and line continuations are extras that can appear
+		// anywhere; the evaluator never wants them.
+		k.dropped = k.name == "comment" || k.name == "line_continuation"
+		kindTable[id] = k
 	}
-	k := kindInfo{name: pythonLanguage.NodeKindForId(id), named: pythonLanguage.NodeKindIsNamed(id)}
-	c.kinds[id] = k
-	return k
+	fieldTable = make([]string, pythonLanguage.FieldCount()+1)
+	for id := 1; id < len(fieldTable); id++ {
+		fieldTable[id] = pythonLanguage.FieldNameForId(uint16(id))
+	}
+}
+
+func (c *converter) kind(id uint16) kindInfo {
+	if int(id) < len(kindTable) {
+		return kindTable[id]
+	}
+	return kindInfo{name: pythonLanguage.NodeKindForId(id), named: pythonLanguage.NodeKindIsNamed(id)}
 }
 
 func (c *converter) field(id uint16) string {
-	if id == 0 {
-		return ""
+	if int(id) < len(fieldTable) {
+		return fieldTable[id]
 	}
-	if f, ok := c.fieldNames[id]; ok {
-		return f
-	}
-	f := pythonLanguage.FieldNameForId(id)
-	c.fieldNames[id] = f
-	return f
+	return pythonLanguage.FieldNameForId(id)
 }
 
-// keepAnonymous lists parents whose anonymous tokens carry meaning by
+// keepAnonymous reports parents whose anonymous tokens carry meaning by
 // position (a slice's colons).
-var keepAnonymous = map[string]bool{"slice": true}
+func keepAnonymous(kind string) bool { return kind == "slice" }
 
 func (c *converter) convertTree(root *sitter.Node) *node {
 	cur := root.Walk()
@@ -240,13 +256,13 @@ func (c *converter) visit(cur *sitter.TreeCursor, k kindInfo, depth int) *node {
 		out.srcText = string(c.src[start:end])
 		return out
 	}
-	keepAnon := keepAnonymous[out.kind]
+	keepAnon := keepAnonymous(out.kind)
 	for {
 		child := cur.Node()
 		ck := c.kind(child.KindId())
 		field := c.field(cur.FieldId())
 		switch {
-		case ck.name == "comment" || ck.name == "line_continuation":
+		case ck.dropped:
 		case ck.named || field != "" || keepAnon:
 			out.kids = append(out.kids, c.visit(cur, ck, depth+1))
 			out.fields = append(out.fields, field)

@@ -31,13 +31,18 @@ type listV struct{ items []value }
 
 type tupleV struct{ items []value }
 
-// dictV is an insertion-ordered dict.
+// dictV is an insertion-ordered dict. Small dicts (records, rows) are
+// searched linearly; the index map is built once one grows past
+// smallDict entries.
 type dictV struct {
 	keys  []value
+	hkeys []dictKey // identity of each key, in order
 	vals  []value
 	spans []Span // span of the expression each value was written as, if known
-	index map[string]int
+	index map[dictKey]int
 }
+
+const smallDict = 8
 
 type setV struct{ d *dictV }
 
@@ -55,14 +60,38 @@ type opaqueV struct {
 	harmless bool
 }
 
-func newDict() *dictV { return &dictV{index: map[string]int{}} }
+func newDict() *dictV { return &dictV{} }
+
+func (d *dictV) find(h dictKey) (int, bool) {
+	if d.index != nil {
+		i, ok := d.index[h]
+		return i, ok
+	}
+	for i := range d.hkeys {
+		if d.hkeys[i] == h {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+func (d *dictV) reindex() {
+	d.index = nil
+	if len(d.hkeys) <= smallDict {
+		return
+	}
+	d.index = make(map[dictKey]int, len(d.hkeys))
+	for i, h := range d.hkeys {
+		d.index[h] = i
+	}
+}
 
 func (d *dictV) get(k value) (value, bool, error) {
 	h, err := hashKey(k)
 	if err != nil {
 		return nil, false, err
 	}
-	i, ok := d.index[h]
+	i, ok := d.find(h)
 	if !ok {
 		return nil, false, nil
 	}
@@ -74,15 +103,20 @@ func (d *dictV) set(k, v value, sp Span) error {
 	if err != nil {
 		return err
 	}
-	if i, ok := d.index[h]; ok {
+	if i, ok := d.find(h); ok {
 		d.vals[i] = v
 		d.spans[i] = sp
 		return nil
 	}
-	d.index[h] = len(d.keys)
 	d.keys = append(d.keys, k)
+	d.hkeys = append(d.hkeys, h)
 	d.vals = append(d.vals, v)
 	d.spans = append(d.spans, sp)
+	if d.index != nil {
+		d.index[h] = len(d.keys) - 1
+	} else if len(d.hkeys) > smallDict {
+		d.reindex()
+	}
 	return nil
 }
 
@@ -91,75 +125,84 @@ func (d *dictV) del(k value) (value, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	i, ok := d.index[h]
+	i, ok := d.find(h)
 	if !ok {
 		return nil, false, nil
 	}
 	v := d.vals[i]
 	d.keys = append(d.keys[:i:i], d.keys[i+1:]...)
+	d.hkeys = append(d.hkeys[:i:i], d.hkeys[i+1:]...)
 	d.vals = append(d.vals[:i:i], d.vals[i+1:]...)
 	d.spans = append(d.spans[:i:i], d.spans[i+1:]...)
-	d.index = make(map[string]int, len(d.keys))
-	for j, key := range d.keys {
-		hk, _ := hashKey(key) // every stored key hashed once already
-		d.index[hk] = j
-	}
+	d.reindex()
 	return v, true, nil
 }
 
 func (d *dictV) copy() *dictV {
 	out := &dictV{
 		keys:  append([]value(nil), d.keys...),
+		hkeys: append([]dictKey(nil), d.hkeys...),
 		vals:  append([]value(nil), d.vals...),
 		spans: append([]Span(nil), d.spans...),
-		index: make(map[string]int, len(d.index)),
 	}
-	for k, v := range d.index {
-		out.index[k] = v
-	}
+	out.reindex()
 	return out
+}
+
+// dictKey is the identity of a dict key or set member. Strings and
+// integers, nearly every key a manifest uses, need no allocation.
+type dictKey struct {
+	tag byte // 's' str, 'i' int (and bool, integral float), 'f' float, 'n' None, 't' tuple, 'p' identity
+	n   int64
+	s   string
 }
 
 // hashKey gives the identity of a dict key or set member. Equal Python
 // values (1, 1.0 and True) share a key, as they do in CPython.
-func hashKey(v value) (string, error) {
+func hashKey(v value) (dictKey, error) {
 	switch x := v.(type) {
 	case noneType:
-		return "n", nil
+		return dictKey{tag: 'n'}, nil
 	case bool:
 		if x {
-			return "i1", nil
+			return dictKey{tag: 'i', n: 1}, nil
 		}
-		return "i0", nil
+		return dictKey{tag: 'i'}, nil
 	case int64:
-		return "i" + strconv.FormatInt(x, 10), nil
+		return dictKey{tag: 'i', n: x}, nil
 	case float64:
 		if x == math.Trunc(x) && math.Abs(x) < 1<<62 {
-			return "i" + strconv.FormatInt(int64(x), 10), nil
+			return dictKey{tag: 'i', n: int64(x)}, nil
 		}
-		return "f" + strconv.FormatFloat(x, 'g', -1, 64), nil
+		return dictKey{tag: 'f', s: strconv.FormatFloat(x, 'g', -1, 64)}, nil
 	case *strV:
-		return "s" + x.s, nil
+		return dictKey{tag: 's', s: x.s}, nil
 	case *tupleV:
 		var b strings.Builder
-		b.WriteString("t")
 		for _, it := range x.items {
 			h, err := hashKey(it)
 			if err != nil {
-				return "", err
+				return dictKey{}, err
 			}
-			b.WriteString(strconv.Itoa(len(h)))
-			b.WriteByte(':')
-			b.WriteString(h)
+			fmt.Fprintf(&b, "%c%d:%d:%s", h.tag, h.n, len(h.s), h.s)
 		}
-		return b.String(), nil
+		return dictKey{tag: 't', s: b.String()}, nil
 	case *listV, *dictV, *setV:
-		return "", pyErrf("TypeError", "unhashable type: '%s'", typeName(v))
+		return dictKey{}, pyErrf("TypeError", "unhashable type: '%s'", typeName(v))
 	default:
 		// Functions, classes, records, modules and opaque values hash by
 		// identity, as objects without __eq__ do.
-		return fmt.Sprintf("p%p", v), nil
+		return dictKey{tag: 'p', s: fmt.Sprintf("%p", v)}, nil
 	}
+}
+
+// getStr looks up a string key without building a value for it.
+func (d *dictV) getStr(k string) (value, bool) {
+	i, ok := d.find(dictKey{tag: 's', s: k})
+	if !ok {
+		return nil, false
+	}
+	return d.vals[i], true
 }
 
 func typeName(v value) string {

@@ -127,14 +127,14 @@ func (w *walker) pairs(sym, path string, d *dictV) {
 		}
 		prefix := strings.TrimSuffix(ks.s, "url")
 		shaKey := prefix + "sha256"
-		shaVal, found, _ := d.get(&strV{s: shaKey})
+		shaVal, found := d.getStr(shaKey)
 		if !found {
 			shaKey = prefix + "sha"
-			if shaVal, found, _ = d.get(&strV{s: shaKey}); !found {
+			if shaVal, found = d.getStr(shaKey); !found {
 				continue
 			}
 		}
-		j := d.index["s"+shaKey]
+		j, _ := d.find(dictKey{tag: 's', s: shaKey})
 		pinPath := path
 		if name := strings.TrimRight(prefix, "_-."); name != "" {
 			pinPath += "." + name
