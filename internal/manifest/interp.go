@@ -715,17 +715,30 @@ func (in *interp) execFor(f *frame, st *node) (c ctrl, err error) {
 		if err := in.assignTarget(f, left, it, Span{}); err != nil {
 			return ctrlNone, err
 		}
-		c, err := in.execBlock(f, body)
-		if err != nil {
-			return ctrlNone, err
-		}
-		if c == ctrlBreak {
-			return ctrlNone, nil
-		}
-		if c == ctrlReturn {
-			return c, nil
+		if stop, c, err := in.loopIteration(f, body); stop {
+			return c, err
 		}
 	}
+	return in.loopElse(f, st)
+}
+
+// loopIteration runs a loop body once; stop reports that the loop ends
+// here (break, return or an error), skipping any else clause.
+func (in *interp) loopIteration(f *frame, body *node) (stop bool, c ctrl, err error) {
+	c, err = in.execBlock(f, body)
+	switch {
+	case err != nil:
+		return true, ctrlNone, err
+	case c == ctrlBreak:
+		return true, ctrlNone, nil
+	case c == ctrlReturn:
+		return true, c, nil
+	}
+	return false, ctrlNone, nil
+}
+
+// loopElse runs a loop's else clause, reached when the loop was not broken.
+func (in *interp) loopElse(f *frame, st *node) (ctrl, error) {
 	if alt := st.field("alternative"); alt != nil {
 		return in.execBlock(f, alt.field("body"))
 	}
@@ -761,21 +774,11 @@ func (in *interp) execWhile(f *frame, st *node) (c ctrl, err error) {
 		if !b {
 			break
 		}
-		c, err := in.execBlock(f, st.field("body"))
-		if err != nil {
-			return ctrlNone, err
-		}
-		if c == ctrlBreak {
-			return ctrlNone, nil
-		}
-		if c == ctrlReturn {
-			return c, nil
+		if stop, c, err := in.loopIteration(f, st.field("body")); stop {
+			return c, err
 		}
 	}
-	if alt := st.field("alternative"); alt != nil {
-		return in.execBlock(f, alt.field("body"))
-	}
-	return ctrlNone, nil
+	return in.loopElse(f, st)
 }
 
 // execTry runs the body; a Python exception runs the first handler whose
