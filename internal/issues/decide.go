@@ -1,0 +1,255 @@
+package issues
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pindrift/pindrift/internal/verify"
+)
+
+// Title is the tracking issue's title. It stays the same as the drift
+// changes, so nobody is notified of title edits.
+const Title = "Release assets no longer match their pinned SHA-256"
+
+// Issue is a tracking issue as GitHub holds it.
+type Issue struct {
+	Number int
+	Body   string
+	Open   bool
+	Locked bool
+	// ClosedByApp reports that the App closed it (drift resolved), as
+	// opposed to a person.
+	ClosedByApp bool
+}
+
+// Existing is what GitHub holds for the repository: the App's issues that
+// carry the Marker.
+type Existing struct {
+	Open       []Issue // oldest first
+	LastClosed *Issue  // the most recently closed, if any
+}
+
+// Config tunes Decide.
+type Config struct {
+	Labels    []string
+	Assignees []string
+	// UnreachableRuns is how many consecutive failed runs make an
+	// unreachable asset worth reporting (0: DefaultUnreachableRuns).
+	UnreachableRuns int
+}
+
+// Plan is what to do on GitHub. An empty plan means no request at all.
+type Plan struct {
+	CloseDuplicates []Duplicate
+	Create          *NewIssue
+	Reopen          int
+	Edit            *Edit
+	Comment         *Comment
+	// Close closes Edit's or Comment's issue as completed, after them.
+	Close int
+}
+
+// Duplicate is an extra open tracking issue to close with a comment.
+type Duplicate struct {
+	Number  int
+	Comment string
+}
+
+// NewIssue is a tracking issue to open.
+type NewIssue struct {
+	Title     string
+	Body      string
+	Labels    []string
+	Assignees []string
+}
+
+// Edit replaces an issue's body.
+type Edit struct {
+	Number int
+	Body   string
+}
+
+// Comment adds a comment to an issue.
+type Comment struct {
+	Number int
+	Body   string
+}
+
+// Empty reports whether the plan makes no change.
+func (p Plan) Empty() bool {
+	return len(p.CloseDuplicates) == 0 && p.Create == nil && p.Reopen == 0 && p.Edit == nil && p.Comment == nil && p.Close == 0
+}
+
+// Decide works out how the tracking issue must change after run, given
+// what GitHub holds. It is a pure function: the same inputs give the same
+// plan, and a run that changes nothing gives an empty plan.
+//
+// The rules: at most one open tracking issue (extra ones are closed as
+// duplicates of the oldest); its body is edited only when its content
+// changes; a comment is added only when the drift set changes; when every
+// pin verifies again it is closed as completed with a comment; drift that
+// returns reopens the last issue the App closed (or opens a new one if that
+// one is locked); an issue a person closed stays closed until the drift set
+// changes; an unreachable asset is reported only after it failed in
+// UnreachableRuns consecutive runs.
+func Decide(run Run, ex Existing, cfg Config) Plan {
+	var plan Plan
+	need := cfg.UnreachableRuns
+	if need <= 0 {
+		need = DefaultUnreachableRuns
+	}
+	var cur *Issue
+	if len(ex.Open) > 0 {
+		cur = &ex.Open[0]
+		for _, d := range ex.Open[1:] {
+			plan.CloseDuplicates = append(plan.CloseDuplicates, Duplicate{Number: d.Number,
+				Comment: fmt.Sprintf("Closing as a duplicate of #%d, which tracks pin drift for this repository.", cur.Number)})
+		}
+	}
+	prevIssue := cur
+	if prevIssue == nil {
+		prevIssue = ex.LastClosed
+	}
+	prev := newState()
+	if prevIssue != nil {
+		prev = parseState(prevIssue.Body)
+	}
+
+	next := newState()
+	next.Commit = run.Commit
+	for _, d := range run.Drift {
+		seen := run.Time.UTC().Format(time.RFC3339)
+		if p, ok := prev.Drift[d.URL]; ok && p.Got == d.Got && p.FirstSeen != "" {
+			seen = p.FirstSeen
+		}
+		next.Drift[d.URL] = driftState{Got: d.Got, Expected: d.Expected, FirstSeen: seen}
+	}
+	var shown []Problem
+	for _, p := range run.Problems {
+		if p.Status == verify.StatusUnreachable {
+			// Capped at the threshold, so a persistently unreachable asset
+			// does not change the body (and cause an edit) on every run.
+			n := min(prev.Unreachable[p.URL]+1, need)
+			if next.Unreachable == nil {
+				next.Unreachable = map[string]int{}
+			}
+			next.Unreachable[p.URL] = n
+			if n < need {
+				continue
+			}
+		}
+		shown = append(shown, p)
+	}
+	changed := driftKey(next.Drift) != driftKey(prev.Drift)
+	body := Render(run, shown, next)
+
+	if cur != nil {
+		allClear := len(run.Drift) == 0 && len(run.Problems) == 0
+		if body != cur.Body {
+			plan.Edit = &Edit{Number: cur.Number, Body: body}
+		}
+		switch {
+		case allClear:
+			plan.Comment = &Comment{Number: cur.Number, Body: resolvedComment(run)}
+			plan.Close = cur.Number
+		case changed:
+			plan.Comment = &Comment{Number: cur.Number, Body: changeComment(run, prev, next)}
+		}
+		return plan
+	}
+	if len(run.Drift) == 0 {
+		// Problems without drift are the CI gate's business; no issue.
+		return plan
+	}
+	if last := ex.LastClosed; last != nil && !last.Locked {
+		if !last.ClosedByApp && !changed {
+			// A person closed it while this same drift stood: respect that
+			// until the drift set changes.
+			return plan
+		}
+		plan.Reopen = last.Number
+		plan.Edit = &Edit{Number: last.Number, Body: body}
+		plan.Comment = &Comment{Number: last.Number, Body: reopenComment(run, prev, next)}
+		return plan
+	}
+	plan.Create = &NewIssue{Title: Title, Body: body, Labels: labels(cfg), Assignees: cfg.Assignees}
+	return plan
+}
+
+func labels(cfg Config) []string {
+	if len(cfg.Labels) == 0 {
+		return []string{DefaultLabel}
+	}
+	return cfg.Labels
+}
+
+func resolvedComment(run Run) string {
+	return fmt.Sprintf("Every pin verifies again at %s (%s). Closing.", commitLink(run), run.Trigger)
+}
+
+func reopenComment(run Run, prev, next state) string {
+	return fmt.Sprintf("Drift found again at %s (%s).\n\n%s", commitLink(run), run.Trigger, changeList(run, prev, next))
+}
+
+func changeComment(run Run, prev, next state) string {
+	return fmt.Sprintf("The drift changed at %s (%s).\n\n%s", commitLink(run), run.Trigger, changeList(run, prev, next))
+}
+
+// changeList says, asset by asset, what is new, what changed again and
+// what matches its pins again.
+func changeList(run Run, prev, next state) string {
+	var lines []string
+	urls := map[string]bool{}
+	for u := range prev.Drift {
+		urls[u] = true
+	}
+	for u := range next.Drift {
+		urls[u] = true
+	}
+	sorted := make([]string, 0, len(urls))
+	for u := range urls {
+		sorted = append(sorted, u)
+	}
+	sort.Strings(sorted)
+	for _, u := range sorted {
+		p, wasDrift := prev.Drift[u]
+		n, isDrift := next.Drift[u]
+		name := "`" + assetName(u) + "`"
+		switch {
+		case isDrift && !wasDrift:
+			lines = append(lines, fmt.Sprintf("- **New:** %s now hashes to `%s`; pinned `%s`.", name, short(n.Got), shortList(n.Expected)))
+		case isDrift && p.Got != n.Got:
+			lines = append(lines, fmt.Sprintf("- **Changed again:** %s now hashes to `%s` (was `%s`); pinned `%s`.", name, short(n.Got), short(p.Got), shortList(n.Expected)))
+		case isDrift && !sameSet(p.Expected, n.Expected):
+			lines = append(lines, fmt.Sprintf("- **Pins changed:** %s still hashes to `%s`; now pinned `%s`.", name, short(n.Got), shortList(n.Expected)))
+		case wasDrift:
+			lines = append(lines, fmt.Sprintf("- **Resolved:** %s matches its pins again.", name))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func short(sha string) string {
+	if len(sha) > 12 {
+		return sha[:12]
+	}
+	return sha
+}
+
+func shortList(shas []string) string {
+	out := make([]string, len(shas))
+	for i, s := range shas {
+		out[i] = short(s)
+	}
+	return strings.Join(out, "`, `")
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	sort.Strings(a)
+	sort.Strings(b)
+	return slices.Equal(a, b)
+}

@@ -1,0 +1,170 @@
+// Package issues keeps one tracking issue per repository true to the
+// latest verification: it decides what to create, edit, comment on, close
+// or reopen (Decide, a pure function of the run and what GitHub holds) and
+// renders the issue's Markdown. A small Client interface carries the
+// decisions out; the domain code never sees GitHub's types.
+package issues
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/verify"
+)
+
+// Marker identifies a tracking issue in its body. Only issues the App
+// created count: a person who copies the marker does not make one.
+const Marker = "<!-- pindrift:tracking -->"
+
+// DefaultLabel is put on tracking issues unless configured otherwise.
+const DefaultLabel = "pin-drift"
+
+// DefaultUnreachableRuns is how many consecutive runs an asset must fail
+// to download before the issue reports it, so one flaky fetch does not
+// flap the issue.
+const DefaultUnreachableRuns = 2
+
+// Repo names a repository and where links to it point.
+type Repo struct {
+	Owner  string
+	Name   string
+	WebURL string // e.g. https://github.com
+}
+
+// FullName is owner/name.
+func (r Repo) FullName() string { return r.Owner + "/" + r.Name }
+
+func (r Repo) web() string {
+	if r.WebURL == "" {
+		return "https://github.com"
+	}
+	return strings.TrimRight(r.WebURL, "/")
+}
+
+// PinRef is one place a SHA is pinned.
+type PinRef struct {
+	File   string
+	Line   int
+	Symbol string
+	Path   string
+	SHA256 string
+}
+
+// Drift is one asset whose live bytes no longer match its pins.
+type Drift struct {
+	URL string
+	// Expected lists the pinned digests that differ from Got.
+	Expected []string
+	Got      string
+	Pins     []PinRef // every pin on the URL that is drifted
+	Asset    AssetFacts
+}
+
+// AssetFacts is what the release host says about the asset, when known.
+type AssetFacts struct {
+	Name       string
+	ReleaseTag string
+	ReleaseURL string
+	Size       int64 // -1 when unknown
+	UploadedAt time.Time
+	Uploader   string
+	Immutable  bool
+}
+
+// Problem is a pin that could not be verified: never drift.
+type Problem struct {
+	Status  verify.Status // missing, unreachable, refused, unresolved, invalid
+	URL     string        // "" for unresolved and invalid findings
+	Message string
+	Pins    []PinRef
+}
+
+// Run is what one verification found in a repository.
+type Run struct {
+	Repo    Repo
+	Commit  string // the commit whose manifest was verified
+	Trigger string // e.g. "release images-2026.06.14.0 edited", "nightly sweep"
+	// Time is when the run happened (for "first seen").
+	Time time.Time
+	// File is the manifest's path in the repository.
+	File     string
+	Drift    []Drift
+	Problems []Problem
+	// FixPR is the open fix PR, if any; FixBlocked explains why there is
+	// none when drift could not be fixed automatically.
+	FixPR      *PullRef
+	FixBlocked string
+}
+
+// PullRef points at a pull request.
+type PullRef struct {
+	Number int
+	URL    string
+}
+
+// FromReport turns a verification report on one manifest file into the
+// run's drift and problems. assets supplies release facts by URL; missing
+// entries are simply unknown.
+func FromReport(file string, rep *verify.Report, assets map[string]AssetFacts) (drift []Drift, problems []Problem) {
+	for _, o := range rep.Outcomes {
+		switch o.Status {
+		case verify.StatusOK:
+		case verify.StatusDrift:
+			d := Drift{URL: o.URL, Got: strings.ToLower(o.Got), Asset: assets[o.URL]}
+			if d.Asset.Name == "" {
+				d.Asset.Name = assetName(o.URL)
+			}
+			if _, ok := assets[o.URL]; !ok {
+				d.Asset.Size = -1
+			}
+			seen := map[string]bool{}
+			for _, p := range o.Drifted() {
+				d.Pins = append(d.Pins, pinRef(file, p))
+				if s := strings.ToLower(p.SHA256); !seen[s] {
+					seen[s] = true
+					d.Expected = append(d.Expected, s)
+				}
+			}
+			drift = append(drift, d)
+		default:
+			pr := Problem{Status: o.Status, URL: o.URL, Message: o.Err}
+			for _, p := range o.Pins {
+				pr.Pins = append(pr.Pins, pinRef(file, p))
+			}
+			if f := o.Finding; f != nil {
+				pr.Message = f.Message
+				pr.Pins = append(pr.Pins, PinRef{File: file, Line: f.Line, Symbol: f.Symbol, Path: f.Path})
+			}
+			problems = append(problems, pr)
+		}
+	}
+	sort.SliceStable(drift, func(i, j int) bool { return drift[i].URL < drift[j].URL })
+	return drift, problems
+}
+
+func pinRef(file string, p manifest.Pin) PinRef {
+	return PinRef{File: file, Line: p.SHASpan.Line, Symbol: p.Symbol, Path: p.Path, SHA256: strings.ToLower(p.SHA256)}
+}
+
+// assetName is the last path segment of a download URL.
+func assetName(url string) string {
+	url = strings.TrimRight(strings.SplitN(url, "?", 2)[0], "/")
+	if i := strings.LastIndexByte(url, '/'); i >= 0 {
+		return url[i+1:]
+	}
+	return url
+}
+
+// problemKey identifies a problem across runs.
+func (p Problem) key() string {
+	if p.URL != "" {
+		return string(p.Status) + " " + p.URL
+	}
+	if len(p.Pins) > 0 {
+		return fmt.Sprintf("%s %s:%d %s", p.Status, p.Pins[0].File, p.Pins[0].Line, p.Message)
+	}
+	return string(p.Status) + " " + p.Message
+}
