@@ -225,7 +225,7 @@ func changeList(run Run, prev, next state) string {
 			lines = append(lines, fmt.Sprintf("- **Changed again:** %s now hashes to `%s` (was `%s`); pinned `%s`.", name, short(n.Got), short(p.Got), shortList(n.Expected)))
 		case isDrift && !sameSet(p.Expected, n.Expected):
 			lines = append(lines, fmt.Sprintf("- **Pins changed:** %s still hashes to `%s`; now pinned `%s`.", name, short(n.Got), shortList(n.Expected)))
-		case wasDrift:
+		case wasDrift && !isDrift:
 			lines = append(lines, fmt.Sprintf("- **Resolved:** %s matches its pins again.", name))
 		}
 	}
