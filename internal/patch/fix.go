@@ -1,0 +1,213 @@
+package patch
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pindrift/pindrift/internal/manifest"
+)
+
+// Fix extracts the pins of src (named file in messages) with opts, decides
+// for every drifted pin whether its SHA literal can be rewritten to the live
+// digest, applies the rewrites and validates them by extracting the patched
+// bytes again with the same opts. live maps URL to what verification
+// observed; a pin is drifted when its URL's live digest is known and
+// differs from the pin.
+//
+// The error is the original file's extraction error (*manifest.SyntaxError
+// and friends): unusable input. Everything about the fix itself, including a
+// failed validation, is reported in the Result.
+func Fix(file string, src []byte, opts manifest.Options, live map[string]Live) (*Result, error) {
+	res, err := manifest.Extract(file, src, opts)
+	if err != nil {
+		return nil, fmt.Errorf("patch %s: %w", file, err)
+	}
+	return fixExtracted(file, src, opts, res, live), nil
+}
+
+func fixExtracted(file string, src []byte, opts manifest.Options, res *manifest.Result, live map[string]Live) *Result {
+	out := &Result{File: file, Original: src, Patched: src}
+	drifted := func(p manifest.Pin) bool {
+		l, ok := live[p.URL]
+		return ok && l.Known() && !strings.EqualFold(p.SHA256, l.Digest)
+	}
+	for _, p := range res.Pins {
+		if drifted(p) {
+			out.Drifted++
+		}
+	}
+
+	var edits []edit
+	for _, g := range groupBySpan(res.Pins) {
+		n := 0
+		for _, p := range g.pins {
+			if drifted(p) {
+				n++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		e, ref := planLiteral(file, src, g, live)
+		if ref != nil {
+			out.Refused = append(out.Refused, *ref)
+			continue
+		}
+		e.drifted = n
+		edits = append(edits, e)
+	}
+
+	if len(edits) > 0 {
+		patched := apply(src, edits)
+		if msg := validate(file, patched, opts, res, edits); msg != "" {
+			var pins []manifest.Pin
+			for _, e := range edits {
+				pins = append(pins, e.change.Pins...)
+			}
+			out.Refused = append(out.Refused, Refusal{
+				Reason:  ReasonValidation,
+				Pins:    pins,
+				Message: fmt.Sprintf("%s: the patched file does not extract to the expected pins, so no change is offered: %s", file, msg),
+			})
+		} else {
+			out.Patched = patched
+			for _, e := range edits {
+				out.Changes = append(out.Changes, e.change)
+				out.Fixed += e.drifted
+			}
+		}
+	}
+
+	sort.SliceStable(out.Refused, func(i, j int) bool { return out.Refused[i].Span.Start < out.Refused[j].Span.Start })
+	out.Complete = out.Fixed == out.Drifted
+	switch {
+	case out.Drifted == 0:
+		out.Verdict = VerdictClean
+	case out.Complete:
+		out.Verdict = VerdictComplete
+	case out.Fixed > 0:
+		out.Verdict = VerdictPartial
+	default:
+		out.Verdict = VerdictRefused
+	}
+	return out
+}
+
+type group struct {
+	span manifest.Span
+	pins []manifest.Pin
+}
+
+// groupBySpan gathers the pins fed by each literal, ordered by position in
+// the file. A pin without a span is a group of its own.
+func groupBySpan(pins []manifest.Pin) []group {
+	idx := map[[2]int]int{}
+	var gs []group
+	for _, p := range pins {
+		if p.SHASpan.IsZero() {
+			gs = append(gs, group{span: p.SHASpan, pins: []manifest.Pin{p}})
+			continue
+		}
+		k := [2]int{p.SHASpan.Start, p.SHASpan.End}
+		i, ok := idx[k]
+		if !ok {
+			i = len(gs)
+			idx[k] = i
+			gs = append(gs, group{span: p.SHASpan})
+		}
+		gs[i].pins = append(gs[i].pins, p)
+	}
+	sort.SliceStable(gs, func(i, j int) bool { return gs[i].span.Start < gs[j].span.Start })
+	return gs
+}
+
+// planLiteral decides the fate of one literal with at least one drifted
+// pin: a change, or a refusal.
+func planLiteral(file string, src []byte, g group, live map[string]Live) (edit, *Refusal) {
+	loc := Location(file, g.span)
+	var urls []string
+	seen := map[string]bool{}
+	for _, p := range g.pins {
+		if !seen[p.URL] {
+			seen[p.URL] = true
+			urls = append(urls, p.URL)
+		}
+	}
+	states := make([]URLDigest, len(urls))
+	for i, u := range urls {
+		l := live[u]
+		states[i] = URLDigest{URL: u, Status: l.Status, Digest: l.Digest}
+	}
+	refuse := func(r Reason, format string, args ...any) (edit, *Refusal) {
+		return edit{}, &Refusal{Reason: r, Span: g.span, Pins: g.pins, URLs: states, Message: loc + ": " + fmt.Sprintf(format, args...)}
+	}
+
+	for _, p := range g.pins {
+		if g.span.IsZero() || !p.SHALiteral {
+			return refuse(ReasonNotLiteral,
+				"the SHA-256 of %s is not one plain string literal (it is assembled from parts, escapes or a variable), so it cannot be rewritten in place; update it by hand (%s)",
+				p.Path, describeStates(states))
+		}
+	}
+	var unknown []string
+	digests := map[string]bool{}
+	for _, s := range states {
+		if s.Digest == "" {
+			st := string(s.Status)
+			if st == "" {
+				st = "not verified"
+			}
+			unknown = append(unknown, fmt.Sprintf("%s (%s)", s.URL, st))
+			continue
+		}
+		digests[s.Digest] = true
+	}
+	if len(unknown) > 0 {
+		return refuse(ReasonUnverified,
+			"the literal also pins %s, whose live bytes were not observed, so rewriting it would pin bytes nobody checked (%s)",
+			strings.Join(unknown, ", "), describeStates(states))
+	}
+	if len(digests) > 1 {
+		return refuse(ReasonAmbiguous,
+			"one literal pins URLs whose live bytes now differ, so no single digest fixes it; give each URL its own literal (%s)",
+			describeStates(states))
+	}
+	digest := states[0].Digest
+
+	old := g.pins[0].SHA256
+	at, written, err := locateDigits(src, g.span, old)
+	if err != nil {
+		return refuse(ReasonMismatch, "%v; refusing to rewrite it", err)
+	}
+	return edit{change: Change{
+		Span: g.span,
+		At:   at,
+		Old:  written,
+		New:  matchCase(digest, written),
+		Pins: g.pins,
+		URLs: urls,
+	}}, nil
+}
+
+// describeStates lists each URL with its live digest, for messages.
+func describeStates(states []URLDigest) string {
+	parts := make([]string, len(states))
+	for i, s := range states {
+		d := s.Digest
+		if d == "" {
+			d = "unknown"
+		}
+		parts[i] = fmt.Sprintf("%s is now %s", s.URL, d)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// matchCase writes digest in the letter case of the literal it replaces:
+// uppercase when the old digits had uppercase letters and no lowercase.
+func matchCase(digest, old string) string {
+	if strings.ContainsAny(old, "ABCDEF") && !strings.ContainsAny(old, "abcdef") {
+		return strings.ToUpper(digest)
+	}
+	return strings.ToLower(digest)
+}
