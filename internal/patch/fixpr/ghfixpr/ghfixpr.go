@@ -1,0 +1,255 @@
+// Package ghfixpr is the GitHub implementation of fixpr.Client, on
+// go-github. Commits are made through the Git Data API (blob, tree,
+// commit, ref) with the installation's token, so GitHub records and signs
+// them as the App.
+package ghfixpr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/pindrift/pindrift/internal/issues"
+	"github.com/pindrift/pindrift/internal/patch/fixpr"
+)
+
+// Client talks to one GitHub installation.
+type Client struct {
+	gh       *github.Client
+	appLogin string
+
+	mu    sync.Mutex
+	repos map[string]*github.Repository
+}
+
+var _ fixpr.Client = (*Client)(nil)
+
+// New returns a client acting as the App whose bot login is appLogin.
+func New(gh *github.Client, appLogin string) *Client {
+	return &Client{gh: gh, appLogin: appLogin, repos: map[string]*github.Repository{}}
+}
+
+// ErrDefaultBranch refuses any write to a repository's default branch.
+var ErrDefaultBranch = errors.New("refusing to write to the default branch")
+
+func (c *Client) repository(ctx context.Context, repo issues.Repo) (*github.Repository, error) {
+	c.mu.Lock()
+	r, ok := c.repos[repo.FullName()]
+	c.mu.Unlock()
+	if ok {
+		return r, nil
+	}
+	r, _, err := c.gh.Repositories.Get(ctx, repo.Owner, repo.Name)
+	if err != nil {
+		return nil, fmt.Errorf("get %s: %w", repo.FullName(), err)
+	}
+	c.mu.Lock()
+	c.repos[repo.FullName()] = r
+	c.mu.Unlock()
+	return r, nil
+}
+
+// guard refuses branch names that are, or could be taken for, the default
+// branch.
+func (c *Client) guard(ctx context.Context, repo issues.Repo, branch string) error {
+	r, err := c.repository(ctx, repo)
+	if err != nil {
+		return err
+	}
+	b := strings.TrimPrefix(branch, "refs/heads/")
+	if b == "" || strings.EqualFold(b, r.GetDefaultBranch()) {
+		return fmt.Errorf("%s branch %q: %w", repo.FullName(), branch, ErrDefaultBranch)
+	}
+	return nil
+}
+
+// State reads the App's branch and its open pull request.
+func (c *Client) State(ctx context.Context, repo issues.Repo, branch, base, path string) (fixpr.Existing, error) {
+	var ex fixpr.Existing
+	ref, _, err := c.gh.Git.GetRef(ctx, repo.Owner, repo.Name, "heads/"+branch)
+	switch {
+	case isStatus(err, http.StatusNotFound):
+	case err != nil:
+		return ex, fmt.Errorf("get branch %s: %w", branch, err)
+	default:
+		head := ref.GetObject().GetSHA()
+		b := &fixpr.Branch{Head: head}
+		commit, _, err := c.gh.Git.GetCommit(ctx, repo.Owner, repo.Name, head)
+		if err != nil {
+			return ex, fmt.Errorf("get commit %s: %w", head, err)
+		}
+		if len(commit.Parents) > 0 {
+			b.Parent = commit.Parents[0].GetSHA()
+		}
+		cmp, _, err := c.gh.Repositories.CompareCommits(ctx, repo.Owner, repo.Name, base, head, &github.ListOptions{PerPage: 100})
+		if err != nil {
+			return ex, fmt.Errorf("compare %s...%s: %w", base, branch, err)
+		}
+		b.OnlyApp = true
+		for _, rc := range cmp.Commits {
+			if !strings.EqualFold(rc.GetAuthor().GetLogin(), c.appLogin) || !strings.EqualFold(rc.GetCommitter().GetLogin(), c.appLogin) {
+				b.OnlyApp = false
+			}
+		}
+		file, _, _, err := c.gh.Repositories.GetContents(ctx, repo.Owner, repo.Name, path, &github.RepositoryContentGetOptions{Ref: head})
+		if err != nil && !isStatus(err, http.StatusNotFound) {
+			return ex, fmt.Errorf("get %s at %s: %w", path, branch, err)
+		}
+		if file != nil {
+			content, err := file.GetContent()
+			if err != nil {
+				return ex, fmt.Errorf("decode %s at %s: %w", path, branch, err)
+			}
+			b.File = []byte(content)
+		}
+		ex.Branch = b
+	}
+	prs, _, err := c.gh.PullRequests.List(ctx, repo.Owner, repo.Name, &github.PullRequestListOptions{
+		State: "open", Head: repo.Owner + ":" + branch, ListOptions: github.ListOptions{PerPage: 10},
+	})
+	if err != nil {
+		return ex, fmt.Errorf("list pull requests of %s: %w", repo.FullName(), err)
+	}
+	for _, pr := range prs {
+		if strings.EqualFold(pr.GetUser().GetLogin(), c.appLogin) {
+			ex.PR = &fixpr.PR{Number: pr.GetNumber(), Title: pr.GetTitle(), Body: pr.GetBody()}
+			break
+		}
+	}
+	return ex, nil
+}
+
+type attestationList struct {
+	Attestations []struct {
+		RepositoryID int64 `json:"repository_id"`
+	} `json:"attestations"`
+}
+
+// Attestation asks GitHub whether the digest has an attestation, and
+// whether one came from this repository. go-github v62 has no method for
+// it, so the request is made raw.
+func (c *Client) Attestation(ctx context.Context, repo issues.Repo, digest string) (fixpr.Attestation, error) {
+	r, err := c.repository(ctx, repo)
+	if err != nil {
+		return fixpr.Attestation{}, err
+	}
+	req, err := c.gh.NewRequest(http.MethodGet, fmt.Sprintf("repos/%s/%s/attestations/sha256:%s", repo.Owner, repo.Name, strings.ToLower(digest)), nil)
+	if err != nil {
+		return fixpr.Attestation{}, err
+	}
+	var list attestationList
+	if _, err := c.gh.Do(ctx, req, &list); err != nil {
+		if isStatus(err, http.StatusNotFound) {
+			return fixpr.Attestation{}, nil
+		}
+		return fixpr.Attestation{}, fmt.Errorf("attestations for %s: %w", digest, err)
+	}
+	var a fixpr.Attestation
+	for _, at := range list.Attestations {
+		a.Found = true
+		if at.RepositoryID == r.GetID() {
+			a.FromRepo = true
+		}
+	}
+	return a, nil
+}
+
+// Push makes one commit with the file on top of p.Base and points the
+// App's branch at it, creating the branch or moving it (force is safe: the
+// caller checked that only the App committed to it).
+func (c *Client) Push(ctx context.Context, repo issues.Repo, p fixpr.Push) error {
+	if err := c.guard(ctx, repo, p.Branch); err != nil {
+		return err
+	}
+	o, n := repo.Owner, repo.Name
+	blob, _, err := c.gh.Git.CreateBlob(ctx, o, n, &github.Blob{Content: github.String(string(p.Content)), Encoding: github.String("utf-8")})
+	if err != nil {
+		return fmt.Errorf("create blob: %w", err)
+	}
+	base, _, err := c.gh.Git.GetCommit(ctx, o, n, p.Base)
+	if err != nil {
+		return fmt.Errorf("get base commit %s: %w", p.Base, err)
+	}
+	tree, _, err := c.gh.Git.CreateTree(ctx, o, n, base.GetTree().GetSHA(), []*github.TreeEntry{{
+		Path: github.String(p.Path), Mode: github.String("100644"), Type: github.String("blob"), SHA: blob.SHA,
+	}})
+	if err != nil {
+		return fmt.Errorf("create tree: %w", err)
+	}
+	commit, _, err := c.gh.Git.CreateCommit(ctx, o, n, &github.Commit{
+		Message: github.String(p.Message), Tree: tree, Parents: []*github.Commit{{SHA: github.String(p.Base)}},
+	}, nil)
+	if err != nil {
+		return fmt.Errorf("create commit: %w", err)
+	}
+	ref := &github.Reference{Ref: github.String("refs/heads/" + p.Branch), Object: &github.GitObject{SHA: commit.SHA}}
+	if _, _, err := c.gh.Git.GetRef(ctx, o, n, "heads/"+p.Branch); isStatus(err, http.StatusNotFound) {
+		if _, _, err := c.gh.Git.CreateRef(ctx, o, n, ref); err != nil {
+			return fmt.Errorf("create branch %s: %w", p.Branch, err)
+		}
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("get branch %s: %w", p.Branch, err)
+	}
+	if _, _, err := c.gh.Git.UpdateRef(ctx, o, n, ref, true); err != nil {
+		return fmt.Errorf("update branch %s: %w", p.Branch, err)
+	}
+	return nil
+}
+
+func (c *Client) CreatePR(ctx context.Context, repo issues.Repo, pr fixpr.NewPR) (int, error) {
+	if err := c.guard(ctx, repo, pr.Head); err != nil {
+		return 0, err
+	}
+	created, _, err := c.gh.PullRequests.Create(ctx, repo.Owner, repo.Name, &github.NewPullRequest{
+		Title: &pr.Title, Body: &pr.Body, Head: &pr.Head, Base: &pr.Base, Draft: &pr.Draft,
+		MaintainerCanModify: github.Bool(false),
+	})
+	if err != nil {
+		return 0, fmt.Errorf("create pull request: %w", err)
+	}
+	if len(pr.Reviewers) > 0 {
+		if _, _, err := c.gh.PullRequests.RequestReviewers(ctx, repo.Owner, repo.Name, created.GetNumber(),
+			github.ReviewersRequest{Reviewers: pr.Reviewers}); err != nil {
+			return created.GetNumber(), fmt.Errorf("request reviewers on #%d: %w", created.GetNumber(), err)
+		}
+	}
+	return created.GetNumber(), nil
+}
+
+func (c *Client) UpdatePR(ctx context.Context, repo issues.Repo, u fixpr.PRUpdate) error {
+	_, _, err := c.gh.PullRequests.Edit(ctx, repo.Owner, repo.Name, u.Number, &github.PullRequest{Title: &u.Title, Body: &u.Body})
+	return err
+}
+
+func (c *Client) Comment(ctx context.Context, repo issues.Repo, number int, body string) error {
+	_, _, err := c.gh.Issues.CreateComment(ctx, repo.Owner, repo.Name, number, &github.IssueComment{Body: &body})
+	return err
+}
+
+func (c *Client) ClosePR(ctx context.Context, repo issues.Repo, number int) error {
+	_, _, err := c.gh.PullRequests.Edit(ctx, repo.Owner, repo.Name, number, &github.PullRequest{State: github.String("closed")})
+	return err
+}
+
+func (c *Client) DeleteBranch(ctx context.Context, repo issues.Repo, branch string) error {
+	if err := c.guard(ctx, repo, branch); err != nil {
+		return err
+	}
+	_, err := c.gh.Git.DeleteRef(ctx, repo.Owner, repo.Name, "heads/"+branch)
+	if isStatus(err, http.StatusNotFound) || isStatus(err, http.StatusUnprocessableEntity) {
+		return nil // already gone
+	}
+	return err
+}
+
+func isStatus(err error, code int) bool {
+	var er *github.ErrorResponse
+	return errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == code
+}
+

@@ -1,0 +1,188 @@
+// Package remedy acts on one verification of one repository's manifest:
+// it computes the fix, brings the fix PR and the tracking issue up to date,
+// and links them to each other. It is what a job runs after verifying; the
+// decisions themselves live in issues.Decide and fixpr.Decide.
+package remedy
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pindrift/pindrift/internal/issues"
+	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/patch"
+	"github.com/pindrift/pindrift/internal/patch/fixpr"
+	"github.com/pindrift/pindrift/internal/verify"
+)
+
+// Input is one verified manifest and how the repository wants it handled.
+type Input struct {
+	Repo          issues.Repo
+	DefaultBranch string
+	// Commit is the default branch's head, where File was read.
+	Commit  string
+	File    string
+	Source  []byte
+	Options manifest.Options
+	Report  *verify.Report
+	// Assets holds release facts (upload time, uploader, immutable) by URL.
+	Assets  map[string]issues.AssetFacts
+	Trigger string
+	Time    time.Time
+	Issue   issues.Config
+	PR      fixpr.Config
+}
+
+// Result is what the run left on GitHub.
+type Result struct {
+	Issue   int // the open tracking issue, 0 if none
+	PR      int // the open fix PR, 0 if none
+	Blocked string
+}
+
+// Run brings the fix PR and the tracking issue in line with in.Report.
+// Every step reads GitHub's current state first, so running it twice with
+// the same input changes nothing the second time.
+func Run(ctx context.Context, in Input, ic issues.Client, pc fixpr.Client) (Result, error) {
+	var res Result
+	drift, problems := issues.FromReport(in.File, in.Report, in.Assets)
+	run := issues.Run{Repo: in.Repo, Commit: in.Commit, Trigger: in.Trigger, Time: in.Time, File: in.File,
+		Drift: drift, Problems: problems}
+
+	existing, err := ic.TrackingIssues(ctx, in.Repo)
+	if err != nil {
+		return res, fmt.Errorf("tracking issues: %w", err)
+	}
+	openIssue := 0
+	if len(existing.Open) > 0 {
+		openIssue = existing.Open[0].Number
+	}
+
+	var (
+		prFacts fixpr.Facts
+		prEx    fixpr.Existing
+		prPlan  fixpr.Plan
+	)
+	if in.PR.Enabled {
+		prFacts, prEx, err = prState(ctx, in, pc)
+		if err != nil {
+			return res, err
+		}
+		prFacts.TrackingIssue = openIssue
+		prPlan = fixpr.Decide(prFacts, prEx, in.PR)
+		run.FixBlocked = prPlan.Blocked
+		if prEx.PR != nil && prPlan.ClosePR == 0 {
+			run.FixPR = &issues.PullRef{Number: prEx.PR.Number}
+		}
+	}
+
+	issueNum, err := issues.Apply(ctx, ic, in.Repo, issues.Decide(run, existing, in.Issue))
+	if err != nil {
+		return res, fmt.Errorf("tracking issue: %w", err)
+	}
+	res.Issue, res.Blocked = issueNum, prPlan.Blocked
+	if !in.PR.Enabled {
+		return res, nil
+	}
+
+	if issueNum != openIssue {
+		// A new or reopened issue: the PR links to it.
+		prFacts.TrackingIssue = issueNum
+		prPlan = fixpr.Decide(prFacts, prEx, in.PR)
+	}
+	prNum, err := applyPR(ctx, pc, in.Repo, prPlan)
+	if err != nil {
+		return res, fmt.Errorf("fix pull request: %w", err)
+	}
+	switch {
+	case prNum != 0:
+		res.PR = prNum
+	case prEx.PR != nil && prPlan.ClosePR == 0:
+		res.PR = prEx.PR.Number
+	}
+
+	// The issue must link to a PR opened just now.
+	if res.PR != 0 && (run.FixPR == nil || run.FixPR.Number != res.PR) && issueNum != 0 {
+		run.FixPR = &issues.PullRef{Number: res.PR}
+		existing, err := ic.TrackingIssues(ctx, in.Repo)
+		if err != nil {
+			return res, fmt.Errorf("tracking issues: %w", err)
+		}
+		if _, err := issues.Apply(ctx, ic, in.Repo, issues.Decide(run, existing, in.Issue)); err != nil {
+			return res, fmt.Errorf("link the fix PR from the tracking issue: %w", err)
+		}
+	}
+	return res, nil
+}
+
+// prState computes the fix on the default branch and reads the App's
+// branch, PR and the provenance of the new digests.
+func prState(ctx context.Context, in Input, pc fixpr.Client) (fixpr.Facts, fixpr.Existing, error) {
+	f := fixpr.Facts{Repo: in.Repo, DefaultBranch: in.DefaultBranch, BaseCommit: in.Commit, Assets: in.Assets,
+		Attestations: map[string]fixpr.Attestation{}}
+	fix, err := patch.Fix(in.File, in.Source, in.Options, patch.LiveFromOutcomes(in.Report.Outcomes))
+	if err != nil {
+		// The manifest verified a moment ago; failing to re-read it is a
+		// bug or a race, and no fix is offered.
+		return f, fixpr.Existing{}, fmt.Errorf("compute the fix: %w", err)
+	}
+	f.Fix = fix
+	branch := in.PR.Branch
+	if branch == "" {
+		branch = fixpr.DefaultBranch
+	}
+	ex, err := pc.State(ctx, in.Repo, branch, in.Commit, in.File)
+	if err != nil {
+		return f, ex, fmt.Errorf("fix branch: %w", err)
+	}
+	if fix.Verdict == patch.VerdictComplete {
+		for _, c := range fix.Changes {
+			d := strings.ToLower(c.New)
+			if _, done := f.Attestations[d]; done {
+				continue
+			}
+			a, err := pc.Attestation(ctx, in.Repo, d)
+			if err != nil {
+				return f, ex, fmt.Errorf("attestation of %s: %w", d, err)
+			}
+			f.Attestations[d] = a
+		}
+	}
+	return f, ex, nil
+}
+
+func applyPR(ctx context.Context, pc fixpr.Client, repo issues.Repo, p fixpr.Plan) (created int, err error) {
+	if p.Push != nil {
+		if err := pc.Push(ctx, repo, *p.Push); err != nil {
+			return 0, err
+		}
+	}
+	if p.CreatePR != nil {
+		if created, err = pc.CreatePR(ctx, repo, *p.CreatePR); err != nil {
+			return created, err
+		}
+	}
+	if p.UpdatePR != nil {
+		if err := pc.UpdatePR(ctx, repo, *p.UpdatePR); err != nil {
+			return created, err
+		}
+	}
+	if p.Comment != nil {
+		if err := pc.Comment(ctx, repo, p.Comment.Number, p.Comment.Body); err != nil {
+			return created, err
+		}
+	}
+	if p.ClosePR != 0 {
+		if err := pc.ClosePR(ctx, repo, p.ClosePR); err != nil {
+			return created, err
+		}
+	}
+	if p.DeleteBranch != "" {
+		if err := pc.DeleteBranch(ctx, repo, p.DeleteBranch); err != nil {
+			return created, err
+		}
+	}
+	return created, nil
+}
