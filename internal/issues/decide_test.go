@@ -41,7 +41,7 @@ func kernelDrift(got byte) Drift {
 		},
 		Asset: AssetFacts{Name: "vmlinux-amd64.elf", ReleaseTag: "images-2026.06.14.0",
 			ReleaseURL: "https://github.com/acme/images/releases/tag/images-2026.06.14.0",
-			Size: 23_456_789, UploadedAt: t0.Add(-5 * time.Hour), Uploader: "release-bot"},
+			Size:       23_456_789, UploadedAt: t0.Add(-5 * time.Hour), Uploader: "release-bot"},
 	}
 }
 
@@ -138,7 +138,10 @@ type step struct {
 }
 
 func TestDecideSequences(t *testing.T) {
-	r := func(at time.Duration, drift []Drift, problems ...Problem) *Run { x := run(at, drift, problems...); return &x }
+	r := func(at time.Duration, drift []Drift, problems ...Problem) *Run {
+		x := run(at, drift, problems...)
+		return &x
+	}
 	both := []Drift{kernelDrift('c'), rootfsDrift('d')}
 	cases := map[string][]step{
 		"no drift, no issue": {
@@ -147,7 +150,11 @@ func TestDecideSequences(t *testing.T) {
 		"first drift opens one issue; the same drift again writes nothing": {
 			{run: r(0, []Drift{kernelDrift('c')}), want: []string{"create #1"}},
 			{run: r(time.Hour, []Drift{kernelDrift('c')})},
-			{run: func() *Run { x := r(2*time.Hour, []Drift{kernelDrift('c')}); x.Trigger = "release images-2026.06.14.0 edited"; return x }()},
+			{run: func() *Run {
+				x := r(2*time.Hour, []Drift{kernelDrift('c')})
+				x.Trigger = "release images-2026.06.14.0 edited"
+				return x
+			}()},
 		},
 		"drift grows then shrinks: one comment each, body edited": {
 			{run: r(0, []Drift{kernelDrift('c')}), want: []string{"create #1"}},

@@ -33,20 +33,23 @@ func Render(run Run, shown []Problem, st state) string {
 			"Treat this as a security incident: find out who or what replaced the file before changing any pin. "+
 			"Do not merge a SHA bump for %s.\n\n", strings.Join(imm, ", "), plural(len(imm), "is", "are"), plural(len(imm), "it", "them"))
 	}
-	b.WriteString("| Asset | Pinned | Live | Pinned at | Feeds | Size | Uploaded |\n")
-	b.WriteString("|---|---|---|---|---|---:|---|\n")
+	b.WriteString("| Asset | Pinned → live | Pinned at | Feeds | Uploaded |\n")
+	b.WriteString("|---|---|---|---|---|\n")
 	for _, d := range run.Drift {
-		fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %s | %s | %s |\n",
-			assetCell(d), codeList(d.Expected), short(d.Got), locations(run, d.Pins), feeds(d.Pins),
-			size(d.Asset.Size), uploaded(run.Repo.web(), d.Asset, st.Drift[d.URL].FirstSeen))
+		fmt.Fprintf(&b, "| %s | %s →<br>`%s` | %s | %s | %s |\n",
+			assetCell(d), codeList(d.Expected), short(d.Got), locations(run, d.Pins), feedCounts(d.Pins),
+			uploaded(run.Repo.web(), d.Asset, st.Drift[d.URL].FirstSeen))
 	}
-	b.WriteString("\n<details><summary>Full digests</summary>\n\n```\n")
+	b.WriteString("\n<details><summary>Full digests and the rows each pin feeds</summary>\n\n```\n")
 	for _, d := range run.Drift {
 		fmt.Fprintf(&b, "%s\n  url      %s\n", d.Asset.Name, d.URL)
 		for _, e := range d.Expected {
 			fmt.Fprintf(&b, "  pinned   %s\n", e)
 		}
 		fmt.Fprintf(&b, "  live     %s\n", d.Got)
+		for _, p := range d.Pins {
+			fmt.Fprintf(&b, "  feeds    %s\n", p.Path)
+		}
 	}
 	b.WriteString("```\n\n</details>\n")
 	writeProblems(&b, run, shown)
@@ -103,7 +106,7 @@ func assetCell(d Drift) string {
 		name = "[" + name + "](" + d.Asset.ReleaseURL + ")"
 	}
 	if d.Asset.ReleaseTag != "" {
-		name += " in " + inlineCode(d.Asset.ReleaseTag)
+		name += "<br>" + inlineCode(d.Asset.ReleaseTag)
 	}
 	return name
 }
@@ -130,38 +133,22 @@ func locations(run Run, pins []PinRef) string {
 	return strings.Join(out, ", ")
 }
 
-// feeds summarises what the pins feed: "MANIFEST: 6 rows (codex/amd64/…)".
-func feeds(pins []PinRef) string {
-	bySym := map[string][]string{}
+// feedCounts summarises what the pins feed, "MANIFEST: 4 rows<br>BASE_KERNELS:
+// 1 row"; the rows themselves are listed in the details block.
+func feedCounts(pins []PinRef) string {
+	count := map[string]int{}
 	var syms []string
 	for _, p := range pins {
-		if _, ok := bySym[p.Symbol]; !ok {
+		if count[p.Symbol] == 0 {
 			syms = append(syms, p.Symbol)
 		}
-		bySym[p.Symbol] = append(bySym[p.Symbol], rowKey(p.Symbol, p.Path))
+		count[p.Symbol]++
 	}
-	var parts []string
-	for _, s := range syms {
-		rows := bySym[s]
-		shown := rows
-		if len(shown) > 3 {
-			shown = shown[:3]
-		}
-		more := ""
-		if len(rows) > len(shown) {
-			more = ", …"
-		}
-		parts = append(parts, fmt.Sprintf("%s: %d %s (%s%s)", s, len(rows), plural(len(rows), "row", "rows"), strings.Join(shown, ", "), more))
+	parts := make([]string, len(syms))
+	for i, s := range syms {
+		parts[i] = fmt.Sprintf("`%s`: %d %s", s, count[s], plural(count[s], "row", "rows"))
 	}
-	return strings.Join(parts, "; ")
-}
-
-// rowKey shortens a pin path to its row: MANIFEST[("codex", "amd64")].kernel
-// becomes codex/amd64.kernel.
-func rowKey(sym, path string) string {
-	rest := strings.TrimPrefix(path, sym)
-	r := strings.NewReplacer(`"`, "", "(", "", ")", "", "[", "", "]", "", ", ", "/")
-	return r.Replace(rest)
+	return strings.Join(parts, "<br>")
 }
 
 func codeList(shas []string) string {
@@ -175,7 +162,7 @@ func codeList(shas []string) string {
 func size(n int64) string {
 	switch {
 	case n < 0:
-		return "?"
+		return "unknown size"
 	case n >= 1<<30:
 		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
 	case n >= 1<<20:
@@ -197,11 +184,14 @@ func uploaded(web string, a AssetFacts, firstSeen string) string {
 		}
 		parts = append(parts, s)
 	}
+	if a.Size >= 0 {
+		parts = append(parts, size(a.Size))
+	}
 	if t, err := time.Parse(time.RFC3339, firstSeen); err == nil {
 		parts = append(parts, "first seen "+t.UTC().Format("2006-01-02 15:04 UTC"))
 	}
 	if len(parts) == 0 {
-		return "?"
+		return "unknown"
 	}
 	return strings.Join(parts, "<br>")
 }

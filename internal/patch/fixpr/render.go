@@ -80,7 +80,7 @@ func webURL(f Facts) string {
 
 func uploadedBy(f Facts, unknown bool, at, who string) string {
 	if unknown {
-		return "?"
+		return "unknown"
 	}
 	if who != "" {
 		return fmt.Sprintf("%s by [%s](%s/%s)", at, who, strings.TrimRight(webURL(f), "/"), who)

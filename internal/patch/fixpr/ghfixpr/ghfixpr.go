@@ -252,4 +252,3 @@ func isStatus(err error, code int) bool {
 	var er *github.ErrorResponse
 	return errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == code
 }
-
