@@ -190,6 +190,13 @@ func Decide(f Facts, ex Existing, cfg Config) Plan {
 		return plan
 	}
 
+	if imm := immutableAssets(f, fix); len(imm) > 0 {
+		plan.Blocked = fmt.Sprintf("%s %s in an immutable release whose bytes changed; that calls for a security review, not a SHA bump.",
+			strings.Join(imm, ", "), plural(len(imm), "is", "are"))
+		cleanUp("The drifted bytes are in an immutable release, which calls for a security review rather than this change. Closing; see the tracking issue.")
+		return plan
+	}
+
 	title := Title(fix)
 	body := Body(f, fix)
 	if humanOnBranch {
@@ -228,4 +235,17 @@ func blockedReason(fix *patch.Result) string {
 		return "the fix could not be validated."
 	}
 	return strings.Join(reasons, "; ") + "."
+}
+
+// immutableAssets names the changed assets whose release is immutable.
+func immutableAssets(f Facts, fix *patch.Result) []string {
+	var out []string
+	for _, c := range fix.Changes {
+		for _, u := range c.URLs {
+			if a, ok := f.Assets[u]; ok && a.Immutable {
+				out = append(out, "`"+u[strings.LastIndexByte(u, '/')+1:]+"`")
+			}
+		}
+	}
+	return out
 }

@@ -121,6 +121,18 @@ MANIFEST = {"x": {"url": "` + kURL + `", "sha256": SHA}, "y": {"url": "` + rURL 
 	}
 }
 
+// TestImmutableReleaseBlocksPR: changed bytes in an immutable release are
+// a security matter; no PR offers to accept them.
+func TestImmutableReleaseBlocksPR(t *testing.T) {
+	fix := fixFor(t, live('c', 'b'))
+	f := facts(fix)
+	f.Assets = map[string]issues.AssetFacts{kURL: {Name: "vmlinux", Immutable: true}}
+	p := Decide(f, Existing{}, on)
+	if p.Push != nil || p.CreatePR != nil || !strings.Contains(p.Blocked, "security review") {
+		t.Fatalf("plan %+v; want no PR and a security reason", p)
+	}
+}
+
 func TestPushedContentIsTheFix(t *testing.T) {
 	fix := fixFor(t, live('c', 'd'))
 	p := Decide(facts(fix), Existing{}, Config{Enabled: true, Draft: true, Reviewers: []string{"maint"}})
