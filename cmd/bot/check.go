@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -60,6 +61,12 @@ unresolved, invalid); 3 unusable input or flags.`,
 			return runCheck(ctx, cmd, &f, args[0])
 		},
 	}
+	f.register(cmd)
+	return cmd
+}
+
+// register adds check's flags to cmd; fix shares them.
+func (f *checkFlags) register(cmd *cobra.Command) {
 	f.pins.register(cmd)
 	fl := cmd.Flags()
 	fl.StringVar(&f.mode, "mode", string(verify.ModeFull),
@@ -80,7 +87,6 @@ unresolved, invalid); 3 unusable input or flags.`,
 		"GitHub REST API root (GitHub Enterprise: https://HOST/api/v3)")
 	fl.StringVar(&f.githubURL, "github-url", envOr("GITHUB_SERVER_URL", ghrelease.DefaultWebURL),
 		"GitHub web root that release download URLs start with")
-	return cmd
 }
 
 func envOr(name, def string) string {
@@ -150,25 +156,8 @@ func runCheck(ctx context.Context, cmd *cobra.Command, f *checkFlags, file strin
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, f.timeout)
-	defer cancel()
-
 	stderr := cmd.ErrOrStderr()
-	var bars *progressBars
-	if !f.quiet && isTerminal(stderr) {
-		bars = newProgressBars(ctx, stderr)
-		opts.Observer = bars
-	}
-	rep, runErr := verify.New(opts).Verify(ctx, res.Pins, res.Unresolved, res.Invalid)
-	if bars != nil {
-		bars.Wait()
-	}
-	if saveCache != nil {
-		if err := saveCache(); err != nil {
-			// The verdict is still right; only the next run's shortcut is lost.
-			fmt.Fprintln(stderr, "bot: warning:", err)
-		}
-	}
+	rep, runErr := f.verifyPins(ctx, stderr, opts, saveCache, res)
 
 	out := cmd.OutOrStdout()
 	if f.asJSON {
@@ -206,6 +195,31 @@ func runCheck(ctx context.Context, cmd *cobra.Command, f *checkFlags, file strin
 		return &exitError{code: code}
 	}
 	return nil
+}
+
+// verifyPins fetches and hashes res's pins within --timeout, with live
+// progress on a terminal, and saves the cache afterwards. An error comes
+// with a partial report: the run was cut short (deadline or signal).
+func (f *checkFlags) verifyPins(ctx context.Context, stderr io.Writer, opts verify.Options, saveCache func() error,
+	res *manifest.Result) (*verify.Report, error) {
+	ctx, cancel := context.WithTimeout(ctx, f.timeout)
+	defer cancel()
+	var bars *progressBars
+	if !f.quiet && isTerminal(stderr) {
+		bars = newProgressBars(ctx, stderr)
+		opts.Observer = bars
+	}
+	rep, runErr := verify.New(opts).Verify(ctx, res.Pins, res.Unresolved, res.Invalid)
+	if bars != nil {
+		bars.Wait()
+	}
+	if saveCache != nil {
+		if err := saveCache(); err != nil {
+			// The verdict is still right; only the next run's shortcut is lost.
+			fmt.Fprintln(stderr, "bot: warning:", err)
+		}
+	}
+	return rep, runErr
 }
 
 // checkExitCode is the exit-code contract: drift beats everything, then

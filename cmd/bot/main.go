@@ -47,6 +47,7 @@ func newRootCmd() *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
 	root.AddCommand(newPinsCmd())
 	root.AddCommand(newCheckCmd())
+	root.AddCommand(newFixCmd())
 	return root
 }
 

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/patch"
+	"github.com/pindrift/pindrift/internal/verify"
+)
+
+// DefaultFixAuthor signs --commit's commits when neither --author nor
+// PINDRIFT_GIT_AUTHOR names someone.
+const DefaultFixAuthor = "pindrift <pindrift@users.noreply.github.com>"
+
+type fixFlags struct {
+	check  checkFlags
+	report string
+	write  bool
+	repo   string
+	branch string
+	commit bool
+	author string
+}
+
+func newFixCmd() *cobra.Command {
+	var f fixFlags
+	cmd := &cobra.Command{
+		Use:   "fix FILE",
+		Short: "Rewrite drifted SHA-256 literals to the digest of the live bytes",
+		Long: `fix verifies the pins of a Python manifest as "bot check" does (or reads the
+verdicts of a saved "bot check --json" report with --report) and rewrites
+the 64 hex digits inside each drifted SHA literal to the live digest. No
+other byte of the file changes, and the patched file is extracted again to
+prove every drifted pin now holds the live digest and every other pin is
+unchanged.
+
+A literal is left alone, with the reason on stderr, when it feeds several
+URLs whose live bytes differ (ambiguous), when the SHA is not one plain
+string literal (built from parts or a variable), or when it also feeds a URL
+whose bytes were not observed.
+
+By default the fix is printed as a unified diff on stdout. --write rewrites
+FILE in place (atomically, keeping its mode). --commit commits the fix to
+--branch (created at HEAD if new, and checked out) in the git repository
+--repo, refusing when FILE has uncommitted changes or other changes are
+staged.
+
+Exit status: 0 nothing drifted, or every drift was fixed (diff printed or
+applied) and everything was verified; 2 some drift could not be fixed, or
+something could not be verified (the safe part of the fix is still printed
+or applied); 3 unusable input or flags (including a dirty FILE for
+--commit). fix never exits 1: drift that it fixes is success.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return runFix(ctx, cmd, &f, args[0])
+		},
+	}
+	f.check.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&f.report, "report", "", `take the live digests from this saved "bot check --json" report instead of fetching`)
+	fl.BoolVar(&f.write, "write", false, "rewrite FILE in place instead of printing a diff")
+	fl.StringVar(&f.repo, "repo", ".", "git repository holding FILE, for --commit")
+	fl.StringVar(&f.branch, "branch", "", "branch to commit the fix to, created at HEAD if it does not exist (--commit)")
+	fl.BoolVar(&f.commit, "commit", false, "write FILE on --branch of --repo and commit the fix")
+	fl.StringVar(&f.author, "author", envOr("PINDRIFT_GIT_AUTHOR", DefaultFixAuthor), `commit author as "Name <email>" (--commit)`)
+	return cmd
+}
+
+func runFix(ctx context.Context, cmd *cobra.Command, f *fixFlags, file string) error {
+	stderr := cmd.ErrOrStderr()
+	if err := f.validate(cmd); err != nil {
+		return badInput(err)
+	}
+	opts, err := f.check.pins.options()
+	if err != nil {
+		return badInput(err)
+	}
+	var fetch fetchPlan
+	if f.report == "" {
+		if fetch.opts, fetch.saveCache, err = f.check.options(); err != nil {
+			return badInput(err)
+		}
+		fetch.opts.UserAgent = "pindrift-bot-fix"
+	}
+	var repo *fixRepo
+	if f.commit {
+		// Refuse a dirty file before spending minutes on downloads.
+		if repo, err = openFixRepo(f.repo, f.branch, file); err != nil {
+			return badInput(err)
+		}
+		if err := repo.checkClean(); err != nil {
+			return badInput(err)
+		}
+	}
+	src, res, err := readManifest(file, opts)
+	if err != nil {
+		return err
+	}
+
+	live, runErr := f.liveDigests(ctx, cmd, fetch, res)
+	if errors.Is(runErr, errBadReport) {
+		return badInput(runErr)
+	}
+	if runErr != nil {
+		fmt.Fprintln(stderr, "bot: warning: verification was cut short:", runErr)
+	}
+
+	fx, err := patch.Fix(file, src, opts, live)
+	if err != nil {
+		return badInput(err)
+	}
+	unverified := countUnverified(res, live)
+
+	out := cmd.OutOrStdout()
+	var applied string
+	switch {
+	case f.commit && fx.Changed():
+		// The branch may hold another version of the file: fix what is
+		// there once it is checked out, with the same live digests.
+		if fx, applied, err = repo.commitFix(file, opts, live, f.author); err != nil {
+			return err
+		}
+	case f.write && fx.Changed():
+		if err := writeFileAtomic(file, fx.Original, fx.Patched); err != nil {
+			return badInput(err)
+		}
+		applied = "wrote " + file
+	}
+	if f.check.asJSON {
+		err = writeFixJSON(out, fx, applied)
+	} else if f.write || f.commit {
+		err = writeFixSummary(out, fx, applied)
+	} else {
+		err = writeFixDiff(out, fx)
+	}
+	if err != nil {
+		return err
+	}
+	writeFixRefusals(stderr, fx, unverified)
+
+	if code := fixExitCode(fx, unverified, runErr); code != exitOK {
+		return &exitError{code: code}
+	}
+	return nil
+}
+
+func (f *fixFlags) validate(cmd *cobra.Command) error {
+	fl := cmd.Flags()
+	if f.commit && f.branch == "" {
+		return fmt.Errorf("--commit needs --branch NAME")
+	}
+	if f.commit {
+		if _, err := parseAuthor(f.author); err != nil {
+			return err
+		}
+	}
+	if !f.commit && (fl.Changed("repo") || fl.Changed("branch") || fl.Changed("author")) {
+		return fmt.Errorf("--repo, --branch and --author only make sense with --commit")
+	}
+	if f.report != "" {
+		for _, name := range []string{"mode", "cache", "concurrency", "per-host", "tries", "stall-timeout",
+			"max-asset-bytes", "max-total-bytes", "allow-private-network", "github-api-url", "github-url"} {
+			if fl.Changed(name) {
+				return fmt.Errorf("--%s has no effect with --report, which fetches nothing", name)
+			}
+		}
+	}
+	return nil
+}
+
+// readManifest reads and extracts file once, so the fix patches exactly
+// the bytes whose pins were verified.
+func readManifest(file string, opts manifest.Options) ([]byte, *manifest.Result, error) {
+	src, err := readLimited(file, manifestReadLimit(opts))
+	if err != nil {
+		return nil, nil, badInput(err)
+	}
+	res, err := manifest.Extract(file, src, opts)
+	if err != nil {
+		return nil, nil, badInput(err)
+	}
+	return src, res, nil
+}
+
+// liveDigests fetches res's pins, or reads --report. An error wrapping
+// errBadReport is unusable input; any other error comes with the digests
+// observed before the run was cut short.
+func (f *fixFlags) liveDigests(ctx context.Context, cmd *cobra.Command, fetch fetchPlan, res *manifest.Result) (map[string]patch.Live, error) {
+	if f.report != "" {
+		return readCheckReport(f.report)
+	}
+	rep, runErr := f.check.verifyPins(ctx, cmd.ErrOrStderr(), fetch.opts, fetch.saveCache, res)
+	return patch.LiveFromOutcomes(rep.Outcomes), runErr
+}
+
+// fetchPlan is how liveDigests fetches when there is no --report.
+type fetchPlan struct {
+	opts      verify.Options
+	saveCache func() error
+}
+
+// countUnverified counts the distinct URLs of res whose live digest is
+// unknown, plus the pins extraction could not compute.
+func countUnverified(res *manifest.Result, live map[string]patch.Live) int {
+	n := len(res.Unresolved) + len(res.Invalid)
+	seen := map[string]bool{}
+	for _, p := range res.Pins {
+		if seen[p.URL] {
+			continue
+		}
+		seen[p.URL] = true
+		if !live[p.URL].Known() {
+			n++
+		}
+	}
+	return n
+}
+
+// fixExitCode: 0 when everything was verified and every drift fixed, 2
+// otherwise.
+func fixExitCode(fx *patch.Result, unverified int, runErr error) int {
+	if !fx.Complete || unverified > 0 || runErr != nil {
+		return exitPartial
+	}
+	return exitOK
+}
