@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 var stale = strings.Repeat("1", 64)
@@ -324,5 +326,62 @@ func TestFixCommitRefusesDirtyFile(t *testing.T) {
 	}
 	if readString(t, file) != dirty {
 		t.Error("the dirty file was changed")
+	}
+}
+
+func TestFixCommitsOnExistingBranch(t *testing.T) {
+	checkEnv(t)
+	srv := newAssetServer(t)
+	k := hexSum(kernelBytes)
+	repo, file, orig := gitRepo(t, entry{srv.URL + "/kernel", stale})
+	branch := plumbing.NewBranchReferenceName("pindrift/fix")
+	if err := repo.Storer.SetReference(plumbing.NewHashReference(branch, orig)); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runBot(t, "fix", "--quiet", "--allow-private-network", "--repo", filepath.Dir(file),
+		"--branch", "pindrift/fix", "--author", "Release Bot <bot@example.com>", "--commit", file)
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0; stderr:\n%s", code, errOut)
+	}
+	ref, err := repo.Reference(branch, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	commit, err := repo.CommitObject(ref.Hash())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(commit.ParentHashes) != 1 || commit.ParentHashes[0] != orig {
+		t.Errorf("parents %v, want [%s]", commit.ParentHashes, orig)
+	}
+	if commit.Author.Name != "Release Bot" || commit.Author.Email != "bot@example.com" {
+		t.Errorf("author %s <%s>, want Release Bot <bot@example.com>", commit.Author.Name, commit.Author.Email)
+	}
+	if got := readString(t, file); got != manifestText(entry{srv.URL + "/kernel", k}) {
+		t.Errorf("worktree file not fixed:\n%s", got)
+	}
+}
+
+func TestFixJSON(t *testing.T) {
+	checkEnv(t)
+	srv := newAssetServer(t)
+	k := hexSum(kernelBytes)
+	file := writeManifest(t, entry{srv.URL + "/kernel", stale})
+	code, out, errOut := runBot(t, "fix", "--quiet", "--allow-private-network", "--json", file)
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
+	}
+	var doc fixJSON
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("stdout is not one JSON document: %v\n%s", err, out)
+	}
+	want := fixJSON{File: file, Verdict: "complete", Complete: true, Drifted: 1, Fixed: 1,
+		Changes: []fixJSONChange{{Line: 4, Column: 19, Old: stale, New: k, URLs: []string{srv.URL + "/kernel"}, Paths: []string{`MANIFEST["a0"]`}}},
+		Refused: []fixJSONRefusal{}}
+	if diff := cmp.Diff(want, doc, cmpopts.IgnoreFields(fixJSON{}, "Diff")); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if !strings.Contains(doc.Diff, "+        \"sha256\": \""+k) {
+		t.Errorf("diff field lacks the fix:\n%s", doc.Diff)
 	}
 }
