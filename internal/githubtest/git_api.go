@@ -328,6 +328,11 @@ func (s *Server) getBlob(c *call) {
 		c.notFound()
 		return
 	}
+	if strings.Contains(c.r.Header.Get("Accept"), "raw") {
+		c.w.Header().Set("Content-Type", "application/vnd.github.raw")
+		c.w.Write(content)
+		return
+	}
 	c.json(http.StatusOK, obj{"sha": sha, "node_id": "B_" + sha[:10], "size": len(content),
 		"url": s.apiURL("/repos/%s/git/blobs/%s", c.repo.FullName(), sha), "encoding": "base64",
 		"content": wrapBase64(content)})
