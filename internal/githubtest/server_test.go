@@ -180,3 +180,5 @@ func TestClock(t *testing.T) {
 		t.Errorf("created %v then %v, want after %v and an hour apart", a.CreatedAt, b.CreatedAt, start)
 	}
 }
+
+func asErr(err error, target **github.ErrorResponse) bool { return errors.As(err, target) }
