@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/google/go-github/v62/github"
 )
 
@@ -182,3 +183,6 @@ func TestClock(t *testing.T) {
 }
 
 func asErr(err error, target **github.ErrorResponse) bool { return errors.As(err, target) }
+
+// cmpIgnoreTimes ignores the fake clock's timestamps in check runs.
+var cmpIgnoreTimes = cmpopts.IgnoreFields(CheckRun{}, "StartedAt", "CompletedAt")
