@@ -27,6 +27,9 @@ type Issue struct {
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 	ClosedAt    time.Time // zero while open
+	// ClosedBy is who closed it (the App for closes through the API);
+	// GitHub shows it in the single-issue view.
+	ClosedBy string
 }
 
 type issue struct {
@@ -55,8 +58,27 @@ func (s *Server) AddIssue(owner, name string, in Issue) Issue {
 		if is.StateReason == "" {
 			is.StateReason = "completed"
 		}
+		if is.ClosedBy == "" {
+			is.ClosedBy = is.Author
+		}
 	}
 	return is.copy()
+}
+
+// CloseIssue closes an issue as a person (login) would in the web UI.
+func (s *Server) CloseIssue(owner, name string, number int, login, reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	is := s.repoOrFail(owner, name).issues[number]
+	if is == nil {
+		s.t.Errorf("githubtest: CloseIssue: no issue #%d in %s/%s", number, owner, name)
+		return
+	}
+	if reason == "" {
+		reason = "completed"
+	}
+	now := s.tick()
+	is.State, is.StateReason, is.ClosedAt, is.ClosedBy, is.UpdatedAt = "closed", reason, now, login, now
 }
 
 // newIssue numbers and stores an issue. Callers hold mu.
@@ -158,6 +180,9 @@ func (s *Server) issueJSON(rp *repo, is *issue) obj {
 		"repository_url": s.apiURL("/repos/%s", rp.FullName()),
 		"comments_url":   s.apiURL("/repos/%s/issues/%d/comments", rp.FullName(), is.Number),
 		"html_url":       s.htmlURL("/%s/%s/%d", rp.FullName(), kind, is.Number),
+	}
+	if is.State == "closed" && is.ClosedBy != "" {
+		o["closed_by"] = s.userJSON(is.ClosedBy)
 	}
 	if is.IsPull {
 		o["pull_request"] = obj{"url": s.apiURL("/repos/%s/pulls/%d", rp.FullName(), is.Number),
@@ -348,9 +373,9 @@ func (s *Server) applyIssueEdit(c *call, is *issue, title, body, state, reason *
 	if state != nil && *state != is.State {
 		is.State = *state
 		if is.State == "closed" {
-			is.ClosedAt, is.StateReason = now, "completed"
+			is.ClosedAt, is.StateReason, is.ClosedBy = now, "completed", s.app.Login
 		} else {
-			is.ClosedAt, is.StateReason = time.Time{}, "reopened"
+			is.ClosedAt, is.StateReason, is.ClosedBy = time.Time{}, "reopened", ""
 		}
 	}
 	if reason != nil && !is.IsPull {

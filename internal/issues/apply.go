@@ -27,11 +27,11 @@ type Update struct {
 	StateReason *string
 }
 
-// Apply carries out plan and returns the tracking issue's number (0 if
-// there is none). Requests are made in an order that leaves GitHub sensible
+// Apply carries out plan and returns the open tracking issue's number
+// afterwards (0 if there is none). Requests are made in an order that leaves GitHub sensible
 // if one fails halfway: the next run decides again from what is there.
 func Apply(ctx context.Context, c Client, repo Repo, plan Plan) (int, error) {
-	number := 0
+	number := plan.Keep
 	for _, d := range plan.CloseDuplicates {
 		if err := c.Comment(ctx, repo, d.Number, d.Comment); err != nil {
 			return 0, fmt.Errorf("comment on duplicate #%d: %w", d.Number, err)
@@ -64,13 +64,11 @@ func Apply(ctx context.Context, c Client, repo Repo, plan Plan) (int, error) {
 		if err := c.UpdateIssue(ctx, repo, n, u); err != nil {
 			return 0, fmt.Errorf("update #%d: %w", n, err)
 		}
-		number = n
 	}
 	if plan.Comment != nil {
 		if err := c.Comment(ctx, repo, plan.Comment.Number, plan.Comment.Body); err != nil {
 			return 0, fmt.Errorf("comment on #%d: %w", plan.Comment.Number, err)
 		}
-		number = plan.Comment.Number
 	}
 	if plan.Close != 0 {
 		u := Update{State: ptr("closed"), StateReason: ptr("completed")}

@@ -50,6 +50,9 @@ type Plan struct {
 	Comment         *Comment
 	// Close closes Edit's or Comment's issue as completed, after them.
 	Close int
+	// Keep is the existing issue that stays (or becomes) the open tracking
+	// issue, 0 if none does or Create makes a new one.
+	Keep int
 }
 
 // Duplicate is an extra open tracking issue to close with a comment.
@@ -147,6 +150,7 @@ func Decide(run Run, ex Existing, cfg Config) Plan {
 	body := Render(run, shown, next)
 
 	if cur != nil {
+		plan.Keep = cur.Number
 		allClear := len(run.Drift) == 0 && len(run.Problems) == 0
 		if body != cur.Body {
 			plan.Edit = &Edit{Number: cur.Number, Body: body}
@@ -154,7 +158,7 @@ func Decide(run Run, ex Existing, cfg Config) Plan {
 		switch {
 		case allClear:
 			plan.Comment = &Comment{Number: cur.Number, Body: resolvedComment(run)}
-			plan.Close = cur.Number
+			plan.Close, plan.Keep = cur.Number, 0
 		case changed:
 			plan.Comment = &Comment{Number: cur.Number, Body: changeComment(run, prev, next)}
 		}
@@ -170,7 +174,7 @@ func Decide(run Run, ex Existing, cfg Config) Plan {
 			// until the drift set changes.
 			return plan
 		}
-		plan.Reopen = last.Number
+		plan.Reopen, plan.Keep = last.Number, last.Number
 		plan.Edit = &Edit{Number: last.Number, Body: body}
 		plan.Comment = &Comment{Number: last.Number, Body: reopenComment(run, prev, next)}
 		return plan

@@ -48,9 +48,10 @@ type Facts struct {
 // Attestation is what GitHub knows of a digest's provenance.
 type Attestation struct {
 	Found bool
-	// FromRepo reports an attestation made by a workflow of this very
-	// repository.
+	// FromRepo reports a provenance attestation naming a workflow of this
+	// very repository, Workflow its path.
 	FromRepo bool
+	Workflow string
 }
 
 // Existing is the state of the App's branch and PR.

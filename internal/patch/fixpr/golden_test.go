@@ -20,7 +20,7 @@ func TestBodyGolden(t *testing.T) {
 	f.Assets = map[string]issues.AssetFacts{
 		kURL: {Name: "vmlinux", UploadedAt: time.Date(2026, 6, 14, 22, 17, 0, 0, time.UTC), Uploader: "release-bot"},
 	}
-	f.Attestations = map[string]Attestation{hex('c'): {Found: true, FromRepo: true}, hex('d'): {Found: true}}
+	f.Attestations = map[string]Attestation{hex('c'): {Found: true, FromRepo: true, Workflow: ".github/workflows/kernel.yml"}, hex('d'): {Found: true}}
 	got := "# " + Title(fix) + "\n\n" + Body(f, fix) + "\n---\ncommit message:\n\n" + CommitMessage(fix)
 	path := filepath.Join("testdata", "pr.md")
 	if *update {

@@ -49,7 +49,8 @@ func Body(f Facts, fix *patch.Result) string {
 	}
 	b.WriteString("\n### Before merging, check\n\n")
 	b.WriteString("- the uploads were made by whom, and when, you expect (the *Uploaded* column);\n")
-	b.WriteString("- each new digest is attested by a workflow of this repository (the *Provenance* column); bytes without an attestation deserve a closer look;\n")
+	b.WriteString("- each new digest is attested by a workflow of this repository (the *Provenance* column); bytes without an attestation deserve a closer look. " +
+		"pindrift reads the attestations but does not check their signatures: `gh attestation verify FILE --repo OWNER/REPO` does;\n")
 	b.WriteString("- the release notes or the workflow run that replaced the files explain why.\n\n")
 	b.WriteString("<details><summary>Full digests</summary>\n\n```\n")
 	for _, c := range fix.Changes {
@@ -90,8 +91,10 @@ func uploadedBy(f Facts, unknown bool, at, who string) string {
 
 func provenance(a Attestation) string {
 	switch {
+	case a.FromRepo && a.Workflow != "":
+		return "attested: built by `" + a.Workflow + "` in this repository"
 	case a.FromRepo:
-		return "attested by a workflow of this repository"
+		return "attested: built by a workflow of this repository"
 	case a.Found:
 		return "⚠️ attested, but not by this repository"
 	}

@@ -6,6 +6,8 @@ package ghfixpr
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -126,18 +128,35 @@ func (c *Client) State(ctx context.Context, repo issues.Repo, branch, base, path
 
 type attestationList struct {
 	Attestations []struct {
-		RepositoryID int64 `json:"repository_id"`
+		Bundle struct {
+			DSSEEnvelope struct {
+				Payload string `json:"payload"`
+			} `json:"dsseEnvelope"`
+		} `json:"bundle"`
 	} `json:"attestations"`
 }
 
-// Attestation asks GitHub whether the digest has an attestation, and
-// whether one came from this repository. go-github v62 has no method for
-// it, so the request is made raw.
+// provenance is the part of a GitHub Actions SLSA provenance statement
+// that names the workflow which built the artifact.
+type provenance struct {
+	Predicate struct {
+		BuildDefinition struct {
+			ExternalParameters struct {
+				Workflow struct {
+					Repository string `json:"repository"`
+					Path       string `json:"path"`
+				} `json:"workflow"`
+			} `json:"externalParameters"`
+		} `json:"buildDefinition"`
+	} `json:"predicate"`
+}
+
+// Attestation asks GitHub for the digest's attestations and reads which
+// workflow each provenance statement names. go-github v62 has no method
+// for it, so the request is made raw. The Sigstore signatures are not
+// verified here; the PR says so and points reviewers at
+// "gh attestation verify".
 func (c *Client) Attestation(ctx context.Context, repo issues.Repo, digest string) (fixpr.Attestation, error) {
-	r, err := c.repository(ctx, repo)
-	if err != nil {
-		return fixpr.Attestation{}, err
-	}
 	req, err := c.gh.NewRequest(http.MethodGet, fmt.Sprintf("repos/%s/%s/attestations/sha256:%s", repo.Owner, repo.Name, strings.ToLower(digest)), nil)
 	if err != nil {
 		return fixpr.Attestation{}, err
@@ -149,11 +168,25 @@ func (c *Client) Attestation(ctx context.Context, repo issues.Repo, digest strin
 		}
 		return fixpr.Attestation{}, fmt.Errorf("attestations for %s: %w", digest, err)
 	}
+	want := strings.TrimRight(repo.WebURL, "/") + "/" + repo.FullName()
+	if repo.WebURL == "" {
+		want = "https://github.com/" + repo.FullName()
+	}
 	var a fixpr.Attestation
 	for _, at := range list.Attestations {
 		a.Found = true
-		if at.RepositoryID == r.GetID() {
-			a.FromRepo = true
+		raw, err := base64.StdEncoding.DecodeString(at.Bundle.DSSEEnvelope.Payload)
+		if err != nil {
+			continue // a bundle we cannot read says nothing about its origin
+		}
+		var st provenance
+		if json.Unmarshal(raw, &st) != nil {
+			continue
+		}
+		wf := st.Predicate.BuildDefinition.ExternalParameters.Workflow
+		if strings.EqualFold(strings.TrimRight(wf.Repository, "/"), want) {
+			a.FromRepo, a.Workflow = true, wf.Path
+			break
 		}
 	}
 	return a, nil
