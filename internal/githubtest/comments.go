@@ -196,21 +196,12 @@ func (s *Server) listIssueLabels(c *call) {
 	}
 }
 
-func (s *Server) addIssueLabels(c *call) {
-	is := c.issueParam()
-	if is == nil {
-		return
-	}
-	names, ok := c.labelNames()
-	if !ok {
-		return
-	}
-	s.ensureLabels(c.repo, names)
-	is.Labels, is.UpdatedAt = dedupe(append(is.Labels, names...)), s.tick()
-	c.json(http.StatusOK, s.labelsJSON(c.repo, is.Labels))
-}
+func (s *Server) addIssueLabels(c *call) { s.putIssueLabels(c, false) }
 
-func (s *Server) setIssueLabels(c *call) {
+func (s *Server) setIssueLabels(c *call) { s.putIssueLabels(c, true) }
+
+// putIssueLabels adds labels to an issue, or replaces its labels.
+func (s *Server) putIssueLabels(c *call, replace bool) {
 	is := c.issueParam()
 	if is == nil {
 		return
@@ -220,6 +211,9 @@ func (s *Server) setIssueLabels(c *call) {
 		return
 	}
 	s.ensureLabels(c.repo, names)
+	if !replace {
+		names = append(is.Labels, names...)
+	}
 	is.Labels, is.UpdatedAt = dedupe(names), s.tick()
 	c.json(http.StatusOK, s.labelsJSON(c.repo, is.Labels))
 }
