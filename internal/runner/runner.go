@@ -1,0 +1,232 @@
+// Package runner is the work behind a job: verify one repository's
+// manifests at the head of its default branch and bring the tracking issue
+// and the fix PR in line with what was found. It reads everything it needs
+// through the installation's GitHub client, so it runs the same in any
+// replica and can be retried.
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+	"github.com/rs/zerolog"
+
+	"github.com/pindrift/pindrift/internal/issues"
+	"github.com/pindrift/pindrift/internal/issues/ghissues"
+	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/patch/fixpr"
+	"github.com/pindrift/pindrift/internal/patch/fixpr/ghfixpr"
+	"github.com/pindrift/pindrift/internal/remedy"
+	"github.com/pindrift/pindrift/internal/verify"
+	"github.com/pindrift/pindrift/internal/verify/ghrelease"
+)
+
+// Settings is a repository's configuration, as the runner needs it.
+type Settings struct {
+	Manifests []Manifest
+	Mode      verify.Mode
+	Issue     issues.Config
+	PR        fixpr.Config
+}
+
+// Manifest is one configured manifest file.
+type Manifest struct {
+	Path    string
+	Options manifest.Options
+}
+
+// ErrNotConfigured is returned by a SettingsLoader for a repository
+// without a configuration: the App does nothing there.
+var ErrNotConfigured = errors.New("repository has no pindrift configuration")
+
+// SettingsLoader reads a repository's configuration at ref.
+type SettingsLoader func(ctx context.Context, gh *github.Client, owner, repo, ref string) (*Settings, error)
+
+// Deps are what the runner needs from the process.
+type Deps struct {
+	// Installation returns a client acting as the App's installation, and
+	// the installation token (handed to the release resolver, which sends
+	// it to the API host only).
+	Installation func(ctx context.Context, id int64) (*github.Client, string, error)
+	Settings     SettingsLoader
+	AppLogin     string
+	APIURL       string // REST API root
+	WebURL       string // web root that links and release URLs start with
+	// Verify holds the server's verification settings; the mode comes from
+	// the repository and the resolver and cache are set per run.
+	Verify verify.Options
+	Cache  verify.Cache
+	Now    func() time.Time
+}
+
+// Runner does the work of jobs.
+type Runner struct{ d Deps }
+
+// New returns a Runner.
+func New(d Deps) *Runner {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return &Runner{d: d}
+}
+
+// Outcome summarises a run, for logs and tests.
+type Outcome struct {
+	Commit  string
+	Summary verify.Summary
+	Remedy  remedy.Result
+}
+
+// VerifyRepo verifies the head of owner/name's default branch and updates
+// the tracking issue and fix PR. A repository without configuration is
+// left alone.
+func (r *Runner) VerifyRepo(ctx context.Context, installation int64, owner, name, trigger string) (Outcome, error) {
+	var out Outcome
+	log := zerolog.Ctx(ctx).With().Str("repository", owner+"/"+name).Int64("installation", installation).Logger()
+	gh, token, err := r.d.Installation(ctx, installation)
+	if err != nil {
+		return out, fmt.Errorf("installation %d: %w", installation, err)
+	}
+	repoInfo, _, err := gh.Repositories.Get(ctx, owner, name)
+	if err != nil {
+		return out, fmt.Errorf("get %s/%s: %w", owner, name, err)
+	}
+	branch := repoInfo.GetDefaultBranch()
+	b, _, err := gh.Repositories.GetBranch(ctx, owner, name, branch, 0)
+	if err != nil {
+		return out, fmt.Errorf("get %s/%s branch %s: %w", owner, name, branch, err)
+	}
+	out.Commit = b.GetCommit().GetSHA()
+
+	settings, err := r.d.Settings(ctx, gh, owner, name, out.Commit)
+	if errors.Is(err, ErrNotConfigured) {
+		log.Debug().Msg("no pindrift configuration; nothing to do")
+		return out, nil
+	}
+	if err != nil {
+		return out, fmt.Errorf("configuration of %s/%s: %w", owner, name, err)
+	}
+	if len(settings.Manifests) != 1 {
+		// The tracking issue and the fix PR handle one manifest file so
+		// far; refusing is better than tracking only part of the pins.
+		return out, fmt.Errorf("%s/%s configures %d manifests; pindrift handles exactly one per repository for now",
+			owner, name, len(settings.Manifests))
+	}
+	m := settings.Manifests[0]
+	src, err := readFile(ctx, gh, owner, name, m.Path, out.Commit)
+	if err != nil {
+		return out, err
+	}
+	res, err := manifest.Extract(m.Path, src, m.Options)
+	if err != nil {
+		return out, fmt.Errorf("%s/%s: %w", owner, name, err)
+	}
+
+	resolver, err := ghrelease.New(ghrelease.Options{APIURL: r.d.APIURL, WebURL: r.d.WebURL, Token: token})
+	if err != nil {
+		return out, err
+	}
+	opts := r.d.Verify
+	opts.Mode, opts.Resolver, opts.Cache = settings.Mode, resolver, r.d.Cache
+	rep, err := verify.New(opts).Verify(ctx, res.Pins, res.Unresolved, res.Invalid)
+	if err != nil {
+		return out, fmt.Errorf("verify %s/%s: %w", owner, name, err)
+	}
+	out.Summary = rep.Summary
+
+	repo := issues.Repo{Owner: owner, Name: name, WebURL: r.d.WebURL}
+	out.Remedy, err = remedy.Run(ctx, remedy.Input{
+		Repo: repo, DefaultBranch: branch, Commit: out.Commit, File: m.Path, Source: src, Options: m.Options,
+		Report: rep, Assets: r.assetFacts(ctx, resolver, rep), Trigger: trigger, Time: r.d.Now(),
+		Issue: settings.Issue, PR: settings.PR,
+	}, ghissues.New(gh, r.d.AppLogin), ghfixpr.New(gh, r.d.AppLogin))
+	if err != nil {
+		return out, fmt.Errorf("%s/%s: %w", owner, name, err)
+	}
+	log.Info().Str("commit", out.Commit).Int("drift", rep.Summary.Drift).Int("issue", out.Remedy.Issue).
+		Int("pr", out.Remedy.PR).Msg("verified")
+	return out, nil
+}
+
+// readFile reads path at ref; large files come through the blob API.
+func readFile(ctx context.Context, gh *github.Client, owner, name, path, ref string) ([]byte, error) {
+	fc, _, _, err := gh.Repositories.GetContents(ctx, owner, name, path, &github.RepositoryContentGetOptions{Ref: ref})
+	if err != nil {
+		return nil, fmt.Errorf("read %s at %s in %s/%s: %w", path, short(ref), owner, name, err)
+	}
+	if fc == nil {
+		return nil, fmt.Errorf("%s in %s/%s is a directory, not a manifest", path, owner, name)
+	}
+	if fc.GetSize() > manifest.DefaultMaxFileBytes {
+		return nil, fmt.Errorf("%s in %s/%s is %d bytes, over the %d-byte limit", path, owner, name, fc.GetSize(), manifest.DefaultMaxFileBytes)
+	}
+	content, err := fc.GetContent()
+	if err == nil && (content != "" || fc.GetSize() == 0) {
+		return []byte(content), nil
+	}
+	raw, _, err := gh.Git.GetBlobRaw(ctx, owner, name, fc.GetSHA())
+	if err != nil {
+		return nil, fmt.Errorf("read %s in %s/%s: %w", path, owner, name, err)
+	}
+	return raw, nil
+}
+
+// assetFacts looks up release facts for the drifted URLs; a lookup that
+// fails leaves the facts unknown rather than failing the run.
+func (r *Runner) assetFacts(ctx context.Context, res verify.AssetResolver, rep *verify.Report) map[string]issues.AssetFacts {
+	facts := map[string]issues.AssetFacts{}
+	for _, o := range rep.Outcomes {
+		if o.Status != verify.StatusDrift {
+			continue
+		}
+		f := issues.AssetFacts{Size: -1}
+		tag, name, ok := r.releaseParts(o.URL)
+		if ok {
+			f.Name, f.ReleaseTag = name, tag
+		}
+		info, err := res.Resolve(ctx, o.URL)
+		if err == nil {
+			f.Size, f.UploadedAt, f.Uploader, f.Immutable = info.Size, info.UpdatedAt, info.Uploader, info.Immutable
+		} else if !errors.Is(err, verify.ErrNotReleaseAsset) {
+			// Worth a log line, not a failed run: the facts only decorate
+			// the tracking issue.
+			zerolog.Ctx(ctx).Warn().Err(err).Str("url", o.URL).Msg("release facts unavailable")
+		}
+		if ok {
+			f.ReleaseURL = o.URL[:strings.Index(o.URL, "/releases/download/")] + "/releases/tag/" + url.PathEscape(tag)
+		}
+		facts[o.URL] = f
+	}
+	return facts
+}
+
+// releaseParts reads {web}/{owner}/{repo}/releases/download/{tag}/{name}.
+func (r *Runner) releaseParts(raw string) (tag, name string, ok bool) {
+	web := strings.TrimRight(r.d.WebURL, "/")
+	if web == "" {
+		web = "https://github.com"
+	}
+	rest, found := strings.CutPrefix(raw, web+"/")
+	if !found {
+		return "", "", false
+	}
+	parts := strings.Split(rest, "/")
+	if len(parts) != 6 || parts[2] != "releases" || parts[3] != "download" {
+		return "", "", false
+	}
+	tag, err1 := url.PathUnescape(parts[4])
+	name, err2 := url.PathUnescape(parts[5])
+	return tag, name, err1 == nil && err2 == nil
+}
+
+func short(sha string) string {
+	if len(sha) > 7 {
+		return sha[:7]
+	}
+	return sha
+}

@@ -1,0 +1,157 @@
+package runner_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/patch/fixpr"
+	"github.com/pindrift/pindrift/internal/runner"
+	"github.com/pindrift/pindrift/internal/verify"
+)
+
+const (
+	owner, name = "acme", "images"
+	file        = "src/images/published.py"
+	tag         = "images-2026.06.14.0"
+)
+
+func sum(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+var (
+	kernelV1 = []byte(strings.Repeat("kernel v1 ", 5000))
+	kernelV2 = []byte(strings.Repeat("kernel v2 ", 5000))
+	rootfs   = []byte(strings.Repeat("rootfs ", 7000))
+)
+
+type env struct {
+	t  *testing.T
+	gh *githubtest.Server
+	r  *runner.Runner
+}
+
+// newEnv puts a repository with a release and a manifest pinning its two
+// assets on the fake GitHub, whose download URLs are served on loopback.
+func newEnv(t *testing.T, mode verify.Mode) *env {
+	t.Helper()
+	gh := githubtest.New(t)
+	gh.AddRepo(githubtest.Repo{Owner: owner, Name: name, InstallationID: 7})
+	gh.AddRelease(owner, name, githubtest.Release{Tag: tag, Assets: []githubtest.Asset{
+		{Name: "vmlinux", Content: kernelV1, Uploader: "release-bot"},
+		{Name: "rootfs.zst", Content: rootfs, Uploader: "release-bot"},
+	}})
+	src := `import os
+BASE = os.environ.get("MIRROR") or "` + gh.URL() + `/acme/images/releases/download"
+TAG = "` + tag + `"
+MANIFEST = {
+    "codex": {
+        "kernel_url": f"{BASE}/{TAG}/vmlinux",
+        "kernel_sha256": "` + sum(kernelV1) + `",
+        "rootfs_url": f"{BASE}/{TAG}/rootfs.zst",
+        "rootfs_sha256": "` + sum(rootfs) + `",
+    },
+}
+`
+	gh.SetFile(owner, name, "main", file, src, "maintainer")
+	settings := &runner.Settings{
+		Manifests: []runner.Manifest{{Path: file}},
+		Mode:      mode,
+		PR:        fixpr.Config{Enabled: true},
+	}
+	r := runner.New(runner.Deps{
+		Installation: func(ctx context.Context, id int64) (*github.Client, string, error) {
+			return gh.Client(), "", nil
+		},
+		Settings: func(ctx context.Context, _ *github.Client, o, n, ref string) (*runner.Settings, error) {
+			if o != owner || n != name {
+				return nil, runner.ErrNotConfigured
+			}
+			return settings, nil
+		},
+		AppLogin: gh.AppLogin(),
+		APIURL:   gh.APIURL(),
+		WebURL:   gh.URL(),
+		Verify:   verify.Options{AllowPrivateNetwork: true, Tries: 1},
+		Now:      func() time.Time { return time.Date(2026, 6, 15, 3, 17, 0, 0, time.UTC) },
+	})
+	return &env{t: t, gh: gh, r: r}
+}
+
+func (e *env) run() runner.Outcome {
+	e.t.Helper()
+	out, err := e.r.VerifyRepo(context.Background(), 7, owner, name, "release "+tag+" edited")
+	if err != nil {
+		e.t.Fatalf("VerifyRepo: %v", err)
+	}
+	return out
+}
+
+func TestReuploadedAssetOpensIssueAndPR(t *testing.T) {
+	for _, mode := range []verify.Mode{verify.ModeFull, verify.ModeMetadata} {
+		t.Run(string(mode), func(t *testing.T) {
+			e := newEnv(t, mode)
+			if out := e.run(); out.Summary.OK != 2 || out.Remedy.Issue != 0 {
+				t.Fatalf("before the re-upload: %+v", out)
+			}
+
+			// The release workflow is re-run and replaces the kernel.
+			e.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2, Uploader: "octocat"})
+			out := e.run()
+			if out.Summary.Drift != 1 || out.Remedy.Issue == 0 || out.Remedy.PR == 0 {
+				t.Fatalf("after the re-upload: %+v", out)
+			}
+			is, _ := e.gh.Issue(owner, name, out.Remedy.Issue)
+			for _, want := range []string{sum(kernelV1), sum(kernelV2), "src/images/published.py#L7", "octocat", "/releases/tag/" + tag} {
+				if !strings.Contains(is.Body, want) {
+					t.Errorf("issue body lacks %q:\n%s", want, is.Body)
+				}
+			}
+			fixed, _ := e.gh.FileAt(owner, name, "heads/"+fixpr.DefaultBranch, file)
+			if !strings.Contains(fixed, sum(kernelV2)) || strings.Contains(fixed, sum(kernelV1)) {
+				t.Errorf("fix branch does not pin the new kernel:\n%s", fixed)
+			}
+			res, err := manifest.Extract(file, []byte(fixed), manifest.Options{})
+			if err != nil || len(res.Pins) != 2 {
+				t.Fatalf("fixed manifest: %v %+v", err, res)
+			}
+
+			e.gh.Reset()
+			e.run()
+			for _, w := range e.gh.Writes() {
+				t.Errorf("a repeat run wrote %s %s", w.Method, w.Path)
+			}
+
+			// The original kernel is restored: everything closes.
+			e.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV1, Uploader: "octocat"})
+			out = e.run()
+			is, _ = e.gh.Issue(owner, name, is.Number)
+			if out.Summary.Drift != 0 || is.State != "closed" || len(e.gh.PullRequests(owner, name)) != 1 ||
+				e.gh.PullRequests(owner, name)[0].State != "closed" {
+				t.Errorf("after restoring: summary %+v, issue %s", out.Summary, is.State)
+			}
+		})
+	}
+}
+
+func TestUnconfiguredRepositoryIsLeftAlone(t *testing.T) {
+	e := newEnv(t, verify.ModeFull)
+	e.gh.AddRepo(githubtest.Repo{Owner: "other", Name: "repo", InstallationID: 7})
+	e.gh.SetFile("other", "repo", "main", "README.md", "hello\n", "someone")
+	e.gh.Reset()
+	if _, err := e.r.VerifyRepo(context.Background(), 7, "other", "repo", "nightly sweep"); err != nil {
+		t.Fatal(err)
+	}
+	if w := e.gh.Writes(); len(w) != 0 {
+		t.Errorf("an unconfigured repository got writes: %+v", w)
+	}
+}
