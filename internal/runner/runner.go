@@ -82,15 +82,44 @@ type Outcome struct {
 	Remedy  remedy.Result
 }
 
-// VerifyRepo verifies the head of owner/name's default branch and updates
-// the tracking issue and fix PR. A repository without configuration is
-// left alone.
-func (r *Runner) VerifyRepo(ctx context.Context, installation int64, owner, name, trigger string) (Outcome, error) {
+// Job is a request to verify a repository's default branch.
+type Job struct {
+	InstallationID int64
+	Owner, Repo    string
+	Trigger        string
+	// PushSHA, for a push or a re-requested check on a pushed commit,
+	// asks for a check run on the verified commit when the push touched a
+	// manifest or the configuration (Paths; nil when unknown).
+	PushSHA string
+	Paths   []string
+	// RequireWrite is a login that must have write access for the run to
+	// happen (a "/pindrift recheck" comment).
+	RequireWrite string
+}
+
+// ConfigPath is where a repository configures pindrift.
+const ConfigPath = ".github/pindrift.yml"
+
+// VerifyRepo verifies the head of the repository's default branch and
+// updates the tracking issue and fix PR. A repository without
+// configuration is left alone.
+func (r *Runner) VerifyRepo(ctx context.Context, j Job) (Outcome, error) {
 	var out Outcome
-	log := zerolog.Ctx(ctx).With().Str("repository", owner+"/"+name).Int64("installation", installation).Logger()
-	gh, token, err := r.d.Installation(ctx, installation)
+	owner, name := j.Owner, j.Repo
+	log := zerolog.Ctx(ctx).With().Str("repository", owner+"/"+name).Int64("installation", j.InstallationID).Logger()
+	gh, token, err := r.d.Installation(ctx, j.InstallationID)
 	if err != nil {
-		return out, fmt.Errorf("installation %d: %w", installation, err)
+		return out, fmt.Errorf("installation %d: %w", j.InstallationID, err)
+	}
+	if j.RequireWrite != "" {
+		ok, err := hasWrite(ctx, gh, owner, name, j.RequireWrite)
+		if err != nil {
+			return out, err
+		}
+		if !ok {
+			log.Info().Str("user", j.RequireWrite).Msg("recheck asked by a user without write access; ignored")
+			return out, nil
+		}
 	}
 	repoInfo, _, err := gh.Repositories.Get(ctx, owner, name)
 	if err != nil {
@@ -108,32 +137,31 @@ func (r *Runner) VerifyRepo(ctx context.Context, installation int64, owner, name
 		log.Debug().Msg("no pindrift configuration; nothing to do")
 		return out, nil
 	}
+	wantCheck := j.PushSHA != "" && (settings == nil || touches(j.Paths, settings))
 	if err != nil {
-		return out, fmt.Errorf("configuration of %s/%s: %w", owner, name, err)
+		// Said where the user looks: a failing check on a push, a comment
+		// on the tracking issue otherwise. Nothing else happens.
+		if j.PushSHA != "" {
+			return out, r.postCheck(ctx, gh, owner, name, out.Commit, checkFromError(ConfigPath, err))
+		}
+		return out, r.commentConfigError(ctx, gh, owner, name, err)
 	}
-	if len(settings.Manifests) != 1 {
-		// The tracking issue and the fix PR handle one manifest file so
-		// far; refusing is better than tracking only part of the pins.
-		return out, fmt.Errorf("%s/%s configures %d manifests; pindrift handles exactly one per repository for now",
-			owner, name, len(settings.Manifests))
-	}
-	m := settings.Manifests[0]
-	src, err := readFile(ctx, gh, owner, name, m.Path, out.Commit)
+	m, err := oneManifest(owner, name, settings)
 	if err != nil {
 		return out, err
 	}
-	res, err := manifest.Extract(m.Path, src, m.Options)
+	src, res, err := r.read(ctx, gh, owner, name, m, out.Commit)
 	if err != nil {
-		return out, fmt.Errorf("%s/%s: %w", owner, name, err)
+		if wantCheck {
+			return out, r.postCheck(ctx, gh, owner, name, out.Commit, checkFromError(m.Path, err))
+		}
+		return out, err
 	}
-
 	resolver, err := ghrelease.New(ghrelease.Options{APIURL: r.d.APIURL, WebURL: r.d.WebURL, Token: token})
 	if err != nil {
 		return out, err
 	}
-	opts := r.d.Verify
-	opts.Mode, opts.Resolver, opts.Cache = settings.Mode, resolver, r.d.Cache
-	rep, err := verify.New(opts).Verify(ctx, res.Pins, res.Unresolved, res.Invalid)
+	rep, err := r.verify(ctx, settings, resolver, res)
 	if err != nil {
 		return out, fmt.Errorf("verify %s/%s: %w", owner, name, err)
 	}
@@ -142,15 +170,133 @@ func (r *Runner) VerifyRepo(ctx context.Context, installation int64, owner, name
 	repo := issues.Repo{Owner: owner, Name: name, WebURL: r.d.WebURL}
 	out.Remedy, err = remedy.Run(ctx, remedy.Input{
 		Repo: repo, DefaultBranch: branch, Commit: out.Commit, File: m.Path, Source: src, Options: m.Options,
-		Report: rep, Assets: r.assetFacts(ctx, resolver, rep), Trigger: trigger, Time: r.d.Now(),
+		Report: rep, Assets: r.assetFacts(ctx, resolver, rep), Trigger: j.Trigger, Time: r.d.Now(),
 		Issue: settings.Issue, PR: settings.PR,
 	}, ghissues.New(gh, r.d.AppLogin), ghfixpr.New(gh, r.d.AppLogin))
 	if err != nil {
 		return out, fmt.Errorf("%s/%s: %w", owner, name, err)
 	}
+	if wantCheck {
+		if err := r.postCheck(ctx, gh, owner, name, out.Commit, checkFromReport(m.Path, rep)); err != nil {
+			return out, err
+		}
+	}
 	log.Info().Str("commit", out.Commit).Int("drift", rep.Summary.Drift).Int("issue", out.Remedy.Issue).
 		Int("pr", out.Remedy.PR).Msg("verified")
 	return out, nil
+}
+
+// PRJob is a request to check a pull request's manifest.
+type PRJob struct {
+	InstallationID int64
+	Owner, Repo    string // the base repository
+	Number         int
+	HeadSHA        string
+}
+
+// CheckPR verifies the manifest as a pull request has it and posts the
+// result as a check run on the PR's head commit: success, failure with
+// annotations on drifted SHA lines, or neutral. It opens no issue and no
+// PR. A pull request that changes no configured manifest gets no check.
+// The configuration is read from the default branch, so a PR cannot turn
+// its own check off.
+func (r *Runner) CheckPR(ctx context.Context, j PRJob) (Check, error) {
+	owner, name := j.Owner, j.Repo
+	gh, token, err := r.d.Installation(ctx, j.InstallationID)
+	if err != nil {
+		return Check{}, fmt.Errorf("installation %d: %w", j.InstallationID, err)
+	}
+	pr, _, err := gh.PullRequests.Get(ctx, owner, name, j.Number)
+	if err != nil {
+		return Check{}, fmt.Errorf("get %s/%s#%d: %w", owner, name, j.Number, err)
+	}
+	base := pr.GetBase().GetSHA()
+	settings, err := r.d.Settings(ctx, gh, owner, name, base)
+	if errors.Is(err, ErrNotConfigured) {
+		return Check{}, nil
+	}
+	if err != nil {
+		c := checkFromError(ConfigPath, err)
+		return c, r.postCheck(ctx, gh, owner, name, j.HeadSHA, c)
+	}
+	m, err := oneManifest(owner, name, settings)
+	if err != nil {
+		return Check{}, err
+	}
+	cmp, _, err := gh.Repositories.CompareCommits(ctx, owner, name, base, j.HeadSHA, &github.ListOptions{PerPage: 100})
+	if err != nil {
+		return Check{}, fmt.Errorf("compare %s...%s in %s/%s: %w", short(base), short(j.HeadSHA), owner, name, err)
+	}
+	changed := false
+	for _, f := range cmp.Files {
+		changed = changed || f.GetFilename() == m.Path || f.GetPreviousFilename() == m.Path
+	}
+	if !changed && len(cmp.Files) < 300 { // GitHub lists at most 300 files; beyond that, check anyway
+		return Check{}, nil
+	}
+	_, res, err := r.read(ctx, gh, owner, name, m, j.HeadSHA)
+	if err != nil {
+		c := checkFromError(m.Path, err)
+		return c, r.postCheck(ctx, gh, owner, name, j.HeadSHA, c)
+	}
+	resolver, err := ghrelease.New(ghrelease.Options{APIURL: r.d.APIURL, WebURL: r.d.WebURL, Token: token})
+	if err != nil {
+		return Check{}, err
+	}
+	rep, err := r.verify(ctx, settings, resolver, res)
+	if err != nil {
+		return Check{}, fmt.Errorf("verify %s/%s#%d: %w", owner, name, j.Number, err)
+	}
+	c := checkFromReport(m.Path, rep)
+	return c, r.postCheck(ctx, gh, owner, name, j.HeadSHA, c)
+}
+
+func oneManifest(owner, name string, s *Settings) (Manifest, error) {
+	if len(s.Manifests) != 1 {
+		// The tracking issue and the fix PR handle one manifest file so
+		// far; refusing is better than tracking only part of the pins.
+		return Manifest{}, fmt.Errorf("%s/%s configures %d manifests; pindrift handles exactly one per repository for now",
+			owner, name, len(s.Manifests))
+	}
+	return s.Manifests[0], nil
+}
+
+// touches reports whether a push changed the configuration or a manifest;
+// unknown paths count as touching.
+func touches(paths []string, s *Settings) bool {
+	if paths == nil {
+		return true
+	}
+	for _, p := range paths {
+		if p == ConfigPath {
+			return true
+		}
+		for _, m := range s.Manifests {
+			if p == m.Path {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// read fetches and evaluates a manifest at ref.
+func (r *Runner) read(ctx context.Context, gh *github.Client, owner, name string, m Manifest, ref string) ([]byte, *manifest.Result, error) {
+	src, err := readFile(ctx, gh, owner, name, m.Path, ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := manifest.Extract(m.Path, src, m.Options)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s/%s: %w", owner, name, err)
+	}
+	return src, res, nil
+}
+
+func (r *Runner) verify(ctx context.Context, s *Settings, resolver verify.AssetResolver, res *manifest.Result) (*verify.Report, error) {
+	opts := r.d.Verify
+	opts.Mode, opts.Resolver, opts.Cache = s.Mode, resolver, r.d.Cache
+	return verify.New(opts).Verify(ctx, res.Pins, res.Unresolved, res.Invalid)
 }
 
 // readFile reads path at ref; large files come through the blob API.

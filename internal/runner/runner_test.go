@@ -2,6 +2,7 @@ package runner_test
 
 import (
 	"context"
+	"errors"
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
@@ -35,9 +36,11 @@ var (
 )
 
 type env struct {
-	t  *testing.T
-	gh *githubtest.Server
-	r  *runner.Runner
+	t        *testing.T
+	gh       *githubtest.Server
+	r        *runner.Runner
+	src      string
+	settings func() (*runner.Settings, error)
 }
 
 // newEnv puts a repository with a release and a manifest pinning its two
@@ -63,12 +66,11 @@ MANIFEST = {
 }
 `
 	gh.SetFile(owner, name, "main", file, src, "maintainer")
-	settings := &runner.Settings{
-		Manifests: []runner.Manifest{{Path: file}},
-		Mode:      mode,
-		PR:        fixpr.Config{Enabled: true},
+	e := &env{t: t, gh: gh, src: src}
+	e.settings = func() (*runner.Settings, error) {
+		return &runner.Settings{Manifests: []runner.Manifest{{Path: file}}, Mode: mode, PR: fixpr.Config{Enabled: true}}, nil
 	}
-	r := runner.New(runner.Deps{
+	e.r = runner.New(runner.Deps{
 		Installation: func(ctx context.Context, id int64) (*github.Client, string, error) {
 			return gh.Client(), "", nil
 		},
@@ -76,7 +78,7 @@ MANIFEST = {
 			if o != owner || n != name {
 				return nil, runner.ErrNotConfigured
 			}
-			return settings, nil
+			return e.settings()
 		},
 		AppLogin: gh.AppLogin(),
 		APIURL:   gh.APIURL(),
@@ -84,12 +86,12 @@ MANIFEST = {
 		Verify:   verify.Options{AllowPrivateNetwork: true, Tries: 1},
 		Now:      func() time.Time { return time.Date(2026, 6, 15, 3, 17, 0, 0, time.UTC) },
 	})
-	return &env{t: t, gh: gh, r: r}
+	return e
 }
 
 func (e *env) run() runner.Outcome {
 	e.t.Helper()
-	out, err := e.r.VerifyRepo(context.Background(), 7, owner, name, "release "+tag+" edited")
+	out, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name, Trigger: "release " + tag + " edited"})
 	if err != nil {
 		e.t.Fatalf("VerifyRepo: %v", err)
 	}
@@ -148,10 +150,121 @@ func TestUnconfiguredRepositoryIsLeftAlone(t *testing.T) {
 	e.gh.AddRepo(githubtest.Repo{Owner: "other", Name: "repo", InstallationID: 7})
 	e.gh.SetFile("other", "repo", "main", "README.md", "hello\n", "someone")
 	e.gh.Reset()
-	if _, err := e.r.VerifyRepo(context.Background(), 7, "other", "repo", "nightly sweep"); err != nil {
+	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: "other", Repo: "repo", Trigger: "nightly sweep"}); err != nil {
 		t.Fatal(err)
 	}
 	if w := e.gh.Writes(); len(w) != 0 {
 		t.Errorf("an unconfigured repository got writes: %+v", w)
+	}
+}
+
+// TestPullRequestCheck: a PR that pins a wrong SHA gets a failing check
+// with an annotation on that line; the push that merges the right SHA gets
+// a success check. No issue or PR is opened for pull requests.
+func TestPullRequestCheck(t *testing.T) {
+	e := newEnv(t, verify.ModeFull)
+	wrong := strings.Replace(e.src, sum(rootfs), strings.Repeat("0", 64), 1)
+	e.gh.CreateBranch(owner, name, "bump", "main")
+	head := e.gh.SetFile(owner, name, "bump", file, wrong, "contributor")
+	pr := e.gh.AddPullRequest(owner, name, githubtest.PullRequest{Title: "Bump", Head: "bump", Base: "main", Author: "contributor"})
+
+	c, err := e.r.CheckPR(context.Background(), runner.PRJob{InstallationID: 7, Owner: owner, Repo: name, Number: pr.Number, HeadSHA: head})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := e.gh.CheckRuns(owner, name, head)
+	if len(runs) != 1 || runs[0].Name != "pindrift" || runs[0].Conclusion != "failure" {
+		t.Fatalf("check runs on the PR head: %+v (returned %+v)", runs, c)
+	}
+	anns := runs[0].Output.Annotations
+	if len(anns) != 1 || anns[0].Path != file || anns[0].StartLine != 9 || !strings.Contains(anns[0].Message, sum(rootfs)) {
+		t.Errorf("annotations %+v, want one on %s:9 naming the live digest", anns, file)
+	}
+	if !strings.Contains(runs[0].Output.Text, strings.Repeat("0", 64)) {
+		t.Errorf("check text lacks the diff:\n%s", runs[0].Output.Text)
+	}
+	if n := len(e.gh.Issues(owner, name)); n != 0 {
+		t.Errorf("%d issues opened for a pull request", n)
+	}
+
+	// A PR that does not touch the manifest gets no check.
+	e.gh.CreateBranch(owner, name, "docs", "main")
+	docsHead := e.gh.SetFile(owner, name, "docs", "README.md", "docs\n", "contributor")
+	docs := e.gh.AddPullRequest(owner, name, githubtest.PullRequest{Title: "Docs", Head: "docs", Base: "main", Author: "contributor"})
+	if _, err := e.r.CheckPR(context.Background(), runner.PRJob{InstallationID: 7, Owner: owner, Repo: name, Number: docs.Number, HeadSHA: docsHead}); err != nil {
+		t.Fatal(err)
+	}
+	if runs := e.gh.CheckRuns(owner, name, docsHead); len(runs) != 0 {
+		t.Errorf("a PR not touching the manifest got checks: %+v", runs)
+	}
+}
+
+func TestPushCheck(t *testing.T) {
+	e := newEnv(t, verify.ModeFull)
+	sha := e.gh.SetFile(owner, name, "main", file, e.src+"# touched\n", "maintainer")
+	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name,
+		Trigger: "push", PushSHA: sha, Paths: []string{file}}); err != nil {
+		t.Fatal(err)
+	}
+	if runs := e.gh.CheckRuns(owner, name, sha); len(runs) != 1 || runs[0].Conclusion != "success" {
+		t.Fatalf("check runs on the pushed commit: %+v", runs)
+	}
+	other := e.gh.SetFile(owner, name, "main", "README.md", "x\n", "maintainer")
+	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name,
+		Trigger: "push", PushSHA: other, Paths: []string{"README.md"}}); err != nil {
+		t.Fatal(err)
+	}
+	if runs := e.gh.CheckRuns(owner, name, other); len(runs) != 0 {
+		t.Errorf("a push not touching the manifest got checks: %+v", runs)
+	}
+}
+
+func TestInvalidConfigIsExplained(t *testing.T) {
+	e := newEnv(t, verify.ModeFull)
+	e.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2})
+	issue := e.run().Remedy.Issue
+	bad := errors.New(".github/pindrift.yml:3:5: verify.mode: must be full, metadata or auto, not \"fast\"")
+	e.settings = func() (*runner.Settings, error) { return nil, bad }
+
+	sha := e.gh.SetFile(owner, name, "main", ".github/pindrift.yml", "verify: {mode: fast}\n", "maintainer")
+	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name,
+		Trigger: "push", PushSHA: sha, Paths: []string{".github/pindrift.yml"}}); err != nil {
+		t.Fatal(err)
+	}
+	runs := e.gh.CheckRuns(owner, name, sha)
+	if len(runs) != 1 || runs[0].Conclusion != "failure" || !strings.Contains(runs[0].Output.Summary, "verify.mode") {
+		t.Fatalf("push of an invalid config: %+v", runs)
+	}
+	for i := 0; i < 2; i++ {
+		if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name, Trigger: "nightly sweep"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var said int
+	for _, c := range e.gh.Comments(owner, name, issue) {
+		if strings.Contains(c.Body, "verify.mode") {
+			said++
+		}
+	}
+	if said != 1 {
+		t.Errorf("the tracking issue got %d comments about the invalid config, want 1", said)
+	}
+}
+
+func TestRecheckNeedsWriteAccess(t *testing.T) {
+	e := newEnv(t, verify.ModeFull)
+	e.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2})
+	e.gh.SetPermission(owner, name, "reader", "read")
+	e.gh.SetPermission(owner, name, "maint", "write")
+	e.gh.Reset()
+	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name, Trigger: "recheck", RequireWrite: "reader"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.gh.Writes()); n != 0 {
+		t.Errorf("a recheck by a reader caused %d writes", n)
+	}
+	out, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name, Trigger: "recheck", RequireWrite: "maint"})
+	if err != nil || out.Remedy.Issue == 0 {
+		t.Errorf("a recheck by a maintainer: %+v, %v", out, err)
 	}
 }
