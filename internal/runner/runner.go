@@ -49,13 +49,11 @@ type SettingsLoader func(ctx context.Context, gh *github.Client, owner, repo, re
 
 // Deps are what the runner needs from the process.
 type Deps struct {
-	// Installation returns a client acting as the App's installation, and
-	// the installation token (handed to the release resolver, which sends
-	// it to the API host only).
-	Installation func(ctx context.Context, id int64) (*github.Client, string, error)
+	// Installation returns a client acting as the App's installation; it
+	// sends the installation's token to the API host only.
+	Installation func(ctx context.Context, id int64) (*github.Client, error)
 	Settings     SettingsLoader
 	AppLogin     string
-	APIURL       string // REST API root
 	WebURL       string // web root that links and release URLs start with
 	// Verify holds the server's verification settings; the mode comes from
 	// the repository and the resolver and cache are set per run.
@@ -107,7 +105,7 @@ func (r *Runner) VerifyRepo(ctx context.Context, j Job) (Outcome, error) {
 	var out Outcome
 	owner, name := j.Owner, j.Repo
 	log := zerolog.Ctx(ctx).With().Str("repository", owner+"/"+name).Int64("installation", j.InstallationID).Logger()
-	gh, token, err := r.d.Installation(ctx, j.InstallationID)
+	gh, err := r.d.Installation(ctx, j.InstallationID)
 	if err != nil {
 		return out, fmt.Errorf("installation %d: %w", j.InstallationID, err)
 	}
@@ -157,7 +155,7 @@ func (r *Runner) VerifyRepo(ctx context.Context, j Job) (Outcome, error) {
 		}
 		return out, err
 	}
-	resolver, err := ghrelease.New(ghrelease.Options{APIURL: r.d.APIURL, WebURL: r.d.WebURL, Token: token})
+	resolver, err := ghrelease.New(ghrelease.Options{WebURL: r.d.WebURL, Client: gh})
 	if err != nil {
 		return out, err
 	}
@@ -202,7 +200,7 @@ type PRJob struct {
 // its own check off.
 func (r *Runner) CheckPR(ctx context.Context, j PRJob) (Check, error) {
 	owner, name := j.Owner, j.Repo
-	gh, token, err := r.d.Installation(ctx, j.InstallationID)
+	gh, err := r.d.Installation(ctx, j.InstallationID)
 	if err != nil {
 		return Check{}, fmt.Errorf("installation %d: %w", j.InstallationID, err)
 	}
@@ -239,7 +237,7 @@ func (r *Runner) CheckPR(ctx context.Context, j PRJob) (Check, error) {
 		c := checkFromError(m.Path, err)
 		return c, r.postCheck(ctx, gh, owner, name, j.HeadSHA, c)
 	}
-	resolver, err := ghrelease.New(ghrelease.Options{APIURL: r.d.APIURL, WebURL: r.d.WebURL, Token: token})
+	resolver, err := ghrelease.New(ghrelease.Options{WebURL: r.d.WebURL, Client: gh})
 	if err != nil {
 		return Check{}, err
 	}

@@ -71,8 +71,8 @@ MANIFEST = {
 		return &runner.Settings{Manifests: []runner.Manifest{{Path: file}}, Mode: mode, PR: fixpr.Config{Enabled: true}}, nil
 	}
 	e.r = runner.New(runner.Deps{
-		Installation: func(ctx context.Context, id int64) (*github.Client, string, error) {
-			return gh.Client(), "", nil
+		Installation: func(ctx context.Context, id int64) (*github.Client, error) {
+			return gh.Client(), nil
 		},
 		Settings: func(ctx context.Context, _ *github.Client, o, n, ref string) (*runner.Settings, error) {
 			if o != owner || n != name {
@@ -81,7 +81,6 @@ MANIFEST = {
 			return e.settings()
 		},
 		AppLogin: gh.AppLogin(),
-		APIURL:   gh.APIURL(),
 		WebURL:   gh.URL(),
 		Verify:   verify.Options{AllowPrivateNetwork: true, Tries: 1},
 		Now:      func() time.Time { return time.Date(2026, 6, 15, 3, 17, 0, 0, time.UTC) },

@@ -35,6 +35,10 @@ type Options struct {
 	WebURL string
 	// Token authenticates API requests; it is sent to the API host only.
 	Token string
+	// Client, if set, is used for API requests instead of one built from
+	// APIURL and Token: a GitHub App's installation client, which carries
+	// its own rotating token to the API host only.
+	Client *github.Client
 	// Timeout bounds each API request.
 	Timeout time.Duration
 }
@@ -68,6 +72,9 @@ func New(opts Options) (*Resolver, error) {
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
+	}
+	if opts.Client != nil {
+		return &Resolver{gh: opts.Client, web: web, releases: map[string]*releaseEntry{}}, nil
 	}
 	base := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
