@@ -1,0 +1,120 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+	"github.com/palantir/go-githubapp/githubapp"
+)
+
+// gitHub holds the App's credentials: app-level and installation clients
+// (go-githubapp caches installation tokens and renews them) and the App's
+// own identity.
+type gitHub struct {
+	cc githubapp.ClientCreator
+
+	mu    sync.Mutex
+	login string
+}
+
+func newGitHub(cfg githubapp.Config, m *Metrics) (*gitHub, error) {
+	cc, err := githubapp.NewDefaultCachingClientCreator(cfg,
+		githubapp.WithClientUserAgent("pindrift"),
+		githubapp.WithClientTimeout(30*time.Second),
+		githubapp.WithClientMiddleware(m.Transport))
+	if err != nil {
+		return nil, fmt.Errorf("GitHub App client: %w", err)
+	}
+	return &gitHub{cc: cc}, nil
+}
+
+// Installation returns a client acting as installation id.
+func (g *gitHub) Installation(_ context.Context, id int64) (*github.Client, error) {
+	c, err := g.cc.NewInstallationClient(id)
+	if err != nil {
+		return nil, fmt.Errorf("installation %d client: %w", id, err)
+	}
+	return c, nil
+}
+
+// AppLogin is the App's bot user, e.g. "pindrift[bot]": issues and PRs it
+// opened are recognised by it.
+func (g *gitHub) AppLogin(ctx context.Context) (string, error) {
+	g.mu.Lock()
+	login := g.login
+	g.mu.Unlock()
+	if login != "" {
+		return login, nil
+	}
+	app, err := g.app(ctx)
+	if err != nil {
+		return "", err
+	}
+	login = app.GetSlug() + "[bot]"
+	g.mu.Lock()
+	g.login = login
+	g.mu.Unlock()
+	return login, nil
+}
+
+// app reads the App itself, proving the credentials work.
+func (g *gitHub) app(ctx context.Context) (*github.App, error) {
+	c, err := g.cc.NewAppClient()
+	if err != nil {
+		return nil, fmt.Errorf("GitHub App client: %w", err)
+	}
+	app, _, err := c.Apps.Get(ctx, "")
+	if err != nil {
+		return nil, fmt.Errorf("GitHub App credentials: %w", err)
+	}
+	return app, nil
+}
+
+// Repo is a repository the App is installed on.
+type Repo struct {
+	InstallationID int64
+	Owner, Name    string
+}
+
+// Repos lists every repository of every installation, for the sweep.
+func (g *gitHub) Repos(ctx context.Context) ([]Repo, error) {
+	appClient, err := g.cc.NewAppClient()
+	if err != nil {
+		return nil, err
+	}
+	var out []Repo
+	opts := &github.ListOptions{PerPage: 100}
+	for {
+		insts, resp, err := appClient.Apps.ListInstallations(ctx, opts)
+		if err != nil {
+			return nil, fmt.Errorf("list installations: %w", err)
+		}
+		for _, inst := range insts {
+			c, err := g.Installation(ctx, inst.GetID())
+			if err != nil {
+				return nil, err
+			}
+			ropts := &github.ListOptions{PerPage: 100}
+			for {
+				repos, rresp, err := c.Apps.ListRepos(ctx, ropts)
+				if err != nil {
+					return nil, fmt.Errorf("list repositories of installation %d: %w", inst.GetID(), err)
+				}
+				for _, r := range repos.Repositories {
+					out = append(out, Repo{InstallationID: inst.GetID(), Owner: r.GetOwner().GetLogin(), Name: r.GetName()})
+				}
+				if rresp.NextPage == 0 {
+					break
+				}
+				ropts.Page = rresp.NextPage
+			}
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opts.Page = resp.NextPage
+	}
+}
