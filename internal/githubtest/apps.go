@@ -84,6 +84,7 @@ func (s *Server) registerAppRoutes() {
 	s.api("GET /app/installations/{id}", s.getInstallation)
 	s.api("POST /app/installations/{id}/access_tokens", s.createToken)
 	s.api("GET /repos/{owner}/{repo}/installation", s.repoInstallation)
+	s.api("GET /installation/repositories", s.installationRepos)
 }
 
 // jwt checks for the App's JWT, answering 401 as GitHub does without one.
@@ -182,4 +183,27 @@ func (s *Server) repoInstallation(c *call) {
 		return
 	}
 	c.json(http.StatusOK, s.installationJSON(in))
+}
+
+// installationRepos lists the repositories of the installation whose
+// token the request carries.
+func (s *Server) installationRepos(c *call) {
+	id := c.rec.Installation
+	if id == 0 || s.installations[id] == nil {
+		c.errorJSON(http.StatusUnauthorized, "Bad credentials")
+		return
+	}
+	var repos []*repo
+	for _, rp := range s.repos {
+		if rp.InstallationID == id {
+			repos = append(repos, rp)
+		}
+	}
+	slices.SortFunc(repos, func(a, b *repo) int { return strings.Compare(a.FullName(), b.FullName()) })
+	out := []obj{}
+	for _, rp := range repos {
+		out = append(out, s.repoJSON(rp))
+	}
+	page := paginate(c, out)
+	c.json(http.StatusOK, obj{"total_count": len(out), "repository_selection": "selected", "repositories": page})
 }

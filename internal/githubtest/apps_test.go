@@ -1,7 +1,9 @@
 package githubtest
 
 import (
+	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -105,5 +107,24 @@ func TestInjectedFailures(t *testing.T) {
 	}
 	if n := len(s.Issues("o", "r")); n != 1 {
 		t.Errorf("%d issues, want 1: a failed create must not create", n)
+	}
+}
+
+func TestInstallationRepositories(t *testing.T) {
+	s := New(t)
+	s.AddInstallation(Installation{ID: 5, Account: "acme"})
+	s.AddRepo(Repo{Owner: "acme", Name: "b", InstallationID: 5})
+	s.AddRepo(Repo{Owner: "acme", Name: "a", InstallationID: 5})
+	s.AddRepo(Repo{Owner: "other", Name: "c", InstallationID: 9})
+	repos, _, err := s.ClientWithToken(s.NewToken(5)).Apps.ListRepos(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, r := range repos.Repositories {
+		names = append(names, r.GetFullName())
+	}
+	if strings.Join(names, ",") != "acme/a,acme/b" || repos.GetTotalCount() != 2 {
+		t.Errorf("repositories %v (total %d), want acme/a, acme/b", names, repos.GetTotalCount())
 	}
 }
