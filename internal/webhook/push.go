@@ -1,0 +1,79 @@
+package webhook
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/google/go-github/v62/github"
+	"github.com/palantir/go-githubapp/githubapp"
+)
+
+// maxPushCommits is how many commits GitHub lists in a push payload at
+// most; a list this long may have been cut.
+const maxPushCommits = 20
+
+// Push verifies the repository when its default branch moves, asking for
+// a check run on the pushed commit. Pushes to other branches, tags and
+// deletions are ignored.
+type Push struct{ Queue Queue }
+
+var _ githubapp.EventHandler = &Push{}
+
+func (h *Push) Handles() []string { return []string{"push"} }
+
+func (h *Push) Handle(ctx context.Context, _, deliveryID string, payload []byte) error {
+	var e github.PushEvent
+	if err := decode(payload, &e); err != nil {
+		return err
+	}
+	id, ok := installationID(ctx, e.Installation)
+	if !ok {
+		return nil
+	}
+	repo := e.GetRepo()
+	owner, name := ownerName(repo.GetOwner().GetLogin(), repo.GetName(), repo.GetFullName())
+	ctx = withRepo(ctx, id, owner, name)
+	branch := repo.GetDefaultBranch()
+	if branch == "" || e.GetRef() != "refs/heads/"+branch {
+		return ignore(ctx, "push to "+e.GetRef()+", not the default branch")
+	}
+	after := e.GetAfter()
+	if e.GetDeleted() || isZeroSHA(after) {
+		return ignore(ctx, "default branch deleted")
+	}
+	return enqueueVerify(ctx, h.Queue, VerifyJob{
+		InstallationID: id, Owner: owner, Repo: name, DeliveryID: deliveryID,
+		Trigger: fmt.Sprintf("push %s to %s", short(after), branch),
+		PushSHA: after,
+		Paths:   changedPaths(&e),
+	})
+}
+
+// changedPaths lists every file the push's commits added, modified or
+// removed, or returns nil when the payload cannot tell: the commit list
+// may be cut short, and after a forced push or a branch creation the
+// difference from the old head is not the sum of the listed commits.
+func changedPaths(e *github.PushEvent) []string {
+	n := len(e.Commits)
+	switch {
+	case n == 0, n >= maxPushCommits,
+		e.Size != nil && *e.Size > n,
+		e.DistinctSize != nil && *e.DistinctSize > n,
+		e.GetForced(), e.GetCreated(), isZeroSHA(e.GetBefore()):
+		return nil
+	}
+	paths := []string{}
+	for _, c := range e.Commits {
+		paths = append(paths, c.Added...)
+		paths = append(paths, c.Modified...)
+		paths = append(paths, c.Removed...)
+	}
+	slices.Sort(paths)
+	return slices.Compact(paths)
+}
+
+func isZeroSHA(sha string) bool {
+	return sha == "" || strings.Trim(sha, "0") == ""
+}

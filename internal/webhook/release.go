@@ -1,0 +1,35 @@
+package webhook
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/go-github/v62/github"
+	"github.com/palantir/go-githubapp/githubapp"
+)
+
+// Release verifies the repository on every release action: an edit, a
+// re-upload or a deletion can each turn a pin stale.
+type Release struct{ Queue Queue }
+
+var _ githubapp.EventHandler = &Release{}
+
+func (h *Release) Handles() []string { return []string{"release"} }
+
+func (h *Release) Handle(ctx context.Context, _, deliveryID string, payload []byte) error {
+	var e github.ReleaseEvent
+	if err := decode(payload, &e); err != nil {
+		return err
+	}
+	id, ok := installationID(ctx, e.Installation)
+	if !ok {
+		return nil
+	}
+	repo := e.GetRepo()
+	owner, name := ownerName(repo.GetOwner().GetLogin(), repo.GetName(), repo.GetFullName())
+	ctx = withRepo(ctx, id, owner, name)
+	return enqueueVerify(ctx, h.Queue, VerifyJob{
+		InstallationID: id, Owner: owner, Repo: name, DeliveryID: deliveryID,
+		Trigger: fmt.Sprintf("release %s %s", e.GetRelease().GetTagName(), e.GetAction()),
+	})
+}

@@ -1,0 +1,17 @@
+package webhook
+
+import "testing"
+
+func TestRelease(t *testing.T) {
+	t.Parallel()
+	job := func(action string) []VerifyJob {
+		return []VerifyJob{{InstallationID: testInstallation, Owner: "Codertocat", Repo: "Hello-World",
+			Trigger: "release 0.0.1 " + action, DeliveryID: testDelivery}}
+	}
+	runDeliveries(t, map[string]deliveryCase{
+		"published": {event: "release", body: fixture(t, "release.published", nil), wantVerify: job("published")},
+		"edited":    {event: "release", body: fixture(t, "release.edited", nil), wantVerify: job("edited")},
+		"deleted": {event: "release", body: fixture(t, "release.published", func(p map[string]any) { p["action"] = "deleted" }),
+			wantVerify: job("deleted")},
+	})
+}

@@ -1,0 +1,123 @@
+// Package webhook turns GitHub App deliveries into jobs. Its handlers are
+// thin: they read the payload, drop the events and actions pindrift does
+// not act on, and enqueue a job through Queue, so GitHub hears back within
+// milliseconds and the work survives a restart. A delivery is acknowledged
+// only after Queue accepted its job; an enqueue error answers 500 so that
+// GitHub redelivers.
+package webhook
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/palantir/go-githubapp/githubapp"
+)
+
+// Route is where GitHub delivers the App's webhooks.
+const Route = githubapp.DefaultWebhookRoute
+
+// CheckName is the name of the check run pindrift posts; only its own
+// check's re-runs are acted on.
+const CheckName = "pindrift"
+
+// RecheckCommand, alone in a comment on the tracking issue, asks for a new
+// verification (compared trimmed and case-insensitively).
+const RecheckCommand = "/pindrift recheck"
+
+// MaxPayloadBytes is the largest delivery read; GitHub caps payloads at
+// 25 MB and anything larger is refused with 413.
+const MaxPayloadBytes = 25 << 20
+
+// Queue takes the jobs deliveries ask for. It must return only once the
+// job is durable: the delivery is acknowledged as soon as it returns nil.
+// duplicate reports that an equivalent job was already waiting, which is
+// logged and otherwise not an error.
+type Queue interface {
+	VerifyRepo(ctx context.Context, j VerifyJob) (duplicate bool, err error)
+	CheckPR(ctx context.Context, j PRJob) (duplicate bool, err error)
+}
+
+// VerifyJob asks for the repository's default branch to be verified and
+// its tracking issue and fix PR brought up to date.
+type VerifyJob struct {
+	InstallationID int64
+	Owner, Repo    string
+	// Trigger says what caused the job, for people: "release v1.2 edited",
+	// "push 1a2b3c4 to main".
+	Trigger string
+	// DeliveryID is the X-GitHub-Delivery that caused the job, for logs.
+	// A redelivery carries the same id.
+	DeliveryID string
+	// PushSHA, for a push or a re-requested check on a pushed commit, asks
+	// for a check run on that commit.
+	PushSHA string
+	// Paths are the files a push changed, so the worker can skip the check
+	// run when no manifest or configuration changed. nil means unknown (a
+	// truncated commit list, a forced push): the worker must find out or
+	// assume they changed. Sorted and without duplicates.
+	Paths []string
+	// RequireWrite is a login that must have write access to the
+	// repository for the job to do anything (a "/pindrift recheck"
+	// comment); "" when no one needs checking.
+	RequireWrite string
+}
+
+// PRJob asks for a check run on a pull request's head commit verifying
+// the manifests as the pull request has them.
+type PRJob struct {
+	InstallationID int64
+	// Owner and Repo name the base repository. A fork's pull request is
+	// read through it (refs/pull/N/head and the head SHA are visible there).
+	Owner, Repo string
+	Number      int
+	HeadSHA     string
+	Trigger     string
+	DeliveryID  string
+}
+
+// Config is what the handlers need to know about the App.
+type Config struct {
+	// WebhookSecret signs every delivery; required, because go-github
+	// accepts unsigned deliveries when the secret is empty.
+	WebhookSecret string
+	// AppID is the App's integration id, to recognise its own check runs.
+	AppID int64
+	// AppLogin is the App's bot login ("<slug>[bot]"), the author of
+	// tracking issues; compared case-insensitively.
+	AppLogin string
+}
+
+// New returns the handler for POST Route: it checks each delivery's
+// HMAC-SHA256 signature and dispatches it to the event handlers through
+// go-githubapp. A missing or wrong signature answers 401 and enqueues
+// nothing, ping answers 200, events pindrift does not handle 202.
+func New(cfg Config, q Queue) (http.Handler, error) {
+	switch {
+	case cfg.WebhookSecret == "":
+		return nil, errors.New("webhook: no webhook secret: deliveries could not be authenticated")
+	case cfg.AppID <= 0:
+		return nil, errors.New("webhook: no App id: the App's own check runs could not be recognised")
+	case cfg.AppLogin == "":
+		return nil, errors.New("webhook: no App login: tracking issues could not be recognised")
+	case q == nil:
+		return nil, errors.New("webhook: no queue")
+	}
+	e := &endpoint{secret: []byte(cfg.WebhookSecret)}
+	e.dispatcher = githubapp.NewEventDispatcher(Handlers(cfg, q), cfg.WebhookSecret,
+		githubapp.WithErrorCallback(e.onError))
+	return e, nil
+}
+
+// Handlers returns one handler per event pindrift acts on.
+func Handlers(cfg Config, q Queue) []githubapp.EventHandler {
+	return []githubapp.EventHandler{
+		&Release{Queue: q},
+		&Push{Queue: q},
+		&PullRequest{Queue: q},
+		&CheckRun{Queue: q, AppID: cfg.AppID},
+		&Installation{Queue: q},
+		&InstallationRepositories{Queue: q},
+		&IssueComment{Queue: q, AppLogin: cfg.AppLogin},
+	}
+}
