@@ -18,6 +18,13 @@ func asErr[T error](err error, target *T) bool { return errors.As(err, target) }
 
 // postCheck creates a completed check run on sha.
 func (r *Runner) postCheck(ctx context.Context, gh *github.Client, owner, name, sha string, c Check) error {
+	return r.postCheckFor(ctx, gh, owner, name, sha, "", c)
+}
+
+// postCheckFor creates a completed check run on sha; externalID ("pr:N")
+// ties a pull request's check to its PR, which GitHub does not do for fork
+// PRs, so that a re-run request can name the PR again.
+func (r *Runner) postCheckFor(ctx context.Context, gh *github.Client, owner, name, sha, externalID string, c Check) error {
 	var anns []*github.CheckRunAnnotation
 	for _, a := range c.Annotations {
 		anns = append(anns, &github.CheckRunAnnotation{
@@ -27,6 +34,7 @@ func (r *Runner) postCheck(ctx context.Context, gh *github.Client, owner, name, 
 	}
 	_, _, err := gh.Checks.CreateCheckRun(ctx, owner, name, github.CreateCheckRunOptions{
 		Name: CheckName, HeadSHA: sha, Status: github.String("completed"), Conclusion: github.String(c.Conclusion),
+		ExternalID:  optional(externalID),
 		CompletedAt: &github.Timestamp{Time: r.d.Now()},
 		Output: &github.CheckRunOutput{Title: github.String(c.Title), Summary: github.String(c.Summary),
 			Text: github.String(c.Text), Annotations: anns},
@@ -78,4 +86,11 @@ func (r *Runner) commentConfigError(ctx context.Context, gh *github.Client, owne
 		return fmt.Errorf("comment on #%d: %w", number, err)
 	}
 	return nil
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

@@ -215,7 +215,7 @@ func (r *Runner) CheckPR(ctx context.Context, j PRJob) (Check, error) {
 	}
 	if err != nil {
 		c := checkFromError(ConfigPath, err)
-		return c, r.postCheck(ctx, gh, owner, name, j.HeadSHA, c)
+		return c, r.postCheckFor(ctx, gh, owner, name, j.HeadSHA, prExternalID(j.Number), c)
 	}
 	m, err := oneManifest(owner, name, settings)
 	if err != nil {
@@ -235,7 +235,7 @@ func (r *Runner) CheckPR(ctx context.Context, j PRJob) (Check, error) {
 	_, res, err := r.read(ctx, gh, owner, name, m, j.HeadSHA)
 	if err != nil {
 		c := checkFromError(m.Path, err)
-		return c, r.postCheck(ctx, gh, owner, name, j.HeadSHA, c)
+		return c, r.postCheckFor(ctx, gh, owner, name, j.HeadSHA, prExternalID(j.Number), c)
 	}
 	resolver, err := ghrelease.New(ghrelease.Options{WebURL: r.d.WebURL, Client: gh})
 	if err != nil {
@@ -246,8 +246,12 @@ func (r *Runner) CheckPR(ctx context.Context, j PRJob) (Check, error) {
 		return Check{}, fmt.Errorf("verify %s/%s#%d: %w", owner, name, j.Number, err)
 	}
 	c := checkFromReport(m.Path, rep)
-	return c, r.postCheck(ctx, gh, owner, name, j.HeadSHA, c)
+	return c, r.postCheckFor(ctx, gh, owner, name, j.HeadSHA, prExternalID(j.Number), c)
 }
+
+// prExternalID is the check run's external id for pull request n, the
+// format the webhook handlers read back on a re-run request.
+func prExternalID(n int) string { return fmt.Sprintf("pr:%d", n) }
 
 func oneManifest(owner, name string, s *Settings) (Manifest, error) {
 	if len(s.Manifests) != 1 {

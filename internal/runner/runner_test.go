@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -172,7 +173,7 @@ func TestPullRequestCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	runs := e.gh.CheckRuns(owner, name, head)
-	if len(runs) != 1 || runs[0].Name != "pindrift" || runs[0].Conclusion != "failure" {
+	if len(runs) != 1 || runs[0].Name != "pindrift" || runs[0].Conclusion != "failure" || runs[0].ExternalID != fmt.Sprintf("pr:%d", pr.Number) {
 		t.Fatalf("check runs on the PR head: %+v (returned %+v)", runs, c)
 	}
 	anns := runs[0].Output.Annotations
