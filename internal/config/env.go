@@ -1,0 +1,110 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+)
+
+// EnvVar is an environment variable that overrides a server setting.
+type EnvVar struct {
+	Name string // e.g. "PINDRIFT_SERVER_PORT"
+	Key  string // the setting, e.g. "server.port"
+}
+
+// ServerEnv lists every environment variable LoadServer reads: the GITHUB_*
+// ones go-githubapp reads itself, then pindrift's own.
+func ServerEnv() []EnvVar {
+	var out []EnvVar
+	for _, v := range githubEnv {
+		out = append(out, v)
+	}
+	for _, v := range pindriftEnv {
+		out = append(out, EnvVar{Name: v.name, Key: v.key})
+	}
+	return out
+}
+
+// githubEnv mirrors the variables githubapp.Config.SetValuesFromEnv reads,
+// to say which setting came from where; a test keeps the two in step.
+var githubEnv = []EnvVar{
+	{"GITHUB_WEB_URL", "github.web_url"},
+	{"GITHUB_V3_API_URL", "github.v3_api_url"},
+	{"GITHUB_V4_API_URL", "github.v4_api_url"},
+	{"GITHUB_APP_INTEGRATION_ID", "github.app.integration_id"},
+	{"GITHUB_APP_WEBHOOK_SECRET", "github.app.webhook_secret"},
+	{"GITHUB_APP_PRIVATE_KEY", "github.app.private_key"},
+	{"GITHUB_OAUTH_CLIENT_ID", "github.oauth.client_id"},
+	{"GITHUB_OAUTH_CLIENT_SECRET", "github.oauth.client_secret"},
+}
+
+// envSetting parses one PINDRIFT_* variable into its setting.
+type envSetting struct {
+	name, key string
+	set       func(s *Server, v string) error
+}
+
+var pindriftEnv = []envSetting{
+	{"PINDRIFT_SERVER_ADDRESS", "server.address", func(s *Server, v string) error { s.HTTP.Address = v; return nil }},
+	{"PINDRIFT_SERVER_PORT", "server.port", func(s *Server, v string) error { return parseInt(v, &s.HTTP.Port) }},
+	{"PINDRIFT_DATABASE_URL", "database.url", func(s *Server, v string) error { s.Database.URL = v; return nil }},
+	{"PINDRIFT_SWEEP_SCHEDULE", "sweep.schedule", func(s *Server, v string) error { s.Sweep.Schedule = v; return nil }},
+	{"PINDRIFT_VERIFY_CONCURRENCY", "verify.concurrency", func(s *Server, v string) error { return parseInt(v, &s.Verify.Concurrency) }},
+	{"PINDRIFT_VERIFY_MAX_ASSET_BYTES", "verify.max_asset_bytes", func(s *Server, v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", v)
+		}
+		s.Verify.MaxAssetBytes = n
+		return nil
+	}},
+	{"PINDRIFT_VERIFY_ALLOW_PRIVATE_NETWORK", "verify.allow_private_network", func(s *Server, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("%q is not true or false", v)
+		}
+		s.Verify.AllowPrivateNetwork = b
+		return nil
+	}},
+}
+
+func parseInt(v string, dst *int) error {
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return fmt.Errorf("%q is not a whole number", v)
+	}
+	*dst = n
+	return nil
+}
+
+// applyEnv is the one place the environment overrides the configuration.
+// It records in ps which variable set which setting, so that validation
+// names the variable rather than a line of the file, and reports
+// variables that do not parse.
+func applyEnv(s *Server, env LookupEnv, ps *problems) {
+	ps.env = map[string]string{}
+	// go-githubapp reads the process environment itself and ignores an
+	// integration id that is not a number, keeping the file's; that silent
+	// fallback is refused here.
+	s.GitHub.SetValuesFromEnv("")
+	for _, v := range githubEnv {
+		if _, ok := os.LookupEnv(v.Name); ok {
+			ps.env[v.Key] = v.Name
+		}
+	}
+	if v, ok := os.LookupEnv("GITHUB_APP_INTEGRATION_ID"); ok {
+		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+			ps.at("github.app.integration_id", "%q is not a whole number", v)
+		}
+	}
+	for _, e := range pindriftEnv {
+		v, ok := env(e.name)
+		if !ok {
+			continue
+		}
+		ps.env[e.key] = e.name
+		if err := e.set(s, v); err != nil {
+			ps.at(e.key, "%v", err)
+		}
+	}
+}

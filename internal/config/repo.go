@@ -1,0 +1,122 @@
+package config
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/pindrift/pindrift/internal/issues"
+	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/patch/fixpr"
+	"github.com/pindrift/pindrift/internal/verify"
+)
+
+// RepoConfigPath is where a repository configures the App.
+const RepoConfigPath = ".github/pindrift.yml"
+
+// Defaults and limits for the repository configuration.
+const (
+	DefaultVerifyMode  = verify.ModeAuto
+	DefaultPlatform    = "linux"
+	DefaultFixPR       = true
+	MaxRepoConfigBytes = 64 << 10
+	maxAssignees       = 10 // GitHub's limit per issue
+	maxLabelLength     = 50 // GitHub's limit
+)
+
+// RepoConfig is a repository's .github/pindrift.yml, with defaults applied.
+type RepoConfig struct {
+	Manifests     []Manifest    `yaml:"manifests"`
+	Verify        RepoVerify    `yaml:"verify"`
+	TrackingIssue TrackingIssue `yaml:"tracking_issue"`
+	FixPR         FixPR         `yaml:"fix_pr"`
+}
+
+// Manifest is a Python module whose pins are verified.
+type Manifest struct {
+	Path string `yaml:"path"`
+	// Symbols are the module-level names walked for pins, or just
+	// manifest.AllSymbols for all of them.
+	Symbols []string `yaml:"symbols"`
+	// Env is what the module sees in os.environ.
+	Env map[string]string `yaml:"env"`
+	// Platforms are manifest.ParsePlatform names, e.g. "linux" or
+	// "darwin/arm64"; the pins of all of them are verified.
+	Platforms []string `yaml:"platforms"`
+}
+
+// RepoVerify chooses how assets are verified.
+type RepoVerify struct {
+	Mode verify.Mode `yaml:"mode"`
+}
+
+// TrackingIssue configures the issue that reports drift.
+type TrackingIssue struct {
+	Labels    []string `yaml:"labels"`
+	Assignees []string `yaml:"assignees"`
+}
+
+// FixPR configures the pull request that rewrites drifted pins.
+type FixPR struct {
+	Enabled   bool     `yaml:"enabled"`
+	Branch    string   `yaml:"branch"`
+	Draft     bool     `yaml:"draft"`
+	Reviewers []string `yaml:"reviewers"`
+}
+
+// defaultRepo holds the defaults a file's settings are decoded over: an
+// absent or null key keeps them. Manifest defaults are filled in by
+// validation, since a list's entries cannot be prefilled.
+func defaultRepo() *RepoConfig {
+	return &RepoConfig{
+		Verify:        RepoVerify{Mode: DefaultVerifyMode},
+		TrackingIssue: TrackingIssue{Labels: []string{issues.DefaultLabel}},
+		FixPR:         FixPR{Enabled: DefaultFixPR, Branch: fixpr.DefaultBranch},
+	}
+}
+
+// ParseRepo reads a repository configuration strictly and validates it.
+// file names it in messages (e.g. ".github/pindrift.yml"). An invalid one
+// is an *Error listing every problem with its line, column and key.
+func ParseRepo(file string, data []byte) (*RepoConfig, error) {
+	if len(data) > MaxRepoConfigBytes {
+		return nil, &Error{File: file, Problems: []Problem{{
+			Message: fmt.Sprintf("is %d bytes; the limit is %d", len(data), MaxRepoConfigBytes)}}}
+	}
+	c := defaultRepo()
+	doc, list := decodeStrict(data, c)
+	if len(list) > 0 {
+		return nil, &Error{File: file, Problems: list}
+	}
+	ps := &problems{doc: doc}
+	c.validate(ps)
+	if len(ps.list) > 0 {
+		return nil, &Error{File: file, Problems: ps.sorted()}
+	}
+	return c, nil
+}
+
+// Options are the extraction options for the manifest. Platforms that do
+// not parse are an error, which ParseRepo has already ruled out.
+func (m Manifest) Options() (manifest.Options, error) {
+	opts := manifest.Options{Symbols: slices.Clone(m.Symbols), Env: maps.Clone(m.Env)}
+	for _, name := range m.Platforms {
+		p, err := manifest.ParsePlatform(name)
+		if err != nil {
+			return manifest.Options{}, fmt.Errorf("manifest %s: %w", m.Path, err)
+		}
+		opts.Platforms = append(opts.Platforms, p)
+	}
+	return opts, nil
+}
+
+// IssuesConfig is the tracking issue's configuration for issues.Decide.
+func (c *RepoConfig) IssuesConfig() issues.Config {
+	return issues.Config{Labels: slices.Clone(c.TrackingIssue.Labels), Assignees: slices.Clone(c.TrackingIssue.Assignees)}
+}
+
+// FixPRConfig is the fix PR's configuration for fixpr.Decide.
+func (c *RepoConfig) FixPRConfig() fixpr.Config {
+	return fixpr.Config{Enabled: c.FixPR.Enabled, Branch: c.FixPR.Branch, Draft: c.FixPR.Draft,
+		Reviewers: slices.Clone(c.FixPR.Reviewers)}
+}

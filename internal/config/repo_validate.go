@@ -1,0 +1,149 @@
+package config
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/pindrift/pindrift/internal/issues"
+	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/verify"
+)
+
+// validate reports every invalid setting and fills in the per-manifest
+// defaults.
+func (c *RepoConfig) validate(ps *problems) {
+	if len(c.Manifests) == 0 {
+		ps.at("manifests", "must list at least one manifest, e.g. - path: src/pkg/pins.py")
+	}
+	firstPath := map[string]int{}
+	for i := range c.Manifests {
+		m := &c.Manifests[i]
+		key := fmt.Sprintf("manifests[%d]", i)
+		if msg := checkManifestPath(m.Path); msg != "" {
+			ps.at(key+".path", "%s", msg)
+		} else if j, dup := firstPath[m.Path]; dup {
+			ps.at(key+".path", "%s is already listed as manifests[%d]", m.Path, j)
+		} else {
+			firstPath[m.Path] = i
+		}
+		c.validateSymbols(ps, m, key+".symbols")
+		for _, name := range sortedKeys(m.Env) {
+			if !envName.MatchString(name) {
+				ps.atKey(joinKey(key+".env", name), "is not an environment variable name (letters, digits and _, not starting with a digit)")
+			}
+		}
+		if m.Platforms == nil {
+			m.Platforms = []string{DefaultPlatform}
+		}
+		if len(m.Platforms) == 0 {
+			ps.at(key+".platforms", "must list at least one platform, or be left out for %s", DefaultPlatform)
+		}
+		seen := map[manifest.Platform]int{}
+		for j, name := range m.Platforms {
+			k := fmt.Sprintf("%s.platforms[%d]", key, j)
+			p, err := manifest.ParsePlatform(name)
+			if err != nil {
+				ps.at(k, "%v", err)
+				continue
+			}
+			p.Name = ""
+			if first, dup := seen[p]; dup {
+				ps.at(k, "is the same platform as platforms[%d]", first)
+			}
+			seen[p] = j
+		}
+	}
+	if _, ok := verify.ParseMode(string(c.Verify.Mode)); !ok {
+		ps.at("verify.mode", "must be full, metadata or auto, not %q", c.Verify.Mode)
+	}
+
+	ti := &c.TrackingIssue
+	if len(ti.Labels) == 0 {
+		ti.Labels = []string{issues.DefaultLabel} // what issues.Decide does with none
+	}
+	checkList(ps, "tracking_issue.labels", ti.Labels, strings.ToLower, checkLabel)
+	checkList(ps, "tracking_issue.assignees", ti.Assignees, strings.ToLower, checkLogin)
+	if len(ti.Assignees) > maxAssignees {
+		ps.at("tracking_issue.assignees", "lists %d people; GitHub allows at most %d assignees", len(ti.Assignees), maxAssignees)
+	}
+
+	if msg := checkBranch(c.FixPR.Branch); msg != "" {
+		ps.at("fix_pr.branch", "%s", msg)
+	}
+	checkList(ps, "fix_pr.reviewers", c.FixPR.Reviewers, strings.ToLower, checkLogin)
+}
+
+func (c *RepoConfig) validateSymbols(ps *problems, m *Manifest, key string) {
+	if m.Symbols == nil {
+		m.Symbols = slices.Clone(manifest.DefaultSymbols)
+		return
+	}
+	if len(m.Symbols) == 0 {
+		ps.at(key, "must list at least one symbol, or be left out for %s", strings.Join(manifest.DefaultSymbols, ", "))
+		return
+	}
+	if slices.Contains(m.Symbols, manifest.AllSymbols) && len(m.Symbols) > 1 {
+		ps.at(key, "%q means every module-level name, so it must be the only symbol", manifest.AllSymbols)
+		return
+	}
+	if m.Symbols[0] == manifest.AllSymbols {
+		return
+	}
+	checkList(ps, key, m.Symbols, nil, checkIdentifier)
+}
+
+// checkList checks each entry of a list and that none repeats, comparing
+// entries through fold when it is set.
+func checkList(ps *problems, key string, list []string, fold func(string) string, check func(string) string) {
+	first := map[string]int{}
+	for i, v := range list {
+		k := fmt.Sprintf("%s[%d]", key, i)
+		if msg := check(v); msg != "" {
+			ps.at(k, "%s", msg)
+			continue
+		}
+		norm := v
+		if fold != nil {
+			norm = fold(v)
+		}
+		if j, dup := first[norm]; dup {
+			ps.at(k, "%q is already listed as %s[%d]", v, key[strings.LastIndexByte(key, '.')+1:], j)
+			continue
+		}
+		first[norm] = i
+	}
+}
+
+// checkManifestPath requires a clean relative path to a Python file
+// inside the repository.
+func checkManifestPath(p string) string {
+	switch {
+	case p == "":
+		return "is required: the manifest's path from the repository root"
+	case strings.ContainsRune(p, '\\'):
+		return "must use / between directories"
+	case strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+		return "must not contain control characters"
+	case path.IsAbs(p), slices.Contains(strings.Split(p, "/"), ".."):
+		return "must be a relative path inside the repository"
+	case path.Clean(p) != p:
+		return fmt.Sprintf("must be written as %q", path.Clean(p))
+	case !strings.HasSuffix(p, ".py") || p == ".py" || strings.HasSuffix(p, "/.py"):
+		return "must name a Python file (.py)"
+	}
+	return ""
+}
+
+func checkLabel(l string) string {
+	switch {
+	case strings.TrimSpace(l) == "":
+		return "must not be empty"
+	case strings.TrimSpace(l) != l:
+		return fmt.Sprintf("%q has spaces around it", l)
+	case len([]rune(l)) > maxLabelLength:
+		return fmt.Sprintf("is longer than GitHub's %d characters", maxLabelLength)
+	}
+	return ""
+}

@@ -1,0 +1,150 @@
+package config
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/palantir/go-githubapp/githubapp"
+
+	"github.com/pindrift/pindrift/internal/verify"
+)
+
+// Defaults for the server configuration, used for settings that neither the
+// file nor the environment gives.
+const (
+	DefaultAddress       = "0.0.0.0"
+	DefaultPort          = 8080
+	DefaultWebURL        = "https://github.com"
+	DefaultV3APIURL      = "https://api.github.com/"
+	DefaultV4APIURL      = "https://api.github.com/graphql"
+	DefaultDatabaseURL   = "sqlite://pindrift.db" // beside the config file
+	DefaultSweepSchedule = "17 3 * * *"           // 03:17 UTC, off the hour most jobs pick
+	DefaultConcurrency   = verify.DefaultConcurrency
+	DefaultMaxAssetBytes = verify.DefaultMaxAssetBytes
+	MaxConcurrency       = 64
+)
+
+// MaxServerConfigBytes bounds the server configuration file.
+const MaxServerConfigBytes = 1 << 20
+
+// Server is the configuration of `bot serve`, read from a YAML file and the
+// environment by LoadServer.
+type Server struct {
+	HTTP HTTP `yaml:"server"`
+	// GitHub is go-githubapp's own configuration, so the App's client
+	// creator and webhook handler take it as is.
+	GitHub   githubapp.Config `yaml:"github"`
+	Database Database         `yaml:"database"`
+	Sweep    Sweep            `yaml:"sweep"`
+	Verify   ServerVerify     `yaml:"verify"`
+}
+
+// HTTP is where the server listens.
+type HTTP struct {
+	Address string `yaml:"address"`
+	Port    int    `yaml:"port"`
+}
+
+// Addr is the host:port to listen on.
+func (h HTTP) Addr() string { return net.JoinHostPort(h.Address, strconv.Itoa(h.Port)) }
+
+// Sweep schedules the nightly verification of every configured repository.
+type Sweep struct {
+	// Schedule is a standard 5-field cron expression (or a descriptor such
+	// as "@daily"), always in UTC.
+	Schedule string `yaml:"schedule"`
+}
+
+// ServerVerify bounds the work of verification across all repositories.
+type ServerVerify struct {
+	Concurrency         int   `yaml:"concurrency"`
+	MaxAssetBytes       int64 `yaml:"max_asset_bytes"`
+	AllowPrivateNetwork bool  `yaml:"allow_private_network"`
+}
+
+// VerifyOptions are the verify.Options this configuration decides; the
+// caller adds the per-repository mode, resolver and cache.
+func (s *Server) VerifyOptions() verify.Options {
+	return verify.Options{
+		Concurrency:         s.Verify.Concurrency,
+		MaxAssetBytes:       s.Verify.MaxAssetBytes,
+		AllowPrivateNetwork: s.Verify.AllowPrivateNetwork,
+	}
+}
+
+// DefaultServer is the configuration with nothing set.
+func DefaultServer() *Server {
+	s := &Server{
+		HTTP:     HTTP{Address: DefaultAddress, Port: DefaultPort},
+		Database: Database{URL: DefaultDatabaseURL},
+		Sweep:    Sweep{Schedule: DefaultSweepSchedule},
+		Verify:   ServerVerify{Concurrency: DefaultConcurrency, MaxAssetBytes: DefaultMaxAssetBytes},
+	}
+	s.GitHub.WebURL = DefaultWebURL
+	s.GitHub.V3APIURL = DefaultV3APIURL
+	s.GitHub.V4APIURL = DefaultV4APIURL
+	return s
+}
+
+// LookupEnv reads an environment variable, as os.LookupEnv does.
+type LookupEnv func(name string) (string, bool)
+
+// LoadServer reads the server configuration: defaults, then the YAML file
+// at path (optional: "" means none, for containers configured entirely by
+// the environment), then the environment, then validation.
+//
+// The github block is overridden by go-githubapp's own GITHUB_* variables,
+// which it reads from the process environment; everything else by the
+// PINDRIFT_* variables listed in ServerEnv, looked up with env (nil:
+// os.LookupEnv). A relative sqlite path is made absolute against the
+// file's directory, or the working directory without a file.
+//
+// An invalid configuration is an *Error listing every problem, each with
+// the key and its line or environment variable, and never a secret.
+func LoadServer(path string, env LookupEnv) (*Server, error) {
+	if env == nil {
+		env = os.LookupEnv
+	}
+	s := DefaultServer()
+	ps := &problems{}
+	name, dir := "", "."
+	if path != "" {
+		data, err := readFile(path, MaxServerConfigBytes)
+		if err != nil {
+			return nil, fmt.Errorf("read server configuration: %w", err)
+		}
+		doc, list := decodeStrict(data, s)
+		if len(list) > 0 {
+			return nil, &Error{File: path, Problems: list}
+		}
+		name, dir, ps.doc = path, filepath.Dir(path), doc
+	}
+	applyEnv(s, env, ps)
+	s.validate(ps, dir)
+	if len(ps.list) > 0 {
+		return nil, &Error{File: name, Problems: ps.sorted()}
+	}
+	return s, nil
+}
+
+// readFile reads at most limit bytes, refusing a larger file rather than
+// parsing part of it.
+func readFile(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close() // read-only: a close error loses nothing
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes", path, limit)
+	}
+	return data, nil
+}

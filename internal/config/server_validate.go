@@ -1,0 +1,144 @@
+package config
+
+import (
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// validate reports every invalid setting and resolves the database path
+// against dir.
+func (s *Server) validate(ps *problems, dir string) {
+	if strings.ContainsAny(s.HTTP.Address, " \t\n") {
+		ps.at("server.address", "must be a host name or IP address")
+	} else if _, _, err := net.SplitHostPort(s.HTTP.Address); err == nil {
+		ps.at("server.address", "must be a host name or IP address without a port; the port is server.port")
+	}
+	if s.HTTP.Port < 1 || s.HTTP.Port > 65535 {
+		ps.at("server.port", "must be between 1 and 65535, not %d", s.HTTP.Port)
+	}
+
+	gh := &s.GitHub
+	for _, u := range []struct{ key, value, example string }{
+		{"github.web_url", gh.WebURL, DefaultWebURL},
+		{"github.v3_api_url", gh.V3APIURL, DefaultV3APIURL},
+		{"github.v4_api_url", gh.V4APIURL, DefaultV4APIURL},
+	} {
+		if !httpURL(u.value) {
+			ps.at(u.key, "must be an absolute http or https URL, such as %s", u.example)
+		}
+	}
+	switch id := gh.App.IntegrationID; {
+	case id == 0:
+		ps.at("github.app.integration_id", "is required: the App ID from the App's settings page")
+	case id < 0:
+		ps.at("github.app.integration_id", "must be positive, not %d", id)
+	}
+	if gh.App.WebhookSecret == "" {
+		ps.at("github.app.webhook_secret", "is required: the webhook secret set in the App's settings")
+	}
+	if msg := checkPrivateKey(gh.App.PrivateKey); msg != "" {
+		ps.at("github.app.private_key", "%s", msg)
+	}
+
+	if msg := resolveDatabase(&s.Database, dir); msg != "" {
+		ps.at("database.url", "%s", msg)
+	}
+	if _, err := parseSchedule(s.Sweep.Schedule); err != nil {
+		ps.at("sweep.schedule", "%v", err)
+	}
+	if c := s.Verify.Concurrency; c < 1 || c > MaxConcurrency {
+		ps.at("verify.concurrency", "must be between 1 and %d, not %d", MaxConcurrency, c)
+	}
+	if s.Verify.MaxAssetBytes <= 0 {
+		ps.at("verify.max_asset_bytes", "must be positive, not %d", s.Verify.MaxAssetBytes)
+	}
+}
+
+func httpURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// checkPrivateKey says what is wrong with an App private key, or "". It
+// accepts what ghinstallation accepts: RSA in PKCS #1 or PKCS #8 PEM. The
+// messages describe the key, never quote it.
+func checkPrivateKey(text string) string {
+	if strings.TrimSpace(text) == "" {
+		return "is required: the PEM private key generated in the App's settings"
+	}
+	block, _ := pem.Decode([]byte(text))
+	if block == nil {
+		if strings.Contains(text, `\n`) {
+			return `is not a PEM private key: its line breaks are the two characters \n; use real newlines`
+		}
+		return "is not a PEM private key (-----BEGIN RSA PRIVATE KEY----- ...)"
+	}
+	if _, encrypted := block.Headers["DEK-Info"]; encrypted || block.Type == "ENCRYPTED PRIVATE KEY" {
+		return "is encrypted; give the unencrypted key GitHub generated"
+	}
+	switch block.Type {
+	case "RSA PRIVATE KEY":
+		if _, err := x509.ParsePKCS1PrivateKey(block.Bytes); err != nil {
+			return "is not a valid PKCS #1 RSA private key"
+		}
+	case "PRIVATE KEY":
+		key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+		if err != nil {
+			return "is not a valid PKCS #8 private key"
+		}
+		if _, ok := key.(*rsa.PrivateKey); !ok {
+			return fmt.Sprintf("is a %s key; GitHub App keys are RSA", keyKind(key))
+		}
+	default:
+		return fmt.Sprintf("is a PEM %q block, not an RSA private key", block.Type)
+	}
+	return ""
+}
+
+func keyKind(key any) string {
+	name := fmt.Sprintf("%T", key) // e.g. *ecdsa.PrivateKey
+	name = strings.TrimPrefix(name, "*")
+	name, _, _ = strings.Cut(name, ".")
+	return name
+}
+
+// parseSchedule reads a standard 5-field cron expression or descriptor.
+// Time zone prefixes are refused: the schedule is in UTC by contract.
+func parseSchedule(spec string) (cron.Schedule, error) {
+	if strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=") {
+		return nil, fmt.Errorf("is always in UTC; remove the time zone prefix")
+	}
+	if strings.TrimSpace(spec) == "" {
+		return nil, fmt.Errorf("is required, e.g. %q", DefaultSweepSchedule)
+	}
+	sch, err := cron.ParseStandard(spec)
+	if err != nil {
+		return nil, fmt.Errorf("is not a cron schedule (minute hour day-of-month month day-of-week): %v", err)
+	}
+	return sch, nil
+}
+
+// Cron is the sweep's schedule; its Next works in UTC whatever the zone of
+// the time it is given.
+func (s Sweep) Cron() (cron.Schedule, error) {
+	sch, err := parseSchedule(s.Schedule)
+	if err != nil {
+		return nil, fmt.Errorf("sweep.schedule %w", err)
+	}
+	return utcSchedule{sch}, nil
+}
+
+type utcSchedule struct{ cron.Schedule }
+
+func (u utcSchedule) Next(t time.Time) time.Time { return u.Schedule.Next(t.UTC()) }
+
+func quote(s string) string { return strconv.Quote(s) }
