@@ -453,7 +453,7 @@ func TestServerHelpers(t *testing.T) {
 		t.Errorf("Addr() = %q, want %q", got, want)
 	}
 	wantOpts := verify.Options{Concurrency: 9, MaxAssetBytes: 1000, AllowPrivateNetwork: true}
-	if diff := cmp.Diff(wantOpts, cfg.VerifyOptions(), cmp.Comparer(func(a, b verify.Options) bool { return reflect.DeepEqual(a, b) })); diff != "" {
+	if diff := cmp.Diff(wantOpts, cfg.VerifyOptions()); diff != "" {
 		t.Errorf("VerifyOptions (-want +got):\n%s", diff)
 	}
 	if got, want := cfg.Database.Driver(), DriverSQLite; got != want {
