@@ -92,7 +92,16 @@ func checkFromError(file string, err error) Check {
 	c := Check{Conclusion: "failure", Title: "pindrift could not read its input", Summary: oneLine(err.Error())}
 	var se *manifest.SyntaxError
 	var be *manifest.BudgetError
+	var ce *ConfigError
 	switch {
+	case asErr(err, &ce):
+		c.Title = "pindrift's configuration is invalid"
+		for _, p := range ce.Problems {
+			if ce.InRepo && p.Line > 0 {
+				c.Annotations = append(c.Annotations, Annotation{Path: ce.File, Line: p.Line, Level: "failure",
+					Title: "Invalid pindrift configuration", Message: p.Message})
+			}
+		}
 	case asErr(err, &se):
 		c.Annotations = []Annotation{{Path: file, Line: se.Line, Level: "failure", Title: "Syntax error", Message: se.Msg}}
 	case asErr(err, &be):

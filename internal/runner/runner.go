@@ -44,6 +44,25 @@ type Manifest struct {
 // without a configuration: the App does nothing there.
 var ErrNotConfigured = errors.New("repository has no pindrift configuration")
 
+// ConfigError is an invalid configuration, with the problems located in
+// the file when it is the repository's own (InRepo), so a check run can
+// annotate them.
+type ConfigError struct {
+	Err      error
+	File     string
+	InRepo   bool
+	Problems []ConfigProblem
+}
+
+// ConfigProblem is one problem at a line of the configuration file.
+type ConfigProblem struct {
+	Line    int
+	Message string
+}
+
+func (e *ConfigError) Error() string { return e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
+
 // SettingsLoader reads a repository's configuration at ref.
 type SettingsLoader func(ctx context.Context, gh *github.Client, owner, repo, ref string) (*Settings, error)
 
