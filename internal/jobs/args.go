@@ -1,0 +1,161 @@
+package jobs
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// Job kinds as stored in River's job table; changing one orphans queued jobs.
+const (
+	KindVerifyRepo = "pindrift.verify_repo"
+	KindCheckPR    = "pindrift.check_pr"
+	KindSweep      = "pindrift.sweep"
+)
+
+// VerifyRepo asks for the repository's default branch to be verified now.
+type VerifyRepo struct {
+	InstallationID int64  `json:"installation_id"`
+	Owner          string `json:"owner"`
+	Repo           string `json:"repo"`
+	// Trigger names what asked for the run (an event, "sweep", ...), for logs.
+	Trigger string `json:"trigger"`
+	// DeliveryID is the webhook delivery that asked, for logs.
+	DeliveryID string `json:"delivery_id,omitempty"`
+	// PushSHA, when set, asks for a check run on that pushed commit. Jobs
+	// for different commits do not coalesce, so no commit loses its check.
+	PushSHA string `json:"push_sha,omitempty"`
+	// Paths are the files the push changed; nil means unknown.
+	Paths []string `json:"paths,omitempty"`
+	// RequireWrite is a login that must have write access for the job to
+	// act ("/pindrift recheck"). Such jobs coalesce only with each other,
+	// so an unconditional event never folds into one that may do nothing.
+	RequireWrite string `json:"require_write,omitempty"`
+}
+
+// CheckPR asks for a check run on one pull request's head commit.
+type CheckPR struct {
+	InstallationID int64  `json:"installation_id"`
+	Owner          string `json:"owner"`
+	Repo           string `json:"repo"`
+	PR             int    `json:"pr"`
+	HeadSHA        string `json:"head_sha"`
+	Trigger        string `json:"trigger,omitempty"`
+	DeliveryID     string `json:"delivery_id,omitempty"`
+}
+
+// Args is what Enqueue accepts: VerifyRepo or CheckPR.
+type Args interface {
+	// repoKey names the repository whose lock the job takes.
+	repoKey() string
+	// coalesceKey names the generation counter events coalesce on.
+	coalesceKey() string
+	riverArgs(gen int64) river.JobArgs
+	validate() error
+}
+
+func repoKey(owner, repo string) string {
+	// GitHub names are case-insensitive; the lock must be too.
+	return strings.ToLower(owner) + "/" + strings.ToLower(repo)
+}
+
+func validateRepo(installationID int64, owner, repo string) error {
+	if installationID <= 0 || owner == "" || repo == "" || strings.Contains(owner, "/") || strings.Contains(repo, "/") {
+		return fmt.Errorf("invalid repository: installation %d, %q/%q", installationID, owner, repo)
+	}
+	return nil
+}
+
+func (a VerifyRepo) repoKey() string { return repoKey(a.Owner, a.Repo) }
+func (a VerifyRepo) coalesceKey() string {
+	k := "verify/" + a.repoKey()
+	if a.PushSHA != "" {
+		k += "@" + strings.ToLower(a.PushSHA)
+	}
+	if a.RequireWrite != "" {
+		k += "?by=" + strings.ToLower(a.RequireWrite)
+	}
+	return k
+}
+func (a VerifyRepo) validate() error { return validateRepo(a.InstallationID, a.Owner, a.Repo) }
+func (a VerifyRepo) riverArgs(gen int64) river.JobArgs {
+	return verifyRepoJob{VerifyRepo: a, Key: a.coalesceKey(), Gen: gen}
+}
+
+func (a CheckPR) repoKey() string { return repoKey(a.Owner, a.Repo) }
+func (a CheckPR) coalesceKey() string {
+	return fmt.Sprintf("check_pr/%s#%d@%s", a.repoKey(), a.PR, strings.ToLower(a.HeadSHA))
+}
+
+func (a CheckPR) validate() error {
+	if err := validateRepo(a.InstallationID, a.Owner, a.Repo); err != nil {
+		return err
+	}
+	if a.PR <= 0 || a.HeadSHA == "" {
+		return fmt.Errorf("invalid pull request: #%d at %q", a.PR, a.HeadSHA)
+	}
+	return nil
+}
+
+func (a CheckPR) riverArgs(gen int64) river.JobArgs {
+	return checkPRJob{CheckPR: a, Key: a.coalesceKey(), Gen: gen}
+}
+
+// verifyRepoJob is VerifyRepo as stored: only Key and Gen make it unique,
+// so events for one generation of one repository are one job.
+type verifyRepoJob struct {
+	VerifyRepo
+	Key string `json:"key" river:"unique"`
+	Gen int64  `json:"gen" river:"unique"`
+}
+
+func (verifyRepoJob) Kind() string { return KindVerifyRepo }
+
+func (verifyRepoJob) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: coalescingUnique}
+}
+
+type checkPRJob struct {
+	CheckPR
+	Key string `json:"key" river:"unique"`
+	Gen int64  `json:"gen" river:"unique"`
+}
+
+func (checkPRJob) Kind() string { return KindCheckPR }
+
+func (checkPRJob) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: coalescingUnique}
+}
+
+// coalescingUnique leaves out completed (River's default includes it) so a
+// generation counter that starts again, after its row is removed, cannot
+// collide with a finished job; running must stay, River requires it.
+var coalescingUnique = river.UniqueOpts{
+	ByArgs:  true,
+	ByState: uniqueStates(),
+}
+
+// sweepJob is one tick of the periodic sweep. Tick makes a tick unique,
+// a guard should two leaders overlap during a hand-over.
+type sweepJob struct {
+	Tick time.Time `json:"tick" river:"unique"`
+}
+
+func (sweepJob) Kind() string { return KindSweep }
+
+func (sweepJob) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+func uniqueStates() []rivertype.JobState {
+	return []rivertype.JobState{
+		rivertype.JobStateAvailable,
+		rivertype.JobStatePending,
+		rivertype.JobStateRetryable,
+		rivertype.JobStateRunning,
+		rivertype.JobStateScheduled,
+	}
+}

@@ -1,0 +1,110 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+	"github.com/rs/zerolog"
+)
+
+type verifyRepoWorker struct {
+	river.WorkerDefaults[verifyRepoJob]
+	j *Jobs
+}
+
+func (w *verifyRepoWorker) Work(ctx context.Context, job *river.Job[verifyRepoJob]) error {
+	a := job.Args
+	log := w.j.jobLogger(job.JobRow).Int64("installation_id", a.InstallationID).
+		Str("repository", a.Owner+"/"+a.Repo).Str("trigger", a.Trigger).Str("delivery_id", a.DeliveryID).Logger()
+	return w.j.runExclusive(log.WithContext(ctx), a.VerifyRepo.repoKey(), a.Key, a.Gen, func(ctx context.Context) error {
+		return w.j.opts.Handler.VerifyRepo(ctx, a.VerifyRepo)
+	})
+}
+
+type checkPRWorker struct {
+	river.WorkerDefaults[checkPRJob]
+	j *Jobs
+}
+
+func (w *checkPRWorker) Work(ctx context.Context, job *river.Job[checkPRJob]) error {
+	a := job.Args
+	log := w.j.jobLogger(job.JobRow).Int64("installation_id", a.InstallationID).
+		Str("repository", a.Owner+"/"+a.Repo).Int("pr", a.PR).Str("head_sha", a.HeadSHA).Str("trigger", a.Trigger).Str("delivery_id", a.DeliveryID).Logger()
+	return w.j.runExclusive(log.WithContext(ctx), a.CheckPR.repoKey(), a.Key, a.Gen, func(ctx context.Context) error {
+		return w.j.opts.Handler.CheckPR(ctx, a.CheckPR)
+	})
+}
+
+type sweepWorker struct {
+	river.WorkerDefaults[sweepJob]
+	j *Jobs
+}
+
+func (w *sweepWorker) Work(ctx context.Context, job *river.Job[sweepJob]) error {
+	log := w.j.jobLogger(job.JobRow).Time("tick", job.Args.Tick).Logger()
+	ctx = log.WithContext(ctx)
+	enqueue := func(ctx context.Context, a VerifyRepo) error {
+		_, err := w.j.Enqueue(ctx, a)
+		return err
+	}
+	start := time.Now()
+	return w.j.result(ctx, w.j.opts.Handler.Sweep(ctx, enqueue), start)
+}
+
+func (j *Jobs) jobLogger(row *rivertype.JobRow) zerolog.Context {
+	return j.log.With().Int64("job_id", row.ID).Str("job_kind", row.Kind).Int("attempt", row.Attempt)
+}
+
+// runExclusive runs work holding repo's lease, after advancing key's
+// generation so that events from now on queue one follow-up job.
+func (j *Jobs) runExclusive(ctx context.Context, repo, key string, gen int64, work func(context.Context) error) error {
+	log := zerolog.Ctx(ctx)
+	l, ok, err := j.acquire(ctx, repo)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		log.Debug().Dur("retry_in", j.opts.LockRetry).Msg("repository busy; job waits")
+		return river.JobSnooze(j.opts.LockRetry)
+	}
+	defer l.release(ctx)
+
+	// Only the job for the current generation advances it: a retry of an
+	// older one must not make a second follow-up possible.
+	if _, err := j.be.db().exec(ctx,
+		`UPDATE pindrift_job_generations SET gen = gen + 1 WHERE key = ? AND gen = ?`, key, gen); err != nil {
+		return fmt.Errorf("advance generation of %s: %w", key, err)
+	}
+
+	wctx, stop := l.keep(ctx)
+	start := time.Now()
+	err = work(wctx)
+	stop()
+	if err == nil && errors.Is(context.Cause(wctx), errLeaseLost) {
+		// The handler finished but may have overlapped another holder;
+		// say so rather than count it a clean run.
+		log.Warn().Msg("job finished after losing its repository lease")
+	}
+	return j.result(ctx, err, start)
+}
+
+// result logs a job's outcome and turns it into what River expects.
+func (j *Jobs) result(ctx context.Context, err error, start time.Time) error {
+	log := zerolog.Ctx(ctx)
+	took := time.Since(start)
+	if err == nil {
+		log.Info().Dur("took", took).Msg("job done")
+		return nil
+	}
+	if ra, ok := asRetryAfter(err); ok {
+		wait := max(time.Until(ra.At), 0)
+		log.Info().Err(err).Dur("took", took).Time("retry_at", ra.At).Msg("job postponed")
+		return river.JobSnooze(wait)
+	}
+	log.Warn().Err(err).Dur("took", took).Msg("job failed")
+	return err
+}
