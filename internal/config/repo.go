@@ -38,6 +38,10 @@ type Manifest struct {
 	// Symbols are the module-level names walked for pins, or just
 	// manifest.AllSymbols for all of them.
 	Symbols []string `yaml:"symbols"`
+	// defaultSymbols records that Symbols were not given, so a manifest
+	// lacking one of the defaults is not reported (as manifest.Extract does
+	// for nil Symbols).
+	defaultSymbols bool
 	// Env is what the module sees in os.environ.
 	Env map[string]string `yaml:"env"`
 	// Platforms are manifest.ParsePlatform names, e.g. "linux" or
@@ -100,6 +104,9 @@ func ParseRepo(file string, data []byte) (*RepoConfig, error) {
 // not parse are an error, which ParseRepo has already ruled out.
 func (m Manifest) Options() (manifest.Options, error) {
 	opts := manifest.Options{Symbols: slices.Clone(m.Symbols), Env: maps.Clone(m.Env)}
+	if m.defaultSymbols {
+		opts.Symbols = nil
+	}
 	for _, name := range m.Platforms {
 		p, err := manifest.ParsePlatform(name)
 		if err != nil {

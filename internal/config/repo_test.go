@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/manifest"
@@ -92,7 +93,7 @@ fix_pr: {enabled: false, branch: bots/resync-pins, draft: true, reviewers: [caro
 			if err != nil {
 				t.Fatalf("ParseRepo: %v", err)
 			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
+			if diff := cmp.Diff(tc.want, got, cmpopts.IgnoreUnexported(Manifest{})); diff != "" {
 				t.Errorf("config (-want +got):\n%s", diff)
 			}
 		})
@@ -330,6 +331,18 @@ fix_pr: {branch: bots/pins, draft: true, reviewers: [bob]}
 	}
 	if diff := cmp.Diff(wantOpts, opts); diff != "" {
 		t.Errorf("manifest options (-want +got):\n%s", diff)
+	}
+	// Symbols left out are the extractor's defaults, which a manifest may
+	// lack without being reported; symbols written out must all exist.
+	dflt, err := ParseRepo(RepoConfigPath, []byte("manifests:\n  - path: a.py\n  - path: b.py\n    symbols: [BASE_KERNELS, MANIFEST]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o, _ := dflt.Manifests[0].Options(); o.Symbols != nil {
+		t.Errorf("default symbols passed as %v, want nil", o.Symbols)
+	}
+	if o, _ := dflt.Manifests[1].Options(); len(o.Symbols) != 2 {
+		t.Errorf("explicit symbols passed as %v", o.Symbols)
 	}
 	opts.Env["CHANNEL"] = "changed"
 	if c.Manifests[0].Env["CHANNEL"] != "beta" {

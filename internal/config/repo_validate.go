@@ -78,6 +78,7 @@ func (c *RepoConfig) validate(ps *problems) {
 func (c *RepoConfig) validateSymbols(ps *problems, m *Manifest, key string) {
 	if m.Symbols == nil {
 		m.Symbols = slices.Clone(manifest.DefaultSymbols)
+		m.defaultSymbols = true
 		return
 	}
 	if len(m.Symbols) == 0 {

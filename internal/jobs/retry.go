@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/riverqueue/river"
 )
 
 // RetryAfterError asks for the job to run again at At, without using up an
@@ -33,4 +35,14 @@ func asRetryAfter(err error) (*RetryAfterError, bool) {
 	var ra *RetryAfterError
 	ok := errors.As(err, &ra)
 	return ra, ok
+}
+
+// Permanent marks a handler error that no retry can fix (an invalid
+// configuration, a manifest that does not parse): the job is cancelled
+// instead of being retried with backoff.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return river.JobCancel(err)
 }

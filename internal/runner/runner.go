@@ -92,12 +92,29 @@ func New(d Deps) *Runner {
 	return &Runner{d: d}
 }
 
-// Outcome summarises a run, for logs and tests.
+// Outcome summarises a run, for logs, metrics and tests.
 type Outcome struct {
 	Commit  string
 	Summary verify.Summary
+	Report  *verify.Report
 	Remedy  remedy.Result
 }
+
+// IsPermanent reports errors that running again cannot fix: the
+// configuration or the manifest must change first.
+func IsPermanent(err error) bool {
+	var ce *ConfigError
+	var se *manifest.SyntaxError
+	var be *manifest.BudgetError
+	var te *manifest.TooLargeError
+	var me *manifestsError
+	return errors.As(err, &ce) || errors.As(err, &se) || errors.As(err, &be) || errors.As(err, &te) || errors.As(err, &me)
+}
+
+// manifestsError refuses a configuration with several manifests.
+type manifestsError struct{ msg string }
+
+func (e *manifestsError) Error() string { return e.msg }
 
 // Job is a request to verify a repository's default branch.
 type Job struct {
@@ -182,7 +199,7 @@ func (r *Runner) VerifyRepo(ctx context.Context, j Job) (Outcome, error) {
 	if err != nil {
 		return out, fmt.Errorf("verify %s/%s: %w", owner, name, err)
 	}
-	out.Summary = rep.Summary
+	out.Summary, out.Report = rep.Summary, rep
 
 	repo := issues.Repo{Owner: owner, Name: name, WebURL: r.d.WebURL}
 	out.Remedy, err = remedy.Run(ctx, remedy.Input{
@@ -276,8 +293,8 @@ func oneManifest(owner, name string, s *Settings) (Manifest, error) {
 	if len(s.Manifests) != 1 {
 		// The tracking issue and the fix PR handle one manifest file so
 		// far; refusing is better than tracking only part of the pins.
-		return Manifest{}, fmt.Errorf("%s/%s configures %d manifests; pindrift handles exactly one per repository for now",
-			owner, name, len(s.Manifests))
+		return Manifest{}, &manifestsError{fmt.Sprintf("%s/%s configures %d manifests; pindrift handles exactly one per repository for now",
+			owner, name, len(s.Manifests))}
 	}
 	return s.Manifests[0], nil
 }

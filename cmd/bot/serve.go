@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/spf13/cobra"
+
+	"github.com/pindrift/pindrift/internal/config"
+	"github.com/pindrift/pindrift/internal/server"
+)
+
+func newServeCmd() *cobra.Command {
+	var (
+		cfgPath string
+		grace   time.Duration
+		pretty  bool
+	)
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the GitHub App: webhooks, durable jobs, nightly sweep",
+		Long: `serve runs pindrift as a GitHub App. It answers signed webhooks at
+POST /api/github/hook, runs verification jobs from its database (SQLite by
+default, PostgreSQL for several replicas), sweeps every installed repository
+on a schedule, and serves /healthz, /readyz and /metrics.
+
+The configuration comes from --config and the environment (GITHUB_* and
+PINDRIFT_* variables; see the README). SIGINT or SIGTERM stops taking
+deliveries and lets running jobs finish for up to --grace.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := config.LoadServer(cfgPath, nil)
+			if err != nil {
+				return badInput(err)
+			}
+			var logger zerolog.Logger
+			if pretty {
+				logger = zerolog.New(zerolog.ConsoleWriter{Out: cmd.ErrOrStderr()})
+			} else {
+				logger = zerolog.New(cmd.ErrOrStderr())
+			}
+			logger = logger.With().Timestamp().Logger()
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			ctx = logger.WithContext(ctx)
+			srv, err := server.New(ctx, cfg, server.Options{})
+			if err != nil {
+				return err
+			}
+			return srv.ListenAndServe(ctx, grace)
+		},
+	}
+	cmd.Flags().StringVar(&cfgPath, "config", "", "server configuration file (YAML); optional when the environment has everything")
+	cmd.Flags().DurationVar(&grace, "grace", 30*time.Second, "how long running jobs may finish after a stop signal")
+	cmd.Flags().BoolVar(&pretty, "pretty-logs", false, "human-readable logs instead of JSON")
+	return cmd
+}

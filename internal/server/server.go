@@ -1,0 +1,297 @@
+// Package server builds the GitHub App from its configuration: the GitHub
+// clients, the job queue, the runner that does the work, the webhook
+// endpoint and the health and metrics endpoints. It is the only place that
+// knows how the pieces fit.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/rs/zerolog"
+
+	"github.com/pindrift/pindrift/internal/config"
+	"github.com/pindrift/pindrift/internal/jobs"
+	"github.com/pindrift/pindrift/internal/runner"
+	"github.com/pindrift/pindrift/internal/webhook"
+)
+
+// Server is the running App.
+type Server struct {
+	cfg     *config.Server
+	metrics *Metrics
+	gh      *gitHub
+	jobs    *jobs.Jobs
+	runner  *runner.Runner
+	http    *http.Server
+
+	readyMu   sync.Mutex
+	readyAt   time.Time
+	readyErr  error
+	readyTTL  time.Duration
+	dbTimeout time.Duration
+}
+
+// Options tune a Server beyond its configuration (tests use them).
+type Options struct {
+	// Jobs overrides the job queue's settings; the handler and schedule
+	// come from the server.
+	Jobs jobs.Options
+}
+
+// New builds the App. It checks the App's credentials against GitHub, so a
+// wrong key or id fails here with the reason.
+func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error) {
+	s := &Server{cfg: cfg, metrics: NewMetrics(), readyTTL: 15 * time.Second, dbTimeout: 3 * time.Second}
+	gh, err := newGitHub(cfg.GitHub, s.metrics)
+	if err != nil {
+		return nil, err
+	}
+	s.gh = gh
+	login, err := gh.AppLogin(ctx)
+	if err != nil {
+		return nil, err
+	}
+
+	jo := opts.Jobs
+	jo.Handler = &handler{s: s}
+	jo.SweepSchedule = cfg.Sweep.Schedule
+	s.jobs, err = jobs.Open(ctx, databaseURL(cfg), jo)
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	s.runner = runner.New(runner.Deps{
+		Installation: gh.Installation, Settings: loadSettings, AppLogin: login,
+		WebURL: cfg.GitHub.WebURL, Verify: cfg.VerifyOptions(), Cache: s.jobs.Cache(),
+	})
+	hook, err := webhook.New(webhook.Config{WebhookSecret: cfg.GitHub.App.WebhookSecret,
+		AppID: cfg.GitHub.App.IntegrationID, AppLogin: login}, &queue{jobs: s.jobs})
+	if err != nil {
+		s.jobs.Close()
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle(webhook.Route, s.countDeliveries(hook))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.Registry(), promhttp.HandlerOpts{}))
+	s.http = &http.Server{
+		Addr: cfg.HTTP.Addr(), Handler: mux,
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return ctx },
+	}
+	return s, nil
+}
+
+func databaseURL(cfg *config.Server) string {
+	if cfg.Database.Driver() == config.DriverSQLite {
+		return "sqlite://" + cfg.Database.SQLitePath()
+	}
+	return cfg.Database.URL
+}
+
+// Serve starts the workers and answers HTTP on l until ctx ends, then
+// stops taking deliveries, lets running jobs finish (or returns them to the
+// queue after grace), and closes the database.
+func (s *Server) Serve(ctx context.Context, l net.Listener, grace time.Duration) error {
+	log := zerolog.Ctx(ctx)
+	if err := s.jobs.Start(ctx); err != nil {
+		return fmt.Errorf("start jobs: %w", err)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(l) }()
+	log.Info().Str("address", l.Addr().String()).Msg("pindrift is serving")
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-errc:
+	}
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
+	defer cancel()
+	err := errors.Join(
+		ignoreClosed(s.http.Shutdown(stopCtx)),
+		s.jobs.Stop(stopCtx),
+		s.jobs.Close(),
+		ignoreClosed(serveErr),
+	)
+	log.Info().Err(err).Msg("pindrift stopped")
+	return err
+}
+
+// ListenAndServe listens on the configured address.
+func (s *Server) ListenAndServe(ctx context.Context, grace time.Duration) error {
+	l, err := net.Listen("tcp", s.http.Addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ctx, l, grace)
+}
+
+func ignoreClosed(err error) error {
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// readyz answers 200 when the database answers and the App's credentials
+// work, checked at most every readyTTL.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	s.readyMu.Lock()
+	defer s.readyMu.Unlock()
+	if time.Since(s.readyAt) > s.readyTTL {
+		ctx, cancel := context.WithTimeout(r.Context(), s.dbTimeout)
+		defer cancel()
+		_, dbErr := s.jobs.Stats(ctx)
+		if dbErr != nil {
+			dbErr = fmt.Errorf("database: %w", dbErr)
+		}
+		_, ghErr := s.gh.app(ctx)
+		s.readyErr, s.readyAt = errors.Join(dbErr, ghErr), time.Now()
+	}
+	if s.readyErr != nil {
+		http.Error(w, s.readyErr.Error(), http.StatusServiceUnavailable)
+		return
+	}
+	fmt.Fprintln(w, "ready")
+}
+
+// countDeliveries records each delivery's event and how it was answered.
+func (s *Server) countDeliveries(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		outcome := "handled"
+		switch {
+		case sw.status == http.StatusAccepted:
+			outcome = "ignored"
+		case sw.status >= 500:
+			outcome = "error"
+		case sw.status >= 400:
+			outcome = "rejected"
+		}
+		event := r.Header.Get("X-GitHub-Event")
+		if event == "" || outcome == "rejected" {
+			event = "unknown"
+		}
+		s.metrics.Delivery(event, outcome)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// queue adapts the job queue to what the webhook handlers enqueue.
+type queue struct{ jobs *jobs.Jobs }
+
+func (q *queue) VerifyRepo(ctx context.Context, j webhook.VerifyJob) (bool, error) {
+	e, err := q.jobs.Enqueue(ctx, jobs.VerifyRepo{InstallationID: j.InstallationID, Owner: j.Owner, Repo: j.Repo,
+		Trigger: j.Trigger, DeliveryID: j.DeliveryID, PushSHA: j.PushSHA, Paths: j.Paths, RequireWrite: j.RequireWrite})
+	return e.Duplicate, err
+}
+
+func (q *queue) CheckPR(ctx context.Context, j webhook.PRJob) (bool, error) {
+	e, err := q.jobs.Enqueue(ctx, jobs.CheckPR{InstallationID: j.InstallationID, Owner: j.Owner, Repo: j.Repo,
+		PR: j.Number, HeadSHA: j.HeadSHA, Trigger: j.Trigger, DeliveryID: j.DeliveryID})
+	return e.Duplicate, err
+}
+
+// handler runs jobs with the runner.
+type handler struct{ s *Server }
+
+func (h *handler) VerifyRepo(ctx context.Context, a jobs.VerifyRepo) error {
+	ctx = withFields(ctx, a.Owner, a.Repo, a.InstallationID, a.DeliveryID)
+	out, err := h.s.runner.VerifyRepo(ctx, runner.Job{InstallationID: a.InstallationID, Owner: a.Owner, Repo: a.Repo,
+		Trigger: a.Trigger, PushSHA: a.PushSHA, Paths: a.Paths, RequireWrite: a.RequireWrite})
+	h.s.metrics.Job(jobs.KindVerifyRepo, err)
+	if err == nil && out.Report != nil {
+		h.s.metrics.Verified(a.Owner+"/"+a.Repo, out.Report)
+	}
+	return retryable(err)
+}
+
+func (h *handler) CheckPR(ctx context.Context, a jobs.CheckPR) error {
+	ctx = withFields(ctx, a.Owner, a.Repo, a.InstallationID, a.DeliveryID)
+	_, err := h.s.runner.CheckPR(ctx, runner.PRJob{InstallationID: a.InstallationID, Owner: a.Owner, Repo: a.Repo,
+		Number: a.PR, HeadSHA: a.HeadSHA})
+	h.s.metrics.Job(jobs.KindCheckPR, err)
+	return retryable(err)
+}
+
+// Sweep enqueues every installed repository that has a configuration.
+func (h *handler) Sweep(ctx context.Context, enqueue func(context.Context, jobs.VerifyRepo) error) error {
+	repos, err := h.s.gh.Repos(ctx)
+	if err != nil {
+		return retryable(err)
+	}
+	for _, r := range repos {
+		gh, err := h.s.gh.Installation(ctx, r.InstallationID)
+		if err != nil {
+			return retryable(err)
+		}
+		if _, err := loadSettings(ctx, gh, r.Owner, r.Name, ""); errors.Is(err, runner.ErrNotConfigured) {
+			continue
+		}
+		// An invalid configuration is still enqueued: the run explains it.
+		if err := enqueue(ctx, jobs.VerifyRepo{InstallationID: r.InstallationID, Owner: r.Owner, Repo: r.Name,
+			Trigger: "nightly sweep"}); err != nil {
+			return err
+		}
+	}
+	h.s.metrics.Job(jobs.KindSweep, nil)
+	return nil
+}
+
+func withFields(ctx context.Context, owner, repo string, inst int64, delivery string) context.Context {
+	l := zerolog.Ctx(ctx).With().Str("repository", owner+"/"+repo).Int64("installation", inst)
+	if delivery != "" {
+		l = l.Str("delivery", delivery)
+	}
+	logger := l.Logger()
+	return logger.WithContext(ctx)
+}
+
+// retryable turns GitHub's rate-limit answers into a wait until the
+// limit resets; other errors are retried with backoff by the queue.
+func retryable(err error) error {
+	var rl *github.RateLimitError
+	if errors.As(err, &rl) {
+		return jobs.RetryAfter(rl.Rate.Reset.Time, err)
+	}
+	var ab *github.AbuseRateLimitError
+	if errors.As(err, &ab) {
+		wait := time.Minute
+		if ab.RetryAfter != nil {
+			wait = *ab.RetryAfter
+		}
+		return jobs.RetryAfter(time.Now().Add(wait), err)
+	}
+	if runner.IsPermanent(err) {
+		return jobs.Permanent(err)
+	}
+	return err
+}
+
+// Idle reports whether no job is waiting or running (tests and the demo
+// wait for it).
+func (s *Server) Idle(ctx context.Context) (bool, error) {
+	st, err := s.jobs.Stats(ctx)
+	if err != nil {
+		return false, err
+	}
+	return st["available"]+st["running"]+st["retryable"]+st["scheduled"]+st["pending"] == 0, nil
+}
