@@ -295,3 +295,10 @@ func (s *Server) Idle(ctx context.Context) (bool, error) {
 	}
 	return st["available"]+st["running"]+st["retryable"]+st["scheduled"]+st["pending"] == 0, nil
 }
+
+// JobCounts counts the queue's jobs by River state ("completed",
+// "available", ...), every state present even at zero; the webhook load
+// benchmark checks with it that each delivery became one job.
+func (s *Server) JobCounts(ctx context.Context) (map[string]int64, error) {
+	return s.jobs.Stats(ctx)
+}

@@ -1,0 +1,173 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/jobs"
+)
+
+// TestAcknowledgedJobsSurviveSIGKILL: the server acknowledges a delivery,
+// its job is postponed (GitHub answers the first call with a rate limit),
+// the process is killed with SIGKILL, and a new process on the same
+// database does the job.
+func TestAcknowledgedJobsSurviveSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the bot binary")
+	}
+	a := newAppGitHubOnly(t)
+	a.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2})
+
+	bin := filepath.Join(t.TempDir(), "bot")
+	build := exec.Command("go", "build", "-o", bin, "github.com/pindrift/pindrift/cmd/bot")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	port := freePort(t)
+	db := "sqlite://" + filepath.Join(t.TempDir(), "pindrift.db")
+	cfg := filepath.Join(t.TempDir(), "pindrift.yml")
+	writeConfig(t, cfg, a.gh, db, port)
+	a.url = fmt.Sprintf("http://127.0.0.1:%d", port)
+
+	start := func() *exec.Cmd {
+		cmd := exec.Command(bin, "serve", "--config", cfg)
+		cmd.Env = cleanEnv()
+		cmd.Stderr = &testLog{t: t}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+		waitHealthy(t, a.url)
+		return cmd
+	}
+
+	first := start()
+	// The job's first GitHub call is rate-limited for a few seconds: the
+	// job is acknowledged and stored, postponed until the reset.
+	a.gh.RateLimit("GET", "repos/{owner}/{repo}", 1, time.Now().Add(4*time.Second))
+	if code := a.deliver("release", "k-1", a.payload("release.edited.payload.json", nil), true); code != http.StatusOK {
+		t.Fatalf("delivery answered %d", code)
+	}
+	waitFor(t, 10*time.Second, "the job to meet the rate limit", func() bool { return a.gh.PendingFailures() == 0 })
+	// River records the postponement asynchronously; kill only once it is
+	// in the database, so the job is stored as waiting, not as running.
+	waitFor(t, 10*time.Second, "the postponed job to be stored", func() bool {
+		ctx := context.Background()
+		j, err := jobs.Open(ctx, db, jobs.Options{})
+		if err != nil {
+			return false
+		}
+		defer j.Close()
+		st, err := j.Stats(ctx)
+		return err == nil && st["running"] == 0 && st["scheduled"]+st["available"] == 1
+	})
+	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = first.Wait()
+	if n := len(a.gh.Issues(owner, name)); n != 0 {
+		t.Fatalf("the job ran before the kill (%d issues); the test proves nothing", n)
+	}
+
+	start()
+	waitFor(t, 30*time.Second, "the tracking issue and fix PR after the restart", func() bool {
+		return len(a.gh.Issues(owner, name)) == 1 && len(a.gh.PullRequests(owner, name)) == 1
+	})
+}
+
+// newAppGitHubOnly prepares the fake GitHub of newApp without starting an
+// in-process server.
+func newAppGitHubOnly(t *testing.T) *app {
+	t.Helper()
+	if _, err := os.Stat(fixtures); err != nil {
+		t.Skipf("the real webhook payloads are not available (%v)", err)
+	}
+	gh := githubtest.New(t)
+	gh.AddInstallation(githubtest.Installation{ID: instID, Account: owner})
+	gh.AddRepo(githubtest.Repo{Owner: owner, Name: name, InstallationID: instID})
+	gh.AddRelease(owner, name, githubtest.Release{Tag: tag, Assets: []githubtest.Asset{
+		{Name: "vmlinux", Content: kernelV1}, {Name: "rootfs.zst", Content: rootfs}}})
+	gh.SetFiles(owner, name, "main", map[string]string{
+		manifestPth: manifestSource(gh, sum(kernelV1)), ".github/pindrift.yml": repoConfig}, "maintainer")
+	return &app{t: t, gh: gh}
+}
+
+func writeConfig(t *testing.T, path string, gh *githubtest.Server, db string, port int) {
+	t.Helper()
+	yaml := fmt.Sprintf(`server: {address: 127.0.0.1, port: %d}
+github:
+  web_url: %s
+  v3_api_url: %s
+  app: {integration_id: 42, webhook_secret: %q, private_key: %q}
+database: {url: %q}
+verify: {concurrency: 2, allow_private_network: true}
+`, port, gh.URL(), gh.APIURL(), secret, privateKey(t), db)
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// cleanEnv is the process environment without GitHub or pindrift
+// settings that would override the test's configuration file.
+func cleanEnv() []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		if len(kv) > 7 && (kv[:7] == "GITHUB_" || (len(kv) > 9 && kv[:9] == "PINDRIFT_")) {
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func waitHealthy(t *testing.T, url string) {
+	t.Helper()
+	waitFor(t, 20*time.Second, "the server to answer /healthz", func() bool {
+		resp, err := http.Get(url + "/healthz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+}
+
+func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	for !cond() {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("timed out after %v waiting for %s", limit, what)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// testLog sends a subprocess's output to the test log.
+type testLog struct{ t *testing.T }
+
+func (l *testLog) Write(p []byte) (int, error) {
+	l.t.Logf("bot: %s", p)
+	return len(p), nil
+}
