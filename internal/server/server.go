@@ -62,7 +62,9 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error)
 
 	jo := opts.Jobs
 	jo.Handler = &handler{s: s}
-	jo.SweepSchedule = cfg.Sweep.Schedule
+	if jo.SweepSchedule == "" {
+		jo.SweepSchedule = cfg.Sweep.Schedule
+	}
 	s.jobs, err = jobs.Open(ctx, databaseURL(cfg), jo)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)
