@@ -66,6 +66,7 @@ var pindriftEnv = []envSetting{
 		s.Verify.AllowPrivateNetwork = b
 		return nil
 	}},
+	{"PINDRIFT_JOBS_WORKERS", "jobs.workers", func(s *Server, v string) error { return parseInt(v, &s.Jobs.Workers) }},
 }
 
 func parseInt(v string, dst *int) error {

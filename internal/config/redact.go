@@ -53,6 +53,7 @@ func (s Server) String() string {
 	add("verify.concurrency", r.Verify.Concurrency)
 	add("verify.max_asset_bytes", r.Verify.MaxAssetBytes)
 	add("verify.allow_private_network", r.Verify.AllowPrivateNetwork)
+	add("jobs.workers", r.Jobs.Workers)
 	return b.String()
 }
 

@@ -170,7 +170,7 @@ func TestLoadServerInvalid(t *testing.T) {
 			yaml: withApp("server: {host: 0.0.0.0}\ndatabse: {url: x}\n", "  webhook_secret: misplaced\n"),
 			want: []Problem{
 				{Line: 1, Column: 10, Key: "server.host", Message: "unknown key (known keys in server: address, port)"},
-				{Line: 2, Column: 1, Key: "databse", Message: "unknown key (known keys here: server, github, database, sweep, verify)"},
+				{Line: 2, Column: 1, Key: "databse", Message: "unknown key (known keys here: server, github, database, sweep, verify, jobs)"},
 				{Line: 4, Column: 3, Key: "github.webhook_secret", Message: "unknown key (known keys in github: web_url, v3_api_url, v4_api_url, app, oauth)"},
 			},
 		},
@@ -572,8 +572,41 @@ func TestServerEnvList(t *testing.T) {
 		"GITHUB_APP_PRIVATE_KEY", "GITHUB_OAUTH_CLIENT_ID", "GITHUB_OAUTH_CLIENT_SECRET",
 		"PINDRIFT_SERVER_ADDRESS", "PINDRIFT_SERVER_PORT", "PINDRIFT_DATABASE_URL", "PINDRIFT_SWEEP_SCHEDULE",
 		"PINDRIFT_VERIFY_CONCURRENCY", "PINDRIFT_VERIFY_MAX_ASSET_BYTES", "PINDRIFT_VERIFY_ALLOW_PRIVATE_NETWORK",
+		"PINDRIFT_JOBS_WORKERS",
 	}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("ServerEnv (-want +got):\n%s", diff)
+	}
+}
+
+// TestJobWorkers: the worker count defaults to the queue's, comes from the
+// file or PINDRIFT_JOBS_WORKERS, and is bounded.
+func TestJobWorkers(t *testing.T) {
+	clearGitHubEnv(t)
+	cases := map[string]struct {
+		yaml    string
+		env     map[string]string
+		want    int
+		wantErr string
+	}{
+		"default":          {want: DefaultJobWorkers},
+		"from the file":    {yaml: "jobs: {workers: 16}\n", want: 16},
+		"environment wins": {yaml: "jobs: {workers: 16}\n", env: map[string]string{"PINDRIFT_JOBS_WORKERS": "8"}, want: 8},
+		"zero refused":     {yaml: "jobs: {workers: 0}\n", wantErr: "jobs.workers: must be between 1 and 64, not 0"},
+		"bad environment":  {env: map[string]string{"PINDRIFT_JOBS_WORKERS": "many"}, wantErr: "PINDRIFT_JOBS_WORKERS"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			s, err := LoadServer(writeConfig(t, c.yaml+withApp("", "")), envMap(c.env))
+			if c.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+					t.Fatalf("error %v, want one containing %q", err, c.wantErr)
+				}
+				return
+			}
+			if err != nil || s.Jobs.Workers != c.want {
+				t.Fatalf("workers %v (err %v), want %d", s, err, c.want)
+			}
+		})
 	}
 }

@@ -61,6 +61,9 @@ func (s *Server) validate(ps *problems, dir string) {
 	if s.Verify.MaxAssetBytes <= 0 {
 		ps.at("verify.max_asset_bytes", "must be positive, not %d", s.Verify.MaxAssetBytes)
 	}
+	if w := s.Jobs.Workers; w < 1 || w > MaxJobWorkers {
+		ps.at("jobs.workers", "must be between 1 and %d, not %d", MaxJobWorkers, w)
+	}
 }
 
 func httpURL(s string) bool {

@@ -65,6 +65,9 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error)
 	if jo.SweepSchedule == "" {
 		jo.SweepSchedule = cfg.Sweep.Schedule
 	}
+	if jo.Workers == 0 {
+		jo.Workers = cfg.Jobs.Workers
+	}
 	s.jobs, err = jobs.Open(ctx, databaseURL(cfg), jo)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)
