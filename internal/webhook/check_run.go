@@ -38,13 +38,11 @@ func (h *CheckRun) Handle(ctx context.Context, _, deliveryID string, payload []b
 	if err := decode(payload, &e); err != nil {
 		return err
 	}
-	id, ok := installationID(ctx, e.Installation)
+	repo := e.GetRepo()
+	ctx, id, owner, name, ok := forRepo(ctx, e.Installation, repo)
 	if !ok {
 		return nil
 	}
-	repo := e.GetRepo()
-	owner, name := ownerName(repo.GetOwner().GetLogin(), repo.GetName(), repo.GetFullName())
-	ctx = withRepo(ctx, id, owner, name)
 	cr := e.GetCheckRun()
 	switch {
 	case e.GetAction() != "rerequested":

@@ -42,6 +42,26 @@ func withRepo(ctx context.Context, installationID int64, owner, repo string) con
 	return l.WithContext(ctx)
 }
 
+// repository is what forRepo reads of a payload's repository; go-github's
+// Repository and PushEventRepository both have it.
+type repository interface {
+	GetOwner() *github.User
+	GetName() string
+	GetFullName() string
+}
+
+// forRepo reads the installation and repository a delivery is about and
+// adds them to the context's logger; ok is false for a delivery that is
+// not an App delivery, which the handler ignores.
+func forRepo[R repository](ctx context.Context, inst *github.Installation, repo R) (_ context.Context, id int64, owner, name string, ok bool) {
+	id, ok = installationID(ctx, inst)
+	if !ok {
+		return ctx, 0, "", "", false
+	}
+	owner, name = ownerName(repo.GetOwner().GetLogin(), repo.GetName(), repo.GetFullName())
+	return withRepo(ctx, id, owner, name), id, owner, name, true
+}
+
 // ownerName names a repository from a payload: owner.login where the
 // payload has it, the full name otherwise (installation payloads list
 // repositories without their owner).

@@ -29,13 +29,10 @@ func (h *IssueComment) Handle(ctx context.Context, _, deliveryID string, payload
 	if err := decode(payload, &e); err != nil {
 		return err
 	}
-	id, ok := installationID(ctx, e.Installation)
+	ctx, id, owner, name, ok := forRepo(ctx, e.Installation, e.GetRepo())
 	if !ok {
 		return nil
 	}
-	repo := e.GetRepo()
-	owner, name := ownerName(repo.GetOwner().GetLogin(), repo.GetName(), repo.GetFullName())
-	ctx = withRepo(ctx, id, owner, name)
 	issue, commenter := e.GetIssue(), e.GetComment().GetUser()
 	switch {
 	case e.GetAction() != "created":

@@ -23,13 +23,10 @@ func (h *PullRequest) Handle(ctx context.Context, _, deliveryID string, payload 
 	if err := decode(payload, &e); err != nil {
 		return err
 	}
-	id, ok := installationID(ctx, e.Installation)
+	ctx, id, owner, name, ok := forRepo(ctx, e.Installation, e.GetRepo()) // the base repository
 	if !ok {
 		return nil
 	}
-	repo := e.GetRepo() // the base repository
-	owner, name := ownerName(repo.GetOwner().GetLogin(), repo.GetName(), repo.GetFullName())
-	ctx = withRepo(ctx, id, owner, name)
 	switch e.GetAction() {
 	case "opened", "synchronize", "reopened":
 	default:

@@ -28,13 +28,11 @@ func (h *Push) Handle(ctx context.Context, _, deliveryID string, payload []byte)
 	if err := decode(payload, &e); err != nil {
 		return err
 	}
-	id, ok := installationID(ctx, e.Installation)
+	repo := e.GetRepo()
+	ctx, id, owner, name, ok := forRepo(ctx, e.Installation, repo)
 	if !ok {
 		return nil
 	}
-	repo := e.GetRepo()
-	owner, name := ownerName(repo.GetOwner().GetLogin(), repo.GetName(), repo.GetFullName())
-	ctx = withRepo(ctx, id, owner, name)
 	branch := repo.GetDefaultBranch()
 	if branch == "" || e.GetRef() != "refs/heads/"+branch {
 		return ignore(ctx, "push to "+e.GetRef()+", not the default branch")

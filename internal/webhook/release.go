@@ -21,13 +21,10 @@ func (h *Release) Handle(ctx context.Context, _, deliveryID string, payload []by
 	if err := decode(payload, &e); err != nil {
 		return err
 	}
-	id, ok := installationID(ctx, e.Installation)
+	ctx, id, owner, name, ok := forRepo(ctx, e.Installation, e.GetRepo())
 	if !ok {
 		return nil
 	}
-	repo := e.GetRepo()
-	owner, name := ownerName(repo.GetOwner().GetLogin(), repo.GetName(), repo.GetFullName())
-	ctx = withRepo(ctx, id, owner, name)
 	return enqueueVerify(ctx, h.Queue, VerifyJob{
 		InstallationID: id, Owner: owner, Repo: name, DeliveryID: deliveryID,
 		Trigger: fmt.Sprintf("release %s %s", e.GetRelease().GetTagName(), e.GetAction()),
