@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -94,7 +95,7 @@ func checkFromError(file string, err error) Check {
 	var be *manifest.BudgetError
 	var ce *ConfigError
 	switch {
-	case asErr(err, &ce):
+	case errors.As(err, &ce):
 		c.Title = "pindrift's configuration is invalid"
 		for _, p := range ce.Problems {
 			if ce.InRepo && p.Line > 0 {
@@ -102,9 +103,9 @@ func checkFromError(file string, err error) Check {
 					Title: "Invalid pindrift configuration", Message: p.Message})
 			}
 		}
-	case asErr(err, &se):
+	case errors.As(err, &se):
 		c.Annotations = []Annotation{{Path: file, Line: se.Line, Level: "failure", Title: "Syntax error", Message: se.Msg}}
-	case asErr(err, &be):
+	case errors.As(err, &be):
 		c.Annotations = []Annotation{{Path: file, Line: be.Line, Level: "failure", Title: "Evaluation stopped", Message: be.Msg}}
 	}
 	return c

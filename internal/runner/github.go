@@ -14,8 +14,6 @@ import (
 	"github.com/pindrift/pindrift/internal/issues/ghissues"
 )
 
-func asErr[T error](err error, target *T) bool { return errors.As(err, target) }
-
 // postCheck creates a completed check run on sha.
 func (r *Runner) postCheck(ctx context.Context, gh *github.Client, owner, name, sha string, c Check) error {
 	return r.postCheckFor(ctx, gh, owner, name, sha, "", c)

@@ -9,8 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/google/go-github/v62/github"
@@ -331,7 +329,7 @@ func (r *Runner) read(ctx context.Context, gh *github.Client, owner, name string
 	return src, res, nil
 }
 
-func (r *Runner) verify(ctx context.Context, s *Settings, resolver verify.AssetResolver, res *manifest.Result) (*verify.Report, error) {
+func (r *Runner) verify(ctx context.Context, s *Settings, resolver *ghrelease.Resolver, res *manifest.Result) (*verify.Report, error) {
 	opts := r.d.Verify
 	opts.Mode, opts.Resolver, opts.Cache = s.Mode, resolver, r.d.Cache
 	return verify.New(opts).Verify(ctx, res.Pins, res.Unresolved, res.Invalid)
@@ -362,16 +360,15 @@ func readFile(ctx context.Context, gh *github.Client, owner, name, path, ref str
 
 // assetFacts looks up release facts for the drifted URLs; a lookup that
 // fails leaves the facts unknown rather than failing the run.
-func (r *Runner) assetFacts(ctx context.Context, res verify.AssetResolver, rep *verify.Report) map[string]issues.AssetFacts {
+func (r *Runner) assetFacts(ctx context.Context, res *ghrelease.Resolver, rep *verify.Report) map[string]issues.AssetFacts {
 	facts := map[string]issues.AssetFacts{}
 	for _, o := range rep.Outcomes {
 		if o.Status != verify.StatusDrift {
 			continue
 		}
 		f := issues.AssetFacts{Size: -1}
-		tag, name, ok := r.releaseParts(o.URL)
-		if ok {
-			f.Name, f.ReleaseTag = name, tag
+		if loc, ok := res.Locate(o.URL); ok {
+			f.Name, f.ReleaseTag, f.ReleaseURL = loc.Name, loc.Tag, loc.ReleasePage
 		}
 		info, err := res.Resolve(ctx, o.URL)
 		if err == nil {
@@ -381,31 +378,9 @@ func (r *Runner) assetFacts(ctx context.Context, res verify.AssetResolver, rep *
 			// the tracking issue.
 			zerolog.Ctx(ctx).Warn().Err(err).Str("url", o.URL).Msg("release facts unavailable")
 		}
-		if ok {
-			f.ReleaseURL = o.URL[:strings.Index(o.URL, "/releases/download/")] + "/releases/tag/" + url.PathEscape(tag)
-		}
 		facts[o.URL] = f
 	}
 	return facts
-}
-
-// releaseParts reads {web}/{owner}/{repo}/releases/download/{tag}/{name}.
-func (r *Runner) releaseParts(raw string) (tag, name string, ok bool) {
-	web := strings.TrimRight(r.d.WebURL, "/")
-	if web == "" {
-		web = "https://github.com"
-	}
-	rest, found := strings.CutPrefix(raw, web+"/")
-	if !found {
-		return "", "", false
-	}
-	parts := strings.Split(rest, "/")
-	if len(parts) != 6 || parts[2] != "releases" || parts[3] != "download" {
-		return "", "", false
-	}
-	tag, err1 := url.PathUnescape(parts[4])
-	name, err2 := url.PathUnescape(parts[5])
-	return tag, name, err1 == nil && err2 == nil
 }
 
 func short(sha string) string {

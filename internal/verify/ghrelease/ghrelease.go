@@ -150,6 +150,24 @@ type asset struct {
 // releaseURL is a parsed {web}/{owner}/{repo}/releases/download/{tag}/{name}.
 type releaseURL struct{ owner, repo, tag, name string }
 
+// Location is where a release download URL points.
+type Location struct {
+	Owner, Repo, Tag, Name string
+	// ReleasePage is the release's web page.
+	ReleasePage string
+}
+
+// Locate reads a release download URL of this resolver's host; ok is
+// false for any other URL.
+func (r *Resolver) Locate(raw string) (Location, bool) {
+	ru, ok := r.parse(raw)
+	if !ok {
+		return Location{}, false
+	}
+	page := r.web.JoinPath(ru.owner, ru.repo, "releases", "tag", ru.tag)
+	return Location{Owner: ru.owner, Repo: ru.repo, Tag: ru.tag, Name: ru.name, ReleasePage: page.String()}, true
+}
+
 func (r *Resolver) parse(raw string) (releaseURL, bool) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme != r.web.Scheme || u.Host != r.web.Host || u.RawQuery != "" {

@@ -245,3 +245,24 @@ func TestParseReleaseURL(t *testing.T) {
 		}
 	}
 }
+
+func TestLocate(t *testing.T) {
+	r, err := New(Options{WebURL: "https://ghe.example.com/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, ok := r.Locate("https://ghe.example.com/acme/images/releases/download/kernels/v1/vmlinux%2Bdbg")
+	want := Location{Owner: "acme", Repo: "images", Tag: "kernels/v1", Name: "vmlinux+dbg",
+		ReleasePage: "https://ghe.example.com/acme/images/releases/tag/kernels/v1"}
+	if !ok || loc != want {
+		t.Errorf("Locate = %+v, %v; want %+v", loc, ok, want)
+	}
+	for _, other := range []string{
+		"https://github.com/acme/images/releases/download/v1/vmlinux",
+		"https://ghe.example.com/acme/images/archive/v1.tar.gz",
+	} {
+		if _, ok := r.Locate(other); ok {
+			t.Errorf("Locate(%s) ok, want not a release download URL of this host", other)
+		}
+	}
+}
