@@ -180,10 +180,11 @@ func Decide(f Facts, ex Existing, cfg Config) Plan {
 	case fix == nil:
 		return plan
 	case fix.Verdict == patch.VerdictClean:
-		cleanUp("Every pin verifies again without this change, so it is no longer needed. Closing; the branch is deleted.")
-		if humanOnBranch && ex.PR != nil {
-			plan.Comment.Body = "Every pin verifies again without this change, so it is no longer needed. Closing; the branch stays because someone else committed to it."
+		branchFate := "the branch is deleted."
+		if humanOnBranch {
+			branchFate = "the branch stays because someone else committed to it."
 		}
+		cleanUp("Every pin verifies again without this change, so it is no longer needed. Closing; " + branchFate)
 		return plan
 	case fix.Verdict != patch.VerdictComplete:
 		plan.Blocked = blockedReason(fix)
