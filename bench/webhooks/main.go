@@ -83,7 +83,7 @@ func main() {
 	}
 }
 
-func run(f flags) (bool, error) {
+func run(f flags) (_ bool, err error) {
 	level, err := zerolog.ParseLevel(f.logLevel)
 	if err != nil {
 		return false, err
@@ -92,8 +92,9 @@ func run(f flags) (bool, error) {
 	defer cancel()
 	ctx = zerolog.New(zerolog.ConsoleWriter{Out: os.Stderr}).Level(level).With().Timestamp().Logger().WithContext(ctx)
 
-	tb := &programTB{}
-	defer tb.close()
+	tb := githubtest.Standalone(os.Stderr)
+	defer tb.Close()
+	defer tb.Recover(&err) // a seeding mistake, before the load starts
 	gh := githubtest.New(tb)
 	// The fake's clock starts in 2024, and installation tokens expire an
 	// hour after it: left there, every API call would mint a new token with
@@ -235,7 +236,7 @@ func run(f flags) (bool, error) {
 		exact, acked, created)
 	target := percentile(ok, 99) < 25*time.Millisecond
 	fmt.Printf("p99 under 25 ms: %v\n", target)
-	if errs := tb.errors(); len(errs) > 0 {
+	if errs := tb.Failures(); len(errs) > 0 {
 		fmt.Printf("fake GitHub reported %d problems, first: %s\n", len(errs), errs[0])
 		exact = false
 	}
