@@ -1,12 +1,17 @@
 package githubtest
 
 import (
+	"crypto/rsa"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/golang-jwt/jwt/v4"
 )
 
 // Installation is an installation of the App on an account.
@@ -88,13 +93,53 @@ func (s *Server) registerAppRoutes() {
 }
 
 // jwt checks for the App's JWT, answering 401 as GitHub does without one.
+// Once the App has a public key (SetAppKey, or an App created through the
+// manifest flow) the JWT must also be signed with it and valid as GitHub
+// requires; until then any well-formed JWT passes, so tests that do not
+// care about keys need none.
 func (c *call) jwt() bool {
 	scheme, cred, _ := strings.Cut(c.r.Header.Get("Authorization"), " ")
 	if !strings.EqualFold(scheme, "Bearer") || strings.Count(cred, ".") != 2 {
 		c.errorJSON(http.StatusUnauthorized, "A JSON web token could not be decoded")
 		return false
 	}
+	key := c.s.manifestState().key
+	if key == nil {
+		return true
+	}
+	if msg := checkAppJWT(cred, key, c.s.app.ID); msg != "" {
+		c.errorJSON(http.StatusUnauthorized, msg)
+		return false
+	}
 	return true
+}
+
+// maxJWTLifetime is how far in the future GitHub accepts an App JWT's expiry.
+const maxJWTLifetime = 10 * time.Minute
+
+// checkAppJWT says why GitHub would refuse token as a JWT of App appID, or
+// "". Times are checked against the real clock, not the fake's: the client
+// signs with the real one.
+func checkAppJWT(token string, key *rsa.PublicKey, appID int64) string {
+	var claims jwt.RegisteredClaims
+	_, err := jwt.NewParser(jwt.WithValidMethods([]string{"RS256"})).ParseWithClaims(token, &claims,
+		func(*jwt.Token) (any, error) { return key, nil })
+	now := time.Now()
+	switch {
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires"
+	case errors.Is(err, jwt.ErrTokenUsedBeforeIssued):
+		return "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued"
+	case err != nil:
+		return "A JSON web token could not be decoded"
+	case claims.ExpiresAt == nil:
+		return "Missing 'exp' claim"
+	case claims.ExpiresAt.Sub(now) > maxJWTLifetime:
+		return "'Expiration time' claim ('exp') is too far in the future"
+	case claims.Issuer != strconv.FormatInt(appID, 10):
+		return fmt.Sprintf("'Issuer' claim ('iss') must be the App's id %d, not %q", appID, claims.Issuer)
+	}
+	return ""
 }
 
 func (s *Server) appJSON() obj {

@@ -194,6 +194,7 @@ func (s *Server) registerRoutes() {
 	s.registerCheckRoutes()
 	s.registerAppRoutes()
 	s.registerAttestationRoutes()
+	s.registerManifestRoutes()
 }
 
 // call is one request being served, with the lock held.
