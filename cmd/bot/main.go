@@ -49,6 +49,7 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newServeCmd())
 	root.AddCommand(newCheckCmd())
 	root.AddCommand(newFixCmd())
+	root.AddCommand(newRegisterCmd())
 	root.AddCommand(newDemoCmd())
 	return root
 }
