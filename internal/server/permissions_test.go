@@ -406,4 +406,3 @@ func clearEnv(t *testing.T) {
 		}
 	}
 }
-
