@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Renders the golden Markdown of the tracking issue and the fix PR the way
-# GitHub shows it (GitHub's Markdown CSS, GFM tables and alerts approximated)
-# and screenshots it with headless Chromium, for the README.
+# Runs `bot demo --keep`, renders the Markdown of the tracking issue and the
+# fix PR it produced the way GitHub shows it (GitHub's Markdown CSS, GFM
+# tables and alerts approximated) and screenshots them with headless
+# Chromium, for the README.
 #
 #   docs/render.sh            # writes docs/tracking-issue.png and docs/fix-pr.png
 #
@@ -34,10 +35,13 @@ render() { # golden.md out.png title
   ' "$md" "$title")
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync --user-data-dir="$work/profile" --hide-scrollbars \
-    --window-size=1060,1400 --screenshot="$png" "file://$work/page.html" >/dev/null 2>&1
+    --window-size=1060,740 --screenshot="$png" "file://$work/page.html" >/dev/null 2>&1
   echo "wrote $png"
 }
 
-render "$repo/internal/issues/testdata/two_drifts_pr.md" "$repo/docs/tracking-issue.png" \
-  "Release assets no longer match their pinned SHA-256"
-render "$repo/internal/patch/fixpr/testdata/pr.md" "$repo/docs/fix-pr.png" ""
+demo=$(cd "$repo" && go run ./cmd/bot demo --keep --no-color | sed -n 's/^Kept \([^:]*\):.*/\1/p')
+[ -d "$demo" ] || { echo "bot demo did not keep its folder" >&2; exit 1; }
+trap 'rm -rf "$work" "$demo"' EXIT
+render "$demo/issue-1.md" "$repo/docs/tracking-issue.png" "Release assets no longer match their pinned SHA-256"
+render "$demo/pr-2.md" "$repo/docs/fix-pr.png" \
+  "Update the SHA-256 pin of <code>ubuntu-rootfs-amd64.ext4.zst</code> to the bytes now published"
