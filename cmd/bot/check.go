@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -32,6 +33,7 @@ type checkFlags struct {
 	allowPrivate bool
 	cacheFile    string
 	asJSON       bool
+	jsonFile     string // check only: fix has its own JSON document
 	quiet        bool
 	githubAPIURL string
 	githubURL    string
@@ -51,9 +53,15 @@ Only https URLs on public addresses are fetched unless
 assets are looked up through the REST API (token from GITHUB_TOKEN, sent to
 the API host only).
 
+--json-file PATH writes the --json document to PATH (replaced atomically,
+mode 0644) whatever stdout shows, so one run gives both the human report
+and the JSON one; with --json, stdout and PATH hold the same document.
+
 Exit status: 0 every pin verified equal; 1 at least one drift; 2 no drift,
 but something could not be verified (missing, unreachable, refused,
-unresolved, invalid); 3 unusable input or flags.`,
+unresolved, invalid); 3 unusable input or flags, or a --json-file that could
+not be written when nothing drifted (drift still exits 1: a lost report
+never hides it).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
@@ -62,6 +70,8 @@ unresolved, invalid); 3 unusable input or flags.`,
 		},
 	}
 	f.register(cmd)
+	cmd.Flags().StringVar(&f.jsonFile, "json-file", "",
+		"also write the --json document to `PATH` (replaced atomically), whatever stdout shows")
 	return cmd
 }
 
@@ -152,6 +162,13 @@ func runCheck(ctx context.Context, cmd *cobra.Command, f *checkFlags, file strin
 	if err != nil {
 		return badInput(err)
 	}
+	var report *reportFile
+	if f.jsonFile != "" {
+		if report, err = createReportFile(f.jsonFile, file, f.cacheFile); err != nil {
+			return badInput(err)
+		}
+		defer report.discard()
+	}
 	res, err := f.pins.extract(file)
 	if err != nil {
 		return err
@@ -159,9 +176,22 @@ func runCheck(ctx context.Context, cmd *cobra.Command, f *checkFlags, file strin
 	stderr := cmd.ErrOrStderr()
 	rep, runErr := f.verifyPins(ctx, stderr, opts, saveCache, res)
 
+	var doc []byte
+	if f.asJSON || report != nil {
+		// Encoded once, so stdout and --json-file are the same bytes.
+		var buf bytes.Buffer
+		if err := writeCheckJSON(&buf, res, rep); err != nil {
+			return err
+		}
+		doc = buf.Bytes()
+	}
+	var reportErr error
+	if report != nil {
+		reportErr = report.commit(doc)
+	}
 	out := cmd.OutOrStdout()
 	if f.asJSON {
-		err = writeCheckJSON(out, res, rep)
+		_, err = out.Write(doc)
 	} else {
 		err = writeCheckHuman(out, res, rep)
 	}
@@ -185,6 +215,10 @@ func runCheck(ctx context.Context, cmd *cobra.Command, f *checkFlags, file strin
 		}
 	}
 	code := checkExitCode(rep.Summary)
+	if reportErr != nil {
+		fmt.Fprintln(stderr, "bot:", reportErr)
+		code = reportLostExitCode(code)
+	}
 	if runErr != nil {
 		if code == exitOK {
 			code = exitPartial
@@ -195,6 +229,17 @@ func runCheck(ctx context.Context, cmd *cobra.Command, f *checkFlags, file strin
 		return &exitError{code: code}
 	}
 	return nil
+}
+
+// reportLostExitCode is the exit status when --json-file could not be
+// written. Drift keeps 1, the verdict a CI job must not miss; otherwise 3,
+// since 0 or 2 (which a job may let pass) would leave it reading a report
+// that is not there.
+func reportLostExitCode(verdict int) int {
+	if verdict == exitDrift {
+		return exitDrift
+	}
+	return exitBadInput
 }
 
 // verifyPins fetches and hashes res's pins within --timeout, with live

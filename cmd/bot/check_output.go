@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pindrift/pindrift/internal/manifest"
 	"github.com/pindrift/pindrift/internal/verify"
@@ -91,10 +93,11 @@ func writeCheckHuman(w io.Writer, res *manifest.Result, rep *verify.Report) erro
 
 func writeHumanBlock(w *errWriter, file string, o *verify.Outcome) {
 	if f := o.Finding; f != nil {
-		w.printf("%s %s:%d:%d %s\n    %s\n\n", strings.ToUpper(string(o.Status)), file, f.Line, f.Column, f.Path, f.Message)
+		w.printf("%s %s:%d:%d %s\n    %s\n\n", strings.ToUpper(string(o.Status)), printable(file), f.Line, f.Column,
+			printable(f.Path), printable(f.Message))
 		return
 	}
-	w.printf("%s %s\n", strings.ToUpper(string(o.Status)), o.URL)
+	w.printf("%s %s\n", strings.ToUpper(string(o.Status)), printable(o.URL))
 	if o.Status == verify.StatusDrift {
 		for _, e := range o.Expected {
 			if e != o.Got {
@@ -104,7 +107,7 @@ func writeHumanBlock(w *errWriter, file string, o *verify.Outcome) {
 		w.printf("    got      %s  (%s)\n", o.Got, describeSource(o))
 	} else {
 		w.printf("    expected %s\n", strings.Join(o.Expected, ", "))
-		w.printf("    error    %s\n", o.Err)
+		w.printf("    error    %s\n", printable(o.Err))
 	}
 	for _, p := range o.Pins {
 		mark := ""
@@ -114,7 +117,7 @@ func writeHumanBlock(w *errWriter, file string, o *verify.Outcome) {
 				mark = "  (matches)"
 			}
 		}
-		w.printf("    pinned   %s  %s  %s%s\n", location(file, p), p.Path, shortSHA(p.SHA256), mark)
+		w.printf("    pinned   %s  %s  %s%s\n", printable(location(file, p)), printable(p.Path), shortSHA(p.SHA256), mark)
 	}
 	w.printf("\n")
 }
@@ -126,7 +129,19 @@ func describeSource(o *verify.Outcome) string {
 	case verify.SourceCache:
 		return "cached download of the same upload"
 	}
-	return fmt.Sprintf("%d bytes downloaded from %s", o.Bytes, o.FinalURL)
+	return fmt.Sprintf("%d bytes downloaded from %s", o.Bytes, printable(o.FinalURL))
+}
+
+// printable quotes s, Go-style, when it holds a control or other
+// non-printing character. The report shows text from the manifest and from
+// servers: a newline there could start a line of its own, which the
+// Actions runner would take for a workflow command (::error::, ::add-mask::)
+// and a terminal for an escape sequence.
+func printable(s string) string {
+	if !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool { return !strconv.IsPrint(r) }) >= 0 {
+		return strconv.Quote(s)
+	}
+	return s
 }
 
 // errWriter keeps the first write error so printing code stays linear.

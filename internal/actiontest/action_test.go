@@ -2,31 +2,59 @@ package actiontest
 
 import (
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/pindrift/pindrift/internal/githubtest"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
+// report is the part of bot check's JSON report these tests read.
+type report struct {
+	Results []struct {
+		URL    string `json:"url"`
+		Status string `json:"status"`
+		Got    string `json:"got"`
+	} `json:"results"`
+	Summary verify.Summary `json:"summary"`
+}
+
 // readReport decodes the JSON report the action's report output names.
-func readReport(t *testing.T, run *actionRun) verify.Summary {
+func readReport(t *testing.T, run *actionRun) report {
 	t.Helper()
-	data, err := os.ReadFile(run.outputs["report"])
+	path := run.outputs["report"]
+	if filepath.Ext(path) != ".json" {
+		t.Errorf("report output %q does not end in .json", path)
+	}
+	data, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("report output %q: %v", run.outputs["report"], err)
+		t.Fatalf("report output %q: %v", path, err)
 	}
-	var doc struct {
-		Summary verify.Summary `json:"summary"`
-	}
+	var doc report
 	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatalf("report %s is not bot check's JSON: %v\n%s", run.outputs["report"], err, data)
+		t.Fatalf("report %s is not bot check's JSON: %v\n%s", path, err, data)
 	}
-	return doc.Summary
+	return doc
+}
+
+// drifted maps each drifted URL of rep to its live digest.
+func (rep report) drifted() map[string]string {
+	d := map[string]string{}
+	for _, r := range rep.Results {
+		if r.Status == string(verify.StatusDrift) {
+			d[r.URL] = r.Got
+		}
+	}
+	return d
 }
 
 func TestActionOutcomes(t *testing.T) {
@@ -42,6 +70,7 @@ func TestActionOutcomes(t *testing.T) {
 		wantExit                   int
 		wantOutputs                map[string]string // compared on these keys
 		wantReport                 *verify.Summary   // nil: no report expected
+		wantDrifted                map[string]string // drifted URL -> live digest, in the report
 		wantLog, wantSummary       []string
 	}{
 		"all ok": {
@@ -49,7 +78,8 @@ func TestActionOutcomes(t *testing.T) {
 			inputs:      map[string]string{"allow-private-network": "true"},
 			wantOutputs: map[string]string{"result": "ok", "exit-code": "0"},
 			wantReport:  &verify.Summary{OK: 2},
-			wantLog:     []string{"pindrift: ok (bot check exit 0)"},
+			wantLog: []string{"OK: every pin matches — 2 URLs: 2 ok, 0 drift",
+				"pindrift: ok (bot check exit 0); JSON report: "},
 			wantSummary: []string{"## :white_check_mark: pindrift: every pinned asset matches", "`images.py`"},
 		},
 		"one drifted asset fails the step with an error at its SHA line": {
@@ -58,8 +88,16 @@ func TestActionOutcomes(t *testing.T) {
 			wantFailed: "Check pins", wantExit: 1,
 			wantOutputs: map[string]string{"result": "drift", "exit-code": "1"},
 			wantReport:  &verify.Summary{OK: 1, Drift: 1},
-			wantLog: []string{"::error file=images.py,line=12,col=19,title=SHA-256 drift::" +
-				srv.URL + "/rootfs%0Aexpected " + k + "%0Agot      " + r},
+			wantDrifted: map[string]string{srv.URL + "/rootfs": r},
+			wantLog: []string{
+				// The human report, as bot check prints it on a terminal.
+				"DRIFT " + srv.URL + "/rootfs\n    expected " + k + "\n    got      " + r +
+					"  (" + fmt.Sprint(len(rootfsBytes)) + " bytes downloaded from " + srv.URL + "/rootfs)\n" +
+					"    pinned   images.py:12  MANIFEST[\"rootfs\"]  " + k[:12] + "…  <- drift\n",
+				"DRIFT: 1 asset(s) changed — 2 URLs: 1 ok, 1 drift",
+				"::error file=images.py,line=12,col=19,title=SHA-256 drift::" +
+					srv.URL + "/rootfs%0Aexpected " + k + "%0Agot      " + r,
+				"pindrift: drift (bot check exit 1); JSON report: "},
 			wantSummary: []string{"## :x: pindrift: 1 pinned asset(s) changed", "`images.py:12`"},
 		},
 		"unreachable passes when fail-on-unverifiable is false": {
@@ -67,7 +105,8 @@ func TestActionOutcomes(t *testing.T) {
 			inputs:      map[string]string{"allow-private-network": "true", "tries": "1", "fail-on-unverifiable": "false"},
 			wantOutputs: map[string]string{"result": "unverifiable", "exit-code": "2"},
 			wantReport:  &verify.Summary{Unreachable: 2},
-			wantLog: []string{"::warning file=images.py,line=8,col=19,title=asset unreachable::" + dead + "/kernel",
+			wantLog: []string{"UNREACHABLE " + dead + "/kernel\n",
+				"::warning file=images.py,line=8,col=19,title=asset unreachable::" + dead + "/kernel",
 				"not failing because fail-on-unverifiable is false"},
 			wantSummary: []string{"## :warning: pindrift: no drift, 2 could not be verified"},
 		},
@@ -97,7 +136,7 @@ func TestActionOutcomes(t *testing.T) {
 			inputs:     map[string]string{"allow-private-network": "true", "concurrency": "0"},
 			wantFailed: "Check pins", wantExit: 3,
 			wantOutputs: map[string]string{"result": "error", "exit-code": "3", "report": ""},
-			wantLog:     []string{"bot: --concurrency must be at least 1", "could not run the check (exit 3)"},
+			wantLog:     []string{"bot: --concurrency must be at least 1", "bot check failed (exit 3); its message is above"},
 		},
 		"a manifest that does not exist": {
 			base: srv.URL, kernelSHA: k, rootfsSHA: r,
@@ -129,9 +168,17 @@ func TestActionOutcomes(t *testing.T) {
 				t.Errorf("outputs (-want +got):\n%s", diff)
 			}
 			if tc.wantReport != nil {
-				if diff := cmp.Diff(*tc.wantReport, readReport(t, run)); diff != "" {
+				rep := readReport(t, run)
+				if diff := cmp.Diff(*tc.wantReport, rep.Summary); diff != "" {
 					t.Errorf("report summary (-want +got):\n%s", diff)
 				}
+				if diff := cmp.Diff(tc.wantDrifted, rep.drifted(), cmpopts.EquateEmpty()); diff != "" {
+					t.Errorf("drifted URLs in the report (-want +got):\n%s", diff)
+				}
+			}
+			// The JSON goes to the report file; the log is for people.
+			if strings.Contains(run.log, `"results":`) {
+				t.Errorf("the JSON report is in the log:\n%s", run.log)
 			}
 			for _, w := range tc.wantLog {
 				if !strings.Contains(run.log, w) {
@@ -240,5 +287,80 @@ func TestActionReleaseModes(t *testing.T) {
 	}
 	if api == 0 {
 		t.Error("mode auto made no API request; the release metadata was never consulted")
+	}
+}
+
+// TestActionReportLost: when bot check cannot write the JSON report after
+// the check ran (here its directory vanishes while the assets download),
+// drift still fails the step as drift; otherwise the step fails as an
+// error. Either way the report output is empty rather than a path to
+// nothing.
+func TestActionReportLost(t *testing.T) {
+	root := repoRoot(t)
+	a := loadAction(t, filepath.Join(root, "action.yml"))
+	k, r := hexSum(kernelBytes), hexSum(rootfsBytes)
+	tests := map[string]struct {
+		rootfsSHA   string
+		wantExit    int
+		wantOutputs map[string]string
+		wantLog     []string
+	}{
+		"drift stays drift": {
+			rootfsSHA: k, wantExit: 1,
+			wantOutputs: map[string]string{"result": "drift", "exit-code": "1", "report": ""},
+			wantLog: []string{"DRIFT: 1 asset(s) changed", "the JSON report was not written",
+				"pindrift: drift (bot check exit 1); no JSON report, see the message above"},
+		},
+		"ok becomes an error": {
+			rootfsSHA: r, wantExit: 3,
+			wantOutputs: map[string]string{"result": "error", "exit-code": "3", "report": ""},
+			wantLog: []string{"OK: every pin matches", "the JSON report was not written",
+				"pindrift: bot check failed (exit 3); its message is above"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			rc := newRunContext(t, a)
+			var mu sync.Mutex
+			removed := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+				mu.Lock()
+				dirs, _ := filepath.Glob(filepath.Join(rc.runnerTemp, "pindrift.*"))
+				for _, d := range dirs {
+					if err := os.RemoveAll(d); err == nil {
+						removed++
+					}
+				}
+				mu.Unlock()
+				if strings.HasSuffix(req.URL.Path, "/rootfs") {
+					w.Write(rootfsBytes)
+					return
+				}
+				w.Write(kernelBytes)
+			}))
+			t.Cleanup(srv.Close)
+			writeFile(t, rc.workspace, "images.py", imagesManifest(srv.URL, k, tc.rootfsSHA))
+			run := runAction(t, a, rc, map[string]string{"manifest": "images.py", "allow-private-network": "true"})
+
+			if removed != 1 {
+				t.Fatalf("removed %d report directories during the run, want 1; log:\n%s", removed, run.log)
+			}
+			if run.failedStep != "Check pins" || run.exitCode != tc.wantExit {
+				t.Errorf("failed step %q with exit %d, want %q with exit %d", run.failedStep, run.exitCode, "Check pins", tc.wantExit)
+			}
+			got := map[string]string{}
+			for k := range tc.wantOutputs {
+				got[k] = run.outputs[k]
+			}
+			if diff := cmp.Diff(tc.wantOutputs, got); diff != "" {
+				t.Errorf("outputs (-want +got):\n%s", diff)
+			}
+			for _, w := range tc.wantLog {
+				if !strings.Contains(run.log, w) {
+					t.Errorf("log lacks %q:\n%s", w, run.log)
+				}
+			}
+		})
 	}
 }

@@ -29,6 +29,7 @@ func TestHostileInputsAreNotExecuted(t *testing.T) {
 	manifest := imagesManifest(srv.URL, hexSum(kernelBytes), hexSum(rootfsBytes))
 	tests := map[string]struct {
 		file         string // the manifest's name in the workspace
+		content      string // the manifest, if not the shared one
 		inputs       map[string]string
 		wantResult   string
 		wantLog      []string
@@ -69,12 +70,24 @@ func TestHostileInputsAreNotExecuted(t *testing.T) {
 			// Escaped, so the runner shows one annotation with the value in it.
 			wantLog: []string{`must be true or false, got "maybe%0A::error::injected"`},
 		},
+		"a workflow command smuggled into the manifest's URL and key": {
+			// A manifest from a pull request is as untrusted as its title;
+			// its text reaches the log through the human report.
+			file:    "images.py",
+			content: `MANIFEST = {"k\n::error::injected": {"url": "https://x.invalid/a\n::error::injected", "sha256": "` + hexSum(kernelBytes) + `"}}` + "\n",
+			inputs:  map[string]string{"manifest": "images.py"}, wantResult: "unverifiable",
+			wantLog: []string{`REFUSED "https://x.invalid/a\n::error::injected"`, `MANIFEST["k\n::error::injected"]`},
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			rc := newRunContext(t, a)
-			writeFile(t, rc.workspace, tc.file, manifest)
+			content := manifest
+			if tc.content != "" {
+				content = tc.content
+			}
+			writeFile(t, rc.workspace, tc.file, content)
 			inputs := map[string]string{"allow-private-network": "true"}
 			for k, v := range tc.inputs {
 				inputs[k] = v
