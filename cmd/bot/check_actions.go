@@ -19,7 +19,7 @@ func writeAnnotations(w io.Writer, res *manifest.Result, rep *verify.Report) err
 		switch {
 		case o.Finding != nil:
 			ew.printf("::warning file=%s,line=%d,col=%d,title=%s::%s\n", escapeProperty(res.File), o.Finding.Line,
-				o.Finding.Column, escapeProperty("pin "+string(o.Status)), escapeData(o.Finding.Path+": "+o.Err))
+				o.Finding.Column, escapeProperty("pin "+string(o.Status)), escapeData(o.Finding.Path+": "+findingDetail(o.Finding)))
 		case o.Status == verify.StatusDrift:
 			for _, p := range o.Drifted() {
 				ew.printf("::error file=%s,line=%d,col=%d,title=%s::%s\n", escapeProperty(res.File), p.SHASpan.Line,
@@ -92,7 +92,11 @@ func writeStepSummary(w io.Writer, res *manifest.Result, rep *verify.Report) err
 			if f := o.Finding; f != nil {
 				what = fmt.Sprintf("`%s:%d` %s", res.File, f.Line, mdCell(f.Path))
 			}
-			ew.printf("| %s | %s | %s |\n", o.Status, what, mdCell(o.Err))
+			detail := o.Err
+			if o.Finding != nil {
+				detail = findingDetail(o.Finding)
+			}
+			ew.printf("| %s | %s | %s |\n", o.Status, what, mdCell(detail))
 		}
 		ew.printf("\n")
 	}

@@ -94,7 +94,7 @@ func writeCheckHuman(w io.Writer, res *manifest.Result, rep *verify.Report) erro
 func writeHumanBlock(w *errWriter, file string, o *verify.Outcome) {
 	if f := o.Finding; f != nil {
 		w.printf("%s %s:%d:%d %s\n    %s\n\n", strings.ToUpper(string(o.Status)), printable(file), f.Line, f.Column,
-			printable(f.Path), printable(f.Message))
+			printable(f.Path), printable(findingDetail(f)))
 		return
 	}
 	w.printf("%s %s\n", strings.ToUpper(string(o.Status)), printable(o.URL))
@@ -130,6 +130,12 @@ func describeSource(o *verify.Outcome) string {
 		return "cached download of the same upload"
 	}
 	return fmt.Sprintf("%d bytes downloaded from %s", o.Bytes, printable(o.FinalURL))
+}
+
+// findingDetail is a finding's message without the pin path it starts
+// with, for places that show the path beside it.
+func findingDetail(f *manifest.Finding) string {
+	return strings.TrimPrefix(f.Message, f.Path+": ")
 }
 
 // printable quotes s, Go-style, when it holds a control or other

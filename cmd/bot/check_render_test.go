@@ -24,7 +24,7 @@ func sampleReport() (*manifest.Result, *verify.Report) {
 		return manifest.Pin{URL: url, SHA256: sha, Path: path, SHASpan: manifest.Span{Line: line, Column: 19}}
 	}
 	res := &manifest.Result{File: "images.py"}
-	un := manifest.Finding{Path: "MANIFEST[\"mirror\"]", Line: 20, Column: 9, Message: "url depends on os.environ[\"MIRROR\"]"}
+	un := manifest.Finding{Path: "MANIFEST[\"mirror\"]", Line: 20, Column: 9, Message: "MANIFEST[\"mirror\"]: url depends on os.environ[\"MIRROR\"]"}
 	outcomes := []verify.Outcome{
 		{URL: "https://dl.example/ok.img", Status: verify.StatusOK, Expected: []string{shaOld}, Got: shaOld,
 			Pins: []manifest.Pin{pin("https://dl.example/ok.img", shaOld, `MANIFEST["ok"]`, 4)}},

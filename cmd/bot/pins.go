@@ -163,16 +163,18 @@ func writePinsTable(w io.Writer, res *manifest.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "LOCATION\tPATH\tSHA256\tURL")
 	for _, p := range res.Pins {
-		fmt.Fprintf(tw, "%s:%d:%d\t%s\t%s\t%s\n", res.File, p.SHASpan.Line, p.SHASpan.Column, p.Path, p.SHA256, p.URL)
+		fmt.Fprintf(tw, "%s:%d:%d\t%s\t%s\t%s\n", printable(res.File), p.SHASpan.Line, p.SHASpan.Column,
+			printable(p.Path), printable(p.SHA256), printable(p.URL))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	for _, f := range res.Invalid {
-		fmt.Fprintf(w, "invalid:    %s:%d:%d: %s: %s\n", res.File, f.Line, f.Column, f.Path, f.Message)
+		// A finding's message starts with the pin's path.
+		fmt.Fprintf(w, "invalid:    %s:%d:%d: %s\n", printable(res.File), f.Line, f.Column, printable(f.Message))
 	}
 	for _, f := range res.Unresolved {
-		fmt.Fprintf(w, "unresolved: %s:%d:%d: %s: %s\n", res.File, f.Line, f.Column, f.Path, f.Message)
+		fmt.Fprintf(w, "unresolved: %s:%d:%d: %s\n", printable(res.File), f.Line, f.Column, printable(f.Message))
 	}
 	_, err := fmt.Fprintf(w, "%d pins (%d unique), %d unresolved, %d invalid\n",
 		len(res.Pins), len(res.Unique()), len(res.Unresolved), len(res.Invalid))

@@ -146,3 +146,28 @@ ROWS = [{"url": "https://example.com/" + sys.platform, "sha256": "` + strings.Re
 		}
 	}
 }
+
+// TestPinsTableQuotesControlCharacters: text from the manifest that holds a
+// newline or an escape cannot start a line of its own (which CI logs would
+// read as a workflow command) or drive the terminal.
+func TestPinsTableQuotesControlCharacters(t *testing.T) {
+	path := writeFile(t, "published.py", `MANIFEST = {
+    "k\n::error::forged": {"url": "https://example.com/a\n::add-mask::x\x1b[2J", "sha256": "`+strings.Repeat("a", 64)+`"},
+    "bad\n::warning::forged": {"url": "https://example.com/b", "sha256": "abc\n::error::x"},
+}
+`)
+	code, stdout, stderr := runBot(t, "pins", path)
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr: %s", code, stderr)
+	}
+	for _, line := range strings.Split(stdout, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "::") || strings.Contains(line, "\x1b") {
+			t.Errorf("manifest text reached the output raw: %q\nfull output:\n%s", line, stdout)
+		}
+	}
+	for _, want := range []string{`"https://example.com/a\n::add-mask::x\x1b[2J"`, `\n::warning::forged`} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks the quoted %s:\n%s", want, stdout)
+		}
+	}
+}
