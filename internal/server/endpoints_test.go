@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"io"
 	"net/http"
 	"os"
@@ -54,6 +56,118 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
+	}
+}
+
+// TestReadinessAndGitHub: /readyz refuses deliveries only when this
+// replica cannot do the work (the database is gone, or GitHub rejects the
+// App's credentials); GitHub being down or rate limiting is reported in the
+// body but keeps the replica ready, because GitHub does not redeliver a
+// webhook an unready replica refused, while a stored delivery's job retries.
+func TestReadinessAndGitHub(t *testing.T) {
+	otherKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string]struct {
+		breakIt  func(t *testing.T, a *app)
+		wantCode int
+		wantBody []string
+		// wantMetric is a /metrics line the check must have counted.
+		wantMetric string
+	}{
+		"GitHub answers 502": {
+			breakIt:    func(_ *testing.T, a *app) { a.gh.FailStatus(http.MethodGet, "/app", 1, http.StatusBadGateway) },
+			wantCode:   http.StatusOK,
+			wantBody:   []string{"ready; GitHub API unreachable: ", "502"},
+			wantMetric: `pindrift_github_api_calls_total{method="GET",status="5xx"} 1`,
+		},
+		"GitHub answers 503": {
+			breakIt:  func(_ *testing.T, a *app) { a.gh.FailStatus(http.MethodGet, "/app", 1, http.StatusServiceUnavailable) },
+			wantCode: http.StatusOK,
+			wantBody: []string{"ready; GitHub API unreachable: ", "503"},
+		},
+		"primary rate limit (403, remaining 0)": {
+			breakIt: func(_ *testing.T, a *app) {
+				a.gh.RateLimit(http.MethodGet, "/app", 1, time.Now().Add(time.Hour))
+			},
+			wantCode:   http.StatusOK,
+			wantBody:   []string{"ready; GitHub API unreachable: ", "rate limit"},
+			wantMetric: `pindrift_github_rate_limit_remaining 0`,
+		},
+		"secondary rate limit (429, Retry-After)": {
+			breakIt:  func(_ *testing.T, a *app) { a.gh.RetryAfter(http.MethodGet, "/app", 1, time.Minute) },
+			wantCode: http.StatusOK,
+			wantBody: []string{"ready; GitHub API unreachable: ", "secondary rate limit"},
+		},
+		"key no longer accepted (401)": {
+			// The App's key was rotated on GitHub: the fake now checks
+			// the JWT's signature against another key.
+			breakIt:    func(_ *testing.T, a *app) { a.gh.SetAppKey(&otherKey.PublicKey) },
+			wantCode:   http.StatusServiceUnavailable,
+			wantBody:   []string{"GitHub App credentials: ", "401"},
+			wantMetric: `pindrift_github_api_calls_total{method="GET",status="4xx"} 1`,
+		},
+		"App not found (404: wrong App id)": {
+			breakIt: func(_ *testing.T, a *app) {
+				a.gh.Fail(githubtest.Failure{Method: http.MethodGet, Path: "/app", Status: http.StatusNotFound})
+			},
+			wantCode: http.StatusServiceUnavailable,
+			wantBody: []string{"GitHub App credentials: ", "404"},
+		},
+		"forbidden without a rate limit (403)": {
+			breakIt: func(_ *testing.T, a *app) {
+				a.gh.Fail(githubtest.Failure{Method: http.MethodGet, Path: "/app", Status: http.StatusForbidden})
+			},
+			wantCode: http.StatusServiceUnavailable,
+			wantBody: []string{"GitHub App credentials: ", "403"},
+		},
+		"database closed": {
+			breakIt: func(t *testing.T, a *app) {
+				if err := a.srv.CloseDatabase(); err != nil {
+					t.Fatal(err)
+				}
+			},
+			wantCode: http.StatusServiceUnavailable,
+			wantBody: []string{"database: "},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			a := newApp(t)
+			// Serve has started the job queue once it answers.
+			if code, body := get(t, a.url+"/healthz"); code != http.StatusOK {
+				t.Fatalf("/healthz answered %d: %s", code, body)
+			}
+			tc.breakIt(t, a)
+			before := a.gh.Count(http.MethodGet, "/app")
+			code, body := get(t, a.url+"/readyz")
+			if code != tc.wantCode {
+				t.Errorf("/readyz answered %d, want %d: %s", code, tc.wantCode, body)
+			}
+			for _, want := range tc.wantBody {
+				if !strings.Contains(body, want) {
+					t.Errorf("/readyz body %q lacks %q", body, want)
+				}
+			}
+			if n := a.gh.PendingFailures(); n != 0 {
+				t.Errorf("%d injected failures were not consumed: /readyz did not ask GitHub", n)
+			}
+			// The answer is kept for the TTL: a probe every few seconds
+			// does not become a GET /app every few seconds.
+			code2, body2 := get(t, a.url+"/readyz")
+			if code2 != code || body2 != body {
+				t.Errorf("second /readyz within the TTL answered %d %q, first %d %q", code2, body2, code, body)
+			}
+			if got := a.gh.Count(http.MethodGet, "/app") - before; got > 1 {
+				t.Errorf("two /readyz within the TTL asked GET /app %d times, want at most once", got)
+			}
+			if tc.wantMetric != "" {
+				if _, m := get(t, a.url+"/metrics"); !strings.Contains(m, tc.wantMetric) {
+					t.Errorf("/metrics lacks %s", tc.wantMetric)
+				}
+			}
+		})
 	}
 }
 

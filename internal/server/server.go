@@ -35,6 +35,7 @@ type Server struct {
 	readyMu   sync.Mutex
 	readyAt   time.Time
 	readyErr  error
+	readyNote string // why ready is qualified, e.g. GitHub unreachable
 	readyTTL  time.Duration
 	dbTimeout time.Duration
 }
@@ -146,8 +147,16 @@ func ignoreClosed(err error) error {
 	return err
 }
 
-// readyz answers 200 when the database answers and the App's credentials
-// work, checked at most every readyTTL.
+// readyz answers 200 when this replica can take deliveries: the database
+// answers and GitHub has not rejected the App's credentials. It is checked
+// at most every readyTTL.
+//
+// GitHub being unreachable (network error, timeout, 5xx, rate limit) does
+// not make the replica unready: deliveries are stored in the database and
+// their jobs retry, whereas an unready replica refuses webhooks that GitHub
+// does not redeliver by itself. Only a definitive answer about the
+// credentials (401, 403 or 404 on GET /app: a wrong key or App id) does,
+// since no job can succeed with them.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	s.readyMu.Lock()
 	defer s.readyMu.Unlock()
@@ -159,13 +168,47 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 			dbErr = fmt.Errorf("database: %w", dbErr)
 		}
 		_, ghErr := s.gh.app(ctx)
+		s.readyNote = ""
+		if ghErr != nil && !credentialsRejected(ghErr) {
+			s.readyNote = "GitHub API unreachable: " + ghErr.Error()
+			zerolog.Ctx(r.Context()).Warn().Err(ghErr).
+				Msg("GitHub API unreachable; staying ready since deliveries are stored and their jobs retry")
+			ghErr = nil
+		}
 		s.readyErr, s.readyAt = errors.Join(dbErr, ghErr), time.Now()
 	}
 	if s.readyErr != nil {
 		http.Error(w, s.readyErr.Error(), http.StatusServiceUnavailable)
 		return
 	}
+	if s.readyNote != "" {
+		fmt.Fprintln(w, "ready; "+s.readyNote)
+		return
+	}
 	fmt.Fprintln(w, "ready")
+}
+
+// credentialsRejected reports whether GitHub answered GET /app in a way
+// that says the App's id or key is wrong, rather than that it could not
+// answer. A rate limit is a 403 too, but says nothing about the key.
+func credentialsRejected(err error) bool {
+	var rl *github.RateLimitError
+	var ab *github.AbuseRateLimitError
+	if errors.As(err, &rl) || errors.As(err, &ab) {
+		return false
+	}
+	var er *github.ErrorResponse
+	if errors.As(err, &er) && er.Response != nil {
+		switch er.Response.StatusCode {
+		case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
+			return true
+		}
+		return false
+	}
+	// No answer from GitHub at all: a network error or timeout. The one
+	// local failure, building the App client from the key, cannot happen
+	// here since New already built it.
+	return false
 }
 
 // countDeliveries records each delivery's event and how it was answered.
