@@ -51,6 +51,8 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newFixCmd())
 	root.AddCommand(newRegisterCmd())
 	root.AddCommand(newDemoCmd())
+	root.AddCommand(newHealthcheckCmd())
+	root.AddCommand(newVersionCmd())
 	return root
 }
 
