@@ -21,6 +21,10 @@ type document struct {
 	values map[string]token.Position // key path -> its value
 	keys   map[string]token.Position // key path -> the key itself
 	byPos  map[token.Position]string // value position -> key path
+	// extra are string settings the decoded type has no field for, by key
+	// path, and extraNodes those of them the file holds.
+	extra      map[string]*string
+	extraNodes map[string]ast.Node
 }
 
 // decodeStrict parses one YAML document into v, a pointer to a struct
@@ -32,8 +36,13 @@ type document struct {
 // Decoding is checked against v's type before it runs because the decoder
 // alone is lenient where a configuration must not be: it truncates 1.5 to
 // 1, reads the string "8080" as a number, and stops at the first problem.
-func decodeStrict(data []byte, v any) (*document, []Problem) {
-	doc := &document{values: map[string]token.Position{}, keys: map[string]token.Position{}, byPos: map[token.Position]string{}}
+//
+// extra adds string settings that v's type has no field for, by key path
+// (github.app.private_key_file, in go-githubapp's struct): they are checked
+// and located like the others and written to their string.
+func decodeStrict(data []byte, v any, extra map[string]*string) (*document, []Problem) {
+	doc := &document{values: map[string]token.Position{}, keys: map[string]token.Position{}, byPos: map[token.Position]string{},
+		extra: extra, extraNodes: map[string]ast.Node{}}
 	// Duplicate keys are let through the parser so that walk reports all of
 	// them, with their key paths.
 	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
@@ -63,8 +72,19 @@ func decodeStrict(data []byte, v any) (*document, []Problem) {
 	if len(ps) > 0 {
 		return doc, ps
 	}
-	if err := yaml.NodeToValue(body, v, yaml.Strict()); err != nil {
+	// walk has refused every key the type does not know but the extra
+	// ones, which the decoder would refuse too when strict.
+	var opts []yaml.DecodeOption
+	if len(doc.extraNodes) == 0 {
+		opts = append(opts, yaml.Strict())
+	}
+	if err := yaml.NodeToValue(body, v, opts...); err != nil {
 		return doc, []Problem{yamlProblem(err, doc)}
+	}
+	for key, n := range doc.extraNodes {
+		if err := yaml.NodeToValue(n, doc.extra[key]); err != nil {
+			return doc, []Problem{yamlProblem(err, doc)}
+		}
 	}
 	return doc, nil
 }
@@ -144,8 +164,16 @@ func (d *document) walk(n ast.Node, t reflect.Type, path string, ps *[]Problem) 
 			return
 		}
 		fields, names := yamlFields(t)
+		for _, k := range sortedKeys(d.extra) {
+			if parentKey(k) == path {
+				names = append(names, k[len(path)+1:])
+			}
+		}
 		d.walkPairs(pairs, path, ps, func(key string) (reflect.Type, string) {
 			f, ok := fields[key]
+			if _, extra := d.extra[joinKey(path, key)]; !ok && extra {
+				return reflect.TypeFor[string](), ""
+			}
 			if !ok {
 				where := "here"
 				if path != "" {
@@ -212,6 +240,9 @@ func (d *document) walkPairs(pairs []*ast.MappingValueNode, path string, ps *[]P
 		if msg != "" {
 			*ps = append(*ps, Problem{Line: kpos.Line, Column: kpos.Column, Key: kp, Message: msg})
 			continue
+		}
+		if _, extra := d.extra[kp]; extra {
+			d.extraNodes[kp] = kv.Value
 		}
 		d.walk(kv.Value, t, kp, ps)
 	}

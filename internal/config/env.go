@@ -13,11 +13,15 @@ type EnvVar struct {
 }
 
 // ServerEnv lists every environment variable LoadServer reads: the GITHUB_*
-// ones go-githubapp reads itself, then pindrift's own.
+// ones go-githubapp reads itself (and GITHUB_APP_PRIVATE_KEY_FILE beside
+// GITHUB_APP_PRIVATE_KEY), then pindrift's own.
 func ServerEnv() []EnvVar {
 	var out []EnvVar
 	for _, v := range githubEnv {
 		out = append(out, v)
+		if v.Name == envPrivateKey {
+			out = append(out, privateKeyFileEnv)
+		}
 	}
 	for _, v := range pindriftEnv {
 		out = append(out, EnvVar{Name: v.name, Key: v.key})
@@ -84,6 +88,7 @@ func parseInt(v string, dst *int) error {
 // variables that do not parse.
 func applyEnv(s *Server, env LookupEnv, ps *problems) {
 	ps.env = map[string]string{}
+	fileKey, fileKeyFile := s.GitHub.App.PrivateKey != "", s.PrivateKeyFile != ""
 	// go-githubapp reads the process environment itself and ignores an
 	// integration id that is not a number, keeping the file's; that silent
 	// fallback is refused here.
@@ -93,6 +98,7 @@ func applyEnv(s *Server, env LookupEnv, ps *problems) {
 			ps.env[v.Key] = v.Name
 		}
 	}
+	applyKeyEnv(s, ps, fileKey, fileKeyFile)
 	if v, ok := os.LookupEnv("GITHUB_APP_INTEGRATION_ID"); ok {
 		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
 			ps.at("github.app.integration_id", "%q is not a whole number", v)

@@ -58,12 +58,13 @@ func writeConfig(t *testing.T, content string) string {
 	return path
 }
 
-// clearGitHubEnv unsets the GITHUB_* variables go-githubapp reads from the
-// process environment, restoring them when the test ends, so a developer's
-// shell cannot change the outcome. Tests using it cannot run in parallel.
+// clearGitHubEnv unsets the GITHUB_* variables read from the process
+// environment (go-githubapp's, and GITHUB_APP_PRIVATE_KEY_FILE), restoring
+// them when the test ends, so a developer's shell cannot change the
+// outcome. Tests using it cannot run in parallel.
 func clearGitHubEnv(t *testing.T) {
 	t.Helper()
-	for _, v := range githubEnv {
+	for _, v := range append(githubEnv, privateKeyFileEnv) {
 		t.Setenv(v.Name, "") // registers the restore
 		if err := os.Unsetenv(v.Name); err != nil {
 			t.Fatal(err)

@@ -46,6 +46,7 @@ func (s Server) String() string {
 	add("github.app.integration_id", r.GitHub.App.IntegrationID)
 	add("github.app.webhook_secret", r.GitHub.App.WebhookSecret)
 	add("github.app.private_key", r.GitHub.App.PrivateKey)
+	add("github.app.private_key_file", r.PrivateKeyFile)
 	add("github.oauth.client_id", r.GitHub.OAuth.ClientID)
 	add("github.oauth.client_secret", r.GitHub.OAuth.ClientSecret)
 	add("database.url", r.Database.URL)

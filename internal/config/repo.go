@@ -88,7 +88,7 @@ func ParseRepo(file string, data []byte) (*RepoConfig, error) {
 			Message: fmt.Sprintf("is %d bytes; the limit is %d", len(data), MaxRepoConfigBytes)}}}
 	}
 	c := defaultRepo()
-	doc, list := decodeStrict(data, c)
+	doc, list := decodeStrict(data, c, nil)
 	if len(list) > 0 {
 		return nil, &Error{File: file, Problems: list}
 	}

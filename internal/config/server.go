@@ -40,11 +40,15 @@ type Server struct {
 	HTTP HTTP `yaml:"server"`
 	// GitHub is go-githubapp's own configuration, so the App's client
 	// creator and webhook handler take it as is.
-	GitHub   githubapp.Config `yaml:"github"`
-	Database Database         `yaml:"database"`
-	Sweep    Sweep            `yaml:"sweep"`
-	Verify   ServerVerify     `yaml:"verify"`
-	Jobs     ServerJobs       `yaml:"jobs"`
+	GitHub githubapp.Config `yaml:"github"`
+	// PrivateKeyFile is github.app.private_key_file (go-githubapp's struct
+	// has no place for it): the file GitHub.App.PrivateKey was read from,
+	// made absolute; "" when the key was given inline.
+	PrivateKeyFile string       `yaml:"-"`
+	Database       Database     `yaml:"database"`
+	Sweep          Sweep        `yaml:"sweep"`
+	Verify         ServerVerify `yaml:"verify"`
+	Jobs           ServerJobs   `yaml:"jobs"`
 }
 
 // ServerJobs sizes the job workers of this process. On SQLite each worker
@@ -129,7 +133,7 @@ func LoadServer(path string, env LookupEnv) (*Server, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read server configuration: %w", err)
 		}
-		doc, list := decodeStrict(data, s)
+		doc, list := decodeStrict(data, s, map[string]*string{keyPrivateKeyFile: &s.PrivateKeyFile})
 		if len(list) > 0 {
 			return nil, &Error{File: path, Problems: list}
 		}

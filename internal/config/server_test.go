@@ -202,7 +202,7 @@ func TestLoadServerInvalid(t *testing.T) {
 			want: []Problem{
 				{Line: 1, Column: 1, Key: "github.app.integration_id", Message: "is required: the App ID from the App's settings page"},
 				{Line: 1, Column: 1, Key: "github.app.webhook_secret", Message: "is required: the webhook secret set in the App's settings"},
-				{Line: 1, Column: 1, Key: "github.app.private_key", Message: "is required: the PEM private key generated in the App's settings"},
+				{Line: 1, Column: 1, Key: "github.app.private_key", Message: "is required: the PEM private key generated in the App's settings, inline or as github.app.private_key_file"},
 			},
 		},
 		"App credentials wrong": {
@@ -298,7 +298,7 @@ func TestLoadServerInvalid(t *testing.T) {
 			want: []Problem{
 				{Key: "github.app.integration_id", Message: "is required: the App ID from the App's settings page"},
 				{Key: "github.app.webhook_secret", Message: "is required: the webhook secret set in the App's settings"},
-				{Key: "github.app.private_key", Message: "is required: the PEM private key generated in the App's settings"},
+				{Key: "github.app.private_key", Message: "is required: the PEM private key generated in the App's settings, inline or as github.app.private_key_file"},
 			},
 		},
 		"syntax error": {
@@ -569,7 +569,7 @@ func TestServerEnvList(t *testing.T) {
 	}
 	want := []string{
 		"GITHUB_WEB_URL", "GITHUB_V3_API_URL", "GITHUB_V4_API_URL", "GITHUB_APP_INTEGRATION_ID", "GITHUB_APP_WEBHOOK_SECRET",
-		"GITHUB_APP_PRIVATE_KEY", "GITHUB_OAUTH_CLIENT_ID", "GITHUB_OAUTH_CLIENT_SECRET",
+		"GITHUB_APP_PRIVATE_KEY", "GITHUB_APP_PRIVATE_KEY_FILE", "GITHUB_OAUTH_CLIENT_ID", "GITHUB_OAUTH_CLIENT_SECRET",
 		"PINDRIFT_SERVER_ADDRESS", "PINDRIFT_SERVER_PORT", "PINDRIFT_DATABASE_URL", "PINDRIFT_SWEEP_SCHEDULE",
 		"PINDRIFT_VERIFY_CONCURRENCY", "PINDRIFT_VERIFY_MAX_ASSET_BYTES", "PINDRIFT_VERIFY_ALLOW_PRIVATE_NETWORK",
 		"PINDRIFT_JOBS_WORKERS",

@@ -45,8 +45,10 @@ func (s *Server) validate(ps *problems, dir string) {
 	if gh.App.WebhookSecret == "" {
 		ps.at("github.app.webhook_secret", "is required: the webhook secret set in the App's settings")
 	}
-	if msg := checkPrivateKey(gh.App.PrivateKey); msg != "" {
-		ps.at("github.app.private_key", "%s", msg)
+	if s.PrivateKeyFile != "" {
+		s.loadKeyFile(ps, dir)
+	} else if msg := checkPrivateKey(gh.App.PrivateKey); msg != "" {
+		ps.at(keyPrivateKey, "%s", msg)
 	}
 
 	if msg := resolveDatabase(&s.Database, dir); msg != "" {
@@ -76,7 +78,7 @@ func httpURL(s string) bool {
 // messages describe the key, never quote it.
 func checkPrivateKey(text string) string {
 	if strings.TrimSpace(text) == "" {
-		return "is required: the PEM private key generated in the App's settings"
+		return "is required: the PEM private key generated in the App's settings, inline or as " + keyPrivateKeyFile
 	}
 	block, _ := pem.Decode([]byte(text))
 	if block == nil {
