@@ -15,6 +15,8 @@ import (
 	"github.com/compose-spec/compose-go/v2/dotenv"
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/pindrift/pindrift/internal/config"
 )
 
 const (
@@ -46,22 +48,18 @@ func loadCompose(t *testing.T, env map[string]string) (*types.Project, error) {
 	})
 }
 
-// composeEnv is deploy/.env as an operator fills it from the example, with
-// a real key, read by compose-go's own .env parser.
+// composeEnv is deploy/.env as an operator fills it from the example,
+// read by compose-go's own .env parser.
 func composeEnv(t *testing.T) map[string]string {
 	t.Helper()
-	example := readFile(t, composeEnvEx)
-	key := strings.TrimSpace(testKey(t))
-	filled := regexp.MustCompile(`(?s)-----BEGIN RSA PRIVATE KEY-----.*-----END RSA PRIVATE KEY-----`).ReplaceAllLiteralString(example, key)
-	if filled == example {
-		t.Fatalf("%s has no PEM block to fill in", composeEnvEx)
-	}
-	env, err := dotenv.GetEnvFromFile(nil, []string{writeFile(t, ".env", filled)})
+	env, err := dotenv.GetEnvFromFile(nil, []string{composeEnvEx})
 	if err != nil {
 		t.Fatalf("%s: %v", composeEnvEx, err)
 	}
-	if env["GITHUB_APP_PRIVATE_KEY"] != key {
-		t.Fatalf("%s: the multi-line private key does not survive the .env parser: %q", composeEnvEx, env["GITHUB_APP_PRIVATE_KEY"])
+	// The key is a Compose secret (a file); as a variable it would show
+	// in `docker inspect` and every process's environment.
+	if _, ok := env["GITHUB_APP_PRIVATE_KEY"]; ok {
+		t.Errorf("%s sets GITHUB_APP_PRIVATE_KEY; the key belongs in the secret file", composeEnvEx)
 	}
 	return env
 }
@@ -128,35 +126,53 @@ func TestCompose(t *testing.T) {
 		}
 	})
 
+	t.Run("private key from a Compose secret", func(t *testing.T) {
+		file := secretFile(t, p, app)
+		if want, _ := filepath.Abs(composeKeyFile); file != want {
+			t.Errorf("the key's secret is read from %s, want %s (git-ignored by deploy/.gitignore)", file, want)
+		}
+		if !slices.Contains(strings.Fields(readFile(t, ".gitignore")), "/secrets/") {
+			t.Error("deploy/.gitignore does not keep deploy/secrets/ out of git")
+		}
+	})
+
+	t.Run("health check and Caddy waits for it", func(t *testing.T) {
+		if app.HealthCheck == nil {
+			t.Fatalf("%s has no healthcheck", appService)
+		}
+		args := healthArgs(t, composeFile+" "+appService, app.HealthCheck.Test, parseImage(t).binary)
+		env := map[string]string{}
+		for k, v := range app.Environment {
+			if v != nil {
+				env[k] = *v
+			}
+		}
+		port, timeout := healthTarget(t, args, env)
+		cfg := composeConfig(t, p, app)
+		if port != cfg.HTTP.Port {
+			t.Errorf("the healthcheck asks port %d; the server listens on %d", port, cfg.HTTP.Port)
+		}
+		if app.HealthCheck.Timeout == nil || time.Duration(*app.HealthCheck.Timeout) <= timeout {
+			t.Errorf("healthcheck timeout %v does not exceed bot healthcheck's own %s", app.HealthCheck.Timeout, timeout)
+		}
+		proxy, err := p.GetService(proxyService)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dep, ok := proxy.DependsOn[appService]; !ok || dep.Condition != types.ServiceConditionHealthy {
+			t.Errorf("%s depends_on %s = %+v, want condition service_healthy", proxyService, appService, dep)
+		}
+	})
+
 	t.Run("configuration loads, on the compose PostgreSQL", func(t *testing.T) {
 		names := serverEnvNames()
-		penv := map[string]string{}
-		for k, v := range app.Environment {
+		for k := range app.Environment {
 			if !names[k] {
 				t.Errorf("environment %s is not a variable bot serve reads", k)
 			}
-			if v != nil {
-				penv[k] = *v
-			}
 		}
 		args := []string(app.Command)
-		cfgPath, ok := flagValue(args, "config")
-		if !ok {
-			t.Fatalf("command %q has no --config", args)
-		}
-		var file string
-		for _, c := range app.Configs {
-			if c.Target == cfgPath {
-				file = p.Configs[c.Source].File
-			}
-		}
-		if file == "" {
-			t.Fatalf("no config is mounted at %s", cfgPath)
-		}
-		cfg, err := loadServer(t, file, penv)
-		if err != nil {
-			t.Fatalf("%s with the service's environment: %v", file, err)
-		}
+		cfg := composeConfig(t, p, app)
 		u, err := url.Parse(cfg.Database.URL)
 		if err != nil || cfg.Database.Driver() != "postgres" || u.Hostname() != dbService {
 			t.Errorf("database %s is not the %s service", cfg.Database, dbService)
@@ -198,4 +214,67 @@ func TestCompose(t *testing.T) {
 			t.Errorf("%s publishes %+v, but Caddy listens on %v", proxyService, proxy.Ports, m)
 		}
 	})
+}
+
+// composeKeyFile is where the operator puts the App's key for Compose.
+const composeKeyFile = "secrets/private-key.pem"
+
+// secretFile is the host file of the Compose secret that the service's
+// GITHUB_APP_PRIVATE_KEY_FILE names.
+func secretFile(t *testing.T, p *types.Project, app types.ServiceConfig) string {
+	t.Helper()
+	v := app.Environment["GITHUB_APP_PRIVATE_KEY_FILE"]
+	if v == nil {
+		t.Fatalf("%s does not set GITHUB_APP_PRIVATE_KEY_FILE", appService)
+	}
+	for _, s := range app.Secrets {
+		target := s.Target
+		if target == "" {
+			target = "/run/secrets/" + s.Source
+		} else if !strings.HasPrefix(target, "/") {
+			target = "/run/secrets/" + target
+		}
+		if target == *v {
+			sc, ok := p.Secrets[s.Source]
+			if !ok || sc.File == "" {
+				t.Fatalf("secret %s is not a file secret", s.Source)
+			}
+			return sc.File
+		}
+	}
+	t.Fatalf("GITHUB_APP_PRIVATE_KEY_FILE=%s is no secret of %s (%+v)", *v, appService, app.Secrets)
+	return ""
+}
+
+// composeConfig loads the service's mounted configuration with its
+// environment, the secret file replaced by a test key.
+func composeConfig(t *testing.T, p *types.Project, app types.ServiceConfig) *config.Server {
+	t.Helper()
+	env := map[string]string{}
+	for k, v := range app.Environment {
+		if v != nil {
+			env[k] = *v
+		}
+	}
+	secretFile(t, p, app) // the variable names a mounted secret
+	env["GITHUB_APP_PRIVATE_KEY_FILE"] = writeFile(t, "private-key.pem", testKey(t))
+	args := []string(app.Command)
+	cfgPath, ok := flagValue(args, "config")
+	if !ok {
+		t.Fatalf("command %q has no --config", args)
+	}
+	var file string
+	for _, c := range app.Configs {
+		if c.Target == cfgPath {
+			file = p.Configs[c.Source].File
+		}
+	}
+	if file == "" {
+		t.Fatalf("no config is mounted at %s", cfgPath)
+	}
+	cfg, err := loadServer(t, file, env)
+	if err != nil {
+		t.Fatalf("%s with the service's environment: %v", file, err)
+	}
+	return cfg
 }

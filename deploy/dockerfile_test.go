@@ -16,10 +16,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
+	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
 
@@ -41,6 +43,7 @@ type image struct {
 	volumes    []string
 	exposed    []string
 	stateOwner string // --chown of the COPY into the working directory
+	health     *dockerspec.HealthcheckConfig
 }
 
 // goBuild is the builder stage's `go build` command, as the shell in the
@@ -109,6 +112,8 @@ func parseImage(t *testing.T) image {
 			img.volumes = append(img.volumes, c.Volumes...)
 		case *instructions.ExposeCommand:
 			img.exposed = append(img.exposed, c.Ports...)
+		case *instructions.HealthCheckCommand:
+			img.health = c.Health
 		case *instructions.EntrypointCommand:
 			if c.PrependShell {
 				t.Errorf("%s: ENTRYPOINT is in shell form; distroless has no shell", dockerfilePath)
@@ -372,6 +377,19 @@ func TestDockerfileBuilds(t *testing.T) {
 	if !strings.Contains(stdout.String(), summary) {
 		t.Errorf("bot pins on records.py does not say %q:\n%s", summary, stdout.String())
 	}
+
+	// The image's build stamps no VCS information (.git is not in the
+	// context), and `bot version` says so rather than inventing one.
+	out, err := exec.Command(bin, "version").Output()
+	if err != nil {
+		t.Fatalf("bot version: %v", err)
+	}
+	if !strings.HasPrefix(string(out), "pindrift ") || !strings.Contains(string(out), " go1.") {
+		t.Errorf("bot version printed %q, want pindrift's version and the Go version", out)
+	}
+	if slices.Contains(img.build.args, "-buildvcs=false") && !strings.Contains(string(out), "unknown revision") {
+		t.Errorf("bot version printed %q for a -buildvcs=false build, want \"unknown revision\"", out)
+	}
 }
 
 // glibcLibraries are the shared libraries Debian's libc6 package holds,
@@ -489,6 +507,25 @@ func TestDockerfileRuntimeStage(t *testing.T) {
 		}
 	})
 
+	t.Run("health check asks the server with bot healthcheck", func(t *testing.T) {
+		if img.health == nil {
+			t.Fatalf("%s: the runtime stage has no HEALTHCHECK", dockerfilePath)
+		}
+		args := healthArgs(t, dockerfilePath, img.health.Test, img.binary)
+		// Without --config the server listens on the default port, and
+		// nothing in the image sets PINDRIFT_SERVER_PORT.
+		port, timeout := healthTarget(t, args, nil)
+		if port != config.DefaultPort {
+			t.Errorf("%s: HEALTHCHECK asks port %d, the server listens on %d", dockerfilePath, port, config.DefaultPort)
+		}
+		if img.health.Timeout <= timeout {
+			t.Errorf("%s: HEALTHCHECK --timeout=%s does not exceed bot healthcheck's own %s", dockerfilePath, img.health.Timeout, timeout)
+		}
+		if img.health.StartPeriod < 30*time.Second {
+			t.Errorf("%s: HEALTHCHECK --start-period=%s leaves too little for migrating the database", dockerfilePath, img.health.StartPeriod)
+		}
+	})
+
 	t.Run("exposes the default port", func(t *testing.T) {
 		want := strconv.Itoa(config.DefaultPort)
 		if !slices.ContainsFunc(img.exposed, func(p string) bool { return strings.TrimSuffix(p, "/tcp") == want }) {
@@ -511,6 +548,21 @@ func TestDockerignoreKeepsBuildInputs(t *testing.T) {
 	for _, p := range []string{".git", "deploy/.env"} {
 		if _, err := os.Stat(filepath.Join(ctxDir, p)); err == nil {
 			t.Errorf("the build context holds %s", p)
+		}
+	}
+	// The secrets an operator puts beside the deployment files must stay
+	// out of the context even when they exist.
+	patterns, err := ignorefile.ReadAll(strings.NewReader(readFile(t, filepath.Join(repoRoot, ".dockerignore"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pm, err := patternmatcher.New(patterns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"deploy/.env", "deploy/secrets/private-key.pem"} {
+		if ignored, err := pm.MatchesOrParentMatches(p); err != nil || !ignored {
+			t.Errorf(".dockerignore lets %s into the build context", p)
 		}
 	}
 }

@@ -54,6 +54,18 @@ func testKey(t *testing.T) string {
 	return testKeyOnce()
 }
 
+// testPublicKey is testKey's public half, for the fake GitHub to check the
+// App's JWTs with: a server that did not read the key it was given fails.
+func testPublicKey(t *testing.T) *rsa.PublicKey {
+	t.Helper()
+	block, _ := pem.Decode([]byte(testKey(t)))
+	key, err := x509.ParsePKCS1PrivateKey(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &key.PublicKey
+}
+
 // serverEnvNames are the variables `bot serve` reads (config.ServerEnv).
 func serverEnvNames() map[string]bool {
 	names := map[string]bool{}

@@ -223,6 +223,43 @@ func TestKubernetesManifests(t *testing.T) {
 		}
 	})
 
+	t.Run("private key is a read-only file from the Secret", func(t *testing.T) {
+		var keyFile string
+		for _, e := range c.Env {
+			switch e.Name {
+			case "GITHUB_APP_PRIVATE_KEY":
+				t.Error("the key is in the environment (GITHUB_APP_PRIVATE_KEY); mount it as a file")
+			case "GITHUB_APP_PRIVATE_KEY_FILE":
+				keyFile = e.Value
+			}
+		}
+		if keyFile == "" {
+			t.Fatal("GITHUB_APP_PRIVATE_KEY_FILE is not set")
+		}
+		mountedSecretKey(t, m, keyFile)
+		for _, vm := range c.VolumeMounts {
+			if !strings.HasPrefix(keyFile, path.Clean(vm.MountPath)+"/") {
+				continue
+			}
+			if !vm.ReadOnly {
+				t.Errorf("the key's volume %s is not mounted readOnly", vm.Name)
+			}
+			for _, v := range pod.Volumes {
+				if v.Name != vm.Name || v.Secret == nil {
+					continue
+				}
+				if v.Secret.DefaultMode == nil || *v.Secret.DefaultMode != 0o400 {
+					t.Errorf("the key's volume has defaultMode %v, want 0400", v.Secret.DefaultMode)
+				}
+			}
+		}
+		// 0400 files are root's: the kubelet adds group read for fsGroup,
+		// which must be a group the container runs with.
+		if psc := pod.SecurityContext; psc == nil || psc.FSGroup == nil {
+			t.Error("the pod has no fsGroup: the 0400 key file would be unreadable to the server")
+		}
+	})
+
 	t.Run("security context", func(t *testing.T) {
 		img := parseImage(t)
 		psc, sc := pod.SecurityContext, c.SecurityContext
@@ -312,6 +349,41 @@ func TestKubernetesManifests(t *testing.T) {
 
 func isTrue(b *bool) bool { return b != nil && *b }
 
+// mountedSecretKey is the key of the shipped Secret that the pod sees at
+// path, through a secret volume; it fails the test when none is there.
+func mountedSecretKey(t *testing.T, m manifests, p string) string {
+	t.Helper()
+	for _, vm := range m.container(t).VolumeMounts {
+		rel, ok := strings.CutPrefix(p, path.Clean(vm.MountPath)+"/")
+		if !ok {
+			continue
+		}
+		for _, v := range m.deployment.Spec.Template.Spec.Volumes {
+			if v.Name != vm.Name || v.Secret == nil {
+				continue
+			}
+			if v.Secret.SecretName != m.secret.Name {
+				t.Fatalf("volume %s mounts Secret %q, not %q", v.Name, v.Secret.SecretName, m.secret.Name)
+			}
+			for _, item := range v.Secret.Items {
+				if item.Path == rel {
+					if _, ok := m.secretValue(item.Key); !ok {
+						t.Fatalf("%s is the Secret's key %q, which the example Secret lacks", p, item.Key)
+					}
+					return item.Key
+				}
+			}
+			if len(v.Secret.Items) == 0 {
+				if _, ok := m.secretValue(rel); ok {
+					return rel
+				}
+			}
+		}
+	}
+	t.Fatalf("nothing from the Secret %s is mounted at %s", m.secret.Name, p)
+	return ""
+}
+
 // containerPort resolves a probe's or Service's port against the container.
 func containerPort(t *testing.T, c corev1.Container, p intstr.IntOrString) int {
 	t.Helper()
@@ -371,7 +443,13 @@ func podEnv(t *testing.T, m manifests, overrides map[string]string) map[string]s
 		}
 	}
 	env["GITHUB_APP_INTEGRATION_ID"] = "42"
-	env["GITHUB_APP_PRIVATE_KEY"] = testKey(t)
+	// The key file the pod reads from its Secret volume, with a real key.
+	if path, ok := env["GITHUB_APP_PRIVATE_KEY_FILE"]; ok {
+		if key := mountedSecretKey(t, m, path); key != "private-key" {
+			t.Errorf("GITHUB_APP_PRIVATE_KEY_FILE %s is the Secret's %q, not its private-key", path, key)
+		}
+		env["GITHUB_APP_PRIVATE_KEY_FILE"] = writeFile(t, "private-key.pem", testKey(t))
+	}
 	for k, v := range overrides {
 		env[k] = v
 	}
@@ -390,6 +468,7 @@ func TestKubernetesProbesAnswer(t *testing.T) {
 	bin := bot(t)
 
 	gh := githubtest.New(t)
+	gh.SetAppKey(testPublicKey(t)) // the JWT must be signed with the key file's key
 	port := freePort(t)
 	cfgPath, _ := flagValue(c.Args, "config")
 	dir := t.TempDir()
@@ -479,6 +558,30 @@ func TestKubernetesProbesAnswer(t *testing.T) {
 		}
 		if code, body := get(base + p.HTTPGet.Path); code != http.StatusOK {
 			t.Errorf("the %s probe's %s answered %d: %s", name, p.HTTPGet.Path, code, body)
+		}
+	}
+	// The image's HEALTHCHECK and Compose's healthcheck, run as Docker
+	// runs them: in the container's environment, where the server
+	// listens on the port they ask.
+	proj, err := loadCompose(t, composeEnv(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := proj.GetService(appService)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := parseImage(t)
+	if img.health == nil || app.HealthCheck == nil {
+		t.Fatal("the image or the Compose service has no health check")
+	}
+	for what, test := range map[string][]string{dockerfilePath + " HEALTHCHECK": img.health.Test, composeFile + " healthcheck": app.HealthCheck.Test} {
+		args := healthArgs(t, what, test, img.binary)
+		hc := exec.Command(bin, args...)
+		hc.Env = append(cleanEnv(), "PINDRIFT_SERVER_PORT="+strconv.Itoa(port))
+		out, err := hc.CombinedOutput()
+		if err != nil || !strings.HasPrefix(string(out), "ready") {
+			t.Errorf("%s: bot %s: %v, %q; want exit 0 and ready", what, strings.Join(args, " "), err, out)
 		}
 	}
 	if rss, ok := vmRSS(cmd.Process.Pid); ok {

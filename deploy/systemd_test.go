@@ -105,6 +105,33 @@ func TestSystemdUnit(t *testing.T) {
 		}
 	})
 
+	t.Run("private key from a credential", func(t *testing.T) {
+		creds := map[string]string{} // id -> source path
+		for _, lc := range opts["LoadCredential"] {
+			id, src, ok := strings.Cut(lc, ":")
+			if !ok || !filepath.IsAbs(src) {
+				t.Errorf("LoadCredential=%s: want ID:/absolute/path", lc)
+				continue
+			}
+			creds[id] = src
+		}
+		var keyFile string
+		for _, e := range opts["Environment"] {
+			for _, kv := range strings.Fields(e) {
+				if v, ok := strings.CutPrefix(kv, "GITHUB_APP_PRIVATE_KEY_FILE="); ok {
+					keyFile = v
+				}
+			}
+		}
+		id, ok := strings.CutPrefix(keyFile, "%d/")
+		if !ok {
+			t.Fatalf("Environment= GITHUB_APP_PRIVATE_KEY_FILE=%q is not in the credentials directory %%d", keyFile)
+		}
+		if src, ok := creds[id]; !ok || src != "/etc/pindrift/private-key.pem" {
+			t.Errorf("credential %q is loaded from %q, want /etc/pindrift/private-key.pem (LoadCredential=%q)", id, src, opts["LoadCredential"])
+		}
+	})
+
 	t.Run("config keeps its database in the StateDirectory", func(t *testing.T) {
 		env := map[string]string{}
 		for _, m := range regexp.MustCompile(`(?m)^([A-Z_][A-Z0-9_]*)=`).FindAllStringSubmatch(readFile(t, unitEnvExampl), -1) {
@@ -113,13 +140,17 @@ func TestSystemdUnit(t *testing.T) {
 			}
 			env[m[1]] = "x"
 		}
-		for _, name := range []string{"GITHUB_APP_INTEGRATION_ID", "GITHUB_APP_WEBHOOK_SECRET", "GITHUB_APP_PRIVATE_KEY"} {
+		for _, name := range []string{"GITHUB_APP_INTEGRATION_ID", "GITHUB_APP_WEBHOOK_SECRET"} {
 			if _, ok := env[name]; !ok {
 				t.Errorf("%s does not set %s", unitEnvExampl, name)
 			}
 		}
+		if _, ok := env["GITHUB_APP_PRIVATE_KEY"]; ok {
+			t.Errorf("%s sets GITHUB_APP_PRIVATE_KEY; the key is the unit's credential", unitEnvExampl)
+		}
 		cfg, err := loadServer(t, unitConfig, map[string]string{
-			"GITHUB_APP_INTEGRATION_ID": "42", "GITHUB_APP_WEBHOOK_SECRET": "s", "GITHUB_APP_PRIVATE_KEY": testKey(t)})
+			"GITHUB_APP_INTEGRATION_ID": "42", "GITHUB_APP_WEBHOOK_SECRET": "s",
+			"GITHUB_APP_PRIVATE_KEY_FILE": writeFile(t, "private-key.pem", testKey(t))})
 		if err != nil {
 			t.Fatalf("%s: %v", unitConfig, err)
 		}
