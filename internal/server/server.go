@@ -45,10 +45,37 @@ type Options struct {
 	// Jobs overrides the job queue's settings; the handler and schedule
 	// come from the server.
 	Jobs jobs.Options
+	// StartupRetry is the first wait before asking GitHub again when it
+	// cannot answer at start-up (default 1 s, doubling up to 30 s).
+	StartupRetry time.Duration
+}
+
+// appLogin learns the App's bot login. A replica started during a GitHub
+// outage waits for GitHub rather than exiting, so a restart does not turn
+// an outage into a crash loop; a key or id GitHub rejects fails at once.
+func appLogin(ctx context.Context, gh *gitHub, wait time.Duration) (string, error) {
+	if wait <= 0 {
+		wait = time.Second
+	}
+	const maxWait = 30 * time.Second
+	for {
+		login, err := gh.AppLogin(ctx)
+		if err == nil || credentialsRejected(err) || ctx.Err() != nil {
+			return login, err
+		}
+		zerolog.Ctx(ctx).Warn().Err(err).Dur("retry_in", wait).Msg("GitHub API unreachable at start-up; waiting for it")
+		select {
+		case <-ctx.Done():
+			return "", fmt.Errorf("stopped while waiting for GitHub: %w", err)
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, maxWait)
+	}
 }
 
 // New builds the App. It checks the App's credentials against GitHub, so a
-// wrong key or id fails here with the reason.
+// wrong key or id fails here with the reason; while GitHub cannot answer
+// it waits and asks again, until ctx ends.
 func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error) {
 	s := &Server{cfg: cfg, metrics: NewMetrics(), readyTTL: 15 * time.Second, dbTimeout: 3 * time.Second}
 	gh, err := newGitHub(cfg.GitHub, s.metrics)
@@ -56,7 +83,7 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error)
 		return nil, err
 	}
 	s.gh = gh
-	login, err := gh.AppLogin(ctx)
+	login, err := appLogin(ctx, gh, opts.StartupRetry)
 	if err != nil {
 		return nil, err
 	}

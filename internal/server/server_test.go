@@ -129,7 +129,7 @@ func newApp(t *testing.T) *app {
 		manifestPth: manifestSource(gh, sum(kernelV1)), ".github/pindrift.yml": repoConfig}, "maintainer")
 
 	for _, k := range []string{"GITHUB_WEB_URL", "GITHUB_V3_API_URL", "GITHUB_V4_API_URL", "GITHUB_APP_INTEGRATION_ID",
-		"GITHUB_APP_WEBHOOK_SECRET", "GITHUB_APP_PRIVATE_KEY"} {
+		"GITHUB_APP_WEBHOOK_SECRET", "GITHUB_APP_PRIVATE_KEY", "GITHUB_APP_PRIVATE_KEY_FILE"} {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}
