@@ -53,7 +53,7 @@ const appWithout = "github:\n  app:\n    integration_id: 12345\n    webhook_secr
 
 func TestPrivateKeyFileValid(t *testing.T) {
 	tests := map[string]struct {
-		yaml      string // "" for no file; "DIR" is the key folder
+		yaml      string // "" for no file; "$DIR" is the key folder
 		githubEnv map[string]string
 		chdir     bool // run in the key folder
 		wantKey   string
@@ -64,7 +64,7 @@ func TestPrivateKeyFileValid(t *testing.T) {
 			wantKey: testKeys().pkcs1, wantFile: "keys/team.pem",
 		},
 		"absolute": {
-			yaml:    appWithout + "    private_key_file: DIR/pkcs8.pem\n",
+			yaml:    appWithout + "    private_key_file: $DIR/pkcs8.pem\n",
 			wantKey: testKeys().pkcs8, wantFile: "pkcs8.pem",
 		},
 		"symbolic link, as a Kubernetes Secret volume has": {
@@ -79,7 +79,7 @@ func TestPrivateKeyFileValid(t *testing.T) {
 		},
 		"environment's file replaces the file's inline key": {
 			yaml:      appWithout + "    private_key: " + block(testKeys().pkcs8, "      "),
-			githubEnv: map[string]string{"GITHUB_APP_PRIVATE_KEY_FILE": "DIR/app.pem"},
+			githubEnv: map[string]string{"GITHUB_APP_PRIVATE_KEY_FILE": "$DIR/app.pem"},
 			wantKey:   testKeys().pkcs1, wantFile: "app.pem",
 		},
 		"environment's inline key replaces the file's key file, which is not read": {
@@ -89,7 +89,7 @@ func TestPrivateKeyFileValid(t *testing.T) {
 		},
 		"an empty GITHUB_APP_PRIVATE_KEY is no second key": {
 			yaml:      appWithout,
-			githubEnv: map[string]string{"GITHUB_APP_PRIVATE_KEY": "", "GITHUB_APP_PRIVATE_KEY_FILE": "DIR/app.pem"},
+			githubEnv: map[string]string{"GITHUB_APP_PRIVATE_KEY": "", "GITHUB_APP_PRIVATE_KEY_FILE": "$DIR/app.pem"},
 			wantKey:   testKeys().pkcs1, wantFile: "app.pem",
 		},
 	}
@@ -98,7 +98,7 @@ func TestPrivateKeyFileValid(t *testing.T) {
 			clearGitHubEnv(t)
 			dir := keyDir(t)
 			for k, v := range tc.githubEnv {
-				t.Setenv(k, strings.ReplaceAll(v, "DIR", dir))
+				t.Setenv(k, strings.ReplaceAll(v, "$DIR", dir))
 			}
 			if tc.chdir {
 				t.Chdir(dir)
@@ -106,7 +106,7 @@ func TestPrivateKeyFileValid(t *testing.T) {
 			path := ""
 			if tc.yaml != "" {
 				path = filepath.Join(dir, "pindrift.yml")
-				if err := os.WriteFile(path, []byte(strings.ReplaceAll(tc.yaml, "DIR", dir)), 0o600); err != nil {
+				if err := os.WriteFile(path, []byte(strings.ReplaceAll(tc.yaml, "$DIR", dir)), 0o600); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -133,9 +133,9 @@ func TestPrivateKeyFileValid(t *testing.T) {
 
 func TestPrivateKeyFileInvalid(t *testing.T) {
 	tests := map[string]struct {
-		yaml      string // "DIR" is the key folder
+		yaml      string // "$DIR" is the key folder
 		githubEnv map[string]string
-		want      []Problem // "DIR" in messages is the key folder
+		want      []Problem // "$DIR" in messages is the key folder
 	}{
 		"both in the file": {
 			yaml: appWithout + "    private_key: " + block(testKeys().pkcs1, "      ") + "    private_key_file: app.pem\n",
@@ -145,14 +145,14 @@ func TestPrivateKeyFileInvalid(t *testing.T) {
 		"both in the environment": {
 			yaml: appWithout,
 			githubEnv: map[string]string{"GITHUB_APP_PRIVATE_KEY": testKeys().pkcs1,
-				"GITHUB_APP_PRIVATE_KEY_FILE": "DIR/app.pem"},
+				"GITHUB_APP_PRIVATE_KEY_FILE": "$DIR/app.pem"},
 			want: []Problem{{Env: "GITHUB_APP_PRIVATE_KEY_FILE", Key: "github.app.private_key_file",
 				Message: "GITHUB_APP_PRIVATE_KEY is set too; set only one of the two"}},
 		},
 		"missing file": {
 			yaml: appWithout + "    private_key_file: keys/absent.pem\n",
 			want: []Problem{{Line: 5, Column: 23, Key: "github.app.private_key_file",
-				Message: "DIR/keys/absent.pem does not exist"}},
+				Message: "$DIR/keys/absent.pem does not exist"}},
 		},
 		"missing file from the environment": {
 			yaml:      appWithout,
@@ -163,27 +163,27 @@ func TestPrivateKeyFileInvalid(t *testing.T) {
 		"a folder": {
 			yaml: appWithout + "    private_key_file: keys\n",
 			want: []Problem{{Line: 5, Column: 23, Key: "github.app.private_key_file",
-				Message: "DIR/keys is not a regular file (d---------)"}},
+				Message: "$DIR/keys is not a regular file (d---------)"}},
 		},
 		"empty": {
 			yaml: appWithout + "    private_key_file: empty.pem\n",
 			want: []Problem{{Line: 5, Column: 23, Key: "github.app.private_key_file",
-				Message: "DIR/empty.pem is empty; it must hold the PEM private key generated in the App's settings"}},
+				Message: "$DIR/empty.pem is empty; it must hold the PEM private key generated in the App's settings"}},
 		},
 		"too large": {
 			yaml: appWithout + "    private_key_file: huge.pem\n",
 			want: []Problem{{Line: 5, Column: 23, Key: "github.app.private_key_file",
-				Message: "DIR/huge.pem is larger than 65536 bytes, more than any App private key"}},
+				Message: "$DIR/huge.pem is larger than 65536 bytes, more than any App private key"}},
 		},
 		"not RSA": {
 			yaml: appWithout + "    private_key_file: ec.pem\n",
 			want: []Problem{{Line: 5, Column: 23, Key: "github.app.private_key_file",
-				Message: "DIR/ec.pem is a ecdsa key; GitHub App keys are RSA"}},
+				Message: "$DIR/ec.pem is a ecdsa key; GitHub App keys are RSA"}},
 		},
 		"escaped line breaks": {
 			yaml: appWithout + "    private_key_file: escaped.pem\n",
 			want: []Problem{{Line: 5, Column: 23, Key: "github.app.private_key_file",
-				Message: `DIR/escaped.pem is not a PEM private key: its line breaks are the two characters \n; use real newlines`}},
+				Message: `$DIR/escaped.pem is not a PEM private key: its line breaks are the two characters \n; use real newlines`}},
 		},
 		"not a string": {
 			yaml: appWithout + "    private_key_file: [app.pem]\n",
@@ -207,10 +207,10 @@ func TestPrivateKeyFileInvalid(t *testing.T) {
 			clearGitHubEnv(t)
 			dir := keyDir(t)
 			for k, v := range tc.githubEnv {
-				t.Setenv(k, strings.ReplaceAll(v, "DIR", dir))
+				t.Setenv(k, strings.ReplaceAll(v, "$DIR", dir))
 			}
 			path := filepath.Join(dir, "pindrift.yml")
-			if err := os.WriteFile(path, []byte(strings.ReplaceAll(tc.yaml, "DIR", dir)), 0o600); err != nil {
+			if err := os.WriteFile(path, []byte(strings.ReplaceAll(tc.yaml, "$DIR", dir)), 0o600); err != nil {
 				t.Fatal(err)
 			}
 			cfg, err := LoadServer(path, envMap(nil))
@@ -220,7 +220,7 @@ func TestPrivateKeyFileInvalid(t *testing.T) {
 			}
 			want := make([]Problem, len(tc.want))
 			for i, p := range tc.want {
-				p.Message = strings.ReplaceAll(p.Message, "DIR", dir)
+				p.Message = strings.ReplaceAll(p.Message, "$DIR", dir)
 				want[i] = p
 			}
 			if diff := cmp.Diff(want, ce.Problems); diff != "" {
