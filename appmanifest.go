@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -86,7 +87,7 @@ func (m Manifest) Validate() error {
 	if m.HookAttributes.Active && m.HookAttributes.URL == "" {
 		errs = append(errs, errors.New("hook_attributes.url is required while the webhook is active"))
 	}
-	for _, p := range sortedKeys(m.DefaultPermissions) {
+	for _, p := range slices.Sorted(maps.Keys(m.DefaultPermissions)) {
 		if PermissionLevel(m.DefaultPermissions[p]) == 0 {
 			errs = append(errs, fmt.Errorf("default_permissions.%s is %q; want read, write or admin", p, m.DefaultPermissions[p]))
 		}
@@ -104,13 +105,4 @@ func (m Manifest) Validate() error {
 // JSON is the manifest as the form field GitHub's manifest flow posts.
 func (m Manifest) JSON() ([]byte, error) {
 	return json.Marshal(m)
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
