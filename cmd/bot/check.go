@@ -169,7 +169,7 @@ func runCheck(ctx context.Context, cmd *cobra.Command, f *checkFlags, file strin
 		}
 		defer report.discard()
 	}
-	res, err := f.pins.extract(file)
+	res, err := f.pins.extract(ctx, file)
 	if err != nil {
 		return err
 	}

@@ -101,7 +101,7 @@ func runFix(ctx context.Context, cmd *cobra.Command, f *fixFlags, file string) e
 			return badInput(err)
 		}
 	}
-	src, res, err := readManifest(file, opts)
+	src, res, err := readManifest(ctx, file, opts)
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func runFix(ctx context.Context, cmd *cobra.Command, f *fixFlags, file string) e
 		fmt.Fprintln(stderr, "bot: warning: verification was cut short:", runErr)
 	}
 
-	fx, err := patch.Fix(file, src, opts, live)
+	fx, err := patch.Fix(ctx, file, src, opts, live)
 	if err != nil {
 		return badInput(err)
 	}
@@ -126,7 +126,7 @@ func runFix(ctx context.Context, cmd *cobra.Command, f *fixFlags, file string) e
 	case f.commit && fx.Changed():
 		// The branch may hold another version of the file: fix what is
 		// there once it is checked out, with the same live digests.
-		if fx, applied, err = repo.commitFix(file, opts, live, f.author); err != nil {
+		if fx, applied, err = repo.commitFix(ctx, file, opts, live, f.author); err != nil {
 			return err
 		}
 	case f.write && fx.Changed():
@@ -179,12 +179,12 @@ func (f *fixFlags) validate(cmd *cobra.Command) error {
 
 // readManifest reads and extracts file once, so the fix patches exactly
 // the bytes whose pins were verified.
-func readManifest(file string, opts manifest.Options) ([]byte, *manifest.Result, error) {
+func readManifest(ctx context.Context, file string, opts manifest.Options) ([]byte, *manifest.Result, error) {
 	src, err := readLimited(file, manifestReadLimit(opts))
 	if err != nil {
 		return nil, nil, badInput(err)
 	}
-	res, err := manifest.Extract(file, src, opts)
+	res, err := manifest.Extract(ctx, file, src, opts)
 	if err != nil {
 		return nil, nil, badInput(err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -96,7 +97,7 @@ func (r *fixRepo) checkClean() error {
 // live digests, writes it and commits it. The original branch is not
 // moved; the repository is left on the fix branch, as "git checkout -b"
 // would leave it.
-func (r *fixRepo) commitFix(file string, opts manifest.Options, live map[string]patch.Live, author string) (*patch.Result, string, error) {
+func (r *fixRepo) commitFix(ctx context.Context, file string, opts manifest.Options, live map[string]patch.Live, author string) (*patch.Result, string, error) {
 	sig, err := parseAuthor(author)
 	if err != nil {
 		return nil, "", badInput(err)
@@ -104,11 +105,11 @@ func (r *fixRepo) commitFix(file string, opts manifest.Options, live map[string]
 	if err := r.checkout(); err != nil {
 		return nil, "", badInput(err)
 	}
-	src, _, err := readManifest(file, opts)
+	src, _, err := readManifest(ctx, file, opts)
 	if err != nil {
 		return nil, "", err
 	}
-	fx, err := patch.Fix(file, src, opts, live)
+	fx, err := patch.Fix(ctx, file, src, opts, live)
 	if err != nil {
 		return nil, "", badInput(err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -71,7 +72,7 @@ func (f *pinsFlags) options() (manifest.Options, error) {
 
 // extract reads and evaluates file. Every error it returns is unusable
 // input (exit 3).
-func (f *pinsFlags) extract(file string) (*manifest.Result, error) {
+func (f *pinsFlags) extract(ctx context.Context, file string) (*manifest.Result, error) {
 	opts, err := f.options()
 	if err != nil {
 		return nil, badInput(err)
@@ -80,7 +81,7 @@ func (f *pinsFlags) extract(file string) (*manifest.Result, error) {
 	if err != nil {
 		return nil, badInput(err)
 	}
-	res, err := manifest.Extract(file, src, opts)
+	res, err := manifest.Extract(ctx, file, src, opts)
 	if err != nil {
 		return nil, badInput(err)
 	}
@@ -123,7 +124,7 @@ Exit status: 0 when the file was evaluated (even if some pins are
 unresolved), 3 when the input or the flags are unusable.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			res, err := flags.extract(args[0])
+			res, err := flags.extract(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}

@@ -29,7 +29,7 @@ func (wd *world) published(ctx context.Context) error {
 	n, st := wd.n, wd.n.st
 	n.heading("The release is published and every pin matches")
 	src, _ := wd.gh.FileAt(owner, repoName, defaultBranch, manifestPath)
-	res, err := manifest.Extract(manifestPath, []byte(src), manifest.Options{})
+	res, err := manifest.Extract(ctx, manifestPath, []byte(src), manifest.Options{})
 	if err != nil {
 		return fmt.Errorf("the demo's own manifest: %w", err)
 	}

@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -43,7 +44,7 @@ func BenchmarkExtract(b *testing.B) {
 		b.SetBytes(int64(len(src)))
 		b.ReportAllocs()
 		for b.Loop() {
-			res, err := Extract("m.py", src, Options{})
+			res, err := Extract(context.Background(), "m.py", src, Options{})
 			if err != nil || len(res.Pins) == 0 {
 				b.Fatalf("pins %v, err %v", res, err)
 			}
@@ -60,7 +61,7 @@ func BenchmarkExtractScaling(b *testing.B) {
 			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()
 			for b.Loop() {
-				res, err := Extract("m.py", src, Options{})
+				res, err := Extract(context.Background(), "m.py", src, Options{})
 				if err != nil || len(res.Pins) == 0 {
 					b.Fatalf("pins %v, err %v", res, err)
 				}
@@ -127,7 +128,7 @@ def _rows(preset: str, amd64: str, arm64: str) -> dict:
 // TestGeneratedManifest keeps the benchmark's input honest: every preset
 // yields its six rows.
 func TestGeneratedManifest(t *testing.T) {
-	res, err := Extract("gen.py", generateManifest(5), Options{})
+	res, err := Extract(context.Background(), "gen.py", generateManifest(5), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

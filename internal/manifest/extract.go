@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,8 +11,9 @@ import (
 // returns the pins reachable from the requested symbols, united over the
 // requested platforms. It returns *SyntaxError, *TooLargeError or
 // *BudgetError for unusable input; pins that cannot be known are reported
-// in the result, not as errors.
-func Extract(file string, src []byte, opts Options) (*Result, error) {
+// in the result, not as errors. The evaluation stops with ctx's error
+// once ctx is done.
+func Extract(ctx context.Context, file string, src []byte, opts Options) (*Result, error) {
 	limit := opts.MaxFileBytes
 	if limit <= 0 {
 		limit = DefaultMaxFileBytes
@@ -29,7 +31,7 @@ func Extract(file string, src []byte, opts Options) (*Result, error) {
 	}
 	res := &Result{File: file, Pins: []Pin{}, Unresolved: []Finding{}, Invalid: []Finding{}}
 	for _, p := range platforms {
-		one, err := extractOne(file, src, mod, opts, p)
+		one, err := extractOne(ctx, file, src, mod, opts, p)
 		if err != nil {
 			return nil, err
 		}
@@ -38,8 +40,9 @@ func Extract(file string, src []byte, opts Options) (*Result, error) {
 	return res, nil
 }
 
-func extractOne(file string, src []byte, mod *node, opts Options, p Platform) (*Result, error) {
+func extractOne(ctx context.Context, file string, src []byte, mod *node, opts Options, p Platform) (*Result, error) {
 	in := &interp{
+		ctx:      ctx,
 		file:     file,
 		src:      src,
 		platform: p,

@@ -1,6 +1,7 @@
 package manifest_test
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -19,7 +20,7 @@ const (
 
 func mustExtract(t *testing.T, src string, opts manifest.Options) *manifest.Result {
 	t.Helper()
-	res, err := manifest.Extract("m.py", []byte(src), opts)
+	res, err := manifest.Extract(context.Background(), "m.py", []byte(src), opts)
 	if err != nil {
 		t.Fatalf("Extract: %v", err)
 	}
@@ -67,7 +68,7 @@ func TestBadInput(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			start := time.Now()
-			_, err := manifest.Extract("m.py", []byte(c.src), c.opts)
+			_, err := manifest.Extract(context.Background(), "m.py", []byte(c.src), c.opts)
 			if err == nil {
 				t.Fatal("Extract succeeded, want an error")
 			}

@@ -1,6 +1,7 @@
 package manifest_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,7 +33,7 @@ func FuzzExtract(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		res, err := manifest.Extract("fuzz.py", src, manifest.Options{
+		res, err := manifest.Extract(context.Background(), "fuzz.py", src, manifest.Options{
 			Symbols:  []string{manifest.AllSymbols},
 			MaxSteps: 200_000,
 		})

@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 )
@@ -151,6 +152,8 @@ type frame struct {
 
 // interp evaluates one module under one platform model.
 type interp struct {
+	// ctx ends the evaluation when done; it is polled every ctxPollSteps.
+	ctx      context.Context
 	file     string
 	src      []byte
 	env      map[string]string
@@ -172,8 +175,15 @@ type interp struct {
 	incomplete map[any]*opaqueV
 }
 
+// ctxPollSteps is how often, in steps, the evaluation looks at its context.
+const ctxPollSteps = 4096
+
 func (in *interp) step(n *node) error {
 	in.steps++
+	if in.steps%ctxPollSteps == 0 && in.ctx.Err() != nil {
+		return budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col, attributed: true, Err: in.ctx.Err(),
+			Msg: fmt.Sprintf("evaluation stopped here: %v", in.ctx.Err())}}
+	}
 	if in.steps > in.maxSteps {
 		return budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col,
 			Msg: fmt.Sprintf("evaluation exceeded its budget of %d steps here (an endless loop or runaway recursion?)", in.maxSteps)}}

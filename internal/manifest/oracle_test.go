@@ -154,7 +154,7 @@ func extract(t *testing.T, path string, opts manifest.Options) ([]byte, *manifes
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := manifest.Extract(path, src, opts)
+	res, err := manifest.Extract(context.Background(), path, src, opts)
 	if err != nil {
 		t.Fatalf("Extract(%s): %v", path, err)
 	}

@@ -118,6 +118,8 @@ type BudgetError struct {
 	Line   int
 	Column int
 	Msg    string
+	// Err is the context's error when the run was stopped from outside.
+	Err error
 	// attributed marks an error already moved to the enclosing loop.
 	attributed bool
 }
@@ -125,3 +127,5 @@ type BudgetError struct {
 func (e *BudgetError) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
 }
+
+func (e *BudgetError) Unwrap() error { return e.Err }

@@ -1,6 +1,7 @@
 package patch
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -18,15 +19,15 @@ import (
 // The error is the original file's extraction error (*manifest.SyntaxError
 // and friends): unusable input. Everything about the fix itself, including a
 // failed validation, is reported in the Result.
-func Fix(file string, src []byte, opts manifest.Options, live map[string]Live) (*Result, error) {
-	res, err := manifest.Extract(file, src, opts)
+func Fix(ctx context.Context, file string, src []byte, opts manifest.Options, live map[string]Live) (*Result, error) {
+	res, err := manifest.Extract(ctx, file, src, opts)
 	if err != nil {
 		return nil, fmt.Errorf("patch %s: %w", file, err)
 	}
-	return fixExtracted(file, src, opts, res, live), nil
+	return fixExtracted(ctx, file, src, opts, res, live), nil
 }
 
-func fixExtracted(file string, src []byte, opts manifest.Options, res *manifest.Result, live map[string]Live) *Result {
+func fixExtracted(ctx context.Context, file string, src []byte, opts manifest.Options, res *manifest.Result, live map[string]Live) *Result {
 	out := &Result{File: file, Original: src, Patched: src}
 	drifted := func(p manifest.Pin) bool {
 		l, ok := live[p.URL]
@@ -60,7 +61,7 @@ func fixExtracted(file string, src []byte, opts manifest.Options, res *manifest.
 
 	if len(edits) > 0 {
 		patched := apply(src, edits)
-		if msg := validate(file, patched, opts, res, edits); msg != "" {
+		if msg := validate(ctx, file, patched, opts, res, edits); msg != "" {
 			var pins []manifest.Pin
 			for _, e := range edits {
 				pins = append(pins, e.change.Pins...)

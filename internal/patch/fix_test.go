@@ -2,6 +2,7 @@ package patch
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -261,7 +262,7 @@ MANIFEST = {"k": {"url": URL, "sha256": SHA}}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			res, err := Fix("m.py", tc.src, manifest.Options{}, tc.live)
+			res, err := Fix(context.Background(), "m.py", tc.src, manifest.Options{}, tc.live)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -337,11 +338,11 @@ func checkPatched(t *testing.T, res *Result, live map[string]Live, opts manifest
 			t.Fatalf("byte %d changed outside every change: %q -> %q", i, res.Original[i], res.Patched[i])
 		}
 	}
-	before, err := manifest.Extract(res.File, res.Original, opts)
+	before, err := manifest.Extract(context.Background(), res.File, res.Original, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	after, err := manifest.Extract(res.File, res.Patched, opts)
+	after, err := manifest.Extract(context.Background(), res.File, res.Patched, opts)
 	if err != nil {
 		t.Fatalf("patched file does not extract: %v", err)
 	}
@@ -369,7 +370,7 @@ func TestFixRefusesSpanThatDoesNotHoldTheSHA(t *testing.T) {
 B = "O2"
 MANIFEST = {"k": {"url": "https://x/k", "sha256": A}}
 `)
-	res, err := manifest.Extract("m.py", code, manifest.Options{})
+	res, err := manifest.Extract(context.Background(), "m.py", code, manifest.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -379,7 +380,7 @@ MANIFEST = {"k": {"url": "https://x/k", "sha256": A}}
 	// Point the pin at B's literal, on line 2.
 	i := bytes.Index(code, []byte(`"`+o2))
 	res.Pins[0].SHASpan = manifest.Span{Start: i, End: i + 66, Line: 2, Column: 5}
-	out := fixExtracted("m.py", code, manifest.Options{}, res, lives(drift("https://x/k", n1)))
+	out := fixExtracted(context.Background(), "m.py", code, manifest.Options{}, res, lives(drift("https://x/k", n1)))
 	if out.Verdict != VerdictRefused || len(out.Refused) != 1 || out.Refused[0].Reason != ReasonMismatch {
 		t.Fatalf("want one mismatch refusal, got verdict %q refused %+v", out.Verdict, out.Refused)
 	}
@@ -466,7 +467,7 @@ func TestFixRealManifests(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			orig, err := manifest.Extract(path, code, manifest.Options{})
+			orig, err := manifest.Extract(context.Background(), path, code, manifest.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -481,7 +482,7 @@ func TestFixRealManifests(t *testing.T) {
 					live[p.URL] = drift(p.URL, digest(strings.ToLower(p.SHA256)))
 				}
 			}
-			res, err := Fix(path, code, manifest.Options{}, live)
+			res, err := Fix(context.Background(), path, code, manifest.Options{}, live)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -497,7 +498,7 @@ func TestFixRealManifests(t *testing.T) {
 				t.Errorf("%d changes for %d distinct literals", len(res.Changes), len(spans))
 			}
 			checkPatched(t, res, live, manifest.Options{})
-			after, err := manifest.Extract(path, res.Patched, manifest.Options{})
+			after, err := manifest.Extract(context.Background(), path, res.Patched, manifest.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -122,7 +122,7 @@ func Run(ctx context.Context, in Input, ic issues.Client, pc fixpr.Client) (Resu
 func prState(ctx context.Context, in Input, pc fixpr.Client) (fixpr.Facts, fixpr.Existing, error) {
 	f := fixpr.Facts{Repo: in.Repo, DefaultBranch: in.DefaultBranch, BaseCommit: in.Commit, Assets: in.Assets,
 		Attestations: map[string]fixpr.Attestation{}}
-	fix, err := patch.Fix(in.File, in.Source, in.Options, patch.LiveFromOutcomes(in.Report.Outcomes))
+	fix, err := patch.Fix(ctx, in.File, in.Source, in.Options, patch.LiveFromOutcomes(in.Report.Outcomes))
 	if err != nil {
 		// The manifest verified a moment ago; failing to re-read it is a
 		// bug or a race, and no fix is offered.

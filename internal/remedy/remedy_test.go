@@ -59,7 +59,7 @@ func newEnv(t *testing.T) *env {
 // hashed to live[url].
 func (e *env) report(live map[string]string) *verify.Report {
 	e.t.Helper()
-	res, err := manifest.Extract(file, []byte(src), manifest.Options{})
+	res, err := manifest.Extract(context.Background(), file, []byte(src), manifest.Options{})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -322,7 +322,7 @@ func (r *Runner) read(ctx context.Context, gh *github.Client, owner, name string
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := manifest.Extract(m.Path, src, m.Options)
+	res, err := manifest.Extract(ctx, m.Path, src, m.Options)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s/%s: %w", owner, name, err)
 	}

@@ -122,7 +122,7 @@ func TestReuploadedAssetOpensIssueAndPR(t *testing.T) {
 			if !strings.Contains(fixed, sum(kernelV2)) || strings.Contains(fixed, sum(kernelV1)) {
 				t.Errorf("fix branch does not pin the new kernel:\n%s", fixed)
 			}
-			res, err := manifest.Extract(file, []byte(fixed), manifest.Options{})
+			res, err := manifest.Extract(context.Background(), file, []byte(fixed), manifest.Options{})
 			if err != nil || len(res.Pins) != 2 {
 				t.Fatalf("fixed manifest: %v %+v", err, res)
 			}
