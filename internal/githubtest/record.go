@@ -94,7 +94,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 				c.notFound()
 				return
 			}
-			if !s.authorized(c) {
+			if !s.authorized(c) || !s.visible(c) {
 				return
 			}
 		}

@@ -253,7 +253,7 @@ func (s *Server) getAsset(c *call) {
 				continue
 			}
 			if strings.Contains(c.r.Header.Get("Accept"), "application/octet-stream") {
-				c.w.Header().Set("Location", s.AssetURL(c.repo.Owner, c.repo.Name, rel.Tag, a.Name))
+				c.w.Header().Set("Location", s.signedAssetURL(c.repo, rel, a))
 				c.w.WriteHeader(http.StatusFound)
 				return
 			}
@@ -268,7 +268,7 @@ func (s *Server) getAsset(c *call) {
 // assets are not public.
 func (s *Server) downloadAsset(c *call) {
 	rp := s.repos[repoKey(c.param("owner"), c.param("repo"))]
-	if rp == nil {
+	if rp == nil || !s.downloadable(c, rp) {
 		c.w.WriteHeader(http.StatusNotFound)
 		return
 	}

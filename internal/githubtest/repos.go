@@ -15,6 +15,9 @@ type Repo struct {
 	// InstallationID is the App installation covering the repository; 0 means
 	// the App is not installed on it.
 	InstallationID int64
+	// Visibility is "public", "internal" or "private"; empty means
+	// "private" when Private is set, else "public".
+	Visibility string
 }
 
 // FullName is "owner/name".
@@ -101,13 +104,10 @@ func (s *Server) registerRepoRoutes() {
 func (s *Server) getRepo(c *call) { c.json(http.StatusOK, s.repoJSON(c.repo)) }
 
 func (s *Server) repoJSON(rp *repo) obj {
-	visibility := "public"
-	if rp.Private {
-		visibility = "private"
-	}
+	visibility := rp.visibility()
 	return obj{
 		"id": rp.ID, "node_id": nodeID("R", rp.ID), "name": rp.Name, "full_name": rp.FullName(),
-		"owner": s.userJSON(rp.Owner), "private": rp.Private, "visibility": visibility,
+		"owner": s.userJSON(rp.Owner), "private": visibility != "public", "visibility": visibility,
 		"default_branch": rp.DefaultBranch, "fork": false, "archived": false,
 		"html_url": s.htmlURL("/%s", rp.FullName()), "url": s.apiURL("/repos/%s", rp.FullName()),
 	}

@@ -50,6 +50,7 @@ type Server struct {
 	tokenExpiry   map[string]time.Time
 	tokenSeq      int
 	requireToken  bool
+	enforceVis    bool // EnforceVisibility
 }
 
 // App describes the GitHub App whose bot user acts through the API.
