@@ -27,6 +27,7 @@ type attempt struct {
 	got        string
 	bytes      int64
 	size       int64
+	held       int64 // bytes of the run's budget taken by this attempt
 	httpStatus int
 	finalURL   string
 	err        error
@@ -98,6 +99,13 @@ func parseRetryAfter(h string, now time.Time) time.Duration {
 
 func (v *Verifier) attempt(ctx context.Context, r *run, u *url.URL, expectSize int64) (a attempt) {
 	a.size = -1
+	defer func() {
+		// An attempt that ends early gives back what it announced but
+		// did not read.
+		if a.held > a.bytes {
+			r.used.Add(a.bytes - a.held)
+		}
+	}()
 	release, err := v.acquire(ctx, u.Host)
 	if err != nil {
 		return attempt{status: StatusUnreachable, size: -1, err: fmt.Errorf("GET %s: %w", u.Redacted(), err)}
@@ -152,8 +160,12 @@ func (v *Verifier) attempt(ctx context.Context, r *run, u *url.URL, expectSize i
 	if a.size > v.opts.MaxAssetBytes {
 		return fail(StatusRefused, false, refusef("%s: %d bytes is over the %d-byte asset limit", a.finalURL, a.size, v.opts.MaxAssetBytes))
 	}
-	if a.size > 0 && r.used.Load()+a.size > v.opts.MaxTotalBytes {
-		return fail(StatusRefused, false, refusef("%s: %d more bytes would exceed the run's %d-byte budget", a.finalURL, a.size, v.opts.MaxTotalBytes))
+	if a.size > 0 {
+		if !r.reserve(a.size) {
+			return fail(StatusRefused, false, refusef("%s: not verified: its %d bytes would exceed the %s of %d bytes (%d used)",
+				a.finalURL, a.size, v.opts.BudgetName, v.opts.MaxTotalBytes, r.used.Load()))
+		}
+		a.held = a.size
 	}
 
 	var tr Transfer = nopTransfer{}
@@ -196,20 +208,29 @@ func (v *Verifier) hashBody(ctx, actx context.Context, cancel context.CancelCaus
 		n, err := resp.Body.Read(buf)
 		if n > 0 {
 			stall.Reset(v.opts.StallTimeout)
-			if sniff && a.bytes == 0 && looksLikeHTML(buf[:n]) {
+			// Every byte read counts, whatever the verdict on it.
+			a.bytes += int64(n)
+			if v.opts.CountBytes != nil {
+				v.opts.CountBytes(int64(n))
+			}
+			tr.Add(n)
+			if a.bytes > a.held {
+				over := r.used.Add(a.bytes-a.held) > v.opts.MaxTotalBytes
+				a.held = a.bytes
+				if over {
+					a.status = StatusRefused
+					return refusef("%s: not verified: the %s of %d bytes ran out after %d bytes of it",
+						a.finalURL, v.opts.BudgetName, v.opts.MaxTotalBytes, a.bytes)
+				}
+			}
+			if sniff && a.bytes == int64(n) && looksLikeHTML(buf[:n]) {
 				a.status = StatusUnreachable
 				return fmt.Errorf("GET %s: got an HTML page where an asset was expected", a.finalURL)
 			}
 			h.Write(buf[:n])
-			a.bytes += int64(n)
-			tr.Add(n)
 			if a.bytes > v.opts.MaxAssetBytes {
 				a.status = StatusRefused
 				return refusef("%s: over the %d-byte asset limit", a.finalURL, v.opts.MaxAssetBytes)
-			}
-			if r.used.Add(int64(n)) > v.opts.MaxTotalBytes {
-				a.status = StatusRefused
-				return refusef("%s: the run's %d-byte budget is exhausted", a.finalURL, v.opts.MaxTotalBytes)
 			}
 		}
 		if err == io.EOF {

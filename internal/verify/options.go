@@ -67,8 +67,20 @@ type Options struct {
 	MaxRedirects   int
 	// MaxAssetBytes refuses a single asset larger than this; MaxTotalBytes
 	// refuses transfers once the run has read this many bytes in total.
+	// Every byte read counts, whatever becomes of its transfer (retries,
+	// failures, HTML answers).
 	MaxAssetBytes int64
 	MaxTotalBytes int64
+	// BudgetName names MaxTotalBytes in the reason given for a pin left
+	// unverified when it runs out, e.g. the configuration key that set it.
+	BudgetName string
+	// PreferDigest takes the release host's digest when it has one, in
+	// every mode, instead of downloading: for runs whose downloads an
+	// outsider can trigger.
+	PreferDigest bool
+	// CountBytes, if set, is told of every body byte read from the
+	// network, from many goroutines.
+	CountBytes func(n int64)
 	// AllowPrivateNetwork lifts the https-only and public-address rules,
 	// for tests and private mirrors.
 	AllowPrivateNetwork bool
@@ -112,6 +124,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxTotalBytes <= 0 {
 		o.MaxTotalBytes = DefaultMaxTotalBytes
+	}
+	if o.BudgetName == "" {
+		o.BudgetName = "run's download budget"
 	}
 	if o.Mode == "" {
 		o.Mode = ModeFull

@@ -14,6 +14,14 @@ var ErrNotReleaseAsset = errors.New("not a release asset URL")
 // asset does not exist; the URL is then missing.
 var ErrAssetNotFound = errors.New("release asset not found")
 
+// ErrNotVisible is returned by an AssetResolver for an asset it may not
+// read with its credentials and could not read without them. It says
+// nothing of whether the repository, release or asset exists, so that a
+// pin in a public repository cannot probe a private one; the URL is then
+// unreachable.
+var ErrNotVisible = errors.New("not found among the releases this repository may read " +
+	"(releases of a repository more private than this one are read without credentials)")
+
 // AssetInfo is what a release host says about one asset.
 type AssetInfo struct {
 	ID        int64
@@ -25,6 +33,10 @@ type AssetInfo struct {
 	SHA256 string
 	// Immutable reports a release the host promises never to change.
 	Immutable bool
+	// DirectURL, when set, returns a URL serving the asset's bytes without
+	// credentials (a short-lived signed URL), for an asset that its pinned
+	// URL serves only to those who may read it (a private release).
+	DirectURL func(ctx context.Context) (string, error)
 }
 
 // Identity is what must stay equal for a cached verification to stand.
@@ -46,6 +58,16 @@ type AssetResolver interface {
 	// release or asset does not exist, or another error when the lookup
 	// failed.
 	Resolve(ctx context.Context, url string) (AssetInfo, error)
+}
+
+// AssetKeyer is implemented by resolvers that know when different URLs
+// name the same asset (GitHub ignores the query string of a release
+// download URL and the case of its owner and repository), so that a run
+// downloads it once.
+type AssetKeyer interface {
+	// AssetKey returns the same key for URLs of the same asset; ok is
+	// false for a URL the resolver does not know.
+	AssetKey(url string) (key string, ok bool)
 }
 
 // CacheEntry records a digest observed by downloading one asset identity.

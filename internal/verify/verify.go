@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/pindrift/pindrift/internal/manifest"
@@ -37,11 +36,6 @@ func New(opts Options) *Verifier {
 	return v
 }
 
-// run is the state of one Verify call.
-type run struct {
-	used atomic.Int64 // body bytes read, against MaxTotalBytes
-}
-
 // Verify fetches every distinct URL among pins once, judges each pin on it
 // against the one digest, and returns the outcomes in the order the URLs
 // first appear, followed by the extractor's unresolved and invalid
@@ -50,7 +44,7 @@ type run struct {
 func (v *Verifier) Verify(ctx context.Context, pins []manifest.Pin, unresolved, invalid []manifest.Finding) (*Report, error) {
 	groups := groupByURL(pins)
 	outcomes := make([]Outcome, len(groups), len(groups)+len(unresolved)+len(invalid))
-	r := &run{}
+	r := newRun(v.opts.MaxTotalBytes)
 	var wg sync.WaitGroup
 	for i, g := range groups {
 		wg.Add(1)
@@ -122,7 +116,7 @@ func (v *Verifier) check(ctx context.Context, r *run, rawURL string, pins []mani
 
 	expectSize := int64(-1)
 	var info *AssetInfo
-	if v.opts.Mode != ModeFull && v.opts.Resolver != nil {
+	if v.opts.Resolver != nil && (v.opts.Mode != ModeFull || v.opts.PreferDigest) {
 		ai, err := v.resolve(ctx, rawURL)
 		switch {
 		case errors.Is(err, ErrNotReleaseAsset):
@@ -138,7 +132,7 @@ func (v *Verifier) check(ctx context.Context, r *run, rawURL string, pins []mani
 		}
 	}
 	if info != nil {
-		if v.opts.Mode == ModeMetadata && info.SHA256 != "" {
+		if (v.opts.Mode == ModeMetadata || v.opts.PreferDigest) && info.SHA256 != "" {
 			o.Got, o.Source = info.SHA256, SourceDigest
 			judge(&o)
 			return o
@@ -154,7 +148,7 @@ func (v *Verifier) check(ctx context.Context, r *run, rawURL string, pins []mani
 		}
 	}
 
-	v.download(ctx, r, u, expectSize, &o)
+	v.shared(ctx, r, v.transferKey(u), &o, func(o *Outcome) { v.fetch(ctx, r, rawURL, u, info, expectSize, o) })
 	if o.Got == "" {
 		return o
 	}
@@ -167,6 +161,45 @@ func (v *Verifier) check(ctx context.Context, r *run, rawURL string, pins []mani
 		}
 	}
 	return o
+}
+
+// fetch downloads the asset: from the resolver's direct URL for an asset
+// its pinned URL does not serve to everyone, else from the pinned URL.
+// When the pinned URL answers 404 before any metadata was read (full
+// mode), the resolver says whether the asset is missing, readable only
+// through its direct URL, or not to be talked about.
+func (v *Verifier) fetch(ctx context.Context, r *run, rawURL string, u *url.URL, info *AssetInfo, expectSize int64, o *Outcome) {
+	if info == nil || info.DirectURL == nil {
+		v.download(ctx, r, u, expectSize, o)
+		if o.Status != StatusMissing || info != nil || v.opts.Resolver == nil {
+			return
+		}
+		ai, err := v.resolve(ctx, rawURL)
+		switch {
+		case errors.Is(err, ErrNotReleaseAsset), errors.Is(err, ErrAssetNotFound):
+			return // the 404 stands
+		case err != nil:
+			o.Status, o.Err = StatusUnreachable, err.Error()
+			return
+		case ai.DirectURL == nil:
+			return
+		}
+		info, expectSize, o.Size = &ai, ai.Size, ai.Size
+	}
+	direct, err := info.DirectURL(ctx)
+	if err != nil {
+		o.Status, o.Err = StatusUnreachable, fmt.Sprintf("release asset download URL: %v", err)
+		return
+	}
+	du, err := url.Parse(direct)
+	if err == nil {
+		err = v.checkURL(du)
+	}
+	if err != nil {
+		o.Status, o.Err = StatusRefused, fmt.Sprintf("release asset download URL: %v", err)
+		return
+	}
+	v.download(ctx, r, du, expectSize, o)
 }
 
 func (v *Verifier) resolve(ctx context.Context, rawURL string) (AssetInfo, error) {

@@ -41,15 +41,32 @@ type Options struct {
 	Client *github.Client
 	// Timeout bounds each API request.
 	Timeout time.Duration
+	// Home, when set, is the repository being verified: Client then reads
+	// the releases of Home and of repositories no more private than it
+	// (public < internal < private), and Anonymous, a client without
+	// credentials for the same API, reads every other repository's. So a
+	// pin in a public repository learns nothing about a private one, not
+	// even whether it exists.
+	Home      *Repo
+	Anonymous *github.Client
+}
+
+// Repo is a repository and its visibility ("public", "internal" or
+// "private").
+type Repo struct {
+	Owner, Name, Visibility string
 }
 
 // Resolver looks release assets up by their download URL.
 type Resolver struct {
-	gh  *github.Client
-	web *url.URL
+	gh   *github.Client
+	anon *github.Client
+	home *Repo
+	web  *url.URL
 
 	mu       sync.Mutex
 	releases map[string]*releaseEntry // by owner/repo/tag
+	access   map[string]*accessEntry  // by owner/repo, in lower case
 }
 
 var _ verify.AssetResolver = (*Resolver)(nil)
@@ -73,8 +90,17 @@ func New(opts Options) (*Resolver, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
+	r := &Resolver{web: web, releases: map[string]*releaseEntry{}, access: map[string]*accessEntry{}}
+	if opts.Home != nil {
+		if opts.Client == nil || opts.Anonymous == nil {
+			return nil, errors.New("ghrelease: Home needs both Client and Anonymous")
+		}
+		home := *opts.Home
+		r.home, r.anon = &home, opts.Anonymous
+	}
 	if opts.Client != nil {
-		return &Resolver{gh: opts.Client, web: web, releases: map[string]*releaseEntry{}}, nil
+		r.gh = opts.Client
+		return r, nil
 	}
 	base := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
@@ -85,11 +111,11 @@ func New(opts Options) (*Resolver, error) {
 	}
 	hc := &http.Client{
 		Timeout:   opts.Timeout,
-		Transport: &tokenTransport{base: base, scheme: api.Scheme, host: api.Host, token: opts.Token},
+		Transport: &tokenTransport{base: base, api: api, token: opts.Token},
 	}
-	gh := github.NewClient(hc)
-	gh.BaseURL = api
-	return &Resolver{gh: gh, web: web, releases: map[string]*releaseEntry{}}, nil
+	r.gh = github.NewClient(hc)
+	r.gh.BaseURL = api
+	return r, nil
 }
 
 func rootURL(s, def string) (*url.URL, error) {
@@ -107,23 +133,6 @@ func rootURL(s, def string) (*url.URL, error) {
 		return nil, fmt.Errorf("%q is not an http(s) URL", s)
 	}
 	return u, nil
-}
-
-// tokenTransport adds the token to requests for the API host and nothing
-// else, so a redirect elsewhere (or a download URL) never carries it.
-type tokenTransport struct {
-	base         http.RoundTripper
-	scheme, host string
-	token        string
-}
-
-func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	req = req.Clone(req.Context())
-	req.Header.Del("Authorization")
-	if t.token != "" && req.URL.Scheme == t.scheme && req.URL.Host == t.host {
-		req.Header.Set("Authorization", "Bearer "+t.token)
-	}
-	return t.base.RoundTrip(req)
 }
 
 // release and asset hold the fields go-github v62 lacks (digest,
@@ -169,8 +178,10 @@ func (r *Resolver) Locate(raw string) (Location, bool) {
 }
 
 func (r *Resolver) parse(raw string) (releaseURL, bool) {
+	// GitHub ignores a download URL's query string, and the fragment is
+	// never sent: URLs differing only there name the same asset.
 	u, err := url.Parse(raw)
-	if err != nil || u.Scheme != r.web.Scheme || u.Host != r.web.Host || u.RawQuery != "" {
+	if err != nil || u.Scheme != r.web.Scheme || !strings.EqualFold(u.Host, r.web.Host) {
 		return releaseURL{}, false
 	}
 	rest, ok := strings.CutPrefix(u.EscapedPath(), r.web.EscapedPath())
@@ -198,11 +209,15 @@ func (r *Resolver) Resolve(ctx context.Context, raw string) (verify.AssetInfo, e
 	if !ok {
 		return verify.AssetInfo{}, verify.ErrNotReleaseAsset
 	}
-	rel, err := r.release(ctx, ru)
+	acc, err := r.accessFor(ctx, ru.owner, ru.repo)
 	if err != nil {
 		return verify.AssetInfo{}, err
 	}
-	a, err := r.findAsset(ctx, ru, rel)
+	rel, err := r.release(ctx, acc, ru)
+	if err != nil {
+		return verify.AssetInfo{}, err
+	}
+	a, err := r.findAsset(ctx, acc, ru, rel)
 	if err != nil {
 		return verify.AssetInfo{}, err
 	}
@@ -210,13 +225,26 @@ func (r *Resolver) Resolve(ctx context.Context, raw string) (verify.AssetInfo, e
 	if hex, ok := strings.CutPrefix(a.Digest, "sha256:"); ok && len(hex) == 64 {
 		info.SHA256 = strings.ToLower(hex)
 	}
+	if acc.private {
+		info.DirectURL = func(ctx context.Context) (string, error) { return directURL(ctx, acc.gh, ru, a.ID) }
+	}
 	return info, nil
+}
+
+// AssetKey implements verify.AssetKeyer: owner and repository names are
+// case-insensitive on GitHub, tags and asset names are not.
+func (r *Resolver) AssetKey(raw string) (string, bool) {
+	ru, ok := r.parse(raw)
+	if !ok {
+		return "", false
+	}
+	return strings.ToLower(ru.owner+"/"+ru.repo) + "/" + ru.tag + "/" + ru.name, true
 }
 
 // release looks a release up once per run, however many of its assets
 // are pinned.
-func (r *Resolver) release(ctx context.Context, ru releaseURL) (*release, error) {
-	key := ru.owner + "/" + ru.repo + "/" + ru.tag
+func (r *Resolver) release(ctx context.Context, acc access, ru releaseURL) (*release, error) {
+	key := strings.ToLower(ru.owner+"/"+ru.repo) + "/" + ru.tag
 	r.mu.Lock()
 	e, ok := r.releases[key]
 	if !ok {
@@ -224,7 +252,7 @@ func (r *Resolver) release(ctx context.Context, ru releaseURL) (*release, error)
 		r.releases[key] = e
 	}
 	r.mu.Unlock()
-	e.once.Do(func() { e.rel, e.err = r.fetchRelease(ctx, ru) })
+	e.once.Do(func() { e.rel, e.err = r.fetchRelease(ctx, acc, ru) })
 	if e.err != nil && !errors.Is(e.err, verify.ErrAssetNotFound) {
 		// Let a later asset of the same release try again.
 		r.mu.Lock()
@@ -236,12 +264,17 @@ func (r *Resolver) release(ctx context.Context, ru releaseURL) (*release, error)
 	return e.rel, e.err
 }
 
-func (r *Resolver) fetchRelease(ctx context.Context, ru releaseURL) (*release, error) {
+func (r *Resolver) fetchRelease(ctx context.Context, acc access, ru releaseURL) (*release, error) {
 	repo := "repos/" + url.PathEscape(ru.owner) + "/" + url.PathEscape(ru.repo)
 	var rel release
-	err := r.get(ctx, repo+"/releases/tags/"+url.PathEscape(ru.tag), &rel, nil)
+	err := r.get(ctx, acc, repo+"/releases/tags/"+url.PathEscape(ru.tag), &rel, nil)
 	if err == nil {
 		return &rel, nil
+	}
+	if acc.hidden {
+		// Without credentials a draft is never listed, and a 404 may
+		// hide a private repository: say nothing more.
+		return nil, acc.notVisible(ru, err)
 	}
 	if !errors.Is(err, verify.ErrAssetNotFound) {
 		return nil, err
@@ -251,7 +284,7 @@ func (r *Resolver) fetchRelease(ctx context.Context, ru releaseURL) (*release, e
 	for page := 1; page <= maxReleasePages; page++ {
 		var list []release
 		var next int
-		if err := r.get(ctx, fmt.Sprintf("%s/releases?per_page=100&page=%d", repo, page), &list, &next); err != nil {
+		if err := r.get(ctx, acc, fmt.Sprintf("%s/releases?per_page=100&page=%d", repo, page), &list, &next); err != nil {
 			return nil, err
 		}
 		for i := range list {
@@ -266,7 +299,7 @@ func (r *Resolver) fetchRelease(ctx context.Context, ru releaseURL) (*release, e
 	return nil, fmt.Errorf("%s/%s: no release tagged %q: %w", ru.owner, ru.repo, ru.tag, verify.ErrAssetNotFound)
 }
 
-func (r *Resolver) findAsset(ctx context.Context, ru releaseURL, rel *release) (*asset, error) {
+func (r *Resolver) findAsset(ctx context.Context, acc access, ru releaseURL, rel *release) (*asset, error) {
 	for i := range rel.Assets {
 		if rel.Assets[i].Name == ru.name {
 			return &rel.Assets[i], nil
@@ -278,8 +311,8 @@ func (r *Resolver) findAsset(ctx context.Context, ru releaseURL, rel *release) (
 		for page := 1; ; page++ {
 			var list []asset
 			var next int
-			if err := r.get(ctx, fmt.Sprintf("%s/releases/%d/assets?per_page=100&page=%d", repo, rel.ID, page), &list, &next); err != nil {
-				return nil, err
+			if err := r.get(ctx, acc, fmt.Sprintf("%s/releases/%d/assets?per_page=100&page=%d", repo, rel.ID, page), &list, &next); err != nil {
+				return nil, acc.notVisible(ru, err)
 			}
 			for i := range list {
 				if list[i].Name == ru.name {
@@ -295,12 +328,12 @@ func (r *Resolver) findAsset(ctx context.Context, ru releaseURL, rel *release) (
 }
 
 // get decodes one API response into v, mapping 404 to ErrAssetNotFound.
-func (r *Resolver) get(ctx context.Context, path string, v any, next *int) error {
-	req, err := r.gh.NewRequest(http.MethodGet, path, nil)
+func (r *Resolver) get(ctx context.Context, acc access, path string, v any, next *int) error {
+	req, err := acc.gh.NewRequest(http.MethodGet, path, nil)
 	if err != nil {
 		return fmt.Errorf("GitHub API %s: %w", path, err)
 	}
-	resp, err := r.gh.Do(ctx, req, v)
+	resp, err := acc.gh.Do(ctx, req, v)
 	if resp != nil && resp.StatusCode == http.StatusNotFound {
 		return fmt.Errorf("GitHub API %s: %w", path, verify.ErrAssetNotFound)
 	}

@@ -235,7 +235,8 @@ func TestParseReleaseURL(t *testing.T) {
 		"https://ghe.example.com/github/o/r/releases/download/rel/2025/a%20b": {releaseURL{"o", "r", "rel/2025", "a b"}, true},
 		"https://ghe.example.com/o/r/releases/download/v1/a":                  {},
 		"https://ghe.example.com/github/o/r/releases/latest/download/a":       {},
-		"https://ghe.example.com/github/o/r/releases/download/v1/a?x=1":       {},
+		"https://ghe.example.com/github/o/r/releases/download/v1/a?x=1":       {releaseURL{"o", "r", "v1", "a"}, true}, // GitHub ignores the query
+		"https://GHE.example.com/github/o/r/releases/download/v1/a#frag":      {releaseURL{"o", "r", "v1", "a"}, true},
 		"http://ghe.example.com/github/o/r/releases/download/v1/a":            {},
 	}
 	for in, tc := range tests {
