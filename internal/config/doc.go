@@ -8,4 +8,14 @@
 // its line, column and key (or the environment variable it came from), as
 // an *Error whose Problems can also annotate a check run. Absent settings
 // take the Default* constants; the result holds the effective values.
+//
+// Download budgets of the server (ServerVerify): verify.max_run_bytes
+// (PINDRIFT_VERIFY_MAX_RUN_BYTES, default 4 GiB) bounds the bytes one run
+// reads from the network, counted whatever becomes of them;
+// verify.max_untrusted_pr_bytes (PINDRIFT_VERIFY_MAX_UNTRUSTED_PR_BYTES,
+// default 512 MiB, at most verify.max_run_bytes) replaces it for the check
+// of a pull request whose author cannot write to the repository, which
+// also takes GitHub's digest of an asset instead of downloading it when
+// the release has one. A pin left unverified by a budget is refused with a
+// reason naming the key.
 package config

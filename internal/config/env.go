@@ -62,6 +62,10 @@ var pindriftEnv = []envSetting{
 		s.Verify.MaxAssetBytes = n
 		return nil
 	}},
+	{"PINDRIFT_VERIFY_MAX_RUN_BYTES", "verify.max_run_bytes", func(s *Server, v string) error { return parseInt64(v, &s.Verify.MaxRunBytes) }},
+	{"PINDRIFT_VERIFY_MAX_UNTRUSTED_PR_BYTES", "verify.max_untrusted_pr_bytes", func(s *Server, v string) error {
+		return parseInt64(v, &s.Verify.MaxUntrustedPRBytes)
+	}},
 	{"PINDRIFT_VERIFY_ALLOW_PRIVATE_NETWORK", "verify.allow_private_network", func(s *Server, v string) error {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -71,6 +75,15 @@ var pindriftEnv = []envSetting{
 		return nil
 	}},
 	{"PINDRIFT_JOBS_WORKERS", "jobs.workers", func(s *Server, v string) error { return parseInt(v, &s.Jobs.Workers) }},
+}
+
+func parseInt64(v string, dst *int64) error {
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return fmt.Errorf("%q is not a whole number", v)
+	}
+	*dst = n
+	return nil
 }
 
 func parseInt(v string, dst *int) error {

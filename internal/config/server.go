@@ -26,9 +26,13 @@ const (
 	DefaultSweepSchedule = "17 3 * * *"           // 03:17 UTC, off the hour most jobs pick
 	DefaultConcurrency   = verify.DefaultConcurrency
 	DefaultMaxAssetBytes = verify.DefaultMaxAssetBytes
-	MaxConcurrency       = 64
-	DefaultJobWorkers    = jobs.DefaultWorkers
-	MaxJobWorkers        = 64
+	// DefaultMaxRunBytes is verify.max_run_bytes: 4 GiB.
+	DefaultMaxRunBytes = int64(4) << 30
+	// DefaultMaxUntrustedPRBytes is verify.max_untrusted_pr_bytes: 512 MiB.
+	DefaultMaxUntrustedPRBytes = int64(512) << 20
+	MaxConcurrency             = 64
+	DefaultJobWorkers          = jobs.DefaultWorkers
+	MaxJobWorkers              = 64
 )
 
 // MaxServerConfigBytes bounds the server configuration file.
@@ -76,10 +80,26 @@ type Sweep struct {
 
 // ServerVerify bounds the work of verification across all repositories.
 type ServerVerify struct {
-	Concurrency         int   `yaml:"concurrency"`
-	MaxAssetBytes       int64 `yaml:"max_asset_bytes"`
+	Concurrency   int   `yaml:"concurrency"`
+	MaxAssetBytes int64 `yaml:"max_asset_bytes"`
+	// MaxRunBytes (verify.max_run_bytes) bounds the bytes one run reads
+	// from the network, whatever becomes of them; a pin not verified
+	// because it ran out is reported as refused, naming the key.
+	MaxRunBytes int64 `yaml:"max_run_bytes"`
+	// MaxUntrustedPRBytes (verify.max_untrusted_pr_bytes) replaces it for
+	// the check of a pull request whose author cannot write to the
+	// repository, since anyone can open one; such a check also takes
+	// GitHub's digest of an asset rather than downloading it when the
+	// release has one. At most MaxRunBytes.
+	MaxUntrustedPRBytes int64 `yaml:"max_untrusted_pr_bytes"`
 	AllowPrivateNetwork bool  `yaml:"allow_private_network"`
 }
+
+// Budget names, as a pin left unverified by them says.
+const (
+	RunBudgetName       = "download budget verify.max_run_bytes"
+	UntrustedBudgetName = "download budget verify.max_untrusted_pr_bytes (pull requests by authors without write access)"
+)
 
 // VerifyOptions are the verify.Options this configuration decides; the
 // caller adds the per-repository mode, resolver and cache.
@@ -87,6 +107,8 @@ func (s *Server) VerifyOptions() verify.Options {
 	return verify.Options{
 		Concurrency:         s.Verify.Concurrency,
 		MaxAssetBytes:       s.Verify.MaxAssetBytes,
+		MaxTotalBytes:       s.Verify.MaxRunBytes,
+		BudgetName:          RunBudgetName,
 		AllowPrivateNetwork: s.Verify.AllowPrivateNetwork,
 	}
 }
@@ -97,8 +119,9 @@ func DefaultServer() *Server {
 		HTTP:     HTTP{Address: DefaultAddress, Port: DefaultPort},
 		Database: Database{URL: DefaultDatabaseURL},
 		Sweep:    Sweep{Schedule: DefaultSweepSchedule},
-		Verify:   ServerVerify{Concurrency: DefaultConcurrency, MaxAssetBytes: DefaultMaxAssetBytes},
-		Jobs:     ServerJobs{Workers: DefaultJobWorkers},
+		Verify: ServerVerify{Concurrency: DefaultConcurrency, MaxAssetBytes: DefaultMaxAssetBytes,
+			MaxRunBytes: DefaultMaxRunBytes, MaxUntrustedPRBytes: DefaultMaxUntrustedPRBytes},
+		Jobs: ServerJobs{Workers: DefaultJobWorkers},
 	}
 	s.GitHub.WebURL = DefaultWebURL
 	s.GitHub.V3APIURL = DefaultV3APIURL

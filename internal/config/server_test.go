@@ -48,7 +48,7 @@ func TestLoadServerValid(t *testing.T) {
 			yaml: `server: {address: 127.0.0.1, port: 9090}
 database: {url: "sqlite://data/pindrift.db"}
 sweep: {schedule: "5 4 * * 1-5"}
-verify: {concurrency: 16, max_asset_bytes: 1048576, allow_private_network: true}
+verify: {concurrency: 16, max_asset_bytes: 1048576, max_run_bytes: 2097152, max_untrusted_pr_bytes: 65536, allow_private_network: true}
 ` + withApp("", "  web_url: https://ghe.example.com\n  v3_api_url: https://ghe.example.com/api/v3/\n  v4_api_url: https://ghe.example.com/api/graphql\n"),
 			want: func(dir string) *Server {
 				s := wantApp(DefaultServer())
@@ -58,7 +58,7 @@ verify: {concurrency: 16, max_asset_bytes: 1048576, allow_private_network: true}
 				s.GitHub.V4APIURL = "https://ghe.example.com/api/graphql"
 				s.Database.URL = "sqlite://" + filepath.Join(dir, "data", "pindrift.db")
 				s.Sweep.Schedule = "5 4 * * 1-5"
-				s.Verify = ServerVerify{Concurrency: 16, MaxAssetBytes: 1 << 20, AllowPrivateNetwork: true}
+				s.Verify = ServerVerify{Concurrency: 16, MaxAssetBytes: 1 << 20, MaxRunBytes: 2 << 20, MaxUntrustedPRBytes: 64 << 10, AllowPrivateNetwork: true}
 				return s
 			},
 		},
@@ -86,6 +86,7 @@ verify: {concurrency: 16, max_asset_bytes: 1048576, allow_private_network: true}
 				"PINDRIFT_DATABASE_URL":   "postgresql://pindrift@db/pindrift",
 				"PINDRIFT_SWEEP_SCHEDULE": "@daily", "PINDRIFT_VERIFY_CONCURRENCY": "64",
 				"PINDRIFT_VERIFY_MAX_ASSET_BYTES": "17179869184", "PINDRIFT_VERIFY_ALLOW_PRIVATE_NETWORK": "true",
+				"PINDRIFT_VERIFY_MAX_RUN_BYTES": "34359738368", "PINDRIFT_VERIFY_MAX_UNTRUSTED_PR_BYTES": "1073741824",
 			},
 			githubEnv: map[string]string{
 				"GITHUB_APP_INTEGRATION_ID": "99", "GITHUB_APP_WEBHOOK_SECRET": "from-env",
@@ -98,7 +99,7 @@ verify: {concurrency: 16, max_asset_bytes: 1048576, allow_private_network: true}
 				s.GitHub.App.IntegrationID, s.GitHub.App.WebhookSecret, s.GitHub.App.PrivateKey = 99, "from-env", testKeys().pkcs1
 				s.Database.URL = "postgresql://pindrift@db/pindrift"
 				s.Sweep.Schedule = "@daily"
-				s.Verify = ServerVerify{Concurrency: 64, MaxAssetBytes: 16 << 30, AllowPrivateNetwork: true}
+				s.Verify = ServerVerify{Concurrency: 64, MaxAssetBytes: 16 << 30, MaxRunBytes: 32 << 30, MaxUntrustedPRBytes: 1 << 30, AllowPrivateNetwork: true}
 				return s
 			},
 		},
@@ -268,6 +269,22 @@ func TestLoadServerInvalid(t *testing.T) {
 			want: []Problem{
 				{Line: 2, Column: 16, Key: "verify.concurrency", Message: "must be between 1 and 64, not 0"},
 				{Line: 3, Column: 20, Key: "verify.max_asset_bytes", Message: "must be positive, not -1"},
+			},
+		},
+		"download budgets": {
+			yaml: withApp("verify:\n  max_run_bytes: 0\n  max_untrusted_pr_bytes: 1\n", ""),
+			want: []Problem{{Line: 2, Column: 18, Key: "verify.max_run_bytes", Message: "must be positive, not 0"}},
+		},
+		"untrusted budget over the run budget": {
+			yaml: withApp("verify:\n  max_run_bytes: 1000\n  max_untrusted_pr_bytes: 1001\n", ""),
+			want: []Problem{{Line: 3, Column: 27, Key: "verify.max_untrusted_pr_bytes", Message: "must not exceed verify.max_run_bytes (1000), not 1001"}},
+		},
+		"budgets from the environment": {
+			yaml: withApp("", ""),
+			env:  map[string]string{"PINDRIFT_VERIFY_MAX_RUN_BYTES": "4GiB", "PINDRIFT_VERIFY_MAX_UNTRUSTED_PR_BYTES": "-5"},
+			want: []Problem{
+				{Env: "PINDRIFT_VERIFY_MAX_RUN_BYTES", Key: "verify.max_run_bytes", Message: `"4GiB" is not a whole number`},
+				{Env: "PINDRIFT_VERIFY_MAX_UNTRUSTED_PR_BYTES", Key: "verify.max_untrusted_pr_bytes", Message: "must be positive, not -5"},
 			},
 		},
 		"bad environment values name the variable": {
@@ -452,7 +469,8 @@ func TestServerHelpers(t *testing.T) {
 	if got, want := cfg.HTTP.Addr(), "[::1]:8443"; got != want {
 		t.Errorf("Addr() = %q, want %q", got, want)
 	}
-	wantOpts := verify.Options{Concurrency: 9, MaxAssetBytes: 1000, AllowPrivateNetwork: true}
+	wantOpts := verify.Options{Concurrency: 9, MaxAssetBytes: 1000, MaxTotalBytes: DefaultMaxRunBytes,
+		BudgetName: "download budget verify.max_run_bytes", AllowPrivateNetwork: true}
 	if diff := cmp.Diff(wantOpts, cfg.VerifyOptions()); diff != "" {
 		t.Errorf("VerifyOptions (-want +got):\n%s", diff)
 	}
@@ -571,7 +589,8 @@ func TestServerEnvList(t *testing.T) {
 		"GITHUB_WEB_URL", "GITHUB_V3_API_URL", "GITHUB_V4_API_URL", "GITHUB_APP_INTEGRATION_ID", "GITHUB_APP_WEBHOOK_SECRET",
 		"GITHUB_APP_PRIVATE_KEY", "GITHUB_APP_PRIVATE_KEY_FILE", "GITHUB_OAUTH_CLIENT_ID", "GITHUB_OAUTH_CLIENT_SECRET",
 		"PINDRIFT_SERVER_ADDRESS", "PINDRIFT_SERVER_PORT", "PINDRIFT_DATABASE_URL", "PINDRIFT_SWEEP_SCHEDULE",
-		"PINDRIFT_VERIFY_CONCURRENCY", "PINDRIFT_VERIFY_MAX_ASSET_BYTES", "PINDRIFT_VERIFY_ALLOW_PRIVATE_NETWORK",
+		"PINDRIFT_VERIFY_CONCURRENCY", "PINDRIFT_VERIFY_MAX_ASSET_BYTES", "PINDRIFT_VERIFY_MAX_RUN_BYTES",
+		"PINDRIFT_VERIFY_MAX_UNTRUSTED_PR_BYTES", "PINDRIFT_VERIFY_ALLOW_PRIVATE_NETWORK",
 		"PINDRIFT_JOBS_WORKERS",
 	}
 	if diff := cmp.Diff(want, names); diff != "" {

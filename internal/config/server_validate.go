@@ -63,6 +63,15 @@ func (s *Server) validate(ps *problems, dir string) {
 	if s.Verify.MaxAssetBytes <= 0 {
 		ps.at("verify.max_asset_bytes", "must be positive, not %d", s.Verify.MaxAssetBytes)
 	}
+	if s.Verify.MaxRunBytes <= 0 {
+		ps.at("verify.max_run_bytes", "must be positive, not %d", s.Verify.MaxRunBytes)
+	}
+	switch n := s.Verify.MaxUntrustedPRBytes; {
+	case n <= 0:
+		ps.at("verify.max_untrusted_pr_bytes", "must be positive, not %d", n)
+	case s.Verify.MaxRunBytes > 0 && n > s.Verify.MaxRunBytes:
+		ps.at("verify.max_untrusted_pr_bytes", "must not exceed verify.max_run_bytes (%d), not %d", s.Verify.MaxRunBytes, n)
+	}
 	if w := s.Jobs.Workers; w < 1 || w > MaxJobWorkers {
 		ps.at("jobs.workers", "must be between 1 and %d, not %d", MaxJobWorkers, w)
 	}

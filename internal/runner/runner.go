@@ -75,8 +75,23 @@ type Deps struct {
 	// Verify holds the server's verification settings; the mode comes from
 	// the repository and the resolver and cache are set per run.
 	Verify verify.Options
-	Cache  verify.Cache
-	Now    func() time.Time
+	// UntrustedPR is the download budget of a pull request whose author
+	// cannot write to the repository; such a run also takes GitHub's
+	// digest of an asset when it has one rather than downloading it.
+	UntrustedPR Budget
+	// Anonymous is a client of the same API without credentials: it reads
+	// the releases of repositories more private than the one verified, so
+	// nothing private reaches a public check run or issue. Nil builds one
+	// from the installation client's API URL.
+	Anonymous *github.Client
+	Cache     verify.Cache
+	Now       func() time.Time
+}
+
+// Budget is a download budget and the name its exhaustion is reported by.
+type Budget struct {
+	Bytes int64
+	Name  string
 }
 
 // Runner does the work of jobs.
@@ -189,11 +204,11 @@ func (r *Runner) VerifyRepo(ctx context.Context, j Job) (Outcome, error) {
 		}
 		return out, err
 	}
-	resolver, err := ghrelease.New(ghrelease.Options{WebURL: r.d.WebURL, Client: gh})
+	resolver, err := r.resolver(gh, repoInfo)
 	if err != nil {
 		return out, err
 	}
-	rep, err := r.verify(ctx, settings, resolver, res)
+	rep, err := r.verify(ctx, r.d.Verify, settings, resolver, res)
 	if err != nil {
 		return out, fmt.Errorf("verify %s/%s: %w", owner, name, err)
 	}
@@ -271,11 +286,11 @@ func (r *Runner) CheckPR(ctx context.Context, j PRJob) (Check, error) {
 		c := checkFromError(m.Path, err)
 		return c, r.postCheckFor(ctx, gh, owner, name, j.HeadSHA, prExternalID(j.Number), c)
 	}
-	resolver, err := ghrelease.New(ghrelease.Options{WebURL: r.d.WebURL, Client: gh})
+	resolver, err := r.resolver(gh, pr.GetBase().GetRepo())
 	if err != nil {
 		return Check{}, err
 	}
-	rep, err := r.verify(ctx, settings, resolver, res)
+	rep, err := r.verify(ctx, r.prOptions(ctx, gh, owner, name, pr.GetUser().GetLogin()), settings, resolver, res)
 	if err != nil {
 		return Check{}, fmt.Errorf("verify %s/%s#%d: %w", owner, name, j.Number, err)
 	}
@@ -329,8 +344,7 @@ func (r *Runner) read(ctx context.Context, gh *github.Client, owner, name string
 	return src, res, nil
 }
 
-func (r *Runner) verify(ctx context.Context, s *Settings, resolver *ghrelease.Resolver, res *manifest.Result) (*verify.Report, error) {
-	opts := r.d.Verify
+func (r *Runner) verify(ctx context.Context, opts verify.Options, s *Settings, resolver *ghrelease.Resolver, res *manifest.Result) (*verify.Report, error) {
 	opts.Mode, opts.Resolver, opts.Cache = s.Mode, resolver, r.d.Cache
 	return verify.New(opts).Verify(ctx, res.Pins, res.Unresolved, res.Invalid)
 }
