@@ -3,11 +3,16 @@ package server
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
+
+	"github.com/pindrift/pindrift/internal/verify/ghrelease"
 )
 
 // gitHub holds the App's credentials: app-level and installation clients
@@ -15,20 +20,38 @@ import (
 // own identity.
 type gitHub struct {
 	cc githubapp.ClientCreator
+	// anon reads the API without credentials: releases of repositories
+	// more private than the one verified.
+	anon *github.Client
 
 	mu    sync.Mutex
 	login string
 }
 
 func newGitHub(cfg githubapp.Config, m *Metrics) (*gitHub, error) {
+	api, err := url.Parse(cfg.V3APIURL)
+	if err != nil {
+		return nil, fmt.Errorf("GitHub API URL: %w", err)
+	}
+	// The guard sits under ghinstallation, which adds the token to every
+	// request it sees, redirects included: the App's JWT and installation
+	// tokens leave for the API's origin (scheme, host and port) only.
+	base := ghrelease.OriginGuard(api, http.DefaultTransport.(*http.Transport).Clone())
 	cc, err := githubapp.NewDefaultCachingClientCreator(cfg,
 		githubapp.WithClientUserAgent("pindrift"),
 		githubapp.WithClientTimeout(30*time.Second),
-		githubapp.WithClientMiddleware(m.Transport))
+		githubapp.WithClientMiddleware(m.Transport),
+		githubapp.WithTransport(base))
 	if err != nil {
 		return nil, fmt.Errorf("GitHub App client: %w", err)
 	}
-	return &gitHub{cc: cc}, nil
+	anon := github.NewClient(&http.Client{Timeout: 30 * time.Second, Transport: m.Transport(base)})
+	if !strings.HasSuffix(api.Path, "/") {
+		api.Path += "/"
+	}
+	anon.BaseURL = api
+	anon.UserAgent = "pindrift (anonymous)"
+	return &gitHub{cc: cc, anon: anon}, nil
 }
 
 // Installation returns a client acting as installation id.

@@ -33,7 +33,7 @@ func NewMetrics() *Metrics {
 	m.jobs = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "pindrift_jobs_total",
 		Help: "Finished job attempts by kind and result (ok, error)."}, []string{"kind", "result"})
 	m.bytes = prometheus.NewCounter(prometheus.CounterOpts{Name: "pindrift_verified_bytes_total",
-		Help: "Bytes downloaded and hashed."})
+		Help: "Bytes read from the network by verification, whatever became of them (retries, failures, refusals included)."})
 	m.outcomes = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "pindrift_verification_outcomes_total",
 		Help: "Verified URLs by outcome."}, []string{"status"})
 	m.driftOpen = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "pindrift_drift_open",
@@ -67,14 +67,16 @@ func (m *Metrics) Verified(repo string, rep *verify.Report) {
 	if rep == nil {
 		return
 	}
-	var n int64
 	for _, o := range rep.Outcomes {
-		n += o.Bytes
 		m.outcomes.WithLabelValues(string(o.Status)).Inc()
 	}
-	m.bytes.Add(float64(n))
 	m.driftOpen.WithLabelValues(repo).Set(float64(rep.Summary.Drift))
 }
+
+// CountBytes counts bytes as verification reads them. Counting the
+// reports' Outcome.Bytes instead missed retried attempts, pull request
+// checks, and runs that failed after verifying.
+func (m *Metrics) CountBytes(n int64) { m.bytes.Add(float64(n)) }
 
 // Transport counts GitHub API calls and records the rate limit left.
 func (m *Metrics) Transport(next http.RoundTripper) http.RoundTripper {

@@ -100,9 +100,12 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)
 	}
+	vo := cfg.VerifyOptions()
+	vo.CountBytes = s.metrics.CountBytes
 	s.runner = runner.New(runner.Deps{
 		Installation: gh.Installation, Settings: loadSettings, AppLogin: login,
-		WebURL: cfg.GitHub.WebURL, Verify: cfg.VerifyOptions(), Cache: s.jobs.Cache(),
+		WebURL: cfg.GitHub.WebURL, Verify: vo, Cache: s.jobs.Cache(), Anonymous: gh.anon,
+		UntrustedPR: runner.Budget{Bytes: cfg.Verify.MaxUntrustedPRBytes, Name: config.UntrustedBudgetName},
 	})
 	hook, err := webhook.New(webhook.Config{WebhookSecret: cfg.GitHub.App.WebhookSecret,
 		AppID: cfg.GitHub.App.IntegrationID, AppLogin: login}, &queue{jobs: s.jobs})
