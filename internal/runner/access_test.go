@@ -1,0 +1,204 @@
+package runner_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/runner"
+	"github.com/pindrift/pindrift/internal/verify"
+)
+
+var (
+	secretBin = []byte(strings.Repeat("private bytes ", 3000))
+	openBin   = []byte(strings.Repeat("public bytes ", 3000))
+	ownBin    = []byte(strings.Repeat("own bytes ", 3000))
+)
+
+// visEnv is a fake GitHub that hides non-public repositories from
+// requests without their installation's token, as GitHub does. Installation
+// 7 covers acme/images (the verified repository, public or not) and the
+// private acme/secret; acme/open is public; acme2/other is private in
+// another installation.
+type visEnv struct {
+	t  *testing.T
+	gh *githubtest.Server
+	r  *runner.Runner
+}
+
+func newVisEnv(t *testing.T, mode verify.Mode, home string) *visEnv {
+	t.Helper()
+	gh := githubtest.New(t)
+	gh.EnforceVisibility()
+	gh.AddRepo(githubtest.Repo{Owner: owner, Name: name, InstallationID: 7, Visibility: home})
+	gh.AddRepo(githubtest.Repo{Owner: "acme", Name: "secret", InstallationID: 7, Private: true})
+	gh.AddRepo(githubtest.Repo{Owner: "acme", Name: "open", InstallationID: 7})
+	gh.AddRepo(githubtest.Repo{Owner: "acme2", Name: "other", InstallationID: 8, Private: true})
+	gh.AddRelease(owner, name, githubtest.Release{Tag: "v1", Assets: []githubtest.Asset{{Name: "own.bin", Content: ownBin}}})
+	gh.AddRelease("acme", "secret", githubtest.Release{Tag: "v1", Assets: []githubtest.Asset{{Name: "secret.bin", Content: secretBin}}})
+	gh.AddRelease("acme", "open", githubtest.Release{Tag: "v1", Assets: []githubtest.Asset{{Name: "open.bin", Content: openBin}}})
+	gh.AddRelease("acme2", "other", githubtest.Release{Tag: "v1", Assets: []githubtest.Asset{{Name: "secret.bin", Content: secretBin}}})
+	tok := gh.NewToken(7)
+	e := &visEnv{t: t, gh: gh}
+	e.r = runner.New(runner.Deps{
+		Installation: func(context.Context, int64) (*github.Client, error) { return gh.ClientWithToken(tok), nil },
+		Anonymous:    gh.Client(),
+		Settings: func(context.Context, *github.Client, string, string, string) (*runner.Settings, error) {
+			return &runner.Settings{Manifests: []runner.Manifest{{Path: file}}, Mode: mode}, nil
+		},
+		AppLogin: gh.AppLogin(),
+		WebURL:   gh.URL(),
+		Verify:   verify.Options{AllowPrivateNetwork: true, Tries: 1},
+		Cache:    &memCache{m: map[string]verify.CacheEntry{}},
+		Now:      func() time.Time { return time.Date(2026, 6, 15, 3, 17, 0, 0, time.UTC) },
+	})
+	return e
+}
+
+// pin is one (url, sha256) of a manifest.
+type pin struct{ url, sha string }
+
+// verify commits a manifest pinning pins and verifies it with a check run.
+func (e *visEnv) verify(pins ...pin) runner.Outcome {
+	e.t.Helper()
+	var b strings.Builder
+	b.WriteString("MANIFEST = {\n")
+	for i, p := range pins {
+		fmt.Fprintf(&b, "    \"p%d\": {\"url\": %q, \"sha256\": %q},\n", i, p.url, p.sha)
+	}
+	b.WriteString("}\n")
+	sha := e.gh.SetFile(owner, name, "main", file, b.String(), "maintainer")
+	out, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name,
+		Trigger: "push", PushSHA: sha})
+	if err != nil {
+		e.t.Fatalf("VerifyRepo: %v", err)
+	}
+	if len(out.Report.Outcomes) != len(pins) {
+		e.t.Fatalf("%d outcomes for %d pins: %+v", len(out.Report.Outcomes), len(pins), out.Report.Outcomes)
+	}
+	return out
+}
+
+// published is everything the run wrote where the repository's readers
+// see it: check runs, issues and their comments.
+func (e *visEnv) published(commit string) string {
+	var b strings.Builder
+	for _, cr := range e.gh.CheckRuns(owner, name, commit) {
+		fmt.Fprintf(&b, "%s\n%s\n%s\n", cr.Output.Title, cr.Output.Summary, cr.Output.Text)
+		for _, a := range cr.Output.Annotations {
+			fmt.Fprintf(&b, "%s %s\n", a.Title, a.Message)
+		}
+	}
+	for _, is := range e.gh.Issues(owner, name) {
+		fmt.Fprintf(&b, "%s\n%s\n", is.Title, is.Body)
+		for _, c := range e.gh.Comments(owner, name, is.Number) {
+			b.WriteString(c.Body + "\n")
+		}
+	}
+	return b.String()
+}
+
+type memCache struct{ m map[string]verify.CacheEntry }
+
+func (c *memCache) Get(_ context.Context, url string) (verify.CacheEntry, bool, error) {
+	e, ok := c.m[url]
+	return e, ok, nil
+}
+
+func (c *memCache) Put(_ context.Context, url string, e verify.CacheEntry) error {
+	c.m[url] = e
+	return nil
+}
+
+var modes = []verify.Mode{verify.ModeFull, verify.ModeMetadata, verify.ModeAuto}
+
+// TestPublicRepositoryLearnsNothingPrivate: a public repository pinning
+// assets of private repositories, of its own installation or not, gets the
+// same "unreachable" answer whether the asset, its release or its
+// repository exists, and no digest of the private bytes anywhere.
+func TestPublicRepositoryLearnsNothingPrivate(t *testing.T) {
+	for _, mode := range modes {
+		t.Run(string(mode), func(t *testing.T) {
+			e := newVisEnv(t, mode, "public")
+			wrong := strings.Repeat("0", 64)
+			probes := map[string]string{
+				"acme/secret/releases/download/v1/secret.bin":  "the private asset",
+				"acme/secret/releases/download/v1/missing.bin": "no such asset",
+				"acme/secret/releases/download/v9/secret.bin":  "no such release",
+				"acme/nothing/releases/download/v1/secret.bin": "no such repository",
+				"acme2/other/releases/download/v1/secret.bin":  "private, another installation",
+			}
+			var pins []pin
+			for path := range probes {
+				pins = append(pins, pin{e.gh.URL() + "/" + path, wrong})
+			}
+			out := e.verify(pins...)
+			answers := map[string][]string{}
+			for _, o := range out.Report.Outcomes {
+				path := strings.TrimPrefix(o.URL, e.gh.URL()+"/")
+				if o.Status != verify.StatusUnreachable || o.Got != "" {
+					t.Errorf("%s (%s): %s, got %q (%s); want unreachable and no digest", path, probes[path], o.Status, o.Got, o.Err)
+				}
+				// The URL's own parts are the caller's; the rest must
+				// not depend on what exists.
+				repo := strings.Join(strings.Split(path, "/")[:2], "/")
+				msg := strings.ReplaceAll(strings.ReplaceAll(o.Err, o.URL, "URL"), repo, "REPO")
+				answers[fmt.Sprintf("%s %d %s", o.Status, o.HTTPStatus, msg)] = append(answers[fmt.Sprintf("%s %d %s", o.Status, o.HTTPStatus, msg)], probes[path])
+			}
+			if len(answers) != 1 {
+				t.Errorf("the answers tell the probes apart:\n%s", fmt.Sprint(answers))
+			}
+			if pub := e.published(out.Commit); strings.Contains(pub, sum(secretBin)) {
+				t.Errorf("the private asset's digest was published:\n%s", pub)
+			} else if pub == "" {
+				t.Error("nothing was published: no check run?")
+			}
+		})
+	}
+}
+
+// TestPrivateRepositoryReadsWhatItMay: a private repository verifies its
+// own private assets, public ones, and those of another private
+// repository of its installation, in every mode.
+func TestPrivateRepositoryReadsWhatItMay(t *testing.T) {
+	for _, mode := range modes {
+		t.Run(string(mode), func(t *testing.T) {
+			e := newVisEnv(t, mode, "private")
+			out := e.verify(
+				pin{e.gh.URL() + "/acme/images/releases/download/v1/own.bin", sum(ownBin)},
+				pin{e.gh.URL() + "/acme/open/releases/download/v1/open.bin", sum(openBin)},
+				pin{e.gh.URL() + "/acme/secret/releases/download/v1/secret.bin", sum(secretBin)},
+			)
+			for _, o := range out.Report.Outcomes {
+				if o.Status != verify.StatusOK {
+					t.Errorf("%s: %s (%s), want ok", o.URL, o.Status, o.Err)
+				}
+			}
+			for _, r := range e.gh.Requests() {
+				if !r.API && r.Token != "" {
+					t.Errorf("a download carried a token: %s %s", r.Method, r.Path)
+				}
+			}
+		})
+	}
+}
+
+// TestInternalRepository: an internal repository reads internal and
+// public releases with the token, private ones without.
+func TestInternalRepository(t *testing.T) {
+	e := newVisEnv(t, verify.ModeMetadata, "internal")
+	e.gh.AddRepo(githubtest.Repo{Owner: "acme", Name: "inner", InstallationID: 7, Visibility: "internal"})
+	e.gh.AddRelease("acme", "inner", githubtest.Release{Tag: "v1", Assets: []githubtest.Asset{{Name: "inner.bin", Content: openBin}}})
+	out := e.verify(
+		pin{e.gh.URL() + "/acme/inner/releases/download/v1/inner.bin", sum(openBin)},
+		pin{e.gh.URL() + "/acme/secret/releases/download/v1/secret.bin", sum(secretBin)},
+	)
+	if got := []verify.Status{out.Report.Outcomes[0].Status, out.Report.Outcomes[1].Status}; got[0] != verify.StatusOK || got[1] != verify.StatusUnreachable {
+		t.Errorf("internal → internal, internal → private: %v, want ok, unreachable", got)
+	}
+}
