@@ -202,3 +202,29 @@ func TestInternalRepository(t *testing.T) {
 		t.Errorf("internal → internal, internal → private: %v, want ok, unreachable", got)
 	}
 }
+
+// TestPublicRepositoryIgnoresDrafts: only those who can push see a draft
+// release, so a public repository's check run treats a draft's asset as
+// absent, and does not show its digest.
+func TestPublicRepositoryIgnoresDrafts(t *testing.T) {
+	for _, mode := range modes {
+		t.Run(string(mode), func(t *testing.T) {
+			e := newVisEnv(t, mode, "public")
+			e.gh.AddRelease(owner, name, githubtest.Release{Tag: "v2", Draft: true, Assets: []githubtest.Asset{{Name: "draft.bin", Content: secretBin}}})
+			out := e.verify(
+				pin{e.gh.URL() + "/acme/images/releases/download/v2/draft.bin", strings.Repeat("0", 64)},
+				pin{e.gh.URL() + "/acme/images/releases/download/v3/draft.bin", strings.Repeat("0", 64)},
+			)
+			draft, none := out.Report.Outcomes[0], out.Report.Outcomes[1]
+			if draft.Status != verify.StatusMissing || draft.Got != "" {
+				t.Errorf("draft asset: %s, got %q (%s); want missing", draft.Status, draft.Got, draft.Err)
+			}
+			if strings.ReplaceAll(draft.Err, "v2", "TAG") != strings.ReplaceAll(none.Err, "v3", "TAG") {
+				t.Errorf("a draft and a missing release read differently:\n%s\n%s", draft.Err, none.Err)
+			}
+			if pub := e.published(out.Commit); strings.Contains(pub, sum(secretBin)) {
+				t.Errorf("the draft asset's digest was published:\n%s", pub)
+			}
+		})
+	}
+}

@@ -279,6 +279,12 @@ func (r *Resolver) fetchRelease(ctx context.Context, acc access, ru releaseURL) 
 	if !errors.Is(err, verify.ErrAssetNotFound) {
 		return nil, err
 	}
+	if r.home != nil && rank(r.home.Visibility) == 0 {
+		// Only those who can push see a draft; a public repository's check
+		// runs and issues are for everyone, so a draft is as absent as a
+		// release that does not exist.
+		return nil, fmt.Errorf("%s/%s: no release tagged %q: %w", ru.owner, ru.repo, ru.tag, verify.ErrAssetNotFound)
+	}
 	// Drafts have no tag yet, so the by-tag lookup misses them; the
 	// release list shows them to a token with push access.
 	for page := 1; page <= maxReleasePages; page++ {
