@@ -228,3 +228,19 @@ func TestPublicRepositoryIgnoresDrafts(t *testing.T) {
 		})
 	}
 }
+
+// TestSignedURLStaysOutOfReports: a private asset's bytes come from a
+// signed URL, a credential while it lasts; a failure there names the
+// pinned URL.
+func TestSignedURLStaysOutOfReports(t *testing.T) {
+	e := newVisEnv(t, verify.ModeAuto, "private")
+	e.gh.FailStatus("GET", "/acme/images/releases/download/v1/own.bin", 1, 500)
+	pinned := e.gh.URL() + "/acme/images/releases/download/v1/own.bin"
+	o := e.verify(pin{pinned, sum(ownBin)}).Report.Outcomes[0]
+	if o.Status != verify.StatusUnreachable || !strings.Contains(o.Err, pinned) {
+		t.Errorf("%s (%s), want unreachable naming the pinned URL", o.Status, o.Err)
+	}
+	if strings.Contains(o.Err, "signature") || strings.Contains(o.FinalURL, "signature") {
+		t.Errorf("the signed URL is in the report: %q, final URL %q", o.Err, o.FinalURL)
+	}
+}

@@ -196,10 +196,23 @@ func (v *Verifier) fetch(ctx context.Context, r *run, rawURL string, u *url.URL,
 		err = v.checkURL(du)
 	}
 	if err != nil {
-		o.Status, o.Err = StatusRefused, fmt.Sprintf("release asset download URL: %v", err)
+		o.Status, o.Err = StatusRefused, signedOut(fmt.Sprintf("release asset download URL: %v", err), direct, rawURL)
 		return
 	}
 	v.download(ctx, r, du, expectSize, o)
+	// A signed URL is a credential while it lasts: reports name the
+	// pinned URL instead.
+	o.Err = signedOut(o.Err, du.Redacted(), rawURL)
+	if o.FinalURL != "" {
+		if fu, err := url.Parse(o.FinalURL); err == nil {
+			fu.RawQuery, fu.Fragment = "", ""
+			o.FinalURL = fu.String()
+		}
+	}
+}
+
+func signedOut(msg, signed, pinned string) string {
+	return strings.ReplaceAll(msg, signed, pinned+" (through its signed download URL)")
 }
 
 func (v *Verifier) resolve(ctx context.Context, rawURL string) (AssetInfo, error) {
