@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -103,14 +104,21 @@ func (e *visEnv) published(commit string) string {
 	return b.String()
 }
 
-type memCache struct{ m map[string]verify.CacheEntry }
+type memCache struct {
+	mu sync.Mutex
+	m  map[string]verify.CacheEntry
+}
 
 func (c *memCache) Get(_ context.Context, url string) (verify.CacheEntry, bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	e, ok := c.m[url]
 	return e, ok, nil
 }
 
 func (c *memCache) Put(_ context.Context, url string, e verify.CacheEntry) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.m[url] = e
 	return nil
 }

@@ -122,14 +122,35 @@ func isRateLimit(err error) bool {
 // directURL asks the API where the bytes of a private asset are: GitHub
 // answers with a redirect to a short-lived signed URL that needs no
 // credentials, which is not followed here (the token stays with the API).
+// go-github's DownloadReleaseAsset is not used: it swaps the shared
+// client's CheckRedirect, racing with the run's other requests.
 func directURL(ctx context.Context, gh *github.Client, ru releaseURL, id int64) (string, error) {
-	rc, loc, err := gh.Repositories.DownloadReleaseAsset(ctx, ru.owner, ru.repo, id, nil)
+	path := fmt.Sprintf("repos/%s/%s/releases/assets/%d", url.PathEscape(ru.owner), url.PathEscape(ru.repo), id)
+	req, err := gh.NewRequest(http.MethodGet, path, nil)
 	if err != nil {
-		return "", fmt.Errorf("GitHub API repos/%s/%s/releases/assets/%d: %w", url.PathEscape(ru.owner), url.PathEscape(ru.repo), id, err)
+		return "", fmt.Errorf("GitHub API %s: %w", path, err)
 	}
-	if rc != nil {
-		rc.Close()
-		return "", fmt.Errorf("GitHub API repos/%s/%s/releases/assets/%d served the bytes instead of a download URL", url.PathEscape(ru.owner), url.PathEscape(ru.repo), id)
+	req = req.WithContext(ctx)
+	req.Header.Set("Accept", "application/octet-stream")
+	hc := gh.Client() // a copy
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := hc.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("GitHub API %s: %w", path, err)
 	}
-	return loc, nil
+	defer resp.Body.Close()
+	switch resp.StatusCode {
+	case http.StatusFound, http.StatusMovedPermanently, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		loc, err := resp.Location()
+		if err != nil {
+			return "", fmt.Errorf("GitHub API %s: redirect: %w", path, err)
+		}
+		return loc.String(), nil
+	case http.StatusOK:
+		return "", fmt.Errorf("GitHub API %s served the bytes instead of a download URL", path)
+	}
+	if err := github.CheckResponse(resp); err != nil {
+		return "", fmt.Errorf("GitHub API %s: %w", path, err)
+	}
+	return "", fmt.Errorf("GitHub API %s: HTTP %s", path, resp.Status)
 }
