@@ -69,11 +69,18 @@ func span(s string) string {
 }
 
 // Block returns a fenced code block holding lines, each made one line and
-// shortened to limit characters (0: no shortening). The fence is longer than
-// any run of backticks in the lines, so no line can close it. info is the
-// fence's info string ("diff", or ""); it is pindrift's own, never
+// shortened to limit characters (0: no shortening). The fence is longer
+// than any run of backticks in the lines, so no line can close it. info is
+// the fence's info string ("diff", or ""); it is pindrift's own, never
 // untrusted.
 func Block(info string, limit int, lines ...string) string {
+	return BlockWithin(info, limit, -1, lines...)
+}
+
+// BlockWithin is Block held to budget bytes in all (no bound when budget
+// is negative): the lines that do not fit are left out and a last line
+// says how many. It returns "" when not even that fits.
+func BlockWithin(info string, limit, budget int, lines ...string) string {
 	safe := make([]string, len(lines))
 	run := 2
 	for i, l := range lines {
@@ -87,7 +94,23 @@ func Block(info string, limit int, lines ...string) string {
 	fence := strings.Repeat("`", run+1)
 	var b strings.Builder
 	b.WriteString(fence + info + "\n")
-	for _, l := range safe {
+	for i, l := range safe {
+		if budget >= 0 {
+			// Room for this line, a note on what follows, and the fence.
+			note := len(fmt.Sprintf("…[%d more lines cut]\n", len(safe)-i))
+			last := i == len(safe)-1
+			need := b.Len() + len(l) + 1 + len(fence) + 1
+			if !last {
+				need += note
+			}
+			if need > budget {
+				if b.Len()+note+len(fence)+1 > budget {
+					return ""
+				}
+				fmt.Fprintf(&b, "…[%d more lines cut]\n", len(safe)-i)
+				break
+			}
+		}
 		b.WriteString(l + "\n")
 	}
 	b.WriteString(fence + "\n")
@@ -241,3 +264,4 @@ func longestRun(s string, c byte) int {
 	}
 	return best
 }
+
