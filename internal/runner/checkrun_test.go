@@ -2,6 +2,7 @@ package runner_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -164,5 +165,29 @@ func TestCheckRunIsInert(t *testing.T) {
 	d := mdtest.Parse(run.Output.Text)
 	if !d.HasCode(`@alice #1 <img src=x onerror=alert(1)> [x](javascript:alert(1)) a|b\n@bob`) {
 		t.Errorf("the hostile text is not shown as code:\n%s", run.Output.Text)
+	}
+}
+
+// TestConfigErrorCommentIsInert: the comment that explains an invalid
+// configuration quotes the error, which quotes the file; a line of ```
+// in it cannot close the quote and let the rest mention people.
+func TestConfigErrorCommentIsInert(t *testing.T) {
+	e := newEnv(t, verify.ModeFull)
+	e.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2})
+	issue := e.run().Remedy.Issue
+	e.settings = func() (*runner.Settings, error) {
+		return nil, errors.New(".github/pindrift.yml:3:5: unknown key \"x\"\n```\n@alice see #1 <img src=x onerror=alert(1)>\n```")
+	}
+	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name, Trigger: "nightly sweep"}); err != nil {
+		t.Fatal(err)
+	}
+	comments := e.gh.Comments(owner, name, issue)
+	if len(comments) == 0 {
+		t.Fatal("no comment on the tracking issue")
+	}
+	body := comments[len(comments)-1].Body
+	d := mdtest.Parse(body)
+	if d.ProseContains("@alice") || d.ProseContains("#1") || len(d.HTML) != 1 /* the marker */ || !d.HasCode("@alice see #1") {
+		t.Errorf("the error escaped its quote: prose %q, HTML %q:\n%s", d.Prose, d.HTML, body)
 	}
 }
