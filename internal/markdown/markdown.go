@@ -28,6 +28,7 @@ package markdown
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -265,3 +266,17 @@ func longestRun(s string, c byte) int {
 	return best
 }
 
+// loginRE is what GitHub allows in a login: letters, digits and single
+// hyphens, at most 39, and "[bot]" after an App's.
+var loginRE = regexp.MustCompile(`^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}(?:\[bot\])?$`)
+
+// Login names a GitHub user by a link to their profile under web, never
+// an @-mention, which would notify them on every edit of the text. A login
+// GitHub would not allow is shown as code instead.
+func Login(web, login string) string {
+	if !loginRE.MatchString(login) {
+		return Code(login)
+	}
+	text := strings.NewReplacer("[", `\[`, "]", `\]`).Replace(login)
+	return Link(text, strings.TrimRight(web, "/")+"/"+login)
+}

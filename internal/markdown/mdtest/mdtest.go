@@ -5,6 +5,7 @@
 package mdtest
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -134,4 +135,53 @@ func (d Doc) HasCode(s string) bool {
 		}
 	}
 	return false
+}
+
+// Hostile is text an attacker puts in an asset name, a URL, a release tag
+// or a manifest path: every construct GitHub would act on, and a newline.
+const Hostile = "a`b `` @alice #1 <img src=x onerror=alert(1)> [x](javascript:alert(1)) a|b\n@bob"
+
+// HostileShown is Hostile as a reader must see it, as code: the newline
+// shown as \n.
+const HostileShown = "a`b `` @alice #1 <img src=x onerror=alert(1)> [x](javascript:alert(1)) a|b\\n@bob"
+
+// forbidden must never reach prose from Hostile.
+var forbidden = []string{"@alice", "@bob", "#1", "javascript:", "onerror", "<img"}
+
+// Problems lists what in src could come from Hostile and act: forbidden
+// text outside code, HTML other than the allowed prefixes, a link whose
+// destination does not start with linkPrefix, a table whose rows differ in
+// their number of cells.
+func Problems(src, linkPrefix string, allowedHTML ...string) []string {
+	d := Parse(src)
+	var out []string
+	for _, f := range forbidden {
+		for _, p := range d.Prose {
+			if strings.Contains(p, f) {
+				out = append(out, "prose "+strconv.Quote(p)+" holds "+f)
+			}
+		}
+	}
+	for _, h := range d.HTML {
+		ok := false
+		for _, a := range allowedHTML {
+			ok = ok || strings.HasPrefix(strings.TrimSpace(h), a)
+		}
+		if !ok {
+			out = append(out, "HTML "+strconv.Quote(h))
+		}
+	}
+	for _, l := range d.Links {
+		if !strings.HasPrefix(l, linkPrefix) {
+			out = append(out, "link to "+strconv.Quote(l))
+		}
+	}
+	for _, rows := range d.Tables {
+		for _, n := range rows {
+			if n != rows[0] {
+				out = append(out, "a table row has "+strconv.Itoa(n)+" cells, its header "+strconv.Itoa(rows[0]))
+			}
+		}
+	}
+	return out
 }
