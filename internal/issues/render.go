@@ -113,7 +113,7 @@ func howToFix(run Run) string {
 		// FixBlocked is Markdown from package fixpr, which quotes what it
 		// names; it is bounded here all the same.
 		fmt.Fprintf(&b, "- **If the new bytes are intended:** update the pins by hand. No fix PR was opened: %s\n",
-			boundedMarkdown(run.FixBlocked, 4*markdown.MaxInline))
+			boundedMarkdown(run.FixBlocked, 8*markdown.MaxInline))
 	default:
 		b.WriteString("- **If the new bytes are intended:** update the pinned SHA-256 literals to the live digests above.\n")
 	}
