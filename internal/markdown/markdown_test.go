@@ -1,6 +1,7 @@
 package markdown_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -141,5 +142,28 @@ func TestURL(t *testing.T) {
 	d := mdtest.Parse(markdown.Link(markdown.Code("x](javascript:alert(1))"), "https://github.com/a/b/releases/tag/x)[y](javascript:z)") + "\n")
 	if len(d.Links) != 1 || strings.Contains(d.Links[0], "javascript:z") && !strings.HasPrefix(d.Links[0], "https://github.com/") {
 		t.Errorf("links %q", d.Links)
+	}
+}
+
+func TestBlockWithin(t *testing.T) {
+	t.Parallel()
+	var lines []string
+	for i := 0; i < 1000; i++ {
+		lines = append(lines, fmt.Sprintf("line %03d %s", i, strings.Repeat("x", 90)))
+	}
+	got := markdown.BlockWithin("", 0, 10_000, lines...)
+	if len(got) > 10_000 {
+		t.Errorf("block is %d bytes, over its budget", len(got))
+	}
+	d := mdtest.Parse(got)
+	if len(d.Code) != 1 || !strings.Contains(d.Code[0], "line 000") {
+		t.Fatalf("not one code block: %q", d.Code)
+	}
+	shown := strings.Count(d.Code[0], "line ")
+	if want := fmt.Sprintf("…[%d more lines cut]", 1000-shown); !strings.Contains(d.Code[0], want) {
+		t.Errorf("block does not end with %q:\n…%s", want, got[len(got)-200:])
+	}
+	if markdown.BlockWithin("", 0, 5, "x") != "" {
+		t.Error("a block that cannot fit is not empty")
 	}
 }
