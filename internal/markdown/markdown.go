@@ -180,18 +180,29 @@ func Shorten(s string, limit int) string {
 // Title makes untrusted text safe in an issue or pull request title, which
 // GitHub shows as plain text but in which it links #1 and @alice: a WORD
 // JOINER (U+2060, invisible) follows every @ and #, control characters
-// are escaped, and s is shortened to limit characters.
+// are escaped, and the result is at most limit characters.
 func Title(s string, limit int) string {
-	s = Shorten(OneLine(s), limit)
-	s = strings.ReplaceAll(s, "@", "@\u2060")
-	return strings.ReplaceAll(s, "#", "#\u2060")
+	s = strings.ReplaceAll(OneLine(s), "@", "@\u2060")
+	s = strings.ReplaceAll(s, "#", "#\u2060")
+	// Shortening after the joiners are in keeps the limit; a cut that
+	// separates an @ from its joiner leaves the @ before the marker, which
+	// cannot start a mention.
+	return Shorten(s, limit)
 }
 
 // TitleCode is Title for text shown as code in a title (GitHub renders
 // `code` in issue and PR titles): a fence longer than any backtick run in
-// the text, so a backtick in an asset name cannot end the code early.
+// the text, so a backtick in an asset name cannot end the code early, and
+// at most limit characters in all.
 func TitleCode(s string, limit int) string {
-	return span(Title(s, limit))
+	for lim := limit - 2; lim >= 40; lim -= 10 {
+		if c := span(Title(s, lim)); utf8.RuneCountInString(c) <= limit {
+			return c
+		}
+	}
+	// Backticks enough to need a fence longer than the title allows: shown
+	// as quotes instead.
+	return span(Title(strings.ReplaceAll(s, "`", "'"), limit-2))
 }
 
 // Plain bounds plain text that GitHub shows as it is (an annotation's

@@ -167,3 +167,22 @@ func TestBlockWithin(t *testing.T) {
 		t.Error("a block that cannot fit is not empty")
 	}
 }
+
+func TestTitleKeepsItsLimit(t *testing.T) {
+	t.Parallel()
+	for name, s := range map[string]string{
+		"mentions":  strings.Repeat("@a", 300),
+		"backticks": strings.Repeat("`", 300),
+		"long":      strings.Repeat("x", 70_000),
+	} {
+		for _, f := range []func(string, int) string{markdown.Title, markdown.TitleCode} {
+			got := f(s, 200)
+			if n := utf8.RuneCountInString(got); n > 200 {
+				t.Errorf("%s: %d characters, want at most 200", name, n)
+			}
+			if strings.Contains(got, "@a") {
+				t.Errorf("%s: a mention is left in %q", name, got)
+			}
+		}
+	}
+}
