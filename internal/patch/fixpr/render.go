@@ -64,7 +64,8 @@ func Body(f Facts, fix *patch.Result) string {
 		"- the release notes or the workflow run that replaced the files explain why.\n"
 	const tail = "\npindrift updates this branch while the drift changes and closes this pull request if the drift resolves another way. It never merges.\n"
 	const detailsOpen, detailsClose = "\n<details><summary>Full digests</summary>\n\n", "\n</details>\n"
-	budget := markdown.NewBudget(markdown.MaxBody - b.Len() - len(check) - len(tail) - len(detailsOpen) - len(detailsClose))
+	// Room too for the hands-off marker Decide may append to the body.
+	budget := markdown.NewBudget(markdown.MaxBody - b.Len() - len(check) - len(tail) - len(detailsOpen) - len(detailsClose) - len(handsOff) - 2)
 
 	header := "| Literal | Asset | Pinned | New | Uploaded | Provenance |\n|---|---|---|---|---|---|\n"
 	budget.Take(header)
