@@ -7,34 +7,47 @@ import (
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/markdown"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
 // writeAnnotations emits GitHub Actions workflow commands: an error at
 // each drifted SHA literal, a warning at each pin or finding that could
-// not be verified.
+// not be verified. Annotations are plain text; the URLs, paths and
+// messages in them are shortened (a 70,000-character URL would make a
+// 70 KB log line per pin) and bounded.
 func writeAnnotations(w io.Writer, res *manifest.Result, rep *verify.Report) error {
 	ew := &errWriter{w: w}
+	url := func(u string) string { return markdown.Shorten(markdown.OneLine(u), markdown.MaxInline) }
+	msg := func(s string) string { return escapeData(markdown.Plain(s, maxActionsMessage)) }
 	for _, o := range rep.Outcomes {
 		switch {
 		case o.Finding != nil:
 			ew.printf("::warning file=%s,line=%d,col=%d,title=%s::%s\n", escapeProperty(res.File), o.Finding.Line,
-				o.Finding.Column, escapeProperty("pin "+string(o.Status)), escapeData(o.Finding.Path+": "+findingDetail(o.Finding)))
+				o.Finding.Column, escapeProperty("pin "+string(o.Status)), msg(url(o.Finding.Path)+": "+findingDetail(o.Finding)))
 		case o.Status == verify.StatusDrift:
 			for _, p := range o.Drifted() {
 				ew.printf("::error file=%s,line=%d,col=%d,title=%s::%s\n", escapeProperty(res.File), p.SHASpan.Line,
 					p.SHASpan.Column, escapeProperty("SHA-256 drift"),
-					escapeData(fmt.Sprintf("%s\nexpected %s\ngot      %s", o.URL, p.SHA256, o.Got)))
+					msg(fmt.Sprintf("%s\nexpected %s\ngot      %s", url(o.URL), p.SHA256, o.Got)))
 			}
 		case o.Status != verify.StatusOK:
 			for _, p := range o.Pins {
 				ew.printf("::warning file=%s,line=%d,col=%d,title=%s::%s\n", escapeProperty(res.File), p.SHASpan.Line,
-					p.SHASpan.Column, escapeProperty("asset "+string(o.Status)), escapeData(o.URL+": "+o.Err))
+					p.SHASpan.Column, escapeProperty("asset "+string(o.Status)), msg(url(o.URL)+": "+o.Err))
 			}
 		}
 	}
 	return ew.err
 }
+
+// maxActionsMessage bounds one annotation's message, the same as GitHub's
+// check-run annotations (64 KB).
+const maxActionsMessage = markdown.MaxAnnotationMessage
+
+// maxStepSummary is GitHub's limit on one step's job summary (1 MiB);
+// rows that do not fit are counted instead.
+const maxStepSummary = 1 << 20
 
 // Escaping as the Actions runner decodes it (toolkit's command.ts).
 func escapeData(s string) string {
@@ -58,52 +71,78 @@ func appendStepSummary(path string, res *manifest.Result, rep *verify.Report) er
 	return fh.Close()
 }
 
+// writeStepSummary writes the report as Markdown for the job summary,
+// which is public: every URL, path and message is shown as inert code
+// (package markdown), and rows beyond GitHub's 1 MiB are counted.
 func writeStepSummary(w io.Writer, res *manifest.Result, rep *verify.Report) error {
-	ew := &errWriter{w: w}
+	var b strings.Builder
 	s := rep.Summary
 	switch {
 	case s.Drift > 0:
-		ew.printf("## :x: pindrift: %d pinned asset(s) changed\n\n", s.Drift)
+		fmt.Fprintf(&b, "## :x: pindrift: %d pinned asset(s) changed\n\n", s.Drift)
 	case s.Unverified() > 0:
-		ew.printf("## :warning: pindrift: no drift, %d could not be verified\n\n", s.Unverified())
+		fmt.Fprintf(&b, "## :warning: pindrift: no drift, %d could not be verified\n\n", s.Unverified())
 	default:
-		ew.printf("## :white_check_mark: pindrift: every pinned asset matches\n\n")
+		fmt.Fprintf(&b, "## :white_check_mark: pindrift: every pinned asset matches\n\n")
 	}
-	ew.printf("`%s`\n\n", res.File)
-	ew.printf("| ok | drift | missing | unreachable | refused | unresolved | invalid |\n")
-	ew.printf("|---:|---:|---:|---:|---:|---:|---:|\n")
-	ew.printf("| %d | %d | %d | %d | %d | %d | %d |\n\n", s.OK, s.Drift, s.Missing, s.Unreachable, s.Refused, s.Unresolved, s.Invalid)
+	fmt.Fprintf(&b, "%s\n\n", markdown.Code(res.File))
+	fmt.Fprintf(&b, "| ok | drift | missing | unreachable | refused | unresolved | invalid |\n")
+	fmt.Fprintf(&b, "|---:|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(&b, "| %d | %d | %d | %d | %d | %d | %d |\n\n", s.OK, s.Drift, s.Missing, s.Unreachable, s.Refused, s.Unresolved, s.Invalid)
+	budget := markdown.NewBudget(maxStepSummary - b.Len() - 2*summaryNoteRoom)
 	if s.Drift > 0 {
-		ew.printf("### Drift\n\n| Asset | Pinned at | Expected | Got |\n|---|---|---|---|\n")
+		var rows []string
 		for _, o := range rep.Outcomes {
 			for _, p := range o.Drifted() {
-				ew.printf("| %s | `%s` %s | `%s` | `%s` |\n", mdCell(o.URL), location(res.File, p), mdCell(p.Path), p.SHA256, o.Got)
+				rows = append(rows, fmt.Sprintf("| %s | %s %s | %s | %s |\n", markdown.Cell(o.URL), markdown.Cell(location(res.File, p)),
+					markdown.Cell(p.Path), markdown.Cell(p.SHA256), markdown.Cell(o.Got)))
 			}
 		}
-		ew.printf("\n")
+		writeRows(&b, budget, "### Drift\n\n| Asset | Pinned at | Expected | Got |\n|---|---|---|---|\n", rows)
 	}
 	if s.Unverified() > 0 {
-		ew.printf("### Not verified\n\n| Status | Asset or location | Reason |\n|---|---|---|\n")
+		var rows []string
 		for _, o := range rep.Outcomes {
 			if o.Status == verify.StatusOK || o.Status == verify.StatusDrift {
 				continue
 			}
-			what := mdCell(o.URL)
+			what := markdown.Cell(o.URL)
 			if f := o.Finding; f != nil {
-				what = fmt.Sprintf("`%s:%d` %s", res.File, f.Line, mdCell(f.Path))
+				what = markdown.Cell(fmt.Sprintf("%s:%d", res.File, f.Line)) + " " + markdown.Cell(f.Path)
 			}
 			detail := o.Err
 			if o.Finding != nil {
 				detail = findingDetail(o.Finding)
 			}
-			ew.printf("| %s | %s | %s |\n", o.Status, what, mdCell(detail))
+			rows = append(rows, fmt.Sprintf("| %s | %s | %s |\n", o.Status, what, markdown.Cell(detail)))
 		}
-		ew.printf("\n")
+		writeRows(&b, budget, "### Not verified\n\n| Status | Asset or location | Reason |\n|---|---|---|\n", rows)
 	}
-	return ew.err
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
-// mdCell makes s safe inside a Markdown table cell.
-func mdCell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ").Replace(s)
+// summaryNoteRoom is kept for each table's line on what was left out.
+const summaryNoteRoom = 200
+
+// writeRows writes a table's head and the rows that fit in budget, then a
+// line counting those that did not.
+func writeRows(b *strings.Builder, budget *markdown.Budget, head string, rows []string) {
+	if !budget.Take(head) {
+		fmt.Fprintf(b, "_%d rows not shown: GitHub limits a job summary to 1 MiB._\n\n", len(rows))
+		return
+	}
+	b.WriteString(head)
+	shown := 0
+	for _, r := range rows {
+		if !budget.Take(r) {
+			break
+		}
+		b.WriteString(r)
+		shown++
+	}
+	if left := len(rows) - shown; left > 0 {
+		fmt.Fprintf(b, "\n_%d more rows not shown: GitHub limits a job summary to 1 MiB; the annotations and `--json` have them all._\n", left)
+	}
+	b.WriteString("\n")
 }

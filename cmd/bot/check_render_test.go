@@ -141,10 +141,10 @@ func TestStepSummary(t *testing.T) {
 		"|---:|---:|---:|---:|---:|---:|---:|\n" +
 		"| 1 | 1 | 1 | 0 | 0 | 1 | 0 |\n\n" +
 		"### Drift\n\n| Asset | Pinned at | Expected | Got |\n|---|---|---|---|\n" +
-		"| https://dl.example/kernel | `images.py:8` MANIFEST[\"kernel\"] | `" + shaOld + "` | `" + shaNew + "` |\n\n" +
+		"| `https://dl.example/kernel` | `images.py:8` `MANIFEST[\"kernel\"]` | `" + shaOld + "` | `" + shaNew + "` |\n\n" +
 		"### Not verified\n\n| Status | Asset or location | Reason |\n|---|---|---|\n" +
-		"| missing | https://dl.example/gone | GET https://dl.example/gone: HTTP 404 Not Found |\n" +
-		"| unresolved | `images.py:20` MANIFEST[\"mirror\"] | url depends on os.environ[\"MIRROR\"] |\n\n"
+		"| missing | `https://dl.example/gone` | `GET https://dl.example/gone: HTTP 404 Not Found` |\n" +
+		"| unresolved | `images.py:20` `MANIFEST[\"mirror\"]` | `url depends on os.environ[\"MIRROR\"]` |\n\n"
 	if diff := cmp.Diff(want, buf.String()); diff != "" {
 		t.Errorf("step summary (-want +got):\n%s", diff)
 	}

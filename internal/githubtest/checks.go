@@ -118,8 +118,7 @@ func (s *Server) applyCheckRun(c *call, cr *CheckRun, in *checkRunInput) bool {
 		c.invalid("CheckRun", "output", "missing_field", "output requires title and summary")
 		return false
 	}
-	if in.Output != nil && len(in.Output.Annotations) > 50 {
-		c.invalid("CheckRun", "output.annotations", "invalid", "at most 50 annotations per request")
+	if o := in.Output; o != nil && c.checkOutputTooLong(o.Title, o.Summary, o.Text, o.Annotations) {
 		return false
 	}
 	completing := (in.Status != nil && *in.Status == "completed") || in.Conclusion != nil

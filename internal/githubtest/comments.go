@@ -290,6 +290,9 @@ func (s *Server) createComment(c *call) {
 		c.invalid("IssueComment", "body", "missing_field", "")
 		return
 	}
+	if c.commentTooLong(*in.Body) {
+		return
+	}
 	c.json(http.StatusCreated, s.commentJSON(c.repo, s.newComment(c.repo, is, s.app.Login, *in.Body)))
 }
 
@@ -325,6 +328,9 @@ func (s *Server) editComment(c *call) {
 	}
 	if in.Body == nil || *in.Body == "" {
 		c.invalid("IssueComment", "body", "missing_field", "")
+		return
+	}
+	if c.commentTooLong(*in.Body) {
 		return
 	}
 	cm.Body, cm.UpdatedAt = *in.Body, s.tick()

@@ -302,6 +302,9 @@ func (s *Server) createIssue(c *call) {
 		c.invalid("Issue", "title", "missing_field", "")
 		return
 	}
+	if c.tooLong("Issue", in.Title, &in.Body) {
+		return
+	}
 	if in.Assignee != "" {
 		in.Assignees = append(in.Assignees, in.Assignee)
 	}
@@ -361,6 +364,9 @@ func (s *Server) applyIssueEdit(c *call, is *issue, title, body, state, reason *
 	}
 	if reason != nil && !slices.Contains([]string{"completed", "not_planned", "reopened"}, *reason) {
 		c.invalid("Issue", "state_reason", "invalid", "")
+		return false
+	}
+	if c.tooLong("Issue", title, body) {
 		return false
 	}
 	now := s.tick()

@@ -197,6 +197,8 @@ func (s *Server) createPull(c *call) {
 	case in.Title == nil || *in.Title == "":
 		c.invalid("PullRequest", "title", "missing_field", "")
 		return
+	case c.tooLong("Issue", in.Title, &in.Body):
+		return
 	case !baseOK:
 		c.invalid("PullRequest", "base", "invalid", "")
 		return

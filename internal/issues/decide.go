@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pindrift/pindrift/internal/markdown"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -125,27 +126,35 @@ func Decide(run Run, ex Existing, cfg Config) Plan {
 	next.Commit = run.Commit
 	for _, d := range run.Drift {
 		seen := run.Time.UTC().Format(time.RFC3339)
-		if p, ok := prev.Drift[d.URL]; ok && p.Got == d.Got && p.FirstSeen != "" {
+		k := stateKey(d.URL)
+		if p, ok := prev.Drift[k]; ok && p.Got == d.Got && p.FirstSeen != "" {
 			seen = p.FirstSeen
 		}
-		next.Drift[d.URL] = driftState{Got: d.Got, Expected: d.Expected, FirstSeen: seen}
+		ds := driftState{Got: d.Got, Expected: d.Expected, FirstSeen: seen}
+		if k != d.URL {
+			ds.Name = markdown.Shorten(markdown.OneLine(d.Asset.Name), markdown.MaxInline)
+		}
+		next.Drift[k] = ds
 	}
 	var shown []Problem
 	for _, p := range run.Problems {
 		if p.Status == verify.StatusUnreachable {
 			// Capped at the threshold, so a persistently unreachable asset
 			// does not change the body (and cause an edit) on every run.
-			n := min(prev.Unreachable[p.URL]+1, need)
+			n := min(prev.Unreachable[stateKey(p.URL)]+1, need)
 			if next.Unreachable == nil {
 				next.Unreachable = map[string]int{}
 			}
-			next.Unreachable[p.URL] = n
+			next.Unreachable[stateKey(p.URL)] = n
 			if n < need {
 				continue
 			}
 		}
 		shown = append(shown, p)
 	}
+	// Fitted before comparing, so a state too large to keep whole compares
+	// the same way on every run.
+	next = next.fit(maxStateBytes)
 	changed := driftKey(next.Drift) != driftKey(prev.Drift)
 	body := Render(run, shown, next)
 
@@ -191,20 +200,26 @@ func labels(cfg Config) []string {
 }
 
 func resolvedComment(run Run) string {
-	return fmt.Sprintf("Every pin verifies again at %s (%s). Closing.", commitLink(run), run.Trigger)
+	return fmt.Sprintf("Every pin verifies again at %s (%s). Closing.", commitLink(run), trigger(run))
 }
 
 func reopenComment(run Run, prev, next state) string {
-	return fmt.Sprintf("Drift found again at %s (%s).\n\n%s", commitLink(run), run.Trigger, changeList(run, prev, next))
+	head := fmt.Sprintf("Drift found again at %s (%s).\n\n", commitLink(run), trigger(run))
+	return head + changeList(run, prev, next, markdown.MaxBody-len(head))
 }
 
 func changeComment(run Run, prev, next state) string {
-	return fmt.Sprintf("The drift changed at %s (%s).\n\n%s", commitLink(run), run.Trigger, changeList(run, prev, next))
+	head := fmt.Sprintf("The drift changed at %s (%s).\n\n", commitLink(run), trigger(run))
+	return head + changeList(run, prev, next, markdown.MaxBody-len(head))
 }
 
+// trigger names what started the run. It holds a release's tag, which
+// anyone who can publish a release chooses, so it is shown as code.
+func trigger(run Run) string { return markdown.Code(run.Trigger) }
+
 // changeList says, asset by asset, what is new, what changed again and
-// what matches its pins again.
-func changeList(run Run, prev, next state) string {
+// what matches its pins again, in at most limit bytes.
+func changeList(run Run, prev, next state, limit int) string {
 	var lines []string
 	urls := map[string]bool{}
 	for u := range prev.Drift {
@@ -221,20 +236,33 @@ func changeList(run Run, prev, next state) string {
 	for _, u := range sorted {
 		p, wasDrift := prev.Drift[u]
 		n, isDrift := next.Drift[u]
-		name := "`" + assetName(u) + "`"
+		name := markdown.Code(assetName(u))
+		if strings.HasPrefix(u, hashedKey) {
+			name = markdown.Code(n.Name + p.Name) // one of them is set
+		}
 		switch {
 		case isDrift && !wasDrift:
-			lines = append(lines, fmt.Sprintf("- **New:** %s now hashes to `%s`; pinned `%s`.", name, short(n.Got), shortList(n.Expected)))
+			lines = append(lines, fmt.Sprintf("- **New:** %s now hashes to %s; pinned %s.", name, code(short(n.Got)), shortList(n.Expected)))
 		case isDrift && p.Got != n.Got:
-			lines = append(lines, fmt.Sprintf("- **Changed again:** %s now hashes to `%s` (was `%s`); pinned `%s`.", name, short(n.Got), short(p.Got), shortList(n.Expected)))
+			lines = append(lines, fmt.Sprintf("- **Changed again:** %s now hashes to %s (was %s); pinned %s.", name, code(short(n.Got)), code(short(p.Got)), shortList(n.Expected)))
 		case isDrift && !sameSet(p.Expected, n.Expected):
-			lines = append(lines, fmt.Sprintf("- **Pins changed:** %s still hashes to `%s`; now pinned `%s`.", name, short(n.Got), shortList(n.Expected)))
+			lines = append(lines, fmt.Sprintf("- **Pins changed:** %s still hashes to %s; now pinned %s.", name, code(short(n.Got)), shortList(n.Expected)))
 		case wasDrift && !isDrift:
 			lines = append(lines, fmt.Sprintf("- **Resolved:** %s matches its pins again.", name))
 		}
 	}
+	// Lines that do not fit are counted instead.
+	size := 0
+	for i, l := range lines {
+		if size+len(l)+1 > limit-noteRoom {
+			return strings.Join(lines[:i], "\n") + fmt.Sprintf("\n- _%d more changes not listed: GitHub limits a comment to %d characters._", len(lines)-i, markdown.MaxBody)
+		}
+		size += len(l) + 1
+	}
 	return strings.Join(lines, "\n")
 }
+
+func code(s string) string { return markdown.Code(s) }
 
 func short(sha string) string {
 	if len(sha) > 12 {
@@ -244,11 +272,15 @@ func short(sha string) string {
 }
 
 func shortList(shas []string) string {
-	out := make([]string, len(shas))
+	var out []string
 	for i, s := range shas {
-		out[i] = short(s)
+		if i == maxListed {
+			out = append(out, fmt.Sprintf("and %d more", len(shas)-maxListed))
+			break
+		}
+		out = append(out, code(short(s)))
 	}
-	return strings.Join(out, "`, `")
+	return strings.Join(out, ", ")
 }
 
 func sameSet(a, b []string) bool {

@@ -5,54 +5,103 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/pindrift/pindrift/internal/markdown"
 )
 
 // Render writes the tracking issue's body: a summary, one table row per
 // drifted asset, the problems that are not drift, how to fix it, and the
 // hidden state block. It depends only on the drift, the problems shown and
 // the verified commit, so a repeat run renders the same bytes.
+//
+// Every string from the manifest, a URL, the release or a server is shown
+// as inert code (package markdown), and the body stays within GitHub's
+// 65,536 characters: rows, digests and problems that do not fit are left
+// out, and the body says how many.
 func Render(run Run, shown []Problem, st state) string {
 	var b strings.Builder
 	b.WriteString(Marker + "\n")
+	tail := "\n" + st.encode() + "\n"
 	if len(run.Drift) == 0 {
 		fmt.Fprintf(&b, "## Every pinned release asset matches its SHA-256\n\n")
 		fmt.Fprintf(&b, "Verified at %s.\n", commitLink(run))
-		writeProblems(&b, run, shown)
-		b.WriteString("\n" + st.encode() + "\n")
+		budget := markdown.NewBudget(markdown.MaxBody - b.Len() - len(tail))
+		writeProblems(&b, run, shown, budget)
+		b.WriteString(tail)
 		return b.String()
 	}
 	n := len(run.Drift)
-	fmt.Fprintf(&b, "## %d release %s no longer %s the SHA-256 pinned in `%s`\n\n",
-		n, plural(n, "asset", "assets"), plural(n, "matches", "match"), run.File)
+	fmt.Fprintf(&b, "## %d release %s no longer %s the SHA-256 pinned in %s\n\n",
+		n, plural(n, "asset", "assets"), plural(n, "matches", "match"), markdown.Code(run.File))
 	fmt.Fprintf(&b, "The bytes served at %s changed after %s pinned. "+
 		"Anyone who downloads %s now gets a SHA-256 mismatch. Verified at %s.\n\n",
 		plural(n, "this URL", "these URLs"), plural(n, "its digest was", "their digests were"),
 		plural(n, "it", "them"), commitLink(run))
 	if imm := immutableAssets(run.Drift); len(imm) > 0 {
+		list := strings.Join(imm, ", ")
+		if len(imm) > 10 {
+			list = strings.Join(imm[:10], ", ") + fmt.Sprintf(" and %d more", len(imm)-10)
+		}
 		fmt.Fprintf(&b, "> [!CAUTION]\n> %s %s in an **immutable** release: GitHub promises these bytes cannot change, yet they did. "+
 			"Treat this as a security incident: find out who or what replaced the file before changing any pin. "+
-			"Do not merge a SHA bump for %s.\n\n", strings.Join(imm, ", "), plural(len(imm), "is", "are"), plural(len(imm), "it", "them"))
+			"Do not merge a SHA bump for %s.\n\n", list, plural(len(imm), "is", "are"), plural(len(imm), "it", "them"))
 	}
-	b.WriteString("| Asset | Pinned → live | Pinned at | Feeds | Uploaded |\n")
-	b.WriteString("|---|---|---|---|---|\n")
+	fix := howToFix(run)
+	budget := markdown.NewBudget(markdown.MaxBody - b.Len() - len(fix) - len(tail))
+
+	header := "| Asset | Pinned → live | Pinned at | Feeds | Uploaded |\n|---|---|---|---|---|\n"
+	budget.Take(header)
+	b.WriteString(header)
+	rows := 0
+	budget.Reserve(noteRoom)
 	for _, d := range run.Drift {
-		fmt.Fprintf(&b, "| %s | %s →<br>`%s` | %s | %s | %s |\n",
-			assetCell(d), codeList(d.Expected), short(d.Got), locations(run, d.Pins), feedCounts(d.Pins),
-			uploaded(run.Repo.web(), d.Asset, st.Drift[d.URL].FirstSeen))
+		row := fmt.Sprintf("| %s | %s →<br>%s | %s | %s | %s |\n",
+			assetCell(d), codeList(d.Expected), markdown.Cell(short(d.Got)), locations(run, d.Pins), feedCounts(d.Pins),
+			uploaded(run.Repo.web(), d.Asset, st.Drift[stateKey(d.URL)].FirstSeen))
+		if !budget.Take(row) {
+			break
+		}
+		b.WriteString(row)
+		rows++
 	}
-	b.WriteString("\n<details><summary>Full digests and the rows each pin feeds</summary>\n\n```\n")
-	for _, d := range run.Drift {
-		fmt.Fprintf(&b, "%s\n  url      %s\n", d.Asset.Name, d.URL)
+	budget.Release(noteRoom)
+	if left := n - rows; left > 0 {
+		note := fmt.Sprintf("\n_%d more drifted %s not listed: GitHub limits an issue to %d characters._\n",
+			left, plural(left, "asset is", "assets are"), markdown.MaxBody)
+		budget.Take(note)
+		b.WriteString(note)
+	}
+
+	var lines []string
+	for _, d := range run.Drift[:rows] {
+		lines = append(lines, d.Asset.Name, "  url      "+d.URL)
 		for _, e := range d.Expected {
-			fmt.Fprintf(&b, "  pinned   %s\n", e)
+			lines = append(lines, "  pinned   "+e)
 		}
-		fmt.Fprintf(&b, "  live     %s\n", d.Got)
+		lines = append(lines, "  live     "+d.Got)
 		for _, p := range d.Pins {
-			fmt.Fprintf(&b, "  feeds    %s\n", p.Path)
+			lines = append(lines, "  feeds    "+p.Path)
 		}
 	}
-	b.WriteString("```\n\n</details>\n")
-	writeProblems(&b, run, shown)
+	const detailsOpen, detailsClose = "\n<details><summary>Full digests and the rows each pin feeds</summary>\n\n", "\n</details>\n"
+	if budget.Reserve(len(detailsOpen) + len(detailsClose) + noteRoom) {
+		if block := markdown.BlockWithin("", 2*markdown.MaxInline, budget.Left(), lines...); block != "" {
+			budget.Take(block)
+			b.WriteString(detailsOpen + block + detailsClose)
+		}
+		budget.Release(noteRoom)
+	}
+	writeProblems(&b, run, shown, budget)
+	b.WriteString(fix)
+	b.WriteString(tail)
+	return b.String()
+}
+
+// noteRoom is kept free for a line saying what was left out.
+const noteRoom = 200
+
+func howToFix(run Run) string {
+	var b strings.Builder
 	b.WriteString("\n### How to fix\n\n")
 	b.WriteString("- **If the new bytes were not meant to be published** (a forced re-run, an asset replaced by mistake): " +
 		"upload the original file again. The pinned digests above are what it must hash to. This issue closes by itself once they match.\n")
@@ -61,32 +110,59 @@ func Render(run Run, shown []Problem, st state) string {
 		fmt.Fprintf(&b, "- **If the new bytes are intended:** review #%d, which rewrites exactly the drifted SHA literals. "+
 			"Merging it accepts the new bytes for every user.\n", run.FixPR.Number)
 	case run.FixBlocked != "":
-		fmt.Fprintf(&b, "- **If the new bytes are intended:** update the pins by hand. No fix PR was opened: %s\n", run.FixBlocked)
+		// FixBlocked is Markdown from package fixpr, which quotes what it
+		// names; it is bounded here all the same.
+		fmt.Fprintf(&b, "- **If the new bytes are intended:** update the pins by hand. No fix PR was opened: %s\n",
+			boundedMarkdown(run.FixBlocked, 8*markdown.MaxInline))
 	default:
 		b.WriteString("- **If the new bytes are intended:** update the pinned SHA-256 literals to the live digests above.\n")
 	}
-	b.WriteString("\n" + st.encode() + "\n")
 	return b.String()
 }
 
-func writeProblems(b *strings.Builder, run Run, shown []Problem) {
+// boundedMarkdown keeps Markdown that is already safe on one line and
+// within limit bytes; Markdown too long is replaced rather than cut, since
+// a cut could leave a code span open.
+func boundedMarkdown(s string, limit int) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	if len(s) > limit {
+		return "the reasons are too long to show here; see the fix PR settings and the pins above."
+	}
+	return s
+}
+
+func writeProblems(b *strings.Builder, run Run, shown []Problem, budget *markdown.Budget) {
 	if len(shown) == 0 {
 		return
 	}
-	b.WriteString("\n### Could not be verified (not drift)\n\n")
-	b.WriteString("These pins were not checked against their bytes, so nothing is known about drift in them.\n\n")
+	head := "\n### Could not be verified (not drift)\n\n" +
+		"These pins were not checked against their bytes, so nothing is known about drift in them.\n\n"
+	if !budget.Reserve(len(head) + noteRoom) {
+		return
+	}
+	b.WriteString(head)
 	ps := append([]Problem(nil), shown...)
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].key() < ps[j].key() })
+	listed := 0
 	for _, p := range ps {
 		what := p.URL
 		if what == "" && len(p.Pins) > 0 && p.Pins[0].Path != "" {
 			what = p.Pins[0].Path
 		}
-		fmt.Fprintf(b, "- **%s** %s: %s", p.Status, inlineCode(what), oneLine(p.Message))
+		line := fmt.Sprintf("- **%s** %s: %s", p.Status, markdown.Code(what), markdown.Code(oneLine(p.Message)))
 		if locs := locations(run, p.Pins); locs != "" {
-			fmt.Fprintf(b, " (pinned at %s)", locs)
+			line += fmt.Sprintf(" (pinned at %s)", locs)
 		}
-		b.WriteString("\n")
+		line += "\n"
+		if !budget.Take(line) {
+			break
+		}
+		b.WriteString(line)
+		listed++
+	}
+	budget.Release(noteRoom)
+	if left := len(ps) - listed; left > 0 {
+		fmt.Fprintf(b, "- _%d more not listed: GitHub limits an issue to %d characters._\n", left, markdown.MaxBody)
 	}
 }
 
@@ -94,24 +170,25 @@ func immutableAssets(ds []Drift) []string {
 	var out []string
 	for _, d := range ds {
 		if d.Asset.Immutable {
-			out = append(out, "`"+d.Asset.Name+"`")
+			out = append(out, markdown.Code(d.Asset.Name))
 		}
 	}
 	return out
 }
 
 func assetCell(d Drift) string {
-	name := "`" + d.Asset.Name + "`"
+	name := markdown.Cell(d.Asset.Name)
 	if d.Asset.ReleaseURL != "" {
-		name = "[" + name + "](" + d.Asset.ReleaseURL + ")"
+		name = markdown.Link(name, d.Asset.ReleaseURL)
 	}
 	if d.Asset.ReleaseTag != "" {
-		name += "<br>" + inlineCode(d.Asset.ReleaseTag)
+		name += "<br>" + markdown.Cell(d.Asset.ReleaseTag)
 	}
 	return name
 }
 
-// locations links each distinct pinned line at the verified commit.
+// locations links each distinct pinned line at the verified commit; it is
+// safe in a table cell. At most ten are listed.
 func locations(run Run, pins []PinRef) string {
 	seen := map[string]bool{}
 	var out []string
@@ -124,13 +201,31 @@ func locations(run Run, pins []PinRef) string {
 			continue
 		}
 		seen[label] = true
+		if len(out) == maxListed {
+			out = append(out, fmt.Sprintf("%d more", countLines(pins)-maxListed))
+			break
+		}
 		if run.Commit == "" {
-			out = append(out, "`"+label+"`")
+			out = append(out, markdown.Cell(label))
 			continue
 		}
-		out = append(out, fmt.Sprintf("[`%s`](%s/%s/blob/%s/%s#L%d)", label, run.Repo.web(), run.Repo.FullName(), run.Commit, p.File, p.Line))
+		out = append(out, markdown.Link(markdown.Cell(label),
+			fmt.Sprintf("%s/%s/blob/%s/%s#L%d", run.Repo.web(), run.Repo.FullName(), run.Commit, p.File, p.Line)))
 	}
 	return strings.Join(out, ", ")
+}
+
+// maxListed bounds the lines and symbols one table cell lists.
+const maxListed = 10
+
+func countLines(pins []PinRef) int {
+	seen := map[string]bool{}
+	for _, p := range pins {
+		if p.Line > 0 {
+			seen[fmt.Sprintf("%s:%d", p.File, p.Line)] = true
+		}
+	}
+	return len(seen)
 }
 
 // feedCounts summarises what the pins feed, "MANIFEST: 4 rows<br>BASE_KERNELS:
@@ -144,17 +239,25 @@ func feedCounts(pins []PinRef) string {
 		}
 		count[p.Symbol]++
 	}
-	parts := make([]string, len(syms))
+	var parts []string
 	for i, s := range syms {
-		parts[i] = fmt.Sprintf("`%s`: %d %s", s, count[s], plural(count[s], "row", "rows"))
+		if i == maxListed {
+			parts = append(parts, fmt.Sprintf("%d more symbols", len(syms)-maxListed))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s: %d %s", markdown.Cell(s), count[s], plural(count[s], "row", "rows")))
 	}
 	return strings.Join(parts, "<br>")
 }
 
 func codeList(shas []string) string {
-	out := make([]string, len(shas))
+	var out []string
 	for i, s := range shas {
-		out[i] = "`" + short(s) + "`"
+		if i == maxListed {
+			out = append(out, fmt.Sprintf("%d more", len(shas)-maxListed))
+			break
+		}
+		out = append(out, markdown.Cell(short(s)))
 	}
 	return strings.Join(out, ", ")
 }
@@ -178,9 +281,7 @@ func uploaded(web string, a AssetFacts, firstSeen string) string {
 	if !a.UploadedAt.IsZero() {
 		s := a.UploadedAt.UTC().Format("2006-01-02 15:04 UTC")
 		if a.Uploader != "" {
-			// A profile link, not an @-mention: mentions would notify the
-			// uploader on every edit of the body.
-			s += fmt.Sprintf(" by [%s](%s/%s)", a.Uploader, web, a.Uploader)
+			s += " by " + markdown.Login(web, a.Uploader)
 		}
 		parts = append(parts, s)
 	}
@@ -200,7 +301,7 @@ func commitLink(run Run) string {
 	if run.Commit == "" {
 		return "the default branch"
 	}
-	return fmt.Sprintf("[`%s`](%s/%s/commit/%s)", short7(run.Commit), run.Repo.web(), run.Repo.FullName(), run.Commit)
+	return markdown.Link(markdown.Code(short7(run.Commit)), fmt.Sprintf("%s/%s/commit/%s", run.Repo.web(), run.Repo.FullName(), run.Commit))
 }
 
 func short7(sha string) string {
@@ -217,28 +318,8 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// inlineCode quotes text as Markdown code, whatever backticks it holds.
-func inlineCode(s string) string {
-	if s == "" {
-		return ""
-	}
-	fence := "`"
-	for strings.Contains(s, fence) {
-		fence += "`"
-	}
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
-		return fence + " " + s + " " + fence
-	}
-	return fence + s + fence
-}
-
-// oneLine keeps a message on one line of a Markdown list, and stops text
-// from a server or a manifest from injecting markup.
+// oneLine puts a message on one line, its runs of white space made one
+// space; markdown.Code then quotes it.
 func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 300 {
-		s = s[:300] + "…"
-	}
-	r := strings.NewReplacer("<", "&lt;", ">", "&gt;", "|", "\\|", "@", "@\u200b")
-	return r.Replace(s)
+	return strings.Join(strings.Fields(s), " ")
 }

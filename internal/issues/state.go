@@ -1,10 +1,15 @@
 package issues
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/pindrift/pindrift/internal/markdown"
 )
 
 // state is the machine-readable record a tracking issue carries in a
@@ -25,6 +30,61 @@ type driftState struct {
 	Expected []string `json:"expected"`
 	// FirstSeen is when a run first saw these bytes, RFC 3339.
 	FirstSeen string `json:"first_seen,omitempty"`
+	// Name is the asset's name, kept when the key is a hashed URL.
+	Name string `json:"name,omitempty"`
+}
+
+// maxStateURL is the longest URL kept as itself in the state; a longer
+// one is keyed by its SHA-256 (hashedKey + hex), so a junk URL cannot
+// crowd the state out of the issue body.
+const (
+	maxStateURL = 1024
+	hashedKey   = "sha256:"
+)
+
+// maxStateBytes bounds the encoded state: half an issue body, the other
+// half for what people read.
+const maxStateBytes = markdown.MaxBody / 2
+
+func stateKey(url string) string {
+	if len(url) <= maxStateURL {
+		return url
+	}
+	sum := sha256.Sum256([]byte(url))
+	return hashedKey + hex.EncodeToString(sum[:])
+}
+
+// fit drops entries, last keys first, until the encoded state is within
+// limit bytes. Only a manifest with hundreds of drifted assets needs it;
+// the entries dropped are then not tracked across runs (no first-seen
+// time, no change comment), but the issue still lists them.
+func (s state) fit(limit int) state {
+	if len(s.encode()) <= limit {
+		return s
+	}
+	out := state{Version: s.Version, Commit: s.Commit, Drift: map[string]driftState{}}
+	size := len(out.encode())
+	add := func(k string, v any) bool {
+		b, _ := json.Marshal(map[string]any{k: v})
+		size += len(b) // an upper bound: the braces stand in for the comma
+		return size <= limit
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.Drift)) {
+		if !add(k, s.Drift[k]) {
+			break
+		}
+		out.Drift[k] = s.Drift[k]
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.Unreachable)) {
+		if !add(k, s.Unreachable[k]) {
+			break
+		}
+		if out.Unreachable == nil {
+			out.Unreachable = map[string]int{}
+		}
+		out.Unreachable[k] = s.Unreachable[k]
+	}
+	return out
 }
 
 const (

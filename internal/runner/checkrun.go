@@ -6,13 +6,17 @@ import (
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/markdown"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
 // CheckName is the check run pindrift posts on commits.
 const CheckName = "pindrift"
 
-// Check is a completed check run, as pindrift reports it.
+// Check is a completed check run, as pindrift reports it. Its Markdown
+// (Summary, Text) shows every untrusted string as inert code and fits
+// GitHub's limits; its annotations are plain text, bounded, and posted 50
+// to a request.
 type Check struct {
 	Conclusion  string // success, failure or neutral
 	Title       string
@@ -30,8 +34,13 @@ type Annotation struct {
 	Message string
 }
 
-// maxAnnotations is GitHub's limit per check-run request.
-const maxAnnotations = 50
+// MaxAnnotations is how many annotations one check run carries at most:
+// six requests of GitHub's 50. Findings beyond them are counted in the
+// summary and listed in the text.
+const MaxAnnotations = 300
+
+// lineMax bounds one line of a diff block in the text.
+const lineMax = 2 * markdown.MaxInline
 
 // checkFromReport turns a verification into a check run: failure with an
 // annotation on each drifted SHA literal; neutral when nothing drifted but
@@ -39,31 +48,32 @@ const maxAnnotations = 50
 func checkFromReport(file string, rep *verify.Report) Check {
 	s := rep.Summary
 	var c Check
-	var text strings.Builder
+	var entries []string // one per finding, Markdown
 	for _, o := range rep.Outcomes {
 		switch o.Status {
 		case verify.StatusOK:
 			continue
 		case verify.StatusDrift:
-			fmt.Fprintf(&text, "### Drift: `%s`\n\n```diff\n", o.URL)
+			var lines []string
 			for _, p := range o.Drifted() {
-				fmt.Fprintf(&text, "- %s  pinned at %s:%d (%s)\n", strings.ToLower(p.SHA256), file, p.SHASpan.Line, p.Path)
-				c.Annotations = append(c.Annotations, Annotation{Path: file, Line: p.SHASpan.Line, Level: "failure",
-					Title:   "SHA-256 does not match the live asset",
-					Message: fmt.Sprintf("%s is pinned as\n  %s\nbut the bytes at that URL hash to\n  %s", o.URL, strings.ToLower(p.SHA256), o.Got)})
+				lines = append(lines, fmt.Sprintf("- %s  pinned at %s:%d (%s)", strings.ToLower(p.SHA256), file, p.SHASpan.Line, p.Path))
+				c.Annotations = append(c.Annotations, annotation(file, p.SHASpan.Line, "failure", "SHA-256 does not match the live asset",
+					fmt.Sprintf("%s is pinned as\n  %s\nbut the bytes at that URL hash to\n  %s",
+						markdown.Shorten(markdown.OneLine(o.URL), markdown.MaxInline), strings.ToLower(p.SHA256), o.Got)))
 			}
-			fmt.Fprintf(&text, "+ %s  live\n```\n\n", o.Got)
+			lines = append(lines, "+ "+o.Got+"  live")
+			entries = append(entries, "### Drift: "+markdown.Code(o.URL)+"\n\n"+markdown.Block("diff", lineMax, lines...)+"\n")
 		default:
 			what := o.URL
 			msg := o.Err
 			if f := o.Finding; f != nil {
 				what, msg = f.Path, f.Message
 				if f.Line > 0 {
-					c.Annotations = append(c.Annotations, Annotation{Path: file, Line: f.Line, Level: "warning",
-						Title: "Pin could not be checked (" + string(o.Status) + ")", Message: f.Message})
+					c.Annotations = append(c.Annotations, annotation(file, f.Line, "warning",
+						"Pin could not be checked ("+string(o.Status)+")", f.Message))
 				}
 			}
-			fmt.Fprintf(&text, "- **%s** `%s`: %s\n", o.Status, what, oneLine(msg))
+			entries = append(entries, fmt.Sprintf("- **%s** %s: %s\n", o.Status, markdown.Code(what), markdown.Code(oneLine(msg))))
 		}
 	}
 	switch {
@@ -77,20 +87,63 @@ func checkFromReport(file string, rep *verify.Report) Check {
 		c.Conclusion = "success"
 		c.Title = fmt.Sprintf("All %d pinned %s match their SHA-256", s.OK, plural(s.OK, "asset", "assets"))
 	}
-	c.Summary = fmt.Sprintf("`%s`: %d ok, %d drift, %d missing, %d unreachable, %d refused, %d unresolved, %d invalid.",
-		file, s.OK, s.Drift, s.Missing, s.Unreachable, s.Refused, s.Unresolved, s.Invalid)
-	c.Text = text.String()
-	if len(c.Annotations) > maxAnnotations {
-		c.Annotations = c.Annotations[:maxAnnotations]
+	summary := fmt.Sprintf("%s: %d ok, %d drift, %d missing, %d unreachable, %d refused, %d unresolved, %d invalid.",
+		markdown.Code(file), s.OK, s.Drift, s.Missing, s.Unreachable, s.Refused, s.Unresolved, s.Invalid)
+	text, shown := fitEntries(entries, markdown.MaxCheckText)
+	c.Text = text
+	if left := len(entries) - shown; left > 0 {
+		summary += fmt.Sprintf("\n\n%d of %d %s not shown below: GitHub limits a check run's text to %d characters. "+
+			"`bot check` on the manifest lists them all.", left, len(entries), plural(left, "finding is", "findings are"), markdown.MaxCheckText)
 	}
+	if n := len(c.Annotations); n > MaxAnnotations {
+		summary += fmt.Sprintf("\n\n%d of %d annotations left out: pindrift annotates at most %d lines.", n-MaxAnnotations, n, MaxAnnotations)
+		c.Annotations = c.Annotations[:MaxAnnotations]
+	}
+	c.Summary = summary
+	c.Title = markdown.Clip(c.Title, markdown.MaxCheckTitle)
 	return c
+}
+
+// fitEntries joins as many entries as fit in limit bytes, keeping room for
+// a closing line that says how many were left out.
+func fitEntries(entries []string, limit int) (text string, shown int) {
+	const noteRoom = 200
+	var b strings.Builder
+	for i, e := range entries {
+		room := limit - b.Len()
+		if i < len(entries)-1 {
+			room -= noteRoom
+		}
+		if len(e) > room {
+			break
+		}
+		b.WriteString(e)
+		shown++
+	}
+	if left := len(entries) - shown; left > 0 {
+		fmt.Fprintf(&b, "\n_…and %d more %s, left out to stay within GitHub's limit._\n", left, plural(left, "finding", "findings"))
+	}
+	return b.String(), shown
+}
+
+// annotation builds one annotation within GitHub's limits. Annotations are
+// plain text on GitHub, so the title and message stay as they are, only
+// bounded.
+func annotation(path string, line int, level, title, message string) Annotation {
+	return Annotation{Path: path, Line: line, Level: level,
+		Title:   markdown.Clip(markdown.OneLine(title), markdown.MaxAnnotationTitle),
+		Message: markdown.Plain(message, markdown.MaxAnnotationMessage)}
 }
 
 // checkFromError reports input pindrift could not use (an invalid
 // configuration, a manifest that does not parse) as a failing check, with
 // an annotation where the problem is when it is known.
 func checkFromError(file string, err error) Check {
-	c := Check{Conclusion: "failure", Title: "pindrift could not read its input", Summary: oneLine(err.Error())}
+	msg := err.Error()
+	// The error quotes the repository's files and servers' answers: it is
+	// shown as code, in a fence no line of it can close.
+	summary := markdown.BlockWithin("", lineMax, markdown.MaxCheckText, strings.Split(msg, "\n")...)
+	c := Check{Conclusion: "failure", Title: "pindrift could not read its input", Summary: summary}
 	var se *manifest.SyntaxError
 	var be *manifest.BudgetError
 	var ce *ConfigError
@@ -98,15 +151,14 @@ func checkFromError(file string, err error) Check {
 	case errors.As(err, &ce):
 		c.Title = "pindrift's configuration is invalid"
 		for _, p := range ce.Problems {
-			if ce.InRepo && p.Line > 0 {
-				c.Annotations = append(c.Annotations, Annotation{Path: ce.File, Line: p.Line, Level: "failure",
-					Title: "Invalid pindrift configuration", Message: p.Message})
+			if ce.InRepo && p.Line > 0 && len(c.Annotations) < MaxAnnotations {
+				c.Annotations = append(c.Annotations, annotation(ce.File, p.Line, "failure", "Invalid pindrift configuration", p.Message))
 			}
 		}
 	case errors.As(err, &se):
-		c.Annotations = []Annotation{{Path: file, Line: se.Line, Level: "failure", Title: "Syntax error", Message: se.Msg}}
+		c.Annotations = []Annotation{annotation(file, se.Line, "failure", "Syntax error", se.Msg)}
 	case errors.As(err, &be):
-		c.Annotations = []Annotation{{Path: file, Line: be.Line, Level: "failure", Title: "Evaluation stopped", Message: be.Msg}}
+		c.Annotations = []Annotation{annotation(file, be.Line, "failure", "Evaluation stopped", be.Msg)}
 	}
 	return c
 }

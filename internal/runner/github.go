@@ -12,6 +12,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/issues/ghissues"
+	"github.com/pindrift/pindrift/internal/markdown"
 )
 
 // postCheck creates a completed check run on sha.
@@ -21,7 +22,10 @@ func (r *Runner) postCheck(ctx context.Context, gh *github.Client, owner, name, 
 
 // postCheckFor creates a completed check run on sha; externalID ("pr:N")
 // ties a pull request's check to its PR, which GitHub does not do for fork
-// PRs, so that a re-run request can name the PR again.
+// PRs, so that a re-run request can name the PR again. GitHub takes 50
+// annotations a request: the run is created, completed, with the first
+// 50, and each further 50 are appended by an update, so a failed update
+// still leaves the right conclusion.
 func (r *Runner) postCheckFor(ctx context.Context, gh *github.Client, owner, name, sha, externalID string, c Check) error {
 	var anns []*github.CheckRunAnnotation
 	for _, a := range c.Annotations {
@@ -30,15 +34,31 @@ func (r *Runner) postCheckFor(ctx context.Context, gh *github.Client, owner, nam
 			AnnotationLevel: github.String(a.Level), Title: github.String(a.Title), Message: github.String(a.Message),
 		})
 	}
-	_, _, err := gh.Checks.CreateCheckRun(ctx, owner, name, github.CreateCheckRunOptions{
+	batch := func() []*github.CheckRunAnnotation {
+		n := min(len(anns), markdown.MaxAnnotationsPerRequest)
+		b := anns[:n]
+		anns = anns[n:]
+		return b
+	}
+	output := func() *github.CheckRunOutput {
+		return &github.CheckRunOutput{Title: github.String(c.Title), Summary: github.String(c.Summary),
+			Text: github.String(c.Text), Annotations: batch()}
+	}
+	run, _, err := gh.Checks.CreateCheckRun(ctx, owner, name, github.CreateCheckRunOptions{
 		Name: CheckName, HeadSHA: sha, Status: github.String("completed"), Conclusion: github.String(c.Conclusion),
 		ExternalID:  optional(externalID),
 		CompletedAt: &github.Timestamp{Time: r.d.Now()},
-		Output: &github.CheckRunOutput{Title: github.String(c.Title), Summary: github.String(c.Summary),
-			Text: github.String(c.Text), Annotations: anns},
+		Output:      output(),
 	})
 	if err != nil {
 		return fmt.Errorf("post check run on %s/%s@%s: %w", owner, name, short(sha), err)
+	}
+	for len(anns) > 0 {
+		if _, _, err := gh.Checks.UpdateCheckRun(ctx, owner, name, run.GetID(), github.UpdateCheckRunOptions{
+			Name: CheckName, Output: output(),
+		}); err != nil {
+			return fmt.Errorf("add annotations to check run %d on %s/%s@%s: %w", run.GetID(), owner, name, short(sha), err)
+		}
 	}
 	return nil
 }
@@ -78,8 +98,11 @@ func (r *Runner) commentConfigError(ctx context.Context, gh *github.Client, owne
 			return nil // said already
 		}
 	}
-	body := fmt.Sprintf("%s\npindrift cannot use `%s`, so it stopped verifying this repository until the file is fixed:\n\n```\n%s\n```\n",
-		marker, ConfigPath, cfgErr.Error())
+	// The error quotes the file: a fence no line of it can close, and a
+	// body within GitHub's limit.
+	head := fmt.Sprintf("%s\npindrift cannot use %s, so it stopped verifying this repository until the file is fixed:\n\n",
+		marker, markdown.Code(ConfigPath))
+	body := head + markdown.BlockWithin("", 2*markdown.MaxInline, markdown.MaxBody-len(head), strings.Split(cfgErr.Error(), "\n")...)
 	if _, _, err := gh.Issues.CreateComment(ctx, owner, name, number, &github.IssueComment{Body: &body}); err != nil {
 		return fmt.Errorf("comment on #%d: %w", number, err)
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/issues"
+	"github.com/pindrift/pindrift/internal/markdown"
 	"github.com/pindrift/pindrift/internal/patch"
 )
 
@@ -162,7 +163,7 @@ func Decide(f Facts, ex Existing, cfg Config) Plan {
 		return plan
 	}
 	if branch == f.DefaultBranch || branch == "refs/heads/"+f.DefaultBranch {
-		plan.Blocked = fmt.Sprintf("the configured fix branch %q is the default branch, which the App never pushes to.", branch)
+		plan.Blocked = fmt.Sprintf("the configured fix branch %s is the default branch, which the App never pushes to.", markdown.Code(branch))
 		return plan
 	}
 	fix := f.Fix
@@ -194,7 +195,7 @@ func Decide(f Facts, ex Existing, cfg Config) Plan {
 
 	if imm := immutableAssets(f, fix); len(imm) > 0 {
 		plan.Blocked = fmt.Sprintf("%s %s in an immutable release whose bytes changed; that calls for a security review, not a SHA bump.",
-			strings.Join(imm, ", "), plural(len(imm), "is", "are"))
+			listSome(imm), plural(len(imm), "is", "are"))
 		cleanUp("The drifted bytes are in an immutable release, which calls for a security review rather than this change. Closing; see the tracking issue.")
 		return plan
 	}
@@ -204,13 +205,13 @@ func Decide(f Facts, ex Existing, cfg Config) Plan {
 	if humanOnBranch {
 		// Someone else committed to the branch: never overwrite their work.
 		if ex.PR != nil && !strings.Contains(ex.PR.Body, handsOff) {
-			plan.Comment = &PRComment{Number: ex.PR.Number, Body: "Someone other than pindrift committed to `" + branch +
-				"`, so pindrift will not update this branch any more. The drift it tracks may have changed since; see the tracking issue. " +
+			plan.Comment = &PRComment{Number: ex.PR.Number, Body: "Someone other than pindrift committed to " + markdown.Code(branch) +
+				", so pindrift will not update this branch any more. The drift it tracks may have changed since; see the tracking issue. " +
 				"Delete the branch to let pindrift open a fresh fix."}
 			plan.UpdatePR = &PRUpdate{Number: ex.PR.Number, Title: ex.PR.Title, Body: ex.PR.Body + "\n" + handsOff + "\n"}
 		}
 		if ex.PR == nil {
-			plan.Blocked = fmt.Sprintf("the branch `%s` has commits by someone other than pindrift, so it is left alone.", branch)
+			plan.Blocked = fmt.Sprintf("the branch %s has commits by someone other than pindrift, so it is left alone.", markdown.Code(branch))
 		}
 		return plan
 	}
@@ -227,16 +228,27 @@ func Decide(f Facts, ex Existing, cfg Config) Plan {
 	return plan
 }
 
-// blockedReason says why no PR fixes the drift.
+// blockedReason says why no PR fixes the drift, as Markdown: the
+// refusals quote the manifest's paths and URLs, so each is code.
 func blockedReason(fix *patch.Result) string {
 	var reasons []string
 	for _, r := range fix.Refused {
-		reasons = append(reasons, strings.TrimSuffix(r.Message, "."))
+		reasons = append(reasons, markdown.Code(strings.TrimSuffix(r.Message, ".")))
 	}
 	if len(reasons) == 0 {
 		return "the fix could not be validated."
 	}
-	return strings.Join(reasons, "; ") + "."
+	return listSome(reasons) + "."
+}
+
+// listSome joins the first few of items (Markdown) and counts the rest,
+// so a reason stays readable and bounded.
+func listSome(items []string) string {
+	const few = 3
+	if len(items) <= few {
+		return strings.Join(items, "; ")
+	}
+	return strings.Join(items[:few], "; ") + fmt.Sprintf("; and %d more", len(items)-few)
 }
 
 // immutableAssets names the changed assets whose release is immutable.
@@ -245,7 +257,7 @@ func immutableAssets(f Facts, fix *patch.Result) []string {
 	for _, c := range fix.Changes {
 		for _, u := range c.URLs {
 			if a, ok := f.Assets[u]; ok && a.Immutable {
-				out = append(out, "`"+u[strings.LastIndexByte(u, '/')+1:]+"`")
+				out = append(out, markdown.Code(u[strings.LastIndexByte(u, '/')+1:]))
 			}
 		}
 	}

@@ -5,71 +5,114 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pindrift/pindrift/internal/markdown"
 	"github.com/pindrift/pindrift/internal/patch"
 )
 
-// Title names what the PR changes.
+// Title names what the PR changes. GitHub shows a title as text, with
+// `code` rendered and #1 and @alice linked, so the asset names are code
+// (markdown.TitleCode) and the title stays within 256 characters.
 func Title(fix *patch.Result) string {
 	n := len(fix.Changes)
 	if n == 1 {
-		return fmt.Sprintf("Update the SHA-256 pin of %s to the bytes now published", assetList(fix.Changes[0]))
+		const f = "Update the SHA-256 pin of %s to the bytes now published"
+		return fmt.Sprintf(f, titleAssets(fix.Changes[0], markdown.MaxTitle-len(f)))
 	}
-	return fmt.Sprintf("Update %d SHA-256 pins in %s to the bytes now published", n, fix.File)
+	const f = "Update %d SHA-256 pins in %s to the bytes now published"
+	return fmt.Sprintf(f, n, markdown.Title(fix.File, markdown.MaxTitle-len(f)-10))
 }
 
-// CommitMessage lists every rewritten literal.
+// CommitMessage lists every rewritten literal. GitHub links #1 and
+// @alice in commit messages too, so names are neutralised as in titles.
 func CommitMessage(fix *patch.Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n", Title(fix))
-	for _, c := range fix.Changes {
-		fmt.Fprintf(&b, "- %s: %s -> %s (%s)\n", patch.Location(fix.File, c.Span), short(c.Old), short(c.New), assetList(c))
+	for i, c := range fix.Changes {
+		if i == maxCommitLines {
+			fmt.Fprintf(&b, "- and %d more\n", len(fix.Changes)-i)
+			break
+		}
+		fmt.Fprintf(&b, "- %s: %s -> %s (%s)\n", markdown.Title(patch.Location(fix.File, c.Span), markdown.MaxInline),
+			short(c.Old), short(c.New), titleAssets(c, markdown.MaxInline))
 	}
 	b.WriteString("\nMade by pindrift from the digests of the live release assets.\n")
 	return b.String()
 }
 
+// maxCommitLines bounds the literals a commit message lists.
+const maxCommitLines = 200
+
 // Body explains the change, what each new digest is known to be, and what
-// a reviewer must check before accepting new bytes.
+// a reviewer must check before accepting new bytes. Every untrusted
+// string in it is inert code (package markdown), and it fits in GitHub's
+// 65,536 characters: rows and digests that do not fit are counted.
 func Body(f Facts, fix *patch.Result) string {
 	var b strings.Builder
 	b.WriteString(Marker + "\n")
-	fmt.Fprintf(&b, "This pull request rewrites %d SHA-256 %s in `%s` to match the bytes now served at %s URLs",
-		len(fix.Changes), plural(len(fix.Changes), "literal", "literals"), fix.File, plural(len(fix.Changes), "its", "their"))
+	fmt.Fprintf(&b, "This pull request rewrites %d SHA-256 %s in %s to match the bytes now served at %s URLs",
+		len(fix.Changes), plural(len(fix.Changes), "literal", "literals"), markdown.Code(fix.File), plural(len(fix.Changes), "its", "their"))
 	if f.TrackingIssue != 0 {
 		fmt.Fprintf(&b, " (tracking issue #%d)", f.TrackingIssue)
 	}
 	b.WriteString(". Nothing else in the file changes.\n\n")
 	b.WriteString("> [!WARNING]\n> **Merging accepts the new bytes for everyone who uses these pins.** Merge only if the re-upload was intended. " +
 		"If it was not, restore the original files on the release instead and close this pull request; pindrift closes it by itself once the bytes match again.\n\n")
-	b.WriteString("| Literal | Asset | Pinned | New | Uploaded | Provenance |\n|---|---|---|---|---|---|\n")
+	const check = "\n### Before merging, check\n\n" +
+		"- the uploads were made by whom, and when, you expect (the *Uploaded* column);\n" +
+		"- each new digest is attested by a workflow of this repository (the *Provenance* column); bytes without an attestation deserve a closer look. " +
+		"pindrift reads the attestations but does not check their signatures: `gh attestation verify FILE --repo OWNER/REPO` does;\n" +
+		"- the release notes or the workflow run that replaced the files explain why.\n"
+	const tail = "\npindrift updates this branch while the drift changes and closes this pull request if the drift resolves another way. It never merges.\n"
+	const detailsOpen, detailsClose = "\n<details><summary>Full digests</summary>\n\n", "\n</details>\n"
+	// Room too for the hands-off marker Decide may append to the body.
+	budget := markdown.NewBudget(markdown.MaxBody - b.Len() - len(check) - len(tail) - len(detailsOpen) - len(detailsClose) - len(handsOff) - 2)
+
+	header := "| Literal | Asset | Pinned | New | Uploaded | Provenance |\n|---|---|---|---|---|---|\n"
+	budget.Take(header)
+	b.WriteString(header)
+	budget.Reserve(noteRoom)
+	rows := 0
 	for _, c := range fix.Changes {
 		a := f.Assets[firstURL(c)]
-		fmt.Fprintf(&b, "| %s | %s | `%s` | `%s` | %s | %s |\n", location(f, fix.File, c), assetList(c), short(c.Old), short(c.New),
+		row := fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", location(f, fix.File, c), assetList(c), markdown.Cell(short(c.Old)), markdown.Cell(short(c.New)),
 			uploadedBy(f, a.UploadedAt.IsZero(), a.UploadedAt.UTC().Format("2006-01-02 15:04 UTC"), a.Uploader), provenance(f.Attestations[strings.ToLower(c.New)]))
+		if !budget.Take(row) {
+			break
+		}
+		b.WriteString(row)
+		rows++
 	}
-	b.WriteString("\n### Before merging, check\n\n")
-	b.WriteString("- the uploads were made by whom, and when, you expect (the *Uploaded* column);\n")
-	b.WriteString("- each new digest is attested by a workflow of this repository (the *Provenance* column); bytes without an attestation deserve a closer look. " +
-		"pindrift reads the attestations but does not check their signatures: `gh attestation verify FILE --repo OWNER/REPO` does;\n")
-	b.WriteString("- the release notes or the workflow run that replaced the files explain why.\n\n")
-	b.WriteString("<details><summary>Full digests</summary>\n\n```\n")
-	for _, c := range fix.Changes {
-		fmt.Fprintf(&b, "%s\n  pinned   %s\n  new      %s\n", patch.Location(fix.File, c.Span), c.Old, c.New)
+	budget.Release(noteRoom)
+	if left := len(fix.Changes) - rows; left > 0 {
+		note := fmt.Sprintf("\n_%d more rewritten %s not listed: GitHub limits a pull request's description to %d characters; the commit changes them all._\n",
+			left, plural(left, "literal is", "literals are"), markdown.MaxBody)
+		budget.Take(note)
+		b.WriteString(note)
+	}
+	b.WriteString(check)
+	var lines []string
+	for _, c := range fix.Changes[:rows] {
+		lines = append(lines, patch.Location(fix.File, c.Span), "  pinned   "+c.Old, "  new      "+c.New)
 		for _, u := range c.URLs {
-			fmt.Fprintf(&b, "  url      %s\n", u)
+			lines = append(lines, "  url      "+u)
 		}
 	}
-	b.WriteString("```\n\n</details>\n\n")
-	b.WriteString("pindrift updates this branch while the drift changes and closes this pull request if the drift resolves another way. It never merges.\n")
+	if block := markdown.BlockWithin("", 2*markdown.MaxInline, budget.Left(), lines...); block != "" {
+		b.WriteString(detailsOpen + block + detailsClose)
+	}
+	b.WriteString(tail)
 	return b.String()
 }
 
+// noteRoom is kept free for a line saying what was left out.
+const noteRoom = 200
+
 func location(f Facts, file string, c patch.Change) string {
-	label := patch.Location(file, c.Span)
+	label := markdown.Cell(patch.Location(file, c.Span))
 	if f.BaseCommit == "" {
-		return "`" + label + "`"
+		return label
 	}
-	return fmt.Sprintf("[`%s`](%s/%s/%s/blob/%s/%s#L%d)", label, strings.TrimRight(webURL(f), "/"), f.Repo.Owner, f.Repo.Name, f.BaseCommit, file, c.Span.Line)
+	return markdown.Link(label, fmt.Sprintf("%s/%s/%s/blob/%s/%s#L%d", strings.TrimRight(webURL(f), "/"), f.Repo.Owner, f.Repo.Name, f.BaseCommit, file, c.Span.Line))
 }
 
 func webURL(f Facts) string {
@@ -84,7 +127,7 @@ func uploadedBy(f Facts, unknown bool, at, who string) string {
 		return "unknown"
 	}
 	if who != "" {
-		return fmt.Sprintf("%s by [%s](%s/%s)", at, who, strings.TrimRight(webURL(f), "/"), who)
+		return at + " by " + markdown.Login(webURL(f), who)
 	}
 	return at
 }
@@ -92,7 +135,7 @@ func uploadedBy(f Facts, unknown bool, at, who string) string {
 func provenance(a Attestation) string {
 	switch {
 	case a.FromRepo && a.Workflow != "":
-		return "attested: built by `" + a.Workflow + "` in this repository"
+		return "attested: built by " + markdown.Cell(a.Workflow) + " in this repository"
 	case a.FromRepo:
 		return "attested: built by a workflow of this repository"
 	case a.Found:
@@ -101,19 +144,54 @@ func provenance(a Attestation) string {
 	return "⚠️ no attestation"
 }
 
-// assetList names the assets a literal feeds.
-func assetList(c patch.Change) string {
+// assetNames are the distinct names of the assets a literal feeds,
+// sorted.
+func assetNames(c patch.Change) []string {
 	seen := map[string]bool{}
 	var names []string
 	for _, u := range c.URLs {
 		n := u[strings.LastIndexByte(u, '/')+1:]
 		if !seen[n] {
 			seen[n] = true
-			names = append(names, "`"+n+"`")
+			names = append(names, n)
 		}
 	}
 	sort.Strings(names)
-	return strings.Join(names, ", ")
+	return names
+}
+
+// assetList names the assets a literal feeds, as code safe in a table
+// cell; at most ten.
+func assetList(c patch.Change) string {
+	names := assetNames(c)
+	var out []string
+	for i, n := range names {
+		if i == 10 {
+			out = append(out, fmt.Sprintf("%d more", len(names)-i))
+			break
+		}
+		out = append(out, markdown.Cell(n))
+	}
+	return strings.Join(out, ", ")
+}
+
+// titleAssets names the assets a literal feeds for a title or a commit
+// message, within about limit characters.
+func titleAssets(c patch.Change, limit int) string {
+	names := assetNames(c)
+	var out []string
+	used := 0
+	for i, n := range names {
+		each := max(limit/len(names), 40)
+		s := markdown.TitleCode(n, each-4)
+		if used+len([]rune(s))+2 > limit && i > 0 {
+			out = append(out, fmt.Sprintf("%d more", len(names)-i))
+			break
+		}
+		used += len([]rune(s)) + 2
+		out = append(out, s)
+	}
+	return strings.Join(out, ", ")
 }
 
 func firstURL(c patch.Change) string {
