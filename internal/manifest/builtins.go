@@ -26,7 +26,8 @@ func newBuiltins() map[string]value {
 			if s, ok := a.pos[0].(*strV); ok {
 				return s, nil
 			}
-			return &strV{s: pyStr(a.pos[0]), span: a.n.span()}, nil
+			s, err := in.str(a.n, a.pos[0])
+			return &strV{s: s, span: a.n.span()}, err
 		}),
 		"int": typeCtor("int", func(in *interp, a *callArgs) (value, error) {
 			v := a.arg(0, "x", int64(0))
@@ -314,7 +315,8 @@ func newBuiltins() map[string]value {
 			if o := firstOpaque(v); o != nil {
 				return o, nil
 			}
-			return &strV{s: pyRepr(v), span: a.n.span()}, nil
+			s, err := in.repr(a.n, v)
+			return &strV{s: s, span: a.n.span()}, err
 		}),
 		"format": builtin("format", func(in *interp, a *callArgs) (value, error) {
 			v := a.arg(0, "value", none)
@@ -322,7 +324,7 @@ func newBuiltins() map[string]value {
 			if o := firstOpaque(v); o != nil || spec == nil {
 				return firstOpaqueOr(v, pyErrf("TypeError", "format spec must be str"))
 			}
-			s, err := formatValue(v, spec.s)
+			s, err := in.formatValue(a.n, v, spec.s)
 			return &strV{s: s, span: a.n.span()}, err
 		}),
 		"abs": builtin("abs", func(in *interp, a *callArgs) (value, error) {
@@ -500,7 +502,7 @@ func (in *interp) sorted(n *node, items []value, key, rev value) (value, error) 
 		reverse = b
 	}
 	out := append([]value{}, items...)
-	if err := sortValues(out, keys, reverse); err != nil {
+	if err := in.sortValues(n, out, keys, reverse); err != nil {
 		return nil, at(err, n)
 	}
 	return &listV{items: out}, nil
@@ -538,7 +540,7 @@ func (in *interp) minMax(a *callArgs, sign int) (value, error) {
 			bestKey = k
 			continue
 		}
-		c, err := compareOrder(k, bestKey)
+		c, err := in.order(a.n, k, bestKey)
 		if err != nil {
 			return nil, err
 		}

@@ -60,15 +60,22 @@ var listMethods = map[string]methodFn{
 	"remove": func(in *interp, a *callArgs) (value, error) {
 		l := selfList(a)
 		for i, it := range l.items {
-			if e, ok := equal(it, a.arg(1, "value", none)); ok && e {
+			e, ok, err := in.eqElem(a.n, a.arg(1, "value", none), it)
+			if err != nil {
+				return nil, err
+			}
+			if ok && e {
+				if err := in.work(a.n, int64(len(l.items)-i)); err != nil {
+					return nil, err
+				}
 				l.items = append(l.items[:i:i], l.items[i+1:]...)
 				return none, nil
 			}
 		}
 		return nil, pyErrf("ValueError", "list.remove(x): x not in list")
 	},
-	"index": func(in *interp, a *callArgs) (value, error) { return seqIndex(selfList(a).items, a) },
-	"count": func(in *interp, a *callArgs) (value, error) { return seqCount(selfList(a).items, a), nil },
+	"index": func(in *interp, a *callArgs) (value, error) { return in.seqIndex(selfList(a).items, a) },
+	"count": func(in *interp, a *callArgs) (value, error) { return in.seqCount(selfList(a).items, a) },
 	"copy": func(in *interp, a *callArgs) (value, error) {
 		return &listV{items: append([]value{}, selfList(a).items...)}, nil
 	},
@@ -100,27 +107,37 @@ var listMethods = map[string]methodFn{
 }
 
 var tupleMethods = map[string]methodFn{
-	"index": func(in *interp, a *callArgs) (value, error) { return seqIndex(a.pos[0].(*tupleV).items, a) },
-	"count": func(in *interp, a *callArgs) (value, error) { return seqCount(a.pos[0].(*tupleV).items, a), nil },
+	"index": func(in *interp, a *callArgs) (value, error) { return in.seqIndex(a.pos[0].(*tupleV).items, a) },
+	"count": func(in *interp, a *callArgs) (value, error) { return in.seqCount(a.pos[0].(*tupleV).items, a) },
 }
 
-func seqIndex(items []value, a *callArgs) (value, error) {
+func (in *interp) seqIndex(items []value, a *callArgs) (value, error) {
+	needle := a.arg(1, "value", none)
 	for i, it := range items {
-		if e, ok := equal(it, a.arg(1, "value", none)); ok && e {
+		e, ok, err := in.eqElem(a.n, needle, it)
+		if err != nil {
+			return nil, err
+		}
+		if ok && e {
 			return int64(i), nil
 		}
 	}
-	return nil, pyErrf("ValueError", "%s is not in list", pyRepr(a.arg(1, "value", none)))
+	return nil, pyErrf("ValueError", "%s is not in list", pyRepr(needle))
 }
 
-func seqCount(items []value, a *callArgs) value {
+func (in *interp) seqCount(items []value, a *callArgs) (value, error) {
+	needle := a.arg(1, "value", none)
 	n := int64(0)
 	for _, it := range items {
-		if e, ok := equal(it, a.arg(1, "value", none)); ok && e {
+		e, ok, err := in.eqElem(a.n, needle, it)
+		if err != nil {
+			return nil, err
+		}
+		if ok && e {
 			n++
 		}
 	}
-	return n
+	return n, nil
 }
 
 var dictMethods = map[string]methodFn{
@@ -399,9 +416,17 @@ func (in *interp) strFormat(format string, a *callArgs) (string, error) {
 		}
 		switch conv {
 		case "r", "a":
-			v = &strV{s: pyRepr(v)}
+			s, err := in.repr(a.n, v)
+			if err != nil {
+				return "", err
+			}
+			v = &strV{s: s}
 		case "s":
-			v = &strV{s: pyStr(v)}
+			s, err := in.str(a.n, v)
+			if err != nil {
+				return "", err
+			}
+			v = &strV{s: s}
 		}
 		if strings.Contains(spec, "{") {
 			sub := *a
@@ -411,7 +436,7 @@ func (in *interp) strFormat(format string, a *callArgs) (string, error) {
 				return "", err
 			}
 		}
-		s, err := formatValue(v, spec)
+		s, err := in.formatValue(a.n, v, spec)
 		if err != nil {
 			return "", err
 		}

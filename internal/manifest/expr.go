@@ -336,10 +336,13 @@ func (in *interp) compare(n *node, op string, a, b value) (value, error) {
 	}
 	switch op {
 	case "==", "!=":
-		e, _ := equal(a, b)
+		e, _, err := in.eq(n, a, b)
+		if err != nil {
+			return nil, at(err, n)
+		}
 		return e == (op == "=="), nil
 	}
-	c, err := compareOrder(a, b)
+	c, err := in.order(n, a, b)
 	if err != nil {
 		return nil, at(err, n)
 	}
@@ -382,18 +385,21 @@ func (in *interp) contains(n *node, hay, needle value) (value, error) {
 			}
 			return nil, at(pyErrf("TypeError", "'in <string>' requires string as left operand, not %s", typeName(needle)), n)
 		}
+		if err := in.work(n, int64(len(h.s)+len(s.s))); err != nil {
+			return nil, err
+		}
 		return strings.Contains(h.s, s.s), nil
 	case *dictV:
-		return dictHas(n, h, needle)
+		return in.dictHas(n, h, needle)
 	case *setV:
-		return dictHas(n, h.d, needle)
+		return in.dictHas(n, h.d, needle)
 	case *instanceV:
 		if h.class.record {
-			return dictHas(n, h.attrs, needle)
+			return in.dictHas(n, h.attrs, needle)
 		}
 	case *moduleV:
 		if env, ok := h.attrs["__mapping__"].(*dictV); ok {
-			return dictHas(n, env, needle)
+			return in.dictHas(n, env, needle)
 		}
 	}
 	items, err := in.iterate(n, hay)
@@ -402,7 +408,10 @@ func (in *interp) contains(n *node, hay, needle value) (value, error) {
 	}
 	var unknown *opaqueV
 	for _, it := range items {
-		e, ok := equal(it, needle)
+		e, ok, err := in.eqElem(n, needle, it)
+		if err != nil {
+			return nil, at(err, n)
+		}
 		if !ok {
 			unknown = firstOpaque(it, needle)
 			continue
@@ -417,9 +426,12 @@ func (in *interp) contains(n *node, hay, needle value) (value, error) {
 	return false, nil
 }
 
-func dictHas(n *node, d *dictV, k value) (value, error) {
+func (in *interp) dictHas(n *node, d *dictV, k value) (value, error) {
 	if o := firstOpaque(k); o != nil {
 		return o, nil
+	}
+	if err := in.work(n, keyUnits(k)); err != nil {
+		return nil, err
 	}
 	_, found, err := d.get(k)
 	if err != nil {

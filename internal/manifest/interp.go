@@ -162,6 +162,13 @@ type interp struct {
 	maxDepth int
 	steps    int
 	depth    int
+	// units is work not yet worth a whole step (see cost.go).
+	units int64
+	// nextPoll is the step count at which ctx is next looked at.
+	nextPoll int
+	// mem is the bytes of values built so far; maxMem bounds it.
+	mem    int64
+	maxMem int64
 	globals  *scope
 	builtins map[string]value
 	// defined lists module-level names in order of first assignment.
@@ -180,35 +187,7 @@ const ctxPollSteps = 4096
 
 func (in *interp) step(n *node) error {
 	in.steps++
-	if in.steps%ctxPollSteps == 0 && in.ctx.Err() != nil {
-		return budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col, attributed: true, Err: in.ctx.Err(),
-			Msg: fmt.Sprintf("evaluation stopped here: %v", in.ctx.Err())}}
-	}
-	if in.steps > in.maxSteps {
-		return budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col,
-			Msg: fmt.Sprintf("evaluation exceeded its budget of %d steps here (an endless loop or runaway recursion?)", in.maxSteps)}}
-	}
-	return nil
-}
-
-// charge accounts for work proportional to the size of a value being built,
-// so that "x" * 10**9 or range(10**12) ends with a budget error rather than
-// exhausting memory.
-func (in *interp) charge(n *node, size int64) error {
-	if size <= 0 {
-		return nil
-	}
-	cost := size / 16
-	if size > maxValueSize {
-		return budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col, attributed: true,
-			Msg: fmt.Sprintf("a value of %d elements or bytes is larger than the %d allowed", size, maxValueSize)}}
-	}
-	in.steps += int(cost)
-	if in.steps > in.maxSteps {
-		return budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col,
-			Msg: fmt.Sprintf("evaluation exceeded its budget of %d steps here", in.maxSteps)}}
-	}
-	return nil
+	return in.checkSteps(n)
 }
 
 // maxValueSize bounds one string's bytes or one container's elements.

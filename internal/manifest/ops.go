@@ -23,7 +23,7 @@ func (in *interp) binary(n *node, op string, a, b value) (value, error) {
 			}
 			return &strV{s: x.s + y.s, span: n.span()}, nil
 		case "%":
-			s, err := percentFormat(x.s, b)
+			s, err := in.percentFormat(n, x.s, b)
 			if err != nil {
 				return nil, at(err, n)
 			}

@@ -71,4 +71,8 @@ type Options struct {
 	MaxSteps int
 	// MaxDepth bounds the call depth (0: DefaultMaxDepth).
 	MaxDepth int
+	// MaxMemory bounds the bytes of values one platform's evaluation may
+	// build, counted as they are allocated (0: DefaultMaxMemory). See the
+	// cost model in cost.go.
+	MaxMemory int64
 }

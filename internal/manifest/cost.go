@@ -1,0 +1,249 @@
+package manifest
+
+import (
+	"fmt"
+)
+
+// The cost model. Every operation charges the step budget in proportion to
+// the work it does, the way starlark-go counts its steps: evaluating a
+// syntax node is one step, and work inside one node (bytes copied, scanned
+// or formatted, elements touched or compared, values walked, arguments
+// unpacked) costs one step per unitsPerStep units. Parsing is charged too,
+// before the parser runs, at parseStepsPerToken steps per token.
+//
+// Memory is bounded over the whole run, not only per value: every value
+// built in proportion to its size (a string's bytes, a container's
+// elements, the characters a string is split into) adds its size in bytes
+// to an allocation count that is never decreased. That count is an upper
+// bound of the memory the run's values hold at any moment (garbage is
+// counted as if it were live), and the run stops once it passes MaxMemory.
+// Small fixed-size values (one int, one record) are not counted: each
+// costs at least a step, so the step budget bounds them. The real
+// manifests pindrift was tested on account for under 1 MiB.
+//
+// Both budgets count work, never time, so the same input fails the same
+// way on every machine.
+const (
+	// unitsPerStep units of work inside one node cost one step.
+	unitsPerStep = 16
+	// elemBytes is what one container slot is accounted as: an interface
+	// value.
+	elemBytes = 16
+	// objBytes is what a value built per element (each character of an
+	// iterated string, each pair of dict.items()) is accounted as.
+	objBytes = 64
+	// parseStepsPerToken is charged for each token of the source. A token
+	// becomes about two syntax nodes, which take about 600 bytes in the
+	// parser and in the copy the evaluator walks.
+	parseStepsPerToken = 8
+	// maxRecursion bounds the nesting an operation on values follows
+	// (==, <, repr, hash, isinstance), as CPython's recursion limit does:
+	// past it the operation raises RecursionError.
+	maxRecursion = 1000
+)
+
+// DefaultMaxMemory is the default for Options.MaxMemory.
+const DefaultMaxMemory = 64 << 20
+
+// work charges units of work done inside the node n.
+func (in *interp) work(n *node, units int64) error {
+	if units <= 0 {
+		return nil
+	}
+	in.units += units
+	if in.units < unitsPerStep {
+		return nil
+	}
+	in.steps += int(min(in.units/unitsPerStep, int64(in.maxSteps)+1))
+	in.units %= unitsPerStep
+	return in.checkSteps(n)
+}
+
+// checkSteps reports an exhausted step budget, and polls the context
+// every ctxPollSteps steps.
+func (in *interp) checkSteps(n *node) error {
+	if in.steps >= in.nextPoll {
+		in.nextPoll = in.steps + ctxPollSteps
+		if in.ctx != nil && in.ctx.Err() != nil {
+			return budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col, attributed: true, Err: in.ctx.Err(),
+				Msg: fmt.Sprintf("evaluation stopped here: %v", in.ctx.Err())}}
+		}
+	}
+	if in.steps > in.maxSteps {
+		return budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col,
+			Msg: fmt.Sprintf("evaluation exceeded its budget of %d steps here", in.maxSteps)}}
+	}
+	return nil
+}
+
+// alloc accounts bytes of values built at n against the run's memory
+// budget. The error stays at n's line: that is where the memory goes.
+func (in *interp) alloc(n *node, bytes int64) error {
+	if bytes <= 0 {
+		return nil
+	}
+	in.mem += bytes
+	if in.maxMem > 0 && in.mem > in.maxMem {
+		return budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col, attributed: true,
+			Msg: fmt.Sprintf("evaluation exceeded its memory budget of %d bytes here (values built so far take %d bytes)", in.maxMem, in.mem)}}
+	}
+	return nil
+}
+
+// chargeSeq accounts a container of elems elements being built at n.
+func (in *interp) chargeSeq(n *node, elems int64) error {
+	if err := in.checkSize(n, elems); err != nil {
+		return err
+	}
+	if err := in.work(n, elems); err != nil {
+		return err
+	}
+	return in.alloc(n, elems*elemBytes)
+}
+
+// chargeStr accounts a string of size bytes being built at n.
+func (in *interp) chargeStr(n *node, size int64) error {
+	if err := in.checkSize(n, size); err != nil {
+		return err
+	}
+	if err := in.work(n, size); err != nil {
+		return err
+	}
+	return in.alloc(n, size)
+}
+
+// charge accounts a value of size elements or bytes being built at n, so
+// that "x" * 10**9 or range(10**12) ends with a budget error rather than
+// exhausting memory.
+func (in *interp) charge(n *node, size int64) error { return in.chargeSeq(n, size) }
+
+// checkSize enforces the cap on one value.
+func (in *interp) checkSize(n *node, size int64) error {
+	if size > maxValueSize {
+		return budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col, attributed: true,
+			Msg: fmt.Sprintf("a value of %d elements or bytes is larger than the %d allowed", size, maxValueSize)}}
+	}
+	return nil
+}
+
+// sizeOf is the work of scanning v once: a string's bytes, a container's
+// elements.
+func sizeOf(v value) int64 {
+	switch x := v.(type) {
+	case *strV:
+		return int64(len(x.s))
+	case *listV:
+		return int64(len(x.items))
+	case *tupleV:
+		return int64(len(x.items))
+	case *dictV:
+		return int64(len(x.keys))
+	case *setV:
+		return int64(len(x.d.keys))
+	case *rangeV:
+		return min(x.length(), maxValueSize+1)
+	}
+	return 1
+}
+
+// parseCost charges the tokens of src before the parser runs, so that a
+// file of half a million one-token statements is refused before it
+// takes a gigabyte of syntax tree. It returns the steps charged, or a
+// BudgetError naming the line where the budget ran out.
+func parseCost(file string, src []byte, maxSteps int) (int, error) {
+	steps, line := 0, 1
+	limit := maxSteps
+	tokens := 0
+	over := func() error {
+		return &BudgetError{File: file, Line: line, Column: 1,
+			Msg: fmt.Sprintf("the file has too many tokens to parse within the evaluation budget of %d steps (%d steps per token; the budget ran out here, after %d tokens)",
+				maxSteps, parseStepsPerToken, tokens)}
+	}
+	count := func() bool {
+		tokens++
+		steps += parseStepsPerToken
+		return steps > limit
+	}
+	for i := 0; i < len(src); {
+		c := src[i]
+		switch {
+		case c == '\n':
+			line++
+			i++
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\\':
+			i++
+		case c == '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+			if count() {
+				return steps, over()
+			}
+		case c == '\'' || c == '"':
+			// A string is a few nodes, plus the interpolations of an
+			// f-string, counted by their braces.
+			q := c
+			triple := i+2 < len(src) && src[i+1] == q && src[i+2] == q
+			i++
+			if triple {
+				i += 2
+			}
+			for i < len(src) {
+				switch src[i] {
+				case '\\':
+					if i+1 < len(src) && src[i+1] == '\n' {
+						line++
+					}
+					i++
+				case '\n':
+					line++
+					if !triple {
+						goto closed // unterminated: the parser reports it
+					}
+				case '{':
+					if count() {
+						return steps, over()
+					}
+				case q:
+					if !triple {
+						goto closed
+					}
+					if i+2 < len(src) && src[i+1] == q && src[i+2] == q {
+						i += 2
+						goto closed
+					}
+				}
+				i++
+			}
+		closed:
+			i++
+			for k := 0; k < 3; k++ {
+				if count() {
+					return steps, over()
+				}
+			}
+		case isIdentByte(c) || c >= 0x80:
+			for i < len(src) && (isIdentByte(src[i]) || src[i] >= 0x80 || src[i] == '.' && c >= '0' && c <= '9') {
+				i++
+			}
+			if count() {
+				return steps, over()
+			}
+		default:
+			i++
+			if count() {
+				return steps, over()
+			}
+		}
+	}
+	return steps, nil
+}
+
+// keyUnits is the work of hashing k as a dict key: a string's bytes (a
+// tuple's hash is computed once and kept).
+func keyUnits(k value) int64 {
+	if s, ok := k.(*strV); ok {
+		return int64(len(s.s))
+	}
+	return 1
+}
