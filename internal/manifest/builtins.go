@@ -104,14 +104,14 @@ func newBuiltins() map[string]value {
 			if o != nil || err != nil {
 				return o, err
 			}
-			return &listV{items: append([]value{}, items...)}, nil
+			return &listV{items: append([]value{}, items...)}, in.chargeSeq(a.n, int64(len(items)))
 		}),
 		"tuple": typeCtor("tuple", func(in *interp, a *callArgs) (value, error) {
 			items, o, err := in.iterArg(a, 0)
 			if o != nil || err != nil {
 				return o, err
 			}
-			return &tupleV{items: append([]value{}, items...)}, nil
+			return &tupleV{items: append([]value{}, items...)}, in.chargeSeq(a.n, int64(len(items)))
 		}),
 		"set":       typeCtor("set", setCtor),
 		"frozenset": typeCtor("frozenset", setCtor),
@@ -143,6 +143,9 @@ func newBuiltins() map[string]value {
 			case *opaqueV:
 				return x, nil
 			case *strV:
+				if err := in.work(a.n, int64(len(x.s))); err != nil {
+					return nil, err
+				}
 				return int64(pyLen(x.s)), nil
 			case *listV:
 				return int64(len(x.items)), nil
@@ -199,6 +202,12 @@ func newBuiltins() map[string]value {
 			if !ok {
 				return nil, pyErrf("TypeError", "enumerate() start must be an integer")
 			}
+			if err := in.chargeSeq(a.n, int64(len(items))*3); err != nil {
+				return nil, err
+			}
+			if err := in.alloc(a.n, int64(len(items))*objBytes); err != nil {
+				return nil, err
+			}
 			out := make([]value, len(items))
 			for i, it := range items {
 				out[i] = &tupleV{items: []value{start + int64(i), it}}
@@ -218,6 +227,12 @@ func newBuiltins() map[string]value {
 					shortest = len(items)
 				}
 			}
+			if err := in.chargeSeq(a.n, int64(max(shortest, 0))*int64(len(seqs)+1)); err != nil {
+				return nil, err
+			}
+			if err := in.alloc(a.n, int64(max(shortest, 0))*objBytes); err != nil {
+				return nil, err
+			}
 			out := make([]value, 0, max(shortest, 0))
 			for i := 0; i < shortest; i++ {
 				t := make([]value, len(seqs))
@@ -232,6 +247,9 @@ func newBuiltins() map[string]value {
 			items, o, err := in.iterArg(a, 0)
 			if o != nil || err != nil {
 				return o, err
+			}
+			if err := in.chargeSeq(a.n, int64(len(items))); err != nil {
+				return nil, err
 			}
 			out := make([]value, len(items))
 			for i, it := range items {
@@ -257,6 +275,9 @@ func newBuiltins() map[string]value {
 			}
 			acc := a.arg(1, "start", int64(0))
 			for _, it := range items {
+				if err := in.work(a.n, 1); err != nil {
+					return nil, err
+				}
 				if acc, err = in.binary(a.n, "+", acc, it); err != nil {
 					return nil, err
 				}
@@ -288,6 +309,9 @@ func newBuiltins() map[string]value {
 			}
 			var out []value
 			for _, it := range items {
+				if err := in.work(a.n, 1); err != nil {
+					return nil, err
+				}
 				keep := it
 				if a.pos[0] != value(none) {
 					if keep, err = in.call(a.n, a.pos[0], &callArgs{n: a.n, pos: []value{it}, posSpans: []Span{{}}}); err != nil {
@@ -456,6 +480,9 @@ func setCtor(in *interp, a *callArgs) (value, error) {
 	if o != nil || err != nil {
 		return o, err
 	}
+	if err := in.chargeDict(a.n, int64(len(items))); err != nil {
+		return nil, err
+	}
 	s := &setV{d: newDict()}
 	for _, it := range items {
 		if err := s.d.set(it, none, Span{}); err != nil {
@@ -500,6 +527,9 @@ func (in *interp) sorted(n *node, items []value, key, rev value) (value, error) 
 			return rev, nil
 		}
 		reverse = b
+	}
+	if err := in.chargeSeq(n, int64(len(items))); err != nil {
+		return nil, err
 	}
 	out := append([]value{}, items...)
 	if err := in.sortValues(n, out, keys, reverse); err != nil {
@@ -557,6 +587,9 @@ func (in *interp) anyAll(a *callArgs, isAny bool) (value, error) {
 		return o, err
 	}
 	for _, it := range items {
+		if err := in.work(a.n, 1); err != nil {
+			return nil, err
+		}
 		b, ok := truth(it)
 		if !ok {
 			return it, nil

@@ -96,6 +96,9 @@ func (in *interp) evalCall(f *frame, n *node) (value, error) {
 				if !ok {
 					return nil, at(pyErrf("TypeError", "argument after ** must be a mapping, not %s", typeName(v)), k)
 				}
+				if err := in.chargeSeq(k, int64(len(d.keys))); err != nil {
+					return nil, err
+				}
 				for i, key := range d.keys {
 					ks, ok := key.(*strV)
 					if !ok {
@@ -428,6 +431,9 @@ func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
 				if err != nil {
 					return err
 				}
+				if err := in.setEntry(body, d, k); err != nil {
+					return err
+				}
 				return at(d.set(k, v, body.field("value").span()), body)
 			}
 			v, err := in.eval(cf, body)
@@ -435,7 +441,7 @@ func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
 				return err
 			}
 			items = append(items, v)
-			return in.charge(n, int64(len(items)))
+			return in.grow(n, len(items))
 		}
 		c := clauses[i]
 		if c.kind == "if_clause" {

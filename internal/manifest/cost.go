@@ -247,3 +247,44 @@ func keyUnits(k value) int64 {
 	}
 	return 1
 }
+
+// dictEntryBytes is what one dict entry or set member is accounted as:
+// its key, identity, value and span.
+const dictEntryBytes = 112
+
+// chargeDict accounts a dict or set of entries entries being built at n.
+func (in *interp) chargeDict(n *node, entries int64) error {
+	if err := in.checkSize(n, entries); err != nil {
+		return err
+	}
+	if err := in.work(n, entries); err != nil {
+		return err
+	}
+	return in.alloc(n, entries*dictEntryBytes)
+}
+
+// setEntry charges storing key in d: hashing the key, and a new entry if
+// the key is not there yet.
+func (in *interp) setEntry(n *node, d *dictV, key value) error {
+	if err := in.work(n, keyUnits(key)); err != nil {
+		return err
+	}
+	if _, found, _ := d.get(key); found {
+		return nil
+	}
+	if err := in.checkSize(n, int64(len(d.keys)+1)); err != nil {
+		return err
+	}
+	return in.alloc(n, dictEntryBytes)
+}
+
+// grow charges one element added to a container that now holds size.
+func (in *interp) grow(n *node, size int) error {
+	if err := in.checkSize(n, int64(size)); err != nil {
+		return err
+	}
+	if err := in.work(n, 1); err != nil {
+		return err
+	}
+	return in.alloc(n, elemBytes)
+}

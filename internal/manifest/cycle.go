@@ -1,6 +1,8 @@
 package manifest
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"strconv"
 	"strings"
 )
@@ -473,4 +475,55 @@ func equal(a, b value) (eq bool, ok bool) {
 		return false, false
 	}
 	return e, ok
+}
+
+// hashTuple gives a tuple's identity as a dict key: a digest of its
+// elements' identities, so that a key costs the same to look up however
+// large the tuple. Each tuple is hashed once (the result is kept), and
+// nested tuples are hashed bottom-up with an explicit stack, so neither
+// deep nesting nor shared sub-tuples (t = (t, t), sixty times over) can
+// make hashing recurse deeply or repeat work.
+func hashTuple(t *tupleV) (dictKey, error) {
+	if t.hk != nil {
+		return t.hk.key, t.hk.err
+	}
+	stack := []*tupleV{t}
+	for len(stack) > 0 {
+		top := stack[len(stack)-1]
+		if top.hk != nil {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		pending := false
+		for _, it := range top.items {
+			if sub, ok := it.(*tupleV); ok && sub.hk == nil {
+				stack = append(stack, sub)
+				pending = true
+			}
+		}
+		if pending {
+			continue
+		}
+		stack = stack[:len(stack)-1]
+		top.hk = digestTuple(top)
+	}
+	return t.hk.key, t.hk.err
+}
+
+// digestTuple hashes a tuple whose sub-tuples are already hashed.
+func digestTuple(t *tupleV) *tupleKey {
+	h := sha256.New()
+	var buf [17]byte
+	for _, it := range t.items {
+		k, err := hashKey(it)
+		if err != nil {
+			return &tupleKey{err: err}
+		}
+		buf[0] = k.tag
+		binary.LittleEndian.PutUint64(buf[1:9], uint64(k.n))
+		binary.LittleEndian.PutUint64(buf[9:17], uint64(len(k.s)))
+		h.Write(buf[:])
+		h.Write([]byte(k.s))
+	}
+	return &tupleKey{key: dictKey{tag: 't', s: string(h.Sum(nil))}}
 }

@@ -97,6 +97,9 @@ func (in *interp) eval(f *frame, n *node) (value, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := in.chargeDict(n, int64(len(items))); err != nil {
+			return nil, err
+		}
 		s := &setV{d: newDict()}
 		for _, it := range items {
 			if err := s.d.set(it, none, Span{}); err != nil {
@@ -202,13 +205,16 @@ func (in *interp) evalDict(f *frame, n *node) (value, error) {
 			}
 		}
 	}
-	return d, in.charge(n, int64(len(d.keys)))
+	return d, in.chargeDict(n, int64(len(d.keys)))
 }
 
 // mergeInto adds the entries of mapping v to d, as {**v} and dict.update do.
 func (in *interp) mergeInto(n *node, d *dictV, v value) error {
 	switch src := v.(type) {
 	case *dictV:
+		if err := in.chargeDict(n, int64(len(src.keys))); err != nil {
+			return err
+		}
 		for i, k := range src.keys {
 			if err := d.set(k, src.vals[i], src.spans[i]); err != nil {
 				return at(err, n)

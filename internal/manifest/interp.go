@@ -169,6 +169,8 @@ type interp struct {
 	// mem is the bytes of values built so far; maxMem bounds it.
 	mem    int64
 	maxMem int64
+	// fmtDepth is the nesting of str.format calls in format specs.
+	fmtDepth int
 	globals  *scope
 	builtins map[string]value
 	// defined lists module-level names in order of first assignment.
@@ -578,12 +580,21 @@ func (in *interp) execAugAssign(f *frame, e *node) error {
 			if err != nil {
 				return err
 			}
+			if err := in.checkSize(e, int64(len(c.items)+len(items))); err != nil {
+				return err
+			}
+			if err := in.chargeSeq(e, int64(len(items))); err != nil {
+				return err
+			}
 			c.items = append(c.items, items...)
-			return in.charge(e, int64(len(c.items)))
+			return nil
 		}
 	case *dictV:
 		if op == "|" {
 			if d, ok := rhs.(*dictV); ok {
+				if err := in.chargeDict(e, int64(len(d.keys))); err != nil {
+					return err
+				}
 				for i, k := range d.keys {
 					if err := c.set(k, d.vals[i], d.spans[i]); err != nil {
 						return at(err, e)
@@ -630,6 +641,9 @@ func (in *interp) execDelete(f *frame, st *node) error {
 				case *listV:
 					i, err := index(tg, key, len(o.items))
 					if err != nil {
+						return err
+					}
+					if err := in.work(tg, int64(len(o.items)-i)); err != nil {
 						return err
 					}
 					o.items = append(o.items[:i:i], o.items[i+1:]...)

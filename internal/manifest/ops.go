@@ -18,7 +18,7 @@ func (in *interp) binary(n *node, op string, a, b value) (value, error) {
 			if !ok {
 				break
 			}
-			if err := in.charge(n, int64(len(x.s)+len(y.s))); err != nil {
+			if err := in.chargeStr(n, int64(len(x.s)+len(y.s))); err != nil {
 				return nil, err
 			}
 			return &strV{s: x.s + y.s, span: n.span()}, nil
@@ -37,7 +37,10 @@ func (in *interp) binary(n *node, op string, a, b value) (value, error) {
 		switch op {
 		case "+":
 			if y, ok := b.(*listV); ok {
-				return &listV{items: concat(x.items, y.items)}, in.charge(n, int64(len(x.items)+len(y.items)))
+				if err := in.chargeSeq(n, int64(len(x.items)+len(y.items))); err != nil {
+					return nil, err
+				}
+				return &listV{items: concat(x.items, y.items)}, nil
 			}
 		case "*":
 			if k, ok := asInt(b); ok {
@@ -49,7 +52,10 @@ func (in *interp) binary(n *node, op string, a, b value) (value, error) {
 		switch op {
 		case "+":
 			if y, ok := b.(*tupleV); ok {
-				return &tupleV{items: concat(x.items, y.items)}, in.charge(n, int64(len(x.items)+len(y.items)))
+				if err := in.chargeSeq(n, int64(len(x.items)+len(y.items))); err != nil {
+					return nil, err
+				}
+				return &tupleV{items: concat(x.items, y.items)}, nil
 			}
 		case "*":
 			if k, ok := asInt(b); ok {
@@ -59,6 +65,9 @@ func (in *interp) binary(n *node, op string, a, b value) (value, error) {
 		}
 	case *dictV:
 		if y, ok := b.(*dictV); ok && op == "|" {
+			if err := in.chargeDict(n, int64(len(x.keys)+len(y.keys))); err != nil {
+				return nil, err
+			}
 			d := x.copy()
 			for i, k := range y.keys {
 				if err := d.set(k, y.vals[i], y.spans[i]); err != nil {
@@ -69,6 +78,9 @@ func (in *interp) binary(n *node, op string, a, b value) (value, error) {
 		}
 	case *setV:
 		if y, ok := b.(*setV); ok {
+			if err := in.chargeDict(n, int64(len(x.d.keys)+len(y.d.keys))); err != nil {
+				return nil, err
+			}
 			return setOp(n, op, x, y)
 		}
 	case *typeV, *classV:
@@ -133,7 +145,7 @@ func (in *interp) repeatStr(n *node, s string, k int64) (value, error) {
 	if k > maxValueSize || int64(len(s))*k > maxValueSize {
 		return nil, in.charge(n, maxValueSize+1)
 	}
-	if err := in.charge(n, int64(len(s))*k); err != nil {
+	if err := in.chargeStr(n, int64(len(s))*k); err != nil {
 		return nil, err
 	}
 	return &strV{s: strings.Repeat(s, int(k)), span: n.span()}, nil
@@ -338,8 +350,9 @@ func index(nd *node, key value, length int) (int, error) {
 	return int(i), nil
 }
 
-// sliceIndices applies Python's slice rules to a sequence of length n.
-func sliceIndices(nd *node, s *sliceV, length int) ([]int, error) {
+// sliceIndices applies Python's slice rules to a sequence of length n,
+// charging the slice's length before building it.
+func (in *interp) sliceIndices(nd *node, s *sliceV, length int) ([]int, error) {
 	step := int64(1)
 	if s.step != none {
 		st, ok := asInt(s.step)
@@ -394,7 +407,17 @@ func sliceIndices(nd *node, s *sliceV, length int) ([]int, error) {
 			return nil, err
 		}
 	}
-	var out []int
+	count := int64(0)
+	switch {
+	case step > 0 && start < stop:
+		count = (stop - start + step - 1) / step
+	case step < 0 && start > stop:
+		count = (start - stop - step - 1) / -step
+	}
+	if err := in.chargeSeq(nd, count); err != nil {
+		return nil, err
+	}
+	out := make([]int, 0, count)
 	for i := start; (step > 0 && i < stop) || (step < 0 && i > stop); i += step {
 		out = append(out, int(i))
 	}
@@ -415,6 +438,9 @@ func (in *interp) getItem(n *node, obj, key value) (value, error) {
 	}
 	switch x := obj.(type) {
 	case *dictV:
+		if err := in.work(n, keyUnits(key)); err != nil {
+			return nil, err
+		}
 		v, found, err := x.get(key)
 		if err != nil {
 			return nil, at(err, n)
@@ -436,6 +462,9 @@ func (in *interp) getItem(n *node, obj, key value) (value, error) {
 		}
 		return x.items[i], nil
 	case *strV:
+		if err := in.work(n, int64(len(x.s))); err != nil {
+			return nil, err
+		}
 		r := []rune(x.s)
 		i, err := index(n, key, len(r))
 		if err != nil {
@@ -474,7 +503,7 @@ func (in *interp) getItem(n *node, obj, key value) (value, error) {
 
 func (in *interp) getSlice(n *node, obj value, s *sliceV) (value, error) {
 	pick := func(items []value) ([]value, error) {
-		idx, err := sliceIndices(n, s, len(items))
+		idx, err := in.sliceIndices(n, s, len(items))
 		if err != nil {
 			return nil, err
 		}
@@ -492,8 +521,11 @@ func (in *interp) getSlice(n *node, obj value, s *sliceV) (value, error) {
 		items, err := pick(x.items)
 		return &tupleV{items: items}, err
 	case *strV:
+		if err := in.work(n, int64(len(x.s))); err != nil {
+			return nil, err
+		}
 		if isASCII(x.s) {
-			idx, err := sliceIndices(n, s, len(x.s))
+			idx, err := in.sliceIndices(n, s, len(x.s))
 			if err != nil {
 				return nil, err
 			}
@@ -504,7 +536,7 @@ func (in *interp) getSlice(n *node, obj value, s *sliceV) (value, error) {
 			return &strV{s: string(b), span: n.span()}, nil
 		}
 		r := []rune(x.s)
-		idx, err := sliceIndices(n, s, len(r))
+		idx, err := in.sliceIndices(n, s, len(r))
 		if err != nil {
 			return nil, err
 		}
@@ -529,6 +561,9 @@ func (in *interp) setItem(n *node, obj, key, v value, sp Span) error {
 	case *opaqueV:
 		return nil
 	case *dictV:
+		if err := in.setEntry(n, x, key); err != nil {
+			return err
+		}
 		return x.set(key, v, sp)
 	case *listV:
 		if s, ok := key.(*sliceV); ok && s.step == none {
@@ -536,7 +571,7 @@ func (in *interp) setItem(n *node, obj, key, v value, sp Span) error {
 			if err != nil {
 				return err
 			}
-			idx, err := sliceIndices(n, &sliceV{start: s.start, stop: s.stop, step: none}, len(x.items))
+			idx, err := in.sliceIndices(n, &sliceV{start: s.start, stop: s.stop, step: none}, len(x.items))
 			if err != nil {
 				return err
 			}
@@ -546,6 +581,9 @@ func (in *interp) setItem(n *node, obj, key, v value, sp Span) error {
 			} else if st, ok := asInt(s.start); ok {
 				lo = int(max(0, min(st, int64(len(x.items)))))
 				hi = lo
+			}
+			if err := in.chargeSeq(n, int64(len(x.items)-(hi-lo)+len(items))); err != nil {
+				return err
 			}
 			x.items = concat(concat(x.items[:lo], items), x.items[hi:])
 			return nil
@@ -565,19 +603,26 @@ func (in *interp) setItem(n *node, obj, key, v value, sp Span) error {
 func (in *interp) iterate(n *node, v value) ([]value, error) {
 	switch x := v.(type) {
 	case *listV:
-		return append([]value(nil), x.items...), nil
+		return append([]value(nil), x.items...), in.chargeSeq(n, int64(len(x.items)))
 	case *tupleV:
 		return x.items, nil
 	case *strV:
-		out := make([]value, 0, len(x.s))
+		count := int64(pyLen(x.s))
+		if err := in.chargeSeq(n, count); err != nil {
+			return nil, err
+		}
+		if err := in.alloc(n, count*objBytes); err != nil {
+			return nil, err
+		}
+		out := make([]value, 0, count)
 		for _, r := range x.s {
 			out = append(out, &strV{s: string(r)})
 		}
-		return out, in.charge(n, int64(len(out)))
+		return out, nil
 	case *dictV:
-		return append([]value(nil), x.keys...), nil
+		return append([]value(nil), x.keys...), in.chargeSeq(n, int64(len(x.keys)))
 	case *setV:
-		return append([]value(nil), x.d.keys...), nil
+		return append([]value(nil), x.d.keys...), in.chargeSeq(n, int64(len(x.d.keys)))
 	case *rangeV:
 		l := x.length()
 		if err := in.charge(n, l); err != nil {

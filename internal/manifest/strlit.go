@@ -42,11 +42,11 @@ func (in *interp) evalString(f *frame, n *node) (value, error) {
 			}
 			b.WriteString(s.(*strV).s)
 		}
-		if b.Len() > maxValueSize {
-			return nil, in.charge(k, int64(b.Len()))
+		if err := in.checkSize(k, int64(b.Len())); err != nil {
+			return nil, err
 		}
 	}
-	return &strV{s: b.String(), span: n.span(), lit: exact}, nil
+	return &strV{s: b.String(), span: n.span(), lit: exact}, in.chargeStr(n, int64(b.Len()))
 }
 
 // decodeContent appends a string_content node's text, decoding its escape

@@ -5,7 +5,6 @@ import (
 	"math"
 	"sort"
 	"strconv"
-	"strings"
 )
 
 // value is a Python value as the evaluator knows it. The concrete types:
@@ -29,7 +28,17 @@ type strV struct {
 
 type listV struct{ items []value }
 
-type tupleV struct{ items []value }
+// tupleV is a tuple. Tuples never change, so the identity of one used as
+// a dict key is computed once and kept (see hashKey).
+type tupleV struct {
+	items []value
+	hk    *tupleKey
+}
+
+type tupleKey struct {
+	key dictKey
+	err error
+}
 
 // dictV is an insertion-ordered dict. Small dicts (records, rows) are
 // searched linearly; the index map is built once one grows past
@@ -178,15 +187,7 @@ func hashKey(v value) (dictKey, error) {
 	case *strV:
 		return dictKey{tag: 's', s: x.s}, nil
 	case *tupleV:
-		var b strings.Builder
-		for _, it := range x.items {
-			h, err := hashKey(it)
-			if err != nil {
-				return dictKey{}, err
-			}
-			fmt.Fprintf(&b, "%c%d:%d:%s", h.tag, h.n, len(h.s), h.s)
-		}
-		return dictKey{tag: 't', s: b.String()}, nil
+		return hashTuple(x)
 	case *listV, *dictV, *setV:
 		return dictKey{}, pyErrf("TypeError", "unhashable type: '%s'", typeName(v))
 	default:
