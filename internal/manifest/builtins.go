@@ -3,6 +3,7 @@ package manifest
 import (
 	"errors"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -332,7 +333,7 @@ func newBuiltins() map[string]value {
 			if len(a.pos) != 2 {
 				return nil, pyErrf("TypeError", "isinstance expected 2 arguments")
 			}
-			return isInstance(a.pos[0], a.pos[1]), nil
+			return isInstance(a.pos[0], a.pos[1], 0)
 		}),
 		"repr": builtin("repr", func(in *interp, a *callArgs) (value, error) {
 			v := a.arg(0, "obj", none)
@@ -601,32 +602,36 @@ func (in *interp) anyAll(a *callArgs, isAny bool) (value, error) {
 	return !isAny, nil
 }
 
-func isInstance(v, t value) value {
+func isInstance(v, t value, depth int) (value, error) {
+	if depth > maxRecursion {
+		return nil, pyErrf("RecursionError", "maximum recursion depth exceeded in __instancecheck__")
+	}
 	switch x := t.(type) {
 	case *tupleV:
 		for _, it := range x.items {
-			if r := isInstance(v, it); r != value(false) {
-				return r
+			r, err := isInstance(v, it, depth+1)
+			if err != nil || r != value(false) {
+				return r, err
 			}
 		}
-		return false
+		return false, nil
 	case *typeV:
 		if o := firstOpaque(v); o != nil {
-			return o
+			return o, nil
 		}
 		name := typeName(v)
-		return name == x.name || x.name == "int" && name == "bool" || x.name == "object"
+		return name == x.name || x.name == "int" && name == "bool" || x.name == "object", nil
 	case *classV:
 		inst, ok := v.(*instanceV)
 		if !ok {
-			return firstOpaqueOrFalse(v)
+			return firstOpaqueOrFalse(v), nil
 		}
-		return inheritsFrom(inst.class, x)
+		return inheritsFrom(inst.class, x), nil
 	}
 	if o := firstOpaque(v, t); o != nil {
-		return o
+		return o, nil
 	}
-	return false
+	return false, nil
 }
 
 func firstOpaqueOrFalse(v value) value {
@@ -637,13 +642,5 @@ func firstOpaqueOrFalse(v value) value {
 }
 
 func inheritsFrom(c, base *classV) bool {
-	if c == base {
-		return true
-	}
-	for _, b := range c.bases {
-		if inheritsFrom(b, base) {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(c.lineage(), base)
 }

@@ -131,6 +131,13 @@ func (in *interp) call(n *node, fn value, args *callArgs) (value, error) {
 		v, err := c.fn(in, args)
 		return v, at(err, n)
 	case *boundV:
+		// A bound method may wrap another; each layer is a call level.
+		in.depth++
+		defer func() { in.depth-- }()
+		if in.depth > in.maxDepth {
+			return nil, budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col,
+				Msg: fmt.Sprintf("calls nested deeper than %d (bound methods wrapping bound methods?)", in.maxDepth)}}
+		}
 		bound := &callArgs{n: n,
 			pos:      append([]value{c.self}, args.pos...),
 			posSpans: append([]Span{{}}, args.posSpans...),
@@ -338,7 +345,16 @@ func (in *interp) markOuterMutations(fr *frame, fn *funcV, err error) {
 	default:
 		return
 	}
-	for _, name := range mutatedNames(fn.body) {
+	// A body is read once however often its function fails.
+	names, ok := in.mutatedCache[fn.body]
+	if !ok {
+		names = mutatedNames(fn.body)
+		if in.mutatedCache == nil {
+			in.mutatedCache = map[*node][]string{}
+		}
+		in.mutatedCache[fn.body] = names
+	}
+	for _, name := range names {
 		if _, local := fr.sc.vars[name]; local && !fr.sc.globals[name] {
 			continue
 		}

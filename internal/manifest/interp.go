@@ -89,6 +89,8 @@ type classV struct {
 	isTuple bool // NamedTuple: also indexable and unpackable
 	isEnum  bool
 	members *dictV // enum members by name
+	// ancestors caches lineage().
+	ancestors []*classV
 }
 
 type fieldDef struct {
@@ -171,6 +173,8 @@ type interp struct {
 	maxMem int64
 	// fmtDepth is the nesting of str.format calls in format specs.
 	fmtDepth int
+	// mutatedCache holds mutatedNames of function bodies.
+	mutatedCache map[*node][]string
 	globals  *scope
 	builtins map[string]value
 	// defined lists module-level names in order of first assignment.
