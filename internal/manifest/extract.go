@@ -21,6 +21,10 @@ func Extract(ctx context.Context, file string, src []byte, opts Options) (*Resul
 	if len(src) > limit {
 		return nil, &TooLargeError{File: file, Size: len(src), Limit: limit}
 	}
+	src, err := checkEncoding(file, src)
+	if err != nil {
+		return nil, err
+	}
 	parseSteps, err := parseCost(file, src, orDefault(opts.MaxSteps, DefaultMaxSteps))
 	if err != nil {
 		return nil, err

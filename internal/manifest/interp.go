@@ -175,6 +175,9 @@ type interp struct {
 	fmtDepth int
 	// mutatedCache holds mutatedNames of function bodies.
 	mutatedCache map[*node][]string
+	// symLine is the line of the module-level statement that last
+	// assigned each name, where a budget error of the pin walk points.
+	symLine map[string]int
 	globals  *scope
 	builtins map[string]value
 	// defined lists module-level names in order of first assignment.
@@ -259,6 +262,12 @@ func (in *interp) execModule(mod *node) error {
 	for _, st := range mod.kids {
 		_, err := in.exec(f, st)
 		if err == nil {
+			if in.symLine == nil {
+				in.symLine = map[string]int{}
+			}
+			for _, name := range assignedNames(st) {
+				in.symLine[name] = st.line
+			}
 			continue
 		}
 		var be budgetError
@@ -760,6 +769,12 @@ func (in *interp) loopBudget(st *node, err error) error {
 		be.Line, be.Column = st.line, st.col
 		be.Msg = fmt.Sprintf("the loop here did not finish within the evaluation budget of %d steps (an endless loop?)", in.maxSteps)
 		be.attributed = true
+		be.inLoop = true
+	} else if errors.As(err, &be) && be.Err == nil && !be.inLoop && be.Line >= st.line && be.Line <= st.endLine() {
+		// An error that stays where the value was built still names the
+		// innermost loop that built it.
+		be.Msg += fmt.Sprintf(" (in the loop at line %d)", st.line)
+		be.inLoop = true
 	}
 	return err
 }

@@ -120,8 +120,11 @@ type BudgetError struct {
 	Msg    string
 	// Err is the context's error when the run was stopped from outside.
 	Err error
-	// attributed marks an error already moved to the enclosing loop.
+	// attributed marks an error already moved to the enclosing loop, or
+	// that stays where it happened.
 	attributed bool
+	// inLoop marks an error that names its innermost loop.
+	inLoop bool
 }
 
 func (e *BudgetError) Error() string {
