@@ -54,8 +54,11 @@ func (in *interp) work(n *node, units int64) error {
 	if in.units < unitsPerStep {
 		return nil
 	}
-	in.steps += int(min(in.units/unitsPerStep, int64(in.maxSteps)+1))
+	add := in.units / unitsPerStep
 	in.units %= unitsPerStep
+	// The count never passes the budget by more than one step, whatever
+	// was asked for: the work that would pass it is refused, not done.
+	in.steps = int(min(int64(in.steps)+add, int64(in.maxSteps)+1))
 	return in.checkSteps(n)
 }
 
@@ -82,11 +85,12 @@ func (in *interp) alloc(n *node, bytes int64) error {
 	if bytes <= 0 {
 		return nil
 	}
-	in.mem += bytes
-	if in.maxMem > 0 && in.mem > in.maxMem {
+	if in.maxMem > 0 && in.mem+bytes > in.maxMem {
+		// Refused before it is built: the count stays within the budget.
 		return budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col, attributed: true,
-			Msg: fmt.Sprintf("evaluation exceeded its memory budget of %d bytes here (values built so far take %d bytes)", in.maxMem, in.mem)}}
+			Msg: fmt.Sprintf("evaluation exceeded its memory budget of %d bytes here (values built so far take %d bytes, and this one %d more)", in.maxMem, in.mem, bytes)}}
 	}
+	in.mem += bytes
 	return nil
 }
 

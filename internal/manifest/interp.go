@@ -177,7 +177,7 @@ type interp struct {
 	mutatedCache map[*node][]string
 	// symLine is the line of the module-level statement that last
 	// assigned each name, where a budget error of the pin walk points.
-	symLine map[string]int
+	symLine  map[string]int
 	globals  *scope
 	builtins map[string]value
 	// defined lists module-level names in order of first assignment.

@@ -353,14 +353,31 @@ func index(nd *node, key value, length int) (int, error) {
 // sliceIndices applies Python's slice rules to a sequence of length n,
 // charging the slice's length before building it.
 func (in *interp) sliceIndices(nd *node, s *sliceV, length int) ([]int, error) {
-	step := int64(1)
+	start, step, count, err := sliceRange(nd, s, length)
+	if err != nil {
+		return nil, err
+	}
+	if err := in.chargeSeq(nd, count); err != nil {
+		return nil, err
+	}
+	out := make([]int, count)
+	for i := range out {
+		out[i] = int(start + int64(i)*step)
+	}
+	return out, nil
+}
+
+// sliceRange applies Python's slice rules to a sequence of length n: the
+// slice is count indexes from start, step apart.
+func sliceRange(nd *node, s *sliceV, length int) (start, step, count int64, err error) {
+	step = 1
 	if s.step != none {
 		st, ok := asInt(s.step)
 		if !ok {
-			return nil, at(pyErrf("TypeError", "slice indices must be integers"), nd)
+			return 0, 0, 0, at(pyErrf("TypeError", "slice indices must be integers"), nd)
 		}
 		if st == 0 {
-			return nil, at(pyErrf("ValueError", "slice step cannot be zero"), nd)
+			return 0, 0, 0, at(pyErrf("ValueError", "slice step cannot be zero"), nd)
 		}
 		step = st
 	}
@@ -390,38 +407,29 @@ func (in *interp) sliceIndices(nd *node, s *sliceV, length int) ([]int, error) {
 		}
 		return i, nil
 	}
-	var start, stop int64
-	var err error
+	var stop int64
 	if step > 0 {
 		if start, err = bound(s.start, 0); err != nil {
-			return nil, err
+			return 0, 0, 0, err
 		}
 		if stop, err = bound(s.stop, n); err != nil {
-			return nil, err
+			return 0, 0, 0, err
 		}
 	} else {
 		if start, err = bound(s.start, n-1); err != nil {
-			return nil, err
+			return 0, 0, 0, err
 		}
 		if stop, err = bound(s.stop, -1); err != nil {
-			return nil, err
+			return 0, 0, 0, err
 		}
 	}
-	count := int64(0)
 	switch {
 	case step > 0 && start < stop:
 		count = (stop - start + step - 1) / step
 	case step < 0 && start > stop:
 		count = (start - stop - step - 1) / -step
 	}
-	if err := in.chargeSeq(nd, count); err != nil {
-		return nil, err
-	}
-	out := make([]int, 0, count)
-	for i := start; (step > 0 && i < stop) || (step < 0 && i > stop); i += step {
-		out = append(out, int(i))
-	}
-	return out, nil
+	return start, step, count, nil
 }
 
 func (in *interp) getItem(n *node, obj, key value) (value, error) {
@@ -525,13 +533,19 @@ func (in *interp) getSlice(n *node, obj value, s *sliceV) (value, error) {
 			return nil, err
 		}
 		if isASCII(x.s) {
-			idx, err := in.sliceIndices(n, s, len(x.s))
+			start, step, count, err := sliceRange(n, s, len(x.s))
 			if err != nil {
 				return nil, err
 			}
-			b := make([]byte, len(idx))
-			for i, j := range idx {
-				b[i] = x.s[j]
+			if err := in.chargeStr(n, count); err != nil {
+				return nil, err
+			}
+			if step == 1 {
+				return &strV{s: x.s[start : start+count], span: n.span()}, nil
+			}
+			b := make([]byte, count)
+			for i := range b {
+				b[i] = x.s[start+int64(i)*step]
 			}
 			return &strV{s: string(b), span: n.span()}, nil
 		}

@@ -1,3 +1,3 @@
-# expect: budget line 3: budget
+# expect: budget line 2: the loop here did not finish
 for i in range(10**6):
     s = "%8000000d" % i

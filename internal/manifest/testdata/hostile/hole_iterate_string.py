@@ -1,3 +1,3 @@
-# expect: budget line 2: memory budget
+# expect: budget line 3: memory budget
 s = "x" * 8_000_000
 chars = list(s)

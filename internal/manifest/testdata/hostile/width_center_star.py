@@ -1,2 +1,2 @@
-# expect: budget line 2: larger than
+# expect: unresolved: invalid format specifier
 s = "{:^{}}".format("x", 10**9)
