@@ -478,6 +478,18 @@ func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
 		if err != nil {
 			return err
 		}
+		if r, ok := seq.(*rangeV); ok {
+			// Counted through, not built, as in a for statement.
+			for j, l := int64(0), r.length(); j < l; j++ {
+				if err := in.assignTarget(cf, c.field("left"), r.start+j*r.step, Span{}); err != nil {
+					return err
+				}
+				if err := gen(i + 1); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
 		elems, err := in.iterate(c, seq)
 		if err != nil {
 			return err

@@ -44,7 +44,7 @@ func (d *deep) tick(depth int) error {
 		return pyErrf("RecursionError", "maximum recursion depth exceeded %s", d.what)
 	}
 	if d.in != nil {
-		return d.in.work(d.n, 1)
+		return d.in.work(d.n, visitUnits)
 	}
 	d.units++
 	if d.units > standaloneUnits {

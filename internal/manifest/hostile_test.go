@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -195,5 +196,20 @@ func checkExpectation(t *testing.T, name string, want expectation, res *manifest
 			msgs = append(msgs, fmt.Sprintf("%d: %s", f.Line, truncateTest(f.Message, 200)))
 		}
 		t.Errorf("no %s finding mentions %q (at line %d); have %q", want.kind, want.text, want.line, msgs)
+	}
+}
+
+var writeGenerated = flag.String("hostile.write", "", "write the generated hostile cases into this directory (for bench/hostile)")
+
+// TestWriteGeneratedHostile writes the generated cases as files when
+// -hostile.write is given, so bench/hostile can run them through the CLI.
+func TestWriteGeneratedHostile(t *testing.T) {
+	if *writeGenerated == "" {
+		t.Skip("no -hostile.write directory")
+	}
+	for name, src := range generatedHostile() {
+		if err := os.WriteFile(filepath.Join(*writeGenerated, name), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -722,11 +722,24 @@ func (in *interp) execFor(f *frame, st *node) (c ctrl, err error) {
 	if o, ok := seq.(*opaqueV); ok {
 		return ctrlNone, &opaqueFlow{opaqueBecause(st, o, "the for loop's iterable")}
 	}
+	left, body := st.field("left"), st.field("body")
+	if r, ok := seq.(*rangeV); ok {
+		// A range is counted through, not built: each iteration pays
+		// its own steps.
+		for i, l := int64(0), r.length(); i < l; i++ {
+			if err := in.assignTarget(f, left, r.start+i*r.step, Span{}); err != nil {
+				return ctrlNone, err
+			}
+			if stop, c, err := in.loopIteration(f, body); stop {
+				return c, err
+			}
+		}
+		return in.loopElse(f, st)
+	}
 	items, err := in.iterate(st, seq)
 	if err != nil {
 		return ctrlNone, err
 	}
-	left, body := st.field("left"), st.field("body")
 	for _, it := range items {
 		if err := in.assignTarget(f, left, it, Span{}); err != nil {
 			return ctrlNone, err

@@ -1,3 +1,3 @@
-# expect: budget line 2: budget
+# expect: budget line 3: (in the loop at line 2)
 for i in range(10**6):
     s = f"{i:>8000000}"
