@@ -1,3 +1,3 @@
-# expect: budget line 3: (in the loop at line 2)
+# expect: budget line 2: the loop here did not finish
 for i in range(10**6):
     s = f"{i:>8000000}"
