@@ -128,6 +128,9 @@ func (in *interp) evalCall(f *frame, n *node) (value, error) {
 func (in *interp) call(n *node, fn value, args *callArgs) (value, error) {
 	switch c := fn.(type) {
 	case *builtinV:
+		if err := in.work(n, argUnits(args)); err != nil {
+			return nil, err
+		}
 		v, err := c.fn(in, args)
 		return v, at(err, n)
 	case *boundV:
@@ -148,6 +151,9 @@ func (in *interp) call(n *node, fn value, args *callArgs) (value, error) {
 	case *classV:
 		return in.instantiate(n, c, args)
 	case *typeV:
+		if err := in.work(n, argUnits(args)); err != nil {
+			return nil, err
+		}
 		v, err := c.ctor.fn(in, args)
 		return v, at(err, n)
 	case *opaqueV:

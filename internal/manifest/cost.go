@@ -295,3 +295,26 @@ func (in *interp) grow(n *node, size int) error {
 	}
 	return in.alloc(n, elemBytes)
 }
+
+// argUnits is the work a builtin does reading its arguments once: the
+// bytes of strings (int(), ord(), os.path.*, every str method) and the
+// elements of tuples (isinstance, startswith). Builtins that build or
+// iterate charge that on top.
+func argUnits(a *callArgs) int64 {
+	units := int64(0)
+	add := func(v value) {
+		switch x := v.(type) {
+		case *strV:
+			units += int64(len(x.s))
+		case *tupleV:
+			units += int64(len(x.items))
+		}
+	}
+	for _, v := range a.pos {
+		add(v)
+	}
+	for _, v := range a.kwVals {
+		add(v)
+	}
+	return units
+}

@@ -49,18 +49,9 @@ func unboundMethod(typ, name string) *builtinV {
 		if typ != "str" {
 			return fn(in, a)
 		}
-		// Every string method reads its string and string arguments once
-		// (and split, join and replace charge what they build); a string
-		// result is memory.
-		units := int64(0)
-		for _, v := range a.pos {
-			if s, ok := v.(*strV); ok {
-				units += int64(len(s.s))
-			}
-		}
-		if err := in.work(a.n, units); err != nil {
-			return nil, err
-		}
+		// The call paid for reading the string and its arguments once
+		// (argUnits), and split, join and replace charge what they build;
+		// a string result is memory.
 		v, err := fn(in, a)
 		if s, ok := v.(*strV); ok && err == nil && s != a.pos[0] {
 			err = in.alloc(a.n, int64(len(s.s)))
