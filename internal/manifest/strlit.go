@@ -174,7 +174,10 @@ func (in *interp) evalConcatenated(f *frame, n *node) (value, error) {
 		if !ok {
 			return v, nil
 		}
+		if err := in.checkSize(n, int64(b.Len()+len(s.s))); err != nil {
+			return nil, err
+		}
 		b.WriteString(s.s)
 	}
-	return &strV{s: b.String(), span: n.span()}, nil
+	return &strV{s: b.String(), span: n.span()}, in.chargeStr(n, int64(b.Len()))
 }
