@@ -16,7 +16,8 @@ import (
 // elements, the characters a string is split into) adds its size in bytes
 // to an allocation count that is never decreased. That count is an upper
 // bound of the memory the run's values hold at any moment (garbage is
-// counted as if it were live), and the run stops once it passes MaxMemory.
+// counted as if it were live), and a value that would take it past
+// MaxMemory is refused before it is built.
 // Small fixed-size values (one int, one record) are not counted: each
 // costs at least a step, so the step budget bounds them. The real
 // manifests pindrift was tested on take at most 20 000 steps and 60 KB.
@@ -40,12 +41,15 @@ const (
 	// (==, <, repr): a call and a type switch, more than a byte copied.
 	visitUnits = 4
 	// maxRecursion bounds the nesting an operation on values follows
-	// (==, <, repr, hash, isinstance), as CPython's recursion limit does:
-	// past it the operation raises RecursionError.
+	// (==, <, repr, str, isinstance), as CPython's recursion limit does:
+	// past it the operation raises RecursionError. (Hashing needs no
+	// bound: tuples are hashed bottom-up, without recursion.)
 	maxRecursion = 1000
 )
 
-// DefaultMaxMemory is the default for Options.MaxMemory.
+// DefaultMaxMemory is the default for Options.MaxMemory: about 550 times
+// what the largest real manifest accounts, and small enough that a run
+// refused by it stays well under 256 MiB of RSS.
 const DefaultMaxMemory = 32 << 20
 
 // work charges units of work done inside the node n.
