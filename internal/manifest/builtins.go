@@ -3,6 +3,7 @@ package manifest
 import (
 	"errors"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -26,7 +27,8 @@ func newBuiltins() map[string]value {
 			if s, ok := a.pos[0].(*strV); ok {
 				return s, nil
 			}
-			return &strV{s: pyStr(a.pos[0]), span: a.n.span()}, nil
+			s, err := in.str(a.n, a.pos[0])
+			return &strV{s: s, span: a.n.span()}, err
 		}),
 		"int": typeCtor("int", func(in *interp, a *callArgs) (value, error) {
 			v := a.arg(0, "x", int64(0))
@@ -103,14 +105,14 @@ func newBuiltins() map[string]value {
 			if o != nil || err != nil {
 				return o, err
 			}
-			return &listV{items: append([]value{}, items...)}, nil
+			return &listV{items: append([]value{}, items...)}, in.chargeSeq(a.n, int64(len(items)))
 		}),
 		"tuple": typeCtor("tuple", func(in *interp, a *callArgs) (value, error) {
 			items, o, err := in.iterArg(a, 0)
 			if o != nil || err != nil {
 				return o, err
 			}
-			return &tupleV{items: append([]value{}, items...)}, nil
+			return &tupleV{items: append([]value{}, items...)}, in.chargeSeq(a.n, int64(len(items)))
 		}),
 		"set":       typeCtor("set", setCtor),
 		"frozenset": typeCtor("frozenset", setCtor),
@@ -142,6 +144,9 @@ func newBuiltins() map[string]value {
 			case *opaqueV:
 				return x, nil
 			case *strV:
+				if err := in.work(a.n, int64(len(x.s))); err != nil {
+					return nil, err
+				}
 				return int64(pyLen(x.s)), nil
 			case *listV:
 				return int64(len(x.items)), nil
@@ -198,6 +203,12 @@ func newBuiltins() map[string]value {
 			if !ok {
 				return nil, pyErrf("TypeError", "enumerate() start must be an integer")
 			}
+			if err := in.chargeSeq(a.n, int64(len(items))*3); err != nil {
+				return nil, err
+			}
+			if err := in.alloc(a.n, int64(len(items))*objBytes); err != nil {
+				return nil, err
+			}
 			out := make([]value, len(items))
 			for i, it := range items {
 				out[i] = &tupleV{items: []value{start + int64(i), it}}
@@ -217,6 +228,12 @@ func newBuiltins() map[string]value {
 					shortest = len(items)
 				}
 			}
+			if err := in.chargeSeq(a.n, int64(max(shortest, 0))*int64(len(seqs)+1)); err != nil {
+				return nil, err
+			}
+			if err := in.alloc(a.n, int64(max(shortest, 0))*objBytes); err != nil {
+				return nil, err
+			}
 			out := make([]value, 0, max(shortest, 0))
 			for i := 0; i < shortest; i++ {
 				t := make([]value, len(seqs))
@@ -231,6 +248,9 @@ func newBuiltins() map[string]value {
 			items, o, err := in.iterArg(a, 0)
 			if o != nil || err != nil {
 				return o, err
+			}
+			if err := in.chargeSeq(a.n, int64(len(items))); err != nil {
+				return nil, err
 			}
 			out := make([]value, len(items))
 			for i, it := range items {
@@ -256,6 +276,9 @@ func newBuiltins() map[string]value {
 			}
 			acc := a.arg(1, "start", int64(0))
 			for _, it := range items {
+				if err := in.work(a.n, 1); err != nil {
+					return nil, err
+				}
 				if acc, err = in.binary(a.n, "+", acc, it); err != nil {
 					return nil, err
 				}
@@ -287,6 +310,9 @@ func newBuiltins() map[string]value {
 			}
 			var out []value
 			for _, it := range items {
+				if err := in.work(a.n, 1); err != nil {
+					return nil, err
+				}
 				keep := it
 				if a.pos[0] != value(none) {
 					if keep, err = in.call(a.n, a.pos[0], &callArgs{n: a.n, pos: []value{it}, posSpans: []Span{{}}}); err != nil {
@@ -307,14 +333,15 @@ func newBuiltins() map[string]value {
 			if len(a.pos) != 2 {
 				return nil, pyErrf("TypeError", "isinstance expected 2 arguments")
 			}
-			return isInstance(a.pos[0], a.pos[1]), nil
+			return isInstance(a.pos[0], a.pos[1], 0)
 		}),
 		"repr": builtin("repr", func(in *interp, a *callArgs) (value, error) {
 			v := a.arg(0, "obj", none)
 			if o := firstOpaque(v); o != nil {
 				return o, nil
 			}
-			return &strV{s: pyRepr(v), span: a.n.span()}, nil
+			s, err := in.repr(a.n, v)
+			return &strV{s: s, span: a.n.span()}, err
 		}),
 		"format": builtin("format", func(in *interp, a *callArgs) (value, error) {
 			v := a.arg(0, "value", none)
@@ -322,7 +349,7 @@ func newBuiltins() map[string]value {
 			if o := firstOpaque(v); o != nil || spec == nil {
 				return firstOpaqueOr(v, pyErrf("TypeError", "format spec must be str"))
 			}
-			s, err := formatValue(v, spec.s)
+			s, err := in.formatValue(a.n, v, spec.s)
 			return &strV{s: s, span: a.n.span()}, err
 		}),
 		"abs": builtin("abs", func(in *interp, a *callArgs) (value, error) {
@@ -454,6 +481,9 @@ func setCtor(in *interp, a *callArgs) (value, error) {
 	if o != nil || err != nil {
 		return o, err
 	}
+	if err := in.chargeDict(a.n, int64(len(items))); err != nil {
+		return nil, err
+	}
 	s := &setV{d: newDict()}
 	for _, it := range items {
 		if err := s.d.set(it, none, Span{}); err != nil {
@@ -499,8 +529,11 @@ func (in *interp) sorted(n *node, items []value, key, rev value) (value, error) 
 		}
 		reverse = b
 	}
+	if err := in.chargeSeq(n, int64(len(items))); err != nil {
+		return nil, err
+	}
 	out := append([]value{}, items...)
-	if err := sortValues(out, keys, reverse); err != nil {
+	if err := in.sortValues(n, out, keys, reverse); err != nil {
 		return nil, at(err, n)
 	}
 	return &listV{items: out}, nil
@@ -538,7 +571,7 @@ func (in *interp) minMax(a *callArgs, sign int) (value, error) {
 			bestKey = k
 			continue
 		}
-		c, err := compareOrder(k, bestKey)
+		c, err := in.order(a.n, k, bestKey)
 		if err != nil {
 			return nil, err
 		}
@@ -555,6 +588,9 @@ func (in *interp) anyAll(a *callArgs, isAny bool) (value, error) {
 		return o, err
 	}
 	for _, it := range items {
+		if err := in.work(a.n, 1); err != nil {
+			return nil, err
+		}
 		b, ok := truth(it)
 		if !ok {
 			return it, nil
@@ -566,32 +602,36 @@ func (in *interp) anyAll(a *callArgs, isAny bool) (value, error) {
 	return !isAny, nil
 }
 
-func isInstance(v, t value) value {
+func isInstance(v, t value, depth int) (value, error) {
+	if depth > maxRecursion {
+		return nil, pyErrf("RecursionError", "maximum recursion depth exceeded in __instancecheck__")
+	}
 	switch x := t.(type) {
 	case *tupleV:
 		for _, it := range x.items {
-			if r := isInstance(v, it); r != value(false) {
-				return r
+			r, err := isInstance(v, it, depth+1)
+			if err != nil || r != value(false) {
+				return r, err
 			}
 		}
-		return false
+		return false, nil
 	case *typeV:
 		if o := firstOpaque(v); o != nil {
-			return o
+			return o, nil
 		}
 		name := typeName(v)
-		return name == x.name || x.name == "int" && name == "bool" || x.name == "object"
+		return name == x.name || x.name == "int" && name == "bool" || x.name == "object", nil
 	case *classV:
 		inst, ok := v.(*instanceV)
 		if !ok {
-			return firstOpaqueOrFalse(v)
+			return firstOpaqueOrFalse(v), nil
 		}
-		return inheritsFrom(inst.class, x)
+		return inheritsFrom(inst.class, x), nil
 	}
 	if o := firstOpaque(v, t); o != nil {
-		return o
+		return o, nil
 	}
-	return false
+	return false, nil
 }
 
 func firstOpaqueOrFalse(v value) value {
@@ -602,13 +642,5 @@ func firstOpaqueOrFalse(v value) value {
 }
 
 func inheritsFrom(c, base *classV) bool {
-	if c == base {
-		return true
-	}
-	for _, b := range c.bases {
-		if inheritsFrom(b, base) {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(c.lineage(), base)
 }

@@ -96,6 +96,9 @@ func (in *interp) evalCall(f *frame, n *node) (value, error) {
 				if !ok {
 					return nil, at(pyErrf("TypeError", "argument after ** must be a mapping, not %s", typeName(v)), k)
 				}
+				if err := in.chargeSeq(k, int64(len(d.keys))); err != nil {
+					return nil, err
+				}
 				for i, key := range d.keys {
 					ks, ok := key.(*strV)
 					if !ok {
@@ -125,9 +128,19 @@ func (in *interp) evalCall(f *frame, n *node) (value, error) {
 func (in *interp) call(n *node, fn value, args *callArgs) (value, error) {
 	switch c := fn.(type) {
 	case *builtinV:
+		if err := in.work(n, argUnits(args)); err != nil {
+			return nil, err
+		}
 		v, err := c.fn(in, args)
 		return v, at(err, n)
 	case *boundV:
+		// A bound method may wrap another; each layer is a call level.
+		in.depth++
+		defer func() { in.depth-- }()
+		if in.depth > in.maxDepth {
+			return nil, budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col,
+				Msg: fmt.Sprintf("calls nested deeper than %d (bound methods wrapping bound methods?)", in.maxDepth)}}
+		}
 		bound := &callArgs{n: n,
 			pos:      append([]value{c.self}, args.pos...),
 			posSpans: append([]Span{{}}, args.posSpans...),
@@ -138,6 +151,9 @@ func (in *interp) call(n *node, fn value, args *callArgs) (value, error) {
 	case *classV:
 		return in.instantiate(n, c, args)
 	case *typeV:
+		if err := in.work(n, argUnits(args)); err != nil {
+			return nil, err
+		}
 		v, err := c.ctor.fn(in, args)
 		return v, at(err, n)
 	case *opaqueV:
@@ -335,7 +351,16 @@ func (in *interp) markOuterMutations(fr *frame, fn *funcV, err error) {
 	default:
 		return
 	}
-	for _, name := range mutatedNames(fn.body) {
+	// A body is read once however often its function fails.
+	names, ok := in.mutatedCache[fn.body]
+	if !ok {
+		names = mutatedNames(fn.body)
+		if in.mutatedCache == nil {
+			in.mutatedCache = map[*node][]string{}
+		}
+		in.mutatedCache[fn.body] = names
+	}
+	for _, name := range names {
 		if _, local := fr.sc.vars[name]; local && !fr.sc.globals[name] {
 			continue
 		}
@@ -428,6 +453,9 @@ func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
 				if err != nil {
 					return err
 				}
+				if err := in.setEntry(body, d, k); err != nil {
+					return err
+				}
 				return at(d.set(k, v, body.field("value").span()), body)
 			}
 			v, err := in.eval(cf, body)
@@ -435,7 +463,7 @@ func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
 				return err
 			}
 			items = append(items, v)
-			return in.charge(n, int64(len(items)))
+			return in.grow(n, len(items))
 		}
 		c := clauses[i]
 		if c.kind == "if_clause" {
@@ -455,6 +483,18 @@ func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
 		seq, err := in.eval(cf, c.field("right"))
 		if err != nil {
 			return err
+		}
+		if r, ok := seq.(*rangeV); ok {
+			// Counted through, not built, as in a for statement.
+			for j, l := int64(0), r.length(); j < l; j++ {
+				if err := in.assignTarget(cf, c.field("left"), r.start+j*r.step, Span{}); err != nil {
+					return err
+				}
+				if err := gen(i + 1); err != nil {
+					return err
+				}
+			}
+			return nil
 		}
 		elems, err := in.iterate(c, seq)
 		if err != nil {

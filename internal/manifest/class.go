@@ -27,6 +27,9 @@ func (in *interp) makeClass(f *frame, st *node, decorated *node) (*classV, error
 				return nil, err
 			}
 			if bc, ok := b.(*classV); ok {
+				if err := in.chargeSeq(k, int64(len(cls.fields)+len(bc.fields)+len(bc.lineage()))); err != nil {
+					return nil, err
+				}
 				cls.bases = append(cls.bases, bc)
 				cls.fields = append(cls.fields, bc.fields...)
 				cls.record = cls.record || bc.record
@@ -34,6 +37,9 @@ func (in *interp) makeClass(f *frame, st *node, decorated *node) (*classV, error
 				cls.isEnum = cls.isEnum || bc.isEnum
 			}
 		}
+	}
+	if n := len(cls.lineage()); n > maxAncestors {
+		return nil, at(pyErrf("TypeError", "class %s has %d ancestors, more than the %d the evaluator follows", cls.name, n-1, maxAncestors), st)
 	}
 	outer := f.sc
 	if f.global {
@@ -122,15 +128,45 @@ func (c *classV) setField(fd fieldDef) {
 
 // lookupAttr finds a class attribute through the bases, depth first.
 func (c *classV) lookupAttr(name string) (value, bool) {
-	if v, ok := c.attrs[name]; ok {
-		return v, true
-	}
-	for _, b := range c.bases {
-		if v, ok := b.lookupAttr(name); ok {
+	for _, a := range c.lineage() {
+		if v, ok := a.attrs[name]; ok {
 			return v, true
 		}
 	}
 	return nil, false
+}
+
+// maxAncestors bounds a class's distinct ancestors, so that looking an
+// attribute up costs a bounded amount however the classes were stacked.
+const maxAncestors = 1000
+
+// lineage lists c and its distinct ancestors in depth-first order, the
+// order lookupAttr searches (a class reached twice answers the same both
+// times, so it is listed once). It is computed once, iteratively: a
+// diamond stacked sixty times would otherwise be searched 2^60 times.
+func (c *classV) lineage() []*classV {
+	if c.ancestors != nil {
+		return c.ancestors
+	}
+	seen := map[*classV]bool{}
+	var out []*classV
+	stack := []*classV{c}
+	for len(stack) > 0 {
+		top := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[top] {
+			continue
+		}
+		seen[top] = true
+		out = append(out, top)
+		for i := len(top.bases) - 1; i >= 0; i-- {
+			if !seen[top.bases[i]] {
+				stack = append(stack, top.bases[i])
+			}
+		}
+	}
+	c.ancestors = out
+	return out
 }
 
 // instantiate calls a class: an enum lookup, a record built from its

@@ -13,7 +13,7 @@ var listMethods = map[string]methodFn{
 	"append": func(in *interp, a *callArgs) (value, error) {
 		l := selfList(a)
 		l.items = append(l.items, a.arg(1, "object", none))
-		return none, in.charge(a.n, int64(len(l.items))/64)
+		return none, in.grow(a.n, len(l.items))
 	},
 	"extend": func(in *interp, a *callArgs) (value, error) {
 		l := selfList(a)
@@ -26,8 +26,14 @@ var listMethods = map[string]methodFn{
 		if err != nil {
 			return nil, err
 		}
+		if err := in.checkSize(a.n, int64(len(l.items)+len(items))); err != nil {
+			return nil, err
+		}
+		if err := in.chargeSeq(a.n, int64(len(items))); err != nil {
+			return nil, err
+		}
 		l.items = append(l.items, items...)
-		return none, in.charge(a.n, int64(len(l.items)))
+		return none, nil
 	},
 	"insert": func(in *interp, a *callArgs) (value, error) {
 		l := selfList(a)
@@ -40,6 +46,9 @@ var listMethods = map[string]methodFn{
 			i = max(i+n, 0)
 		}
 		i = min(i, n)
+		if err := in.chargeSeq(a.n, n+1); err != nil {
+			return nil, err
+		}
 		l.items = concat(concat(l.items[:i], []value{a.arg(2, "object", none)}), l.items[i:])
 		return none, nil
 	},
@@ -54,23 +63,33 @@ var listMethods = map[string]methodFn{
 			return nil, err
 		}
 		v := l.items[j]
+		if err := in.chargeSeq(a.n, int64(len(l.items)-j)); err != nil {
+			return nil, err
+		}
 		l.items = append(l.items[:j:j], l.items[j+1:]...)
 		return v, nil
 	},
 	"remove": func(in *interp, a *callArgs) (value, error) {
 		l := selfList(a)
 		for i, it := range l.items {
-			if e, ok := equal(it, a.arg(1, "value", none)); ok && e {
+			e, ok, err := in.eqElem(a.n, a.arg(1, "value", none), it)
+			if err != nil {
+				return nil, err
+			}
+			if ok && e {
+				if err := in.work(a.n, int64(len(l.items)-i)); err != nil {
+					return nil, err
+				}
 				l.items = append(l.items[:i:i], l.items[i+1:]...)
 				return none, nil
 			}
 		}
 		return nil, pyErrf("ValueError", "list.remove(x): x not in list")
 	},
-	"index": func(in *interp, a *callArgs) (value, error) { return seqIndex(selfList(a).items, a) },
-	"count": func(in *interp, a *callArgs) (value, error) { return seqCount(selfList(a).items, a), nil },
+	"index": func(in *interp, a *callArgs) (value, error) { return in.seqIndex(selfList(a).items, a) },
+	"count": func(in *interp, a *callArgs) (value, error) { return in.seqCount(selfList(a).items, a) },
 	"copy": func(in *interp, a *callArgs) (value, error) {
-		return &listV{items: append([]value{}, selfList(a).items...)}, nil
+		return &listV{items: append([]value{}, selfList(a).items...)}, in.chargeSeq(a.n, int64(len(selfList(a).items)))
 	},
 	"clear": func(in *interp, a *callArgs) (value, error) {
 		selfList(a).items = []value{}
@@ -78,6 +97,9 @@ var listMethods = map[string]methodFn{
 	},
 	"reverse": func(in *interp, a *callArgs) (value, error) {
 		l := selfList(a)
+		if err := in.work(a.n, int64(len(l.items))); err != nil {
+			return nil, err
+		}
 		for i, j := 0, len(l.items)-1; i < j; i, j = i+1, j-1 {
 			l.items[i], l.items[j] = l.items[j], l.items[i]
 		}
@@ -100,27 +122,37 @@ var listMethods = map[string]methodFn{
 }
 
 var tupleMethods = map[string]methodFn{
-	"index": func(in *interp, a *callArgs) (value, error) { return seqIndex(a.pos[0].(*tupleV).items, a) },
-	"count": func(in *interp, a *callArgs) (value, error) { return seqCount(a.pos[0].(*tupleV).items, a), nil },
+	"index": func(in *interp, a *callArgs) (value, error) { return in.seqIndex(a.pos[0].(*tupleV).items, a) },
+	"count": func(in *interp, a *callArgs) (value, error) { return in.seqCount(a.pos[0].(*tupleV).items, a) },
 }
 
-func seqIndex(items []value, a *callArgs) (value, error) {
+func (in *interp) seqIndex(items []value, a *callArgs) (value, error) {
+	needle := a.arg(1, "value", none)
 	for i, it := range items {
-		if e, ok := equal(it, a.arg(1, "value", none)); ok && e {
+		e, ok, err := in.eqElem(a.n, needle, it)
+		if err != nil {
+			return nil, err
+		}
+		if ok && e {
 			return int64(i), nil
 		}
 	}
-	return nil, pyErrf("ValueError", "%s is not in list", pyRepr(a.arg(1, "value", none)))
+	return nil, pyErrf("ValueError", "%s is not in list", pyRepr(needle))
 }
 
-func seqCount(items []value, a *callArgs) value {
+func (in *interp) seqCount(items []value, a *callArgs) (value, error) {
+	needle := a.arg(1, "value", none)
 	n := int64(0)
 	for _, it := range items {
-		if e, ok := equal(it, a.arg(1, "value", none)); ok && e {
+		e, ok, err := in.eqElem(a.n, needle, it)
+		if err != nil {
+			return nil, err
+		}
+		if ok && e {
 			n++
 		}
 	}
-	return n
+	return n, nil
 }
 
 var dictMethods = map[string]methodFn{
@@ -129,6 +161,9 @@ var dictMethods = map[string]methodFn{
 		def := a.arg(2, "default", none)
 		if o := firstOpaque(k); o != nil {
 			return o, nil
+		}
+		if err := in.work(a.n, keyUnits(k)); err != nil {
+			return nil, err
 		}
 		v, found, err := selfDict(a).get(k)
 		if err != nil {
@@ -141,6 +176,12 @@ var dictMethods = map[string]methodFn{
 	},
 	"items": func(in *interp, a *callArgs) (value, error) {
 		d := selfDict(a)
+		if err := in.chargeSeq(a.n, int64(len(d.keys))); err != nil {
+			return nil, err
+		}
+		if err := in.alloc(a.n, int64(len(d.keys))*objBytes); err != nil {
+			return nil, err
+		}
 		out := make([]value, len(d.keys))
 		for i, k := range d.keys {
 			out[i] = &tupleV{items: []value{k, d.vals[i]}}
@@ -148,12 +189,14 @@ var dictMethods = map[string]methodFn{
 		return &listV{items: out}, nil
 	},
 	"keys": func(in *interp, a *callArgs) (value, error) {
-		return &listV{items: append([]value{}, selfDict(a).keys...)}, nil
+		return &listV{items: append([]value{}, selfDict(a).keys...)}, in.chargeSeq(a.n, int64(len(selfDict(a).keys)))
 	},
 	"values": func(in *interp, a *callArgs) (value, error) {
-		return &listV{items: append([]value{}, selfDict(a).vals...)}, nil
+		return &listV{items: append([]value{}, selfDict(a).vals...)}, in.chargeSeq(a.n, int64(len(selfDict(a).vals)))
 	},
-	"copy": func(in *interp, a *callArgs) (value, error) { return selfDict(a).copy(), nil },
+	"copy": func(in *interp, a *callArgs) (value, error) {
+		return selfDict(a).copy(), in.chargeDict(a.n, int64(len(selfDict(a).keys)))
+	},
 	"clear": func(in *interp, a *callArgs) (value, error) {
 		*selfDict(a) = *newDict()
 		return none, nil
@@ -165,6 +208,9 @@ var dictMethods = map[string]methodFn{
 				return nil, err
 			}
 		}
+		if err := in.chargeDict(a.n, int64(len(a.kwNames))); err != nil {
+			return nil, err
+		}
 		for i, k := range a.kwNames {
 			if err := d.set(&strV{s: k}, a.kwVals[i], a.kwSpans[i]); err != nil {
 				return nil, err
@@ -175,6 +221,9 @@ var dictMethods = map[string]methodFn{
 	"setdefault": func(in *interp, a *callArgs) (value, error) {
 		d := selfDict(a)
 		k := a.arg(1, "key", none)
+		if err := in.setEntry(a.n, d, k); err != nil {
+			return nil, err
+		}
 		v, found, err := d.get(k)
 		if err != nil || found {
 			return v, err
@@ -211,6 +260,9 @@ func (in *interp) updateFrom(n *node, d *dictV, src value) error {
 	if err != nil {
 		return err
 	}
+	if err := in.chargeDict(n, int64(len(pairs))); err != nil {
+		return err
+	}
 	for _, p := range pairs {
 		kv, err := in.iterate(n, p)
 		if err != nil {
@@ -228,6 +280,9 @@ func (in *interp) updateFrom(n *node, d *dictV, src value) error {
 
 var setMethods = map[string]methodFn{
 	"add": func(in *interp, a *callArgs) (value, error) {
+		if err := in.setEntry(a.n, selfSet(a).d, a.arg(1, "elem", none)); err != nil {
+			return nil, err
+		}
 		return none, selfSet(a).d.set(a.arg(1, "elem", none), none, Span{})
 	},
 	"discard": func(in *interp, a *callArgs) (value, error) {
@@ -248,6 +303,9 @@ var setMethods = map[string]methodFn{
 			if err != nil {
 				return nil, err
 			}
+			if err := in.chargeDict(a.n, int64(len(items))); err != nil {
+				return nil, err
+			}
 			for _, it := range items {
 				if err := s.d.set(it, none, Span{}); err != nil {
 					return nil, err
@@ -256,7 +314,9 @@ var setMethods = map[string]methodFn{
 		}
 		return none, nil
 	},
-	"copy":         func(in *interp, a *callArgs) (value, error) { return &setV{d: selfSet(a).d.copy()}, nil },
+	"copy": func(in *interp, a *callArgs) (value, error) {
+		return &setV{d: selfSet(a).d.copy()}, in.chargeDict(a.n, int64(len(selfSet(a).d.keys)))
+	},
 	"union":        setMethod("|"),
 	"intersection": setMethod("&"),
 	"difference":   setMethod("-"),
@@ -268,6 +328,9 @@ func setMethod(op string) methodFn {
 		for _, other := range a.pos[1:] {
 			items, err := in.iterate(a.n, other)
 			if err != nil {
+				return nil, err
+			}
+			if err := in.chargeDict(a.n, int64(len(items)+len(out.d.keys))); err != nil {
 				return nil, err
 			}
 			o := &setV{d: newDict()}
@@ -292,6 +355,15 @@ func setMethod(op string) methodFn {
 // strFormat is str.format: {}, {0}, {name}, {name.attr}, {name[key]},
 // conversions and format specs (which may nest fields).
 func (in *interp) strFormat(format string, a *callArgs) (string, error) {
+	// CPython allows one level of fields nested in a format spec.
+	in.fmtDepth++
+	defer func() { in.fmtDepth-- }()
+	if in.fmtDepth > 2 {
+		return "", pyErrf("ValueError", "Max string recursion exceeded")
+	}
+	if err := in.work(a.n, int64(len(format))); err != nil {
+		return "", err
+	}
 	args := a.pos[1:]
 	auto := 0
 	var b strings.Builder
@@ -399,9 +471,17 @@ func (in *interp) strFormat(format string, a *callArgs) (string, error) {
 		}
 		switch conv {
 		case "r", "a":
-			v = &strV{s: pyRepr(v)}
+			s, err := in.repr(a.n, v)
+			if err != nil {
+				return "", err
+			}
+			v = &strV{s: s}
 		case "s":
-			v = &strV{s: pyStr(v)}
+			s, err := in.str(a.n, v)
+			if err != nil {
+				return "", err
+			}
+			v = &strV{s: s}
 		}
 		if strings.Contains(spec, "{") {
 			sub := *a
@@ -411,14 +491,14 @@ func (in *interp) strFormat(format string, a *callArgs) (string, error) {
 				return "", err
 			}
 		}
-		s, err := formatValue(v, spec)
+		s, err := in.formatValue(a.n, v, spec)
 		if err != nil {
 			return "", err
 		}
 		b.WriteString(s)
-		if b.Len() > maxValueSize {
-			return "", in.charge(a.n, maxValueSize+1)
+		if err := in.checkSize(a.n, int64(b.Len())); err != nil {
+			return "", err
 		}
 	}
-	return b.String(), nil
+	return b.String(), in.alloc(a.n, int64(b.Len()))
 }

@@ -97,6 +97,9 @@ func (in *interp) eval(f *frame, n *node) (value, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := in.chargeDict(n, int64(len(items))); err != nil {
+			return nil, err
+		}
 		s := &setV{d: newDict()}
 		for _, it := range items {
 			if err := s.d.set(it, none, Span{}); err != nil {
@@ -202,13 +205,16 @@ func (in *interp) evalDict(f *frame, n *node) (value, error) {
 			}
 		}
 	}
-	return d, in.charge(n, int64(len(d.keys)))
+	return d, in.chargeDict(n, int64(len(d.keys)))
 }
 
 // mergeInto adds the entries of mapping v to d, as {**v} and dict.update do.
 func (in *interp) mergeInto(n *node, d *dictV, v value) error {
 	switch src := v.(type) {
 	case *dictV:
+		if err := in.chargeDict(n, int64(len(src.keys))); err != nil {
+			return err
+		}
 		for i, k := range src.keys {
 			if err := d.set(k, src.vals[i], src.spans[i]); err != nil {
 				return at(err, n)
@@ -336,10 +342,13 @@ func (in *interp) compare(n *node, op string, a, b value) (value, error) {
 	}
 	switch op {
 	case "==", "!=":
-		e, _ := equal(a, b)
+		e, _, err := in.eq(n, a, b)
+		if err != nil {
+			return nil, at(err, n)
+		}
 		return e == (op == "=="), nil
 	}
-	c, err := compareOrder(a, b)
+	c, err := in.order(n, a, b)
 	if err != nil {
 		return nil, at(err, n)
 	}
@@ -382,18 +391,21 @@ func (in *interp) contains(n *node, hay, needle value) (value, error) {
 			}
 			return nil, at(pyErrf("TypeError", "'in <string>' requires string as left operand, not %s", typeName(needle)), n)
 		}
+		if err := in.work(n, int64(len(h.s)+len(s.s))); err != nil {
+			return nil, err
+		}
 		return strings.Contains(h.s, s.s), nil
 	case *dictV:
-		return dictHas(n, h, needle)
+		return in.dictHas(n, h, needle)
 	case *setV:
-		return dictHas(n, h.d, needle)
+		return in.dictHas(n, h.d, needle)
 	case *instanceV:
 		if h.class.record {
-			return dictHas(n, h.attrs, needle)
+			return in.dictHas(n, h.attrs, needle)
 		}
 	case *moduleV:
 		if env, ok := h.attrs["__mapping__"].(*dictV); ok {
-			return dictHas(n, env, needle)
+			return in.dictHas(n, env, needle)
 		}
 	}
 	items, err := in.iterate(n, hay)
@@ -402,7 +414,10 @@ func (in *interp) contains(n *node, hay, needle value) (value, error) {
 	}
 	var unknown *opaqueV
 	for _, it := range items {
-		e, ok := equal(it, needle)
+		e, ok, err := in.eqElem(n, needle, it)
+		if err != nil {
+			return nil, at(err, n)
+		}
 		if !ok {
 			unknown = firstOpaque(it, needle)
 			continue
@@ -417,9 +432,12 @@ func (in *interp) contains(n *node, hay, needle value) (value, error) {
 	return false, nil
 }
 
-func dictHas(n *node, d *dictV, k value) (value, error) {
+func (in *interp) dictHas(n *node, d *dictV, k value) (value, error) {
 	if o := firstOpaque(k); o != nil {
 		return o, nil
+	}
+	if err := in.work(n, keyUnits(k)); err != nil {
+		return nil, err
 	}
 	_, found, err := d.get(k)
 	if err != nil {

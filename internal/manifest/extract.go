@@ -21,6 +21,14 @@ func Extract(ctx context.Context, file string, src []byte, opts Options) (*Resul
 	if len(src) > limit {
 		return nil, &TooLargeError{File: file, Size: len(src), Limit: limit}
 	}
+	src, err := checkEncoding(file, src)
+	if err != nil {
+		return nil, err
+	}
+	parseSteps, err := parseCost(file, src, orDefault(opts.MaxSteps, DefaultMaxSteps))
+	if err != nil {
+		return nil, err
+	}
 	mod, err := parseModule(file, src)
 	if err != nil {
 		return nil, err
@@ -31,7 +39,7 @@ func Extract(ctx context.Context, file string, src []byte, opts Options) (*Resul
 	}
 	res := &Result{File: file, Pins: []Pin{}, Unresolved: []Finding{}, Invalid: []Finding{}}
 	for _, p := range platforms {
-		one, err := extractOne(ctx, file, src, mod, opts, p)
+		one, err := extractOne(ctx, file, src, mod, opts, p, parseSteps)
 		if err != nil {
 			return nil, err
 		}
@@ -40,8 +48,11 @@ func Extract(ctx context.Context, file string, src []byte, opts Options) (*Resul
 	return res, nil
 }
 
-func extractOne(ctx context.Context, file string, src []byte, mod *node, opts Options, p Platform) (*Result, error) {
+func extractOne(ctx context.Context, file string, src []byte, mod *node, opts Options, p Platform, parseSteps int) (res *Result, err error) {
 	in := &interp{
+		// Each platform's run pays for the parse it starts from.
+		steps:    parseSteps,
+		maxMem:   opts.MaxMemory,
 		ctx:      ctx,
 		file:     file,
 		src:      src,
@@ -52,10 +63,16 @@ func extractOne(ctx context.Context, file string, src []byte, mod *node, opts Op
 		builtins: newBuiltins(),
 		modules:  newModules(opts.Env, p),
 	}
+	if in.maxMem <= 0 {
+		in.maxMem = DefaultMaxMemory
+	}
+	if testHookRunStats != nil {
+		defer func() { testHookRunStats(in.steps, in.mem) }()
+	}
 	if err := in.execModule(mod); err != nil {
 		return nil, err
 	}
-	res := &Result{File: file}
+	res = &Result{File: file}
 	name := p.Name
 	if name == "" {
 		name = strings.ToLower(p.System)
@@ -69,6 +86,10 @@ func extractOne(ctx context.Context, file string, src []byte, mod *node, opts Op
 	}
 	return res, nil
 }
+
+// testHookRunStats, when set by a test, receives the steps and accounted
+// bytes of each platform's run.
+var testHookRunStats func(steps int, bytes int64)
 
 func orDefault(v, def int) int {
 	if v > 0 {

@@ -56,6 +56,10 @@ func TestBadInput(t *testing.T) {
 		"list bomb": {
 			src: "L = [0] * 1000\nfor i in range(30):\n    L = L + L\n", line: 3, wantSubstr: "", as: new(*manifest.BudgetError),
 		},
+		"memory budget": {
+			src: "A = 1\nL = [0] * 100_000\n", opts: manifest.Options{MaxMemory: 1 << 20},
+			line: 2, wantSubstr: "memory budget of 1048576 bytes", as: new(*manifest.BudgetError),
+		},
 		"deep nesting": {
 			src: "A = " + strings.Repeat("(", 1500) + "1" + strings.Repeat(")", 1500) + "\n", line: 1, wantSubstr: "nest", as: new(*manifest.SyntaxError),
 		},

@@ -29,6 +29,7 @@ uint16_t ts_node_symbol(TSNode self);
 uint32_t ts_node_start_byte(TSNode self);
 uint32_t ts_node_end_byte(TSNode self);
 bool ts_node_is_named(TSNode self);
+bool ts_node_is_missing(TSNode self);
 uint32_t ts_node_descendant_count(TSNode self);
 TSTreeCursor ts_tree_cursor_new(TSNode node);
 void ts_tree_cursor_delete(TSTreeCursor *self);
@@ -51,6 +52,7 @@ typedef struct pd_flat {
 	uint32_t nkids;
 	uint16_t symbol;
 	uint16_t field;
+	uint8_t missing;
 } pd_flat;
 
 static uint32_t pd_count(TSNode *root) { return ts_node_descendant_count(*root); }
@@ -62,7 +64,7 @@ static int pd_flatten(TSNode *root, pd_flat *out, uint32_t *stack, int cap) {
 	TSTreeCursor c = ts_tree_cursor_new(*root);
 	int n = 0, sp = 0;
 	TSNode cur = *root;
-	out[n++] = (pd_flat){ts_node_start_byte(cur), ts_node_end_byte(cur), 0, ts_node_symbol(cur), 0};
+	out[n++] = (pd_flat){ts_node_start_byte(cur), ts_node_end_byte(cur), 0, ts_node_symbol(cur), 0, ts_node_is_missing(cur)};
 	stack[sp++] = 0;
 	for (;;) {
 		if (ts_tree_cursor_goto_first_child(&c)) {
@@ -87,7 +89,7 @@ static int pd_flatten(TSNode *root, pd_flat *out, uint32_t *stack, int cap) {
 		cur = ts_tree_cursor_current_node(&c);
 		out[stack[sp - 1]].nkids++;
 		out[n] = (pd_flat){ts_node_start_byte(cur), ts_node_end_byte(cur), 0, ts_node_symbol(cur),
-			ts_tree_cursor_current_field_id(&c)};
+			ts_tree_cursor_current_field_id(&c), ts_node_is_missing(cur)};
 		stack[sp++] = n;
 		n++;
 	}
@@ -148,6 +150,9 @@ func (c *converter) build(flat []C.pd_flat, i, depth int) (*node, int) {
 	eline, _ := c.position(max(end-1, start))
 	out := c.newNode()
 	*out = node{kind: k.name, start: start, end: end, line: line, col: col, eline: eline, named: k.named}
+	if e.missing != 0 {
+		c.missing(k.name, line, col)
+	}
 	next := i + 1
 	if e.nkids == 0 {
 		out.srcText = string(c.src[start:end])

@@ -80,13 +80,20 @@ func parseSpec(spec string) (fmtSpec, error) {
 	return fs, nil
 }
 
-// formatValue is Python's format(v, spec).
-func formatValue(v value, spec string) (string, error) {
+// formatValue is Python's format(v, spec), charged to the run at n: the
+// width is paid for before the padding is built.
+func (in *interp) formatValue(n *node, v value, spec string) (string, error) {
 	if spec == "" {
-		return pyStr(v), nil
+		return in.str(n, v)
+	}
+	if err := in.work(n, int64(len(spec))); err != nil {
+		return "", err
 	}
 	fs, err := parseSpec(spec)
 	if err != nil {
+		return "", err
+	}
+	if err := in.chargeStr(n, int64(fs.width+max(fs.precision, 0))); err != nil {
 		return "", err
 	}
 	switch x := v.(type) {
@@ -117,7 +124,11 @@ func formatValue(v value, spec string) (string, error) {
 		return "", pyErrf("ValueError", "unknown format code '%c' for object of type 'float'", fs.typ)
 	}
 	if fs.typ == 0 || fs.typ == 's' {
-		return pad(pyStr(v), fs, '<'), nil
+		s, err := in.str(n, v)
+		if err != nil {
+			return "", err
+		}
+		return pad(s, fs, '<'), nil
 	}
 	return "", pyErrf("TypeError", "unsupported format string passed to %s.__format__", typeName(v))
 }
@@ -320,8 +331,11 @@ func padNumber(sign, body string, fs fmtSpec) string {
 	return pad(sign+body, fs, '>')
 }
 
-// percentFormat is Python's format % args.
-func percentFormat(format string, args value) (string, error) {
+// percentFormat is Python's format % args, charged to the run at n.
+func (in *interp) percentFormat(n *node, format string, args value) (string, error) {
+	if err := in.work(n, int64(len(format))); err != nil {
+		return "", err
+	}
 	var positional []value
 	mapping, _ := args.(*dictV)
 	if t, ok := args.(*tupleV); ok {
@@ -390,11 +404,19 @@ func percentFormat(format string, args value) (string, error) {
 				if err != nil {
 					return 0, err
 				}
-				n, ok := asInt(v)
+				w, ok := asInt(v)
 				if !ok {
 					return 0, pyErrf("TypeError", "* wants int")
 				}
-				return int(n), nil
+				if w > maxValueSize || w < -maxValueSize {
+					return 0, pyErrf("ValueError", "width or precision %d from * is too big (the limit is %d)", w, maxValueSize)
+				}
+				if w < 0 {
+					// CPython reads a negative * width as left alignment.
+					fs.align = '<'
+					w = -w
+				}
+				return int(w), nil
 			}
 			start := i
 			for i < len(format) && format[i] >= '0' && format[i] <= '9' {
@@ -403,11 +425,11 @@ func percentFormat(format string, args value) (string, error) {
 			if i == start {
 				return -1, nil
 			}
-			n, _ := strconv.Atoi(format[start:i])
-			if n > maxValueSize {
-				return 0, pyErrf("ValueError", "width too big")
+			w, err := strconv.Atoi(format[start:i])
+			if err != nil || w > maxValueSize {
+				return 0, pyErrf("ValueError", "width or precision %s is too big (the limit is %d)", truncate(format[start:i], 20), maxValueSize)
 			}
-			return n, nil
+			return w, nil
 		}
 		w, err := readNum()
 		if err != nil {
@@ -443,13 +465,20 @@ func percentFormat(format string, args value) (string, error) {
 		if fs.align == '<' {
 			fs.zero = false
 		}
+		// The width and precision are paid for before they are filled.
+		if err := in.chargeStr(n, int64(b.Len()+fs.width+max(fs.precision, 0))); err != nil {
+			return "", err
+		}
 		var s string
 		switch conv {
 		case 's', 'r', 'a':
 			if conv == 's' {
-				s = pyStr(arg)
+				s, err = in.str(n, arg)
 			} else {
-				s = pyRepr(arg)
+				s, err = in.repr(n, arg)
+			}
+			if err != nil {
+				return "", err
 			}
 			if fs.precision >= 0 && pyLen(s) > fs.precision {
 				s = string([]rune(s)[:fs.precision])
@@ -497,12 +526,12 @@ func percentFormat(format string, args value) (string, error) {
 			return "", pyErrf("ValueError", "unsupported format character '%c'", conv)
 		}
 		b.WriteString(s)
-		if b.Len() > maxValueSize {
-			return "", pyErrf("MemoryError", "formatted string too large")
+		if err := in.checkSize(n, int64(b.Len())); err != nil {
+			return "", err
 		}
 	}
 	if mapping == nil && next < len(positional) {
 		return "", pyErrf("TypeError", "not all arguments converted during string formatting")
 	}
-	return b.String(), nil
+	return b.String(), in.alloc(n, int64(b.Len()))
 }

@@ -16,7 +16,9 @@ import (
 func FuzzExtract(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/synthetic/*.py")
 	fixtures, _ := filepath.Glob(filepath.Join(fixtureDir, "*.py"))
-	for _, path := range append(seeds, fixtures...) {
+	hostile, _ := filepath.Glob(filepath.Join(hostileDir, "*.py"))
+	seeds = append(append(seeds, fixtures...), hostile...)
+	for _, path := range seeds {
 		src, err := os.ReadFile(path)
 		if err != nil {
 			f.Fatal(err)
@@ -29,6 +31,15 @@ func FuzzExtract(f *testing.F) {
 		"MANIFEST = {'a': {'url': f'{1:>{2}}', 'sha256': '%s' % ('a' * 64)}}\n",
 		"x = [[]] * 10\nfor i in range(10):\n    x = x + x\n",
 		"class A:\n    url: str\n    sha: str = 'b' * 64\nMANIFEST = [A(url='u')]\n",
+		// Cycles and shared structure in every operation that follows values.
+		"a = []\na.append(a)\nb = [b for b in [a]]\nx = (a == b, a < b, a in b, repr(a), str({1: a}), sorted([a, b]))\n",
+		"d = {}\nd['k'] = d\nMANIFEST = {'url': f'{d}', 'sha256': '%r' % (d,), 'x': d}\n",
+		"t = (1,)\nfor i in range(40):\n    t = (t, t)\nx = {t: str(t)}\nMANIFEST = [t]\n",
+		"class R:\n    url: str\n    sha256: str\nr = R(url='u', sha256='a' * 64)\nr.url = [r]\nMANIFEST = [r, r == r]\n",
+		// Large values and widths.
+		"s = 'x' * 8_000_000\nx = [s.find('y'), s.count('x'), s[1:], s.split('x')[:1], '%*d' % (10**9, 1)]\n",
+		"x = f\"{1:>8000000}\" + '{:^{}}'.format('a', 10**7)\n",
+		"def f(*a, **k):\n    return a\nx = f(*range(10**7), **{str(i): i for i in range(10)})\n",
 	} {
 		f.Add([]byte(s))
 	}

@@ -89,6 +89,8 @@ type classV struct {
 	isTuple bool // NamedTuple: also indexable and unpackable
 	isEnum  bool
 	members *dictV // enum members by name
+	// ancestors caches lineage().
+	ancestors []*classV
 }
 
 type fieldDef struct {
@@ -162,6 +164,20 @@ type interp struct {
 	maxDepth int
 	steps    int
 	depth    int
+	// units is work not yet worth a whole step (see cost.go).
+	units int64
+	// nextPoll is the step count at which ctx is next looked at.
+	nextPoll int
+	// mem is the bytes of values built so far; maxMem bounds it.
+	mem    int64
+	maxMem int64
+	// fmtDepth is the nesting of str.format calls in format specs.
+	fmtDepth int
+	// mutatedCache holds mutatedNames of function bodies.
+	mutatedCache map[*node][]string
+	// symLine is the line of the module-level statement that last
+	// assigned each name, where a budget error of the pin walk points.
+	symLine  map[string]int
 	globals  *scope
 	builtins map[string]value
 	// defined lists module-level names in order of first assignment.
@@ -180,35 +196,7 @@ const ctxPollSteps = 4096
 
 func (in *interp) step(n *node) error {
 	in.steps++
-	if in.steps%ctxPollSteps == 0 && in.ctx.Err() != nil {
-		return budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col, attributed: true, Err: in.ctx.Err(),
-			Msg: fmt.Sprintf("evaluation stopped here: %v", in.ctx.Err())}}
-	}
-	if in.steps > in.maxSteps {
-		return budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col,
-			Msg: fmt.Sprintf("evaluation exceeded its budget of %d steps here (an endless loop or runaway recursion?)", in.maxSteps)}}
-	}
-	return nil
-}
-
-// charge accounts for work proportional to the size of a value being built,
-// so that "x" * 10**9 or range(10**12) ends with a budget error rather than
-// exhausting memory.
-func (in *interp) charge(n *node, size int64) error {
-	if size <= 0 {
-		return nil
-	}
-	cost := size / 16
-	if size > maxValueSize {
-		return budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col, attributed: true,
-			Msg: fmt.Sprintf("a value of %d elements or bytes is larger than the %d allowed", size, maxValueSize)}}
-	}
-	in.steps += int(cost)
-	if in.steps > in.maxSteps {
-		return budgetError{&BudgetError{File: in.file, Line: n.line, Column: n.col,
-			Msg: fmt.Sprintf("evaluation exceeded its budget of %d steps here", in.maxSteps)}}
-	}
-	return nil
+	return in.checkSteps(n)
 }
 
 // maxValueSize bounds one string's bytes or one container's elements.
@@ -274,6 +262,12 @@ func (in *interp) execModule(mod *node) error {
 	for _, st := range mod.kids {
 		_, err := in.exec(f, st)
 		if err == nil {
+			if in.symLine == nil {
+				in.symLine = map[string]int{}
+			}
+			for _, name := range assignedNames(st) {
+				in.symLine[name] = st.line
+			}
 			continue
 		}
 		var be budgetError
@@ -599,12 +593,21 @@ func (in *interp) execAugAssign(f *frame, e *node) error {
 			if err != nil {
 				return err
 			}
+			if err := in.checkSize(e, int64(len(c.items)+len(items))); err != nil {
+				return err
+			}
+			if err := in.chargeSeq(e, int64(len(items))); err != nil {
+				return err
+			}
 			c.items = append(c.items, items...)
-			return in.charge(e, int64(len(c.items)))
+			return nil
 		}
 	case *dictV:
 		if op == "|" {
 			if d, ok := rhs.(*dictV); ok {
+				if err := in.chargeDict(e, int64(len(d.keys))); err != nil {
+					return err
+				}
 				for i, k := range d.keys {
 					if err := c.set(k, d.vals[i], d.spans[i]); err != nil {
 						return at(err, e)
@@ -651,6 +654,9 @@ func (in *interp) execDelete(f *frame, st *node) error {
 				case *listV:
 					i, err := index(tg, key, len(o.items))
 					if err != nil {
+						return err
+					}
+					if err := in.work(tg, int64(len(o.items)-i)); err != nil {
 						return err
 					}
 					o.items = append(o.items[:i:i], o.items[i+1:]...)
@@ -716,11 +722,24 @@ func (in *interp) execFor(f *frame, st *node) (c ctrl, err error) {
 	if o, ok := seq.(*opaqueV); ok {
 		return ctrlNone, &opaqueFlow{opaqueBecause(st, o, "the for loop's iterable")}
 	}
+	left, body := st.field("left"), st.field("body")
+	if r, ok := seq.(*rangeV); ok {
+		// A range is counted through, not built: each iteration pays
+		// its own steps.
+		for i, l := int64(0), r.length(); i < l; i++ {
+			if err := in.assignTarget(f, left, r.start+i*r.step, Span{}); err != nil {
+				return ctrlNone, err
+			}
+			if stop, c, err := in.loopIteration(f, body); stop {
+				return c, err
+			}
+		}
+		return in.loopElse(f, st)
+	}
 	items, err := in.iterate(st, seq)
 	if err != nil {
 		return ctrlNone, err
 	}
-	left, body := st.field("left"), st.field("body")
 	for _, it := range items {
 		if err := in.assignTarget(f, left, it, Span{}); err != nil {
 			return ctrlNone, err
@@ -763,6 +782,12 @@ func (in *interp) loopBudget(st *node, err error) error {
 		be.Line, be.Column = st.line, st.col
 		be.Msg = fmt.Sprintf("the loop here did not finish within the evaluation budget of %d steps (an endless loop?)", in.maxSteps)
 		be.attributed = true
+		be.inLoop = true
+	} else if errors.As(err, &be) && be.Err == nil && !be.inLoop && be.Line >= st.line && be.Line <= st.endLine() {
+		// An error that stays where the value was built still names the
+		// innermost loop that built it.
+		be.Msg += fmt.Sprintf(" (in the loop at line %d)", st.line)
+		be.inLoop = true
 	}
 	return err
 }

@@ -46,7 +46,17 @@ func unboundMethod(typ, name string) *builtinV {
 		if o := a.opaque(); o != nil && typ == "str" {
 			return o, nil
 		}
-		return fn(in, a)
+		if typ != "str" {
+			return fn(in, a)
+		}
+		// The call paid for reading the string and its arguments once
+		// (argUnits), and split, join and replace charge what they build;
+		// a string result is memory.
+		v, err := fn(in, a)
+		if s, ok := v.(*strV); ok && err == nil && s != a.pos[0] {
+			err = in.alloc(a.n, int64(len(s.s)))
+		}
+		return v, err
 	}}
 }
 
@@ -153,6 +163,23 @@ func strSplit(right bool) methodFn {
 			return nil, err
 		}
 		s := self(a).s
+		// Pay for the parts before making them.
+		bound := int64(0)
+		switch {
+		case hasSep && sep != "":
+			bound = int64(strings.Count(s, sep)) + 1
+		case !hasSep:
+			bound = int64(countFields(s))
+		}
+		if maxsplit >= 0 {
+			bound = min(bound, maxsplit+1)
+		}
+		if err := in.chargeSeq(a.n, bound); err != nil {
+			return nil, err
+		}
+		if err := in.alloc(a.n, bound*objBytes); err != nil {
+			return nil, err
+		}
 		var parts []string
 		switch {
 		case hasSep && sep == "":
@@ -170,7 +197,7 @@ func strSplit(right bool) methodFn {
 		for i, p := range parts {
 			out[i] = derived(a, p)
 		}
-		return &listV{items: out}, in.charge(a.n, int64(len(out)))
+		return &listV{items: out}, nil
 	}
 }
 
@@ -261,8 +288,8 @@ func strJust(kind byte) methodFn {
 		} else if ok {
 			fill = f
 		}
-		if w > maxValueSize {
-			return nil, pyErrf("MemoryError", "width too large")
+		if err := in.chargeStr(a.n, w); err != nil {
+			return nil, err
 		}
 		r := []rune(fill)
 		if len(r) != 1 {
@@ -360,7 +387,10 @@ var strMethods = map[string]methodFn{
 	},
 	"zfill": func(in *interp, a *callArgs) (value, error) {
 		w, err := intArg(a, 0, "width", 0)
-		if err != nil || w > maxValueSize {
+		if err != nil {
+			return nil, err
+		}
+		if err := in.chargeStr(a.n, w); err != nil {
 			return nil, err
 		}
 		s := self(a).s
@@ -374,6 +404,13 @@ var strMethods = map[string]methodFn{
 		return derived(a, sign+s), nil
 	},
 	"splitlines": func(in *interp, a *callArgs) (value, error) {
+		lines := int64(strings.Count(self(a).s, "\n") + strings.Count(self(a).s, "\r") + 1)
+		if err := in.chargeSeq(a.n, lines); err != nil {
+			return nil, err
+		}
+		if err := in.alloc(a.n, lines*objBytes); err != nil {
+			return nil, err
+		}
 		s := strings.ReplaceAll(self(a).s, "\r\n", "\n")
 		s = strings.TrimSuffix(s, "\n")
 		var out []value
@@ -409,7 +446,7 @@ var strMethods = map[string]methodFn{
 			parts[i] = s.s
 			size += len(s.s) + len(self(a).s)
 		}
-		if err := in.charge(a.n, int64(size)); err != nil {
+		if err := in.chargeStr(a.n, int64(size)); err != nil {
 			return nil, err
 		}
 		return derived(a, strings.Join(parts, self(a).s)), nil
@@ -485,4 +522,18 @@ func title(s string) string {
 		prevLetter = unicode.IsLetter(r)
 		return out
 	}, s)
+}
+
+// countFields counts what strings.Fields(s) would return, without
+// building it.
+func countFields(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	return n
 }

@@ -18,12 +18,12 @@ func (in *interp) binary(n *node, op string, a, b value) (value, error) {
 			if !ok {
 				break
 			}
-			if err := in.charge(n, int64(len(x.s)+len(y.s))); err != nil {
+			if err := in.chargeStr(n, int64(len(x.s)+len(y.s))); err != nil {
 				return nil, err
 			}
 			return &strV{s: x.s + y.s, span: n.span()}, nil
 		case "%":
-			s, err := percentFormat(x.s, b)
+			s, err := in.percentFormat(n, x.s, b)
 			if err != nil {
 				return nil, at(err, n)
 			}
@@ -37,7 +37,10 @@ func (in *interp) binary(n *node, op string, a, b value) (value, error) {
 		switch op {
 		case "+":
 			if y, ok := b.(*listV); ok {
-				return &listV{items: concat(x.items, y.items)}, in.charge(n, int64(len(x.items)+len(y.items)))
+				if err := in.chargeSeq(n, int64(len(x.items)+len(y.items))); err != nil {
+					return nil, err
+				}
+				return &listV{items: concat(x.items, y.items)}, nil
 			}
 		case "*":
 			if k, ok := asInt(b); ok {
@@ -49,7 +52,10 @@ func (in *interp) binary(n *node, op string, a, b value) (value, error) {
 		switch op {
 		case "+":
 			if y, ok := b.(*tupleV); ok {
-				return &tupleV{items: concat(x.items, y.items)}, in.charge(n, int64(len(x.items)+len(y.items)))
+				if err := in.chargeSeq(n, int64(len(x.items)+len(y.items))); err != nil {
+					return nil, err
+				}
+				return &tupleV{items: concat(x.items, y.items)}, nil
 			}
 		case "*":
 			if k, ok := asInt(b); ok {
@@ -59,6 +65,9 @@ func (in *interp) binary(n *node, op string, a, b value) (value, error) {
 		}
 	case *dictV:
 		if y, ok := b.(*dictV); ok && op == "|" {
+			if err := in.chargeDict(n, int64(len(x.keys)+len(y.keys))); err != nil {
+				return nil, err
+			}
 			d := x.copy()
 			for i, k := range y.keys {
 				if err := d.set(k, y.vals[i], y.spans[i]); err != nil {
@@ -69,6 +78,9 @@ func (in *interp) binary(n *node, op string, a, b value) (value, error) {
 		}
 	case *setV:
 		if y, ok := b.(*setV); ok {
+			if err := in.chargeDict(n, int64(len(x.d.keys)+len(y.d.keys))); err != nil {
+				return nil, err
+			}
 			return setOp(n, op, x, y)
 		}
 	case *typeV, *classV:
@@ -133,7 +145,7 @@ func (in *interp) repeatStr(n *node, s string, k int64) (value, error) {
 	if k > maxValueSize || int64(len(s))*k > maxValueSize {
 		return nil, in.charge(n, maxValueSize+1)
 	}
-	if err := in.charge(n, int64(len(s))*k); err != nil {
+	if err := in.chargeStr(n, int64(len(s))*k); err != nil {
 		return nil, err
 	}
 	return &strV{s: strings.Repeat(s, int(k)), span: n.span()}, nil
@@ -338,16 +350,34 @@ func index(nd *node, key value, length int) (int, error) {
 	return int(i), nil
 }
 
-// sliceIndices applies Python's slice rules to a sequence of length n.
-func sliceIndices(nd *node, s *sliceV, length int) ([]int, error) {
-	step := int64(1)
+// sliceIndices applies Python's slice rules to a sequence of length n,
+// charging the slice's length before building it.
+func (in *interp) sliceIndices(nd *node, s *sliceV, length int) ([]int, error) {
+	start, step, count, err := sliceRange(nd, s, length)
+	if err != nil {
+		return nil, err
+	}
+	if err := in.chargeSeq(nd, count); err != nil {
+		return nil, err
+	}
+	out := make([]int, count)
+	for i := range out {
+		out[i] = int(start + int64(i)*step)
+	}
+	return out, nil
+}
+
+// sliceRange applies Python's slice rules to a sequence of length n: the
+// slice is count indexes from start, step apart.
+func sliceRange(nd *node, s *sliceV, length int) (start, step, count int64, err error) {
+	step = 1
 	if s.step != none {
 		st, ok := asInt(s.step)
 		if !ok {
-			return nil, at(pyErrf("TypeError", "slice indices must be integers"), nd)
+			return 0, 0, 0, at(pyErrf("TypeError", "slice indices must be integers"), nd)
 		}
 		if st == 0 {
-			return nil, at(pyErrf("ValueError", "slice step cannot be zero"), nd)
+			return 0, 0, 0, at(pyErrf("ValueError", "slice step cannot be zero"), nd)
 		}
 		step = st
 	}
@@ -377,28 +407,29 @@ func sliceIndices(nd *node, s *sliceV, length int) ([]int, error) {
 		}
 		return i, nil
 	}
-	var start, stop int64
-	var err error
+	var stop int64
 	if step > 0 {
 		if start, err = bound(s.start, 0); err != nil {
-			return nil, err
+			return 0, 0, 0, err
 		}
 		if stop, err = bound(s.stop, n); err != nil {
-			return nil, err
+			return 0, 0, 0, err
 		}
 	} else {
 		if start, err = bound(s.start, n-1); err != nil {
-			return nil, err
+			return 0, 0, 0, err
 		}
 		if stop, err = bound(s.stop, -1); err != nil {
-			return nil, err
+			return 0, 0, 0, err
 		}
 	}
-	var out []int
-	for i := start; (step > 0 && i < stop) || (step < 0 && i > stop); i += step {
-		out = append(out, int(i))
+	switch {
+	case step > 0 && start < stop:
+		count = (stop - start + step - 1) / step
+	case step < 0 && start > stop:
+		count = (start - stop - step - 1) / -step
 	}
-	return out, nil
+	return start, step, count, nil
 }
 
 func (in *interp) getItem(n *node, obj, key value) (value, error) {
@@ -415,6 +446,9 @@ func (in *interp) getItem(n *node, obj, key value) (value, error) {
 	}
 	switch x := obj.(type) {
 	case *dictV:
+		if err := in.work(n, keyUnits(key)); err != nil {
+			return nil, err
+		}
 		v, found, err := x.get(key)
 		if err != nil {
 			return nil, at(err, n)
@@ -436,6 +470,9 @@ func (in *interp) getItem(n *node, obj, key value) (value, error) {
 		}
 		return x.items[i], nil
 	case *strV:
+		if err := in.work(n, int64(len(x.s))); err != nil {
+			return nil, err
+		}
 		r := []rune(x.s)
 		i, err := index(n, key, len(r))
 		if err != nil {
@@ -474,7 +511,7 @@ func (in *interp) getItem(n *node, obj, key value) (value, error) {
 
 func (in *interp) getSlice(n *node, obj value, s *sliceV) (value, error) {
 	pick := func(items []value) ([]value, error) {
-		idx, err := sliceIndices(n, s, len(items))
+		idx, err := in.sliceIndices(n, s, len(items))
 		if err != nil {
 			return nil, err
 		}
@@ -492,19 +529,28 @@ func (in *interp) getSlice(n *node, obj value, s *sliceV) (value, error) {
 		items, err := pick(x.items)
 		return &tupleV{items: items}, err
 	case *strV:
+		if err := in.work(n, int64(len(x.s))); err != nil {
+			return nil, err
+		}
 		if isASCII(x.s) {
-			idx, err := sliceIndices(n, s, len(x.s))
+			start, step, count, err := sliceRange(n, s, len(x.s))
 			if err != nil {
 				return nil, err
 			}
-			b := make([]byte, len(idx))
-			for i, j := range idx {
-				b[i] = x.s[j]
+			if err := in.chargeStr(n, count); err != nil {
+				return nil, err
+			}
+			if step == 1 {
+				return &strV{s: x.s[start : start+count], span: n.span()}, nil
+			}
+			b := make([]byte, count)
+			for i := range b {
+				b[i] = x.s[start+int64(i)*step]
 			}
 			return &strV{s: string(b), span: n.span()}, nil
 		}
 		r := []rune(x.s)
-		idx, err := sliceIndices(n, s, len(r))
+		idx, err := in.sliceIndices(n, s, len(r))
 		if err != nil {
 			return nil, err
 		}
@@ -529,6 +575,9 @@ func (in *interp) setItem(n *node, obj, key, v value, sp Span) error {
 	case *opaqueV:
 		return nil
 	case *dictV:
+		if err := in.setEntry(n, x, key); err != nil {
+			return err
+		}
 		return x.set(key, v, sp)
 	case *listV:
 		if s, ok := key.(*sliceV); ok && s.step == none {
@@ -536,7 +585,7 @@ func (in *interp) setItem(n *node, obj, key, v value, sp Span) error {
 			if err != nil {
 				return err
 			}
-			idx, err := sliceIndices(n, &sliceV{start: s.start, stop: s.stop, step: none}, len(x.items))
+			idx, err := in.sliceIndices(n, &sliceV{start: s.start, stop: s.stop, step: none}, len(x.items))
 			if err != nil {
 				return err
 			}
@@ -546,6 +595,9 @@ func (in *interp) setItem(n *node, obj, key, v value, sp Span) error {
 			} else if st, ok := asInt(s.start); ok {
 				lo = int(max(0, min(st, int64(len(x.items)))))
 				hi = lo
+			}
+			if err := in.chargeSeq(n, int64(len(x.items)-(hi-lo)+len(items))); err != nil {
+				return err
 			}
 			x.items = concat(concat(x.items[:lo], items), x.items[hi:])
 			return nil
@@ -565,19 +617,26 @@ func (in *interp) setItem(n *node, obj, key, v value, sp Span) error {
 func (in *interp) iterate(n *node, v value) ([]value, error) {
 	switch x := v.(type) {
 	case *listV:
-		return append([]value(nil), x.items...), nil
+		return append([]value(nil), x.items...), in.chargeSeq(n, int64(len(x.items)))
 	case *tupleV:
 		return x.items, nil
 	case *strV:
-		out := make([]value, 0, len(x.s))
+		count := int64(pyLen(x.s))
+		if err := in.chargeSeq(n, count); err != nil {
+			return nil, err
+		}
+		if err := in.alloc(n, count*objBytes); err != nil {
+			return nil, err
+		}
+		out := make([]value, 0, count)
 		for _, r := range x.s {
 			out = append(out, &strV{s: string(r)})
 		}
-		return out, in.charge(n, int64(len(out)))
+		return out, nil
 	case *dictV:
-		return append([]value(nil), x.keys...), nil
+		return append([]value(nil), x.keys...), in.chargeSeq(n, int64(len(x.keys)))
 	case *setV:
-		return append([]value(nil), x.d.keys...), nil
+		return append([]value(nil), x.d.keys...), in.chargeSeq(n, int64(len(x.d.keys)))
 	case *rangeV:
 		l := x.length()
 		if err := in.charge(n, l); err != nil {

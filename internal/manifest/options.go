@@ -68,7 +68,13 @@ type Options struct {
 	// MaxFileBytes refuses larger files (0: DefaultMaxFileBytes).
 	MaxFileBytes int
 	// MaxSteps bounds evaluation work per platform (0: DefaultMaxSteps).
+	// Parsing is charged to it too, 8 steps per token, so it also bounds
+	// the size of the syntax tree: at the default, about 250 000 tokens.
 	MaxSteps int
 	// MaxDepth bounds the call depth (0: DefaultMaxDepth).
 	MaxDepth int
+	// MaxMemory bounds the bytes of values one platform's evaluation may
+	// build, counted as they are allocated (0: DefaultMaxMemory). See the
+	// cost model in cost.go.
+	MaxMemory int64
 }

@@ -102,6 +102,9 @@ func parseModule(file string, src []byte) (*node, error) {
 	if c.err != nil {
 		return nil, c.err
 	}
+	if err := c.validate(mod); err != nil {
+		return nil, err
+	}
 	return mod, nil
 }
 
@@ -154,6 +157,20 @@ func firstSyntaxError(file string, src []byte, root *sitter.Node) error {
 		msg += fmt.Sprintf(" (in the statement starting at line %d)", start.Row+1)
 	}
 	return &SyntaxError{File: file, Line: int(pos.Row) + 1, Column: int(pos.Column) + 1, Msg: msg}
+}
+
+// missing reports a token tree-sitter inserted to recover from an error
+// (a MISSING node): the source is not valid Python, though the tree
+// holds no ERROR node. "a:\n  b: 1\n" (YAML) parses that way.
+func (c *converter) missing(kind string, line, col int) {
+	if c.err != nil {
+		return
+	}
+	what := kind
+	if what == "" {
+		what = "a token"
+	}
+	c.err = &SyntaxError{File: c.file, Line: line, Column: col, Msg: fmt.Sprintf("expected %q here (the statement is incomplete)", what)}
 }
 
 // converter copies the tree with one cursor, caching kind and field names
@@ -245,6 +262,9 @@ func (c *converter) visit(cur *sitter.TreeCursor, k kindInfo, depth int) *node {
 	line, col := c.position(start)
 	eline, _ := c.position(max(end-1, start))
 	out := &node{kind: k.name, start: start, end: end, line: line, col: col, eline: eline, named: k.named}
+	if n.IsMissing() {
+		c.missing(k.name, line, col)
+	}
 	if depth > maxNesting {
 		if c.err == nil {
 			c.err = &SyntaxError{File: c.file, Line: line, Column: col,

@@ -42,11 +42,11 @@ func (in *interp) evalString(f *frame, n *node) (value, error) {
 			}
 			b.WriteString(s.(*strV).s)
 		}
-		if b.Len() > maxValueSize {
-			return nil, in.charge(k, int64(b.Len()))
+		if err := in.checkSize(k, int64(b.Len())); err != nil {
+			return nil, err
 		}
 	}
-	return &strV{s: b.String(), span: n.span(), lit: exact}, nil
+	return &strV{s: b.String(), span: n.span(), lit: exact}, in.chargeStr(n, int64(b.Len()))
 }
 
 // decodeContent appends a string_content node's text, decoding its escape
@@ -101,12 +101,17 @@ func (in *interp) evalInterpolation(f *frame, k *node) (value, error) {
 		if o := firstOpaque(v); o != nil {
 			return o, nil
 		}
+		var s string
 		switch strings.TrimPrefix(conv.text(in.src), "!") {
 		case "r", "a":
-			v = &strV{s: pyRepr(v)}
-		case "s":
-			v = &strV{s: pyStr(v)}
+			s, err = in.repr(k, v)
+		default:
+			s, err = in.str(k, v)
 		}
+		if err != nil {
+			return nil, at(err, k)
+		}
+		v = &strV{s: s}
 	}
 	spec := ""
 	if fs := k.field("format_specifier"); fs != nil {
@@ -122,7 +127,9 @@ func (in *interp) evalInterpolation(f *frame, k *node) (value, error) {
 			if sub.kind == "format_expression" && sub.field("expression") == nil && len(sub.kids) > 0 {
 				// {width} nested in a format spec.
 				if s, err = in.eval(f, sub.kids[0]); err == nil && firstOpaque(s) == nil {
-					s = &strV{s: pyStr(s)}
+					var t string
+					t, err = in.str(sub, s)
+					s = &strV{s: t}
 				}
 			} else {
 				s, err = in.evalInterpolation(f, sub)
@@ -144,7 +151,7 @@ func (in *interp) evalInterpolation(f *frame, k *node) (value, error) {
 	if o := firstOpaque(v); o != nil {
 		return o, nil
 	}
-	s, err := formatValue(v, spec)
+	s, err := in.formatValue(k, v, spec)
 	if err != nil {
 		return nil, at(err, k)
 	}
@@ -167,7 +174,10 @@ func (in *interp) evalConcatenated(f *frame, n *node) (value, error) {
 		if !ok {
 			return v, nil
 		}
+		if err := in.checkSize(n, int64(b.Len()+len(s.s))); err != nil {
+			return nil, err
+		}
 		b.WriteString(s.s)
 	}
-	return &strV{s: b.String(), span: n.span()}, nil
+	return &strV{s: b.String(), span: n.span()}, in.chargeStr(n, int64(b.Len()))
 }

@@ -4,6 +4,17 @@
 // use computes every value, remembering for each string the source span it
 // came from. Repository code is never executed, and nothing here touches the
 // file system, the network or other processes.
+//
+// Anyone who can open a pull request controls the input, so every run is
+// bounded by counts, never by time: a step budget (Options.MaxSteps) that
+// every operation charges in proportion to its work, parsing included; a
+// memory budget (Options.MaxMemory) over all the values a run builds; a
+// cap on one value (8 Mi bytes or elements); and bounds on every
+// recursion (syntax nesting, call depth, the nesting of values followed by
+// ==, <, repr and hashing), so that no input can overflow the Go stack.
+// Self-containing values behave as in CPython: repr shows [...], and
+// comparing two of them raises RecursionError. See cost.go and cycle.go;
+// testdata/hostile holds the attacks these bounds were tested against.
 package manifest
 
 import (
@@ -111,8 +122,9 @@ func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("%s: file is %d bytes, over the %d-byte limit", e.File, e.Size, e.Limit)
 }
 
-// BudgetError reports an evaluation that ran out of steps or recursion
-// depth, naming the line where it was when it stopped.
+// BudgetError reports an evaluation that ran out of steps, memory or call
+// depth, or a value over the size cap, naming the line where it was when
+// it stopped (and the loop it was in).
 type BudgetError struct {
 	File   string
 	Line   int
@@ -120,8 +132,11 @@ type BudgetError struct {
 	Msg    string
 	// Err is the context's error when the run was stopped from outside.
 	Err error
-	// attributed marks an error already moved to the enclosing loop.
+	// attributed marks an error already moved to the enclosing loop, or
+	// that stays where it happened.
 	attributed bool
+	// inLoop marks an error that names its innermost loop.
+	inLoop bool
 }
 
 func (e *BudgetError) Error() string {

@@ -5,7 +5,6 @@ import (
 	"math"
 	"sort"
 	"strconv"
-	"strings"
 )
 
 // value is a Python value as the evaluator knows it. The concrete types:
@@ -29,7 +28,17 @@ type strV struct {
 
 type listV struct{ items []value }
 
-type tupleV struct{ items []value }
+// tupleV is a tuple. Tuples never change, so the identity of one used as
+// a dict key is computed once and kept (see hashKey).
+type tupleV struct {
+	items []value
+	hk    *tupleKey
+}
+
+type tupleKey struct {
+	key dictKey
+	err error
+}
 
 // dictV is an insertion-ordered dict. Small dicts (records, rows) are
 // searched linearly; the index map is built once one grows past
@@ -178,15 +187,7 @@ func hashKey(v value) (dictKey, error) {
 	case *strV:
 		return dictKey{tag: 's', s: x.s}, nil
 	case *tupleV:
-		var b strings.Builder
-		for _, it := range x.items {
-			h, err := hashKey(it)
-			if err != nil {
-				return dictKey{}, err
-			}
-			fmt.Fprintf(&b, "%c%d:%d:%s", h.tag, h.n, len(h.s), h.s)
-		}
-		return dictKey{tag: 't', s: b.String()}, nil
+		return hashTuple(x)
 	case *listV, *dictV, *setV:
 		return dictKey{}, pyErrf("TypeError", "unhashable type: '%s'", typeName(v))
 	default:
@@ -282,90 +283,6 @@ func (r *rangeV) length() int64 {
 	return 0
 }
 
-// equal is Python's ==; ok is false when an opaque value decides it.
-func equal(a, b value) (eq bool, ok bool) {
-	if _, isOp := a.(*opaqueV); isOp {
-		return false, false
-	}
-	if _, isOp := b.(*opaqueV); isOp {
-		return false, false
-	}
-	if fa, okA := asFloat(a); okA {
-		if fb, okB := asFloat(b); okB {
-			return fa == fb, true
-		}
-		return false, true
-	}
-	switch x := a.(type) {
-	case noneType:
-		_, isNone := b.(noneType)
-		return isNone, true
-	case *strV:
-		y, isStr := b.(*strV)
-		return isStr && x.s == y.s, true
-	case *listV:
-		y, isList := b.(*listV)
-		if !isList {
-			return false, true
-		}
-		return seqEqual(x.items, y.items)
-	case *tupleV:
-		y, isTuple := b.(*tupleV)
-		if !isTuple {
-			return false, true
-		}
-		return seqEqual(x.items, y.items)
-	case *dictV:
-		y, isDict := b.(*dictV)
-		if !isDict || len(x.keys) != len(y.keys) {
-			return false, true
-		}
-		for i, k := range x.keys {
-			yv, found, err := y.get(k)
-			if err != nil || !found {
-				return false, true
-			}
-			if e, ok := equal(x.vals[i], yv); !ok || !e {
-				return e, ok
-			}
-		}
-		return true, true
-	case *setV:
-		y, isSet := b.(*setV)
-		if !isSet || len(x.d.keys) != len(y.d.keys) {
-			return false, true
-		}
-		for _, k := range x.d.keys {
-			if _, found, _ := y.d.get(k); !found {
-				return false, true
-			}
-		}
-		return true, true
-	case *instanceV:
-		y, isInst := b.(*instanceV)
-		if !isInst || x.class != y.class {
-			return false, true
-		}
-		if !x.class.record {
-			return x == y, true
-		}
-		return equal(x.attrs, y.attrs)
-	}
-	return a == b, true
-}
-
-func seqEqual(a, b []value) (bool, bool) {
-	if len(a) != len(b) {
-		return false, true
-	}
-	for i := range a {
-		if e, ok := equal(a[i], b[i]); !ok || !e {
-			return e, ok
-		}
-	}
-	return true, true
-}
-
 // asFloat reports numeric values (bool, int, float) as float64.
 func asFloat(v value) (float64, bool) {
 	switch x := v.(type) {
@@ -396,35 +313,6 @@ func asInt(v value) (int64, bool) {
 	return 0, false
 }
 
-// compareOrder is Python's a < b as -1/0/1 for orderable pairs.
-func compareOrder(a, b value) (int, error) {
-	if ia, ok := asInt(a); ok {
-		if ib, ok := asInt(b); ok {
-			return cmp3(ia < ib, ia > ib), nil
-		}
-	}
-	if fa, ok := asFloat(a); ok {
-		if fb, ok := asFloat(b); ok {
-			return cmp3(fa < fb, fa > fb), nil
-		}
-	}
-	switch x := a.(type) {
-	case *strV:
-		if y, ok := b.(*strV); ok {
-			return strings.Compare(x.s, y.s), nil
-		}
-	case *tupleV:
-		if y, ok := b.(*tupleV); ok {
-			return compareSeq(x.items, y.items)
-		}
-	case *listV:
-		if y, ok := b.(*listV); ok {
-			return compareSeq(x.items, y.items)
-		}
-	}
-	return 0, pyErrf("TypeError", "'<' not supported between instances of '%s' and '%s'", typeName(a), typeName(b))
-}
-
 func cmp3(less, greater bool) int {
 	switch {
 	case less:
@@ -435,27 +323,21 @@ func cmp3(less, greater bool) int {
 	return 0
 }
 
-func compareSeq(a, b []value) (int, error) {
-	for i := 0; i < len(a) && i < len(b); i++ {
-		if e, ok := equal(a[i], b[i]); ok && e {
-			continue
-		}
-		return compareOrder(a[i], b[i])
-	}
-	return cmp3(len(a) < len(b), len(a) > len(b)), nil
-}
-
-// sortValues sorts in place with Python's ordering, reporting the first
-// incomparable pair.
-func sortValues(items []value, keys []value, reverse bool) error {
+// sortValues sorts in place with Python's ordering, charging each
+// comparison to the run and reporting the first incomparable pair.
+func (in *interp) sortValues(n *node, items []value, keys []value, reverse bool) error {
 	var err error
 	idx := make([]int, len(items))
 	for i := range idx {
 		idx[i] = i
 	}
+	d := in.deep(n, "in comparison")
 	sort.SliceStable(idx, func(i, j int) bool {
-		c, e := compareOrder(keys[idx[i]], keys[idx[j]])
-		if e != nil && err == nil {
+		if err != nil {
+			return false
+		}
+		c, e := d.order(keys[idx[i]], keys[idx[j]], 0)
+		if e != nil {
 			err = e
 		}
 		if reverse {

@@ -23,10 +23,17 @@ func (w *walker) walk(v value, sym, path string, depth int) error {
 	if depth > maxWalkDepth {
 		return nil
 	}
-	w.in.steps++
-	if w.in.steps > w.in.maxSteps {
-		return &BudgetError{File: w.in.file, Line: 1, Column: 1,
-			Msg: fmt.Sprintf("walking %s for pins exceeded the budget of %d steps", sym, w.in.maxSteps)}
+	// A value reached by several routes is walked once per route; each
+	// visit costs a step, plus its path and its keys.
+	units := unitsPerStep + int64(len(path))
+	switch x := v.(type) {
+	case *dictV:
+		units += int64(len(x.keys))
+	case *instanceV:
+		units += int64(len(x.attrs.keys))
+	}
+	if err := w.charge(sym, units, 0); err != nil {
+		return err
 	}
 	if o, ok := w.in.incomplete[v]; ok && !w.reported[v] {
 		if w.reported == nil {
@@ -47,7 +54,9 @@ func (w *walker) walk(v value, sym, path string, depth int) error {
 		}
 		w.onPath[x] = true
 		defer delete(w.onPath, x)
-		w.pairs(sym, path, x)
+		if err := w.pairsCharged(sym, path, x); err != nil {
+			return err
+		}
 		for i, k := range x.keys {
 			if _, isOpaque := k.(*opaqueV); isOpaque {
 				// An unknown **mapping merged into this dict.
@@ -69,7 +78,9 @@ func (w *walker) walk(v value, sym, path string, depth int) error {
 		}
 		w.onPath[x] = true
 		defer delete(w.onPath, x)
-		w.pairs(sym, path, x.attrs)
+		if err := w.pairsCharged(sym, path, x.attrs); err != nil {
+			return err
+		}
 		for i, k := range x.attrs.keys {
 			if isPinField(k) {
 				continue
@@ -86,6 +97,36 @@ func (w *walker) walk(v value, sym, path string, depth int) error {
 		return w.walkSeq(x, x.d.keys, sym, path, depth)
 	}
 	return nil
+}
+
+// findingBytes is what one pin or finding is accounted as, besides its path.
+const findingBytes = 256
+
+// pairsCharged runs pairs and accounts the pins and findings it adds.
+func (w *walker) pairsCharged(sym, path string, d *dictV) error {
+	before := len(w.res.Pins) + len(w.res.Invalid) + len(w.res.Unresolved)
+	w.pairs(sym, path, d)
+	added := len(w.res.Pins) + len(w.res.Invalid) + len(w.res.Unresolved) - before
+	return w.charge(sym, 0, int64(added)*(findingBytes+int64(len(path))))
+}
+
+// charge accounts the walk's work and memory; running out is reported as
+// a budget error naming the symbol.
+func (w *walker) charge(sym string, units, bytes int64) error {
+	n := &node{line: max(1, w.in.symLine[sym]), col: 1}
+	err := w.in.work(n, units)
+	if err == nil {
+		err = w.in.alloc(n, bytes)
+	}
+	if err == nil {
+		return nil
+	}
+	var ctxErr error
+	if w.in.ctx != nil {
+		ctxErr = w.in.ctx.Err()
+	}
+	return &BudgetError{File: w.in.file, Line: n.line, Column: 1, Err: ctxErr,
+		Msg: fmt.Sprintf("walking %s for pins exceeded the evaluation budget (%d steps, %d bytes)", sym, w.in.maxSteps, w.in.maxMem)}
 }
 
 // walkField walks a record field; unknown fields that are not pin fields
@@ -224,14 +265,25 @@ func (w *walker) invalid(sym, path string, sp Span, msg string) {
 
 // pathKey renders a dict key in a path: strings double-quoted, tuples in
 // parentheses, e.g. MANIFEST[("codex", "amd64")].
-func pathKey(k value) string {
+func pathKey(k value) string { return pathKeyDepth(k, 0) }
+
+// maxPathKeyDepth bounds the nesting of tuple keys shown in a path.
+const maxPathKeyDepth = 8
+
+func pathKeyDepth(k value, depth int) string {
+	if depth > maxPathKeyDepth {
+		return "…"
+	}
 	switch x := k.(type) {
 	case *strV:
-		return strconv.Quote(x.s)
+		return strconv.Quote(truncate(x.s, standaloneBytes))
 	case *tupleV:
-		parts := make([]string, len(x.items))
-		for i, it := range x.items {
-			parts[i] = pathKey(it)
+		parts := make([]string, min(len(x.items), 64))
+		for i := range parts {
+			parts[i] = pathKeyDepth(x.items[i], depth+1)
+		}
+		if len(x.items) > len(parts) {
+			parts = append(parts, "…")
 		}
 		if len(parts) == 1 {
 			return "(" + parts[0] + ",)"

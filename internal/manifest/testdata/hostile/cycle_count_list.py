@@ -1,0 +1,6 @@
+# expect: unresolved: RecursionError
+a = []
+a.append(a)
+b = []
+b.append(b)
+x = (b, b).count(a)

@@ -1,0 +1,2 @@
+﻿# expect: pins 1
+MANIFEST = [{"url": "https://example.com/bom", "sha256": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}]

@@ -1,0 +1,1 @@
+# expect: pins 1MANIFEST = [{  "url": "https://example.com/cr",  "sha256": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}]

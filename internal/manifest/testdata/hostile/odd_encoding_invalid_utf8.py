@@ -1,0 +1,2 @@
+# expect: syntax line 2: UTF-8
+x = 'ÿþ'

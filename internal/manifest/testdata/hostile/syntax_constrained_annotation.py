@@ -1,0 +1,2 @@
+# expect: syntax line 2: annotation
+a: b: 1

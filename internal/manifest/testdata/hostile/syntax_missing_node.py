@@ -1,0 +1,3 @@
+# expect: syntax line 2: expected ")"
+def f(:
+    pass

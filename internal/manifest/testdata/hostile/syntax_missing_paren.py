@@ -1,0 +1,2 @@
+# expect: syntax line 2: syntax error
+x = (1,

@@ -1,0 +1,3 @@
+# expect: syntax line 2: incomplete
+a:
+  b: 1

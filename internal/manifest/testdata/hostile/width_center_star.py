@@ -1,0 +1,2 @@
+# expect: unresolved: invalid format specifier
+s = "{:^{}}".format("x", 10**9)

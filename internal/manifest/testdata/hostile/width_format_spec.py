@@ -1,0 +1,2 @@
+# expect: unresolved: invalid format specifier
+s = format(1, "1000000000d")
