@@ -29,9 +29,9 @@ func (h *IssueComment) Handle(ctx context.Context, _, deliveryID string, payload
 	if err := decode(payload, &e); err != nil {
 		return err
 	}
-	ctx, id, owner, name, ok := forRepo(ctx, e.Installation, e.GetRepo())
+	ctx, id, owner, name, ok, err := forRepo(ctx, e.Installation, e.GetRepo())
 	if !ok {
-		return nil
+		return err
 	}
 	issue, commenter := e.GetIssue(), e.GetComment().GetUser()
 	switch {
