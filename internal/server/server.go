@@ -111,6 +111,9 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error)
 	s.runner = runner.New(runner.Deps{
 		Installation: gh.Installation, Settings: loadSettings, AppLogin: login,
 		WebURL: cfg.GitHub.WebURL, Verify: cfg.VerifyOptions(), Cache: s.jobs.Cache(),
+		Recheck: func(ctx context.Context, owner, repo string, now time.Time) (jobs.RecheckTurn, error) {
+			return s.jobs.Recheck(ctx, owner, repo, now, jobs.DefaultRecheckWindow)
+		},
 	})
 	hook, err := webhook.New(webhook.Config{WebhookSecret: cfg.GitHub.App.WebhookSecret,
 		AppID: cfg.GitHub.App.IntegrationID, AppLogin: login, MaxBytesInFlight: cfg.HTTP.WebhookBytesInFlight},
@@ -304,7 +307,8 @@ type queue struct{ jobs *jobs.Jobs }
 
 func (q *queue) VerifyRepo(ctx context.Context, j webhook.VerifyJob) (bool, error) {
 	e, err := q.jobs.Enqueue(ctx, jobs.VerifyRepo{InstallationID: j.InstallationID, Owner: j.Owner, Repo: j.Repo,
-		Trigger: j.Trigger, DeliveryID: j.DeliveryID, PushSHA: j.PushSHA, Paths: j.Paths, RequireWrite: j.RequireWrite})
+		Trigger: j.Trigger, DeliveryID: j.DeliveryID, PushSHA: j.PushSHA, Paths: j.Paths, RequireWrite: j.RequireWrite,
+		Issue: j.Issue})
 	return e.Duplicate, err
 }
 
@@ -320,7 +324,7 @@ type handler struct{ s *Server }
 func (h *handler) VerifyRepo(ctx context.Context, a jobs.VerifyRepo) error {
 	ctx = withFields(ctx, a.Owner, a.Repo, a.InstallationID, a.DeliveryID)
 	out, err := h.s.runner.VerifyRepo(ctx, runner.Job{InstallationID: a.InstallationID, Owner: a.Owner, Repo: a.Repo,
-		Trigger: a.Trigger, PushSHA: a.PushSHA, Paths: a.Paths, RequireWrite: a.RequireWrite})
+		Trigger: a.Trigger, PushSHA: a.PushSHA, Paths: a.Paths, RequireWrite: a.RequireWrite, Issue: a.Issue})
 	h.s.metrics.Job(jobs.KindVerifyRepo, err)
 	if err == nil && out.Report != nil {
 		h.s.metrics.Verified(a.Owner+"/"+a.Repo, out.Report)

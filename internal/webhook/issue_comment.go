@@ -49,7 +49,7 @@ func (h *IssueComment) Handle(ctx context.Context, _, deliveryID string, payload
 	return enqueueVerify(ctx, h.Queue, VerifyJob{
 		InstallationID: id, Owner: owner, Repo: name, DeliveryID: deliveryID,
 		Trigger:      fmt.Sprintf("%s by @%s on #%d", RecheckCommand, commenter.GetLogin(), issue.GetNumber()),
-		RequireWrite: commenter.GetLogin(),
+		RequireWrite: commenter.GetLogin(), Issue: issue.GetNumber(),
 	})
 }
 

@@ -63,6 +63,9 @@ type VerifyJob struct {
 	// repository for the job to do anything (a "/pindrift recheck"
 	// comment); "" when no one needs checking.
 	RequireWrite string
+	// Issue is the tracking issue a recheck was asked on, where the
+	// worker answers a recheck it refuses as too soon; 0 otherwise.
+	Issue int
 }
 
 // PRJob asks for a check run on a pull request's head commit verifying
