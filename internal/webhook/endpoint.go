@@ -186,7 +186,8 @@ func readBody(w http.ResponseWriter, rc io.ReadCloser, size int64, known bool) (
 			}
 			return nil, err
 		}
-		// A byte past the announced length trips MaxBytesReader.
+		// net/http ends the body at its Content-Length, so this sees EOF;
+		// it guards against a server that would not.
 		var one [1]byte
 		if _, err := io.ReadFull(body, one[:]); !errors.Is(err, io.EOF) {
 			return nil, cmp.Or(err, errors.New("body longer than its Content-Length"))
