@@ -53,6 +53,13 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "webhook deliveries are POSTed", http.StatusMethodNotAllowed)
 		return
 	}
+	if !strings.HasPrefix(r.Header.Get(signatureHeader), "sha256=") {
+		// Refused before its body takes any of the budget.
+		w.Header().Set("Connection", "close")
+		log.Warn().Msg("delivery without " + signatureHeader + "; rejected unread")
+		http.Error(w, errSignature.Error(), http.StatusUnauthorized)
+		return
+	}
 	size := r.ContentLength
 	if size > MaxPayloadBytes {
 		w.Header().Set("Connection", "close") // do not wait for a body never to be read

@@ -55,6 +55,9 @@ func stalledPost(t *testing.T, url string, length int64, release <-chan struct{}
 	req.ContentLength = length
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-GitHub-Event", "release")
+	// A signature is claimed, as an attacker would: it is checked only
+	// once the body is read.
+	req.Header.Set("X-Hub-Signature-256", sign("not the secret", nil))
 	out := make(chan *http.Response, 1)
 	tr := newTransport(t)
 	go func() {
@@ -182,6 +185,30 @@ func signSHA1(secret string, body []byte) string {
 	mac := hmac.New(sha1.New, []byte(secret))
 	mac.Write(body)
 	return "sha1=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+func TestUnsignedDeliveryIsRefusedUnread(t *testing.T) {
+	t.Parallel()
+	e, url := budgetHook(t, &fakeQueue{}, MaxPayloadBytes)
+	pr, pw := io.Pipe() // never written: the answer must not wait for it
+	t.Cleanup(func() { pw.Close() })
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, url, pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.ContentLength = 1 << 20
+	req.Header.Set("X-GitHub-Event", "release")
+	res, err := newTransport(t).RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("status %d, want 401", res.StatusCode)
+	}
+	if peak := e.budget.maxReserved(); peak != 0 {
+		t.Errorf("%d bytes reserved for a delivery without a signature", peak)
+	}
 }
 
 func TestSHA1SignatureAloneIsRefused(t *testing.T) {
