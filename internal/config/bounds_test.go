@@ -51,8 +51,8 @@ func TestParseRepoRefusesHostileShapes(t *testing.T) {
 		"30,000 brackets": "nested more than 32 levels deep", "100 brackets": "nested more than 32 levels deep",
 		"deep block sequences": "nested more than 32 levels deep", "bracket bomb in a second document": "nested more than 32 levels deep",
 		"brackets on a later line": "nested more than 32 levels deep",
-		"billion laughs": "holds more than 5000 values once its aliases are expanded",
-		"many values":    "holds more than 5000 values",
+		"billion laughs":           "holds more than 5000 values once its aliases are expanded",
+		"many values":              "holds more than 5000 values",
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
