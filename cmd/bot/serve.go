@@ -26,7 +26,8 @@ func newServeCmd() *cobra.Command {
 		Long: `serve runs pindrift as a GitHub App. It answers signed webhooks at
 POST /api/github/hook, runs verification jobs from its database (SQLite by
 default, PostgreSQL for several replicas), sweeps every installed repository
-on a schedule, and serves /healthz, /readyz and /metrics.
+on a schedule, and serves /healthz and /readyz, and /metrics on its own
+listener (metrics.address:port, loopback by default).
 
 The configuration comes from --config and the environment (GITHUB_* and
 PINDRIFT_* variables; see the README). SIGINT or SIGTERM stops taking

@@ -51,16 +51,16 @@ type envSetting struct {
 var pindriftEnv = []envSetting{
 	{"PINDRIFT_SERVER_ADDRESS", "server.address", func(s *Server, v string) error { s.HTTP.Address = v; return nil }},
 	{"PINDRIFT_SERVER_PORT", "server.port", func(s *Server, v string) error { return parseInt(v, &s.HTTP.Port) }},
+	{"PINDRIFT_SERVER_WEBHOOK_BYTES_IN_FLIGHT", "server.webhook_bytes_in_flight", func(s *Server, v string) error {
+		return parseInt64(v, &s.HTTP.WebhookBytesInFlight)
+	}},
+	{"PINDRIFT_METRICS_ADDRESS", "metrics.address", func(s *Server, v string) error { s.Metrics.Address = v; return nil }},
+	{"PINDRIFT_METRICS_PORT", "metrics.port", func(s *Server, v string) error { return parseInt(v, &s.Metrics.Port) }},
 	{"PINDRIFT_DATABASE_URL", "database.url", func(s *Server, v string) error { s.Database.URL = v; return nil }},
 	{"PINDRIFT_SWEEP_SCHEDULE", "sweep.schedule", func(s *Server, v string) error { s.Sweep.Schedule = v; return nil }},
 	{"PINDRIFT_VERIFY_CONCURRENCY", "verify.concurrency", func(s *Server, v string) error { return parseInt(v, &s.Verify.Concurrency) }},
 	{"PINDRIFT_VERIFY_MAX_ASSET_BYTES", "verify.max_asset_bytes", func(s *Server, v string) error {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return fmt.Errorf("%q is not a whole number", v)
-		}
-		s.Verify.MaxAssetBytes = n
-		return nil
+		return parseInt64(v, &s.Verify.MaxAssetBytes)
 	}},
 	{"PINDRIFT_VERIFY_MAX_RUN_BYTES", "verify.max_run_bytes", func(s *Server, v string) error { return parseInt64(v, &s.Verify.MaxRunBytes) }},
 	{"PINDRIFT_VERIFY_MAX_UNTRUSTED_PR_BYTES", "verify.max_untrusted_pr_bytes", func(s *Server, v string) error {

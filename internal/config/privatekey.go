@@ -92,7 +92,9 @@ func (s *Server) loadKeyFile(ps *problems, dir string) {
 
 // readKeyFile reads a regular file of at most MaxPrivateKeyFileBytes. A
 // FIFO or device would block or never end; Kubernetes' and systemd's
-// files are symbolic links to regular files, which is fine.
+// files are symbolic links to regular files, which is fine, and the mode
+// checked is the target's. A key others can read is refused
+// (checkKeyMode): the App's key acts on every installation.
 func readKeyFile(path string) ([]byte, error) {
 	// Checked before opening: opening a FIFO blocks until a writer comes.
 	st, err := os.Stat(path)
@@ -104,6 +106,9 @@ func readKeyFile(path string) ([]byte, error) {
 	}
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a regular file (%s)", path, st.Mode().Type())
+	}
+	if err := checkKeyMode(path, st); err != nil {
+		return nil, err
 	}
 	f, err := os.Open(path)
 	if err != nil {

@@ -40,6 +40,7 @@ func (s Server) String() string {
 	}
 	add("server.address", r.HTTP.Address)
 	add("server.port", r.HTTP.Port)
+	add("server.webhook_bytes_in_flight", r.HTTP.WebhookBytesInFlight)
 	add("github.web_url", r.GitHub.WebURL)
 	add("github.v3_api_url", r.GitHub.V3APIURL)
 	add("github.v4_api_url", r.GitHub.V4APIURL)
@@ -55,6 +56,8 @@ func (s Server) String() string {
 	add("verify.max_asset_bytes", r.Verify.MaxAssetBytes)
 	add("verify.allow_private_network", r.Verify.AllowPrivateNetwork)
 	add("jobs.workers", r.Jobs.Workers)
+	add("metrics.address", r.Metrics.Address)
+	add("metrics.port", r.Metrics.Port)
 	return b.String()
 }
 

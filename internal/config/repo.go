@@ -81,11 +81,17 @@ func defaultRepo() *RepoConfig {
 
 // ParseRepo reads a repository configuration strictly and validates it.
 // file names it in messages (e.g. ".github/pindrift.yml"). An invalid one
-// is an *Error listing every problem with its line, column and key.
+// is an *Error listing every problem with its line, column and key. A file
+// over MaxRepoConfigBytes, nested deeper than MaxRepoConfigDepth or
+// holding more than MaxRepoConfigNodes values with its aliases expanded
+// is refused before it is decoded.
 func ParseRepo(file string, data []byte) (*RepoConfig, error) {
 	if len(data) > MaxRepoConfigBytes {
 		return nil, &Error{File: file, Problems: []Problem{{
 			Message: fmt.Sprintf("is %d bytes; the limit is %d", len(data), MaxRepoConfigBytes)}}}
+	}
+	if p := checkShape(data, MaxRepoConfigDepth, MaxRepoConfigNodes); p != nil {
+		return nil, &Error{File: file, Problems: []Problem{*p}}
 	}
 	c := defaultRepo()
 	doc, list := decodeStrict(data, c, nil)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/verify"
+	"github.com/pindrift/pindrift/internal/webhook"
 )
 
 // Defaults for the server configuration, used for settings that neither the
@@ -33,6 +34,12 @@ const (
 	MaxConcurrency             = 64
 	DefaultJobWorkers          = jobs.DefaultWorkers
 	MaxJobWorkers              = 64
+	// DefaultWebhookBytesInFlight bounds the webhook bodies held at once.
+	DefaultWebhookBytesInFlight = webhook.DefaultMaxBytesInFlight
+	// DefaultMetricsAddress keeps /metrics on loopback: its labels name
+	// repositories, private ones included.
+	DefaultMetricsAddress = "127.0.0.1"
+	DefaultMetricsPort    = 9464 // OpenTelemetry's Prometheus exporter's; 9090 is Prometheus's own
 )
 
 // MaxServerConfigBytes bounds the server configuration file.
@@ -53,6 +60,7 @@ type Server struct {
 	Sweep          Sweep        `yaml:"sweep"`
 	Verify         ServerVerify `yaml:"verify"`
 	Jobs           ServerJobs   `yaml:"jobs"`
+	Metrics        Metrics      `yaml:"metrics"`
 }
 
 // ServerJobs sizes the job workers of this process. On SQLite each worker
@@ -62,11 +70,25 @@ type ServerJobs struct {
 	Workers int `yaml:"workers"`
 }
 
-// HTTP is where the server listens.
+// HTTP is where the server listens for webhooks and health checks.
 type HTTP struct {
 	Address string `yaml:"address"`
 	Port    int    `yaml:"port"`
+	// WebhookBytesInFlight bounds the webhook request bodies held at once
+	// across all deliveries; a delivery beyond it is answered 503 with
+	// Retry-After. A body without Content-Length counts as the 25 MiB cap.
+	WebhookBytesInFlight int64 `yaml:"webhook_bytes_in_flight"`
 }
+
+// Metrics is the listener of /metrics, apart from the webhook port: its
+// series are labelled with repository names, which must not be public.
+type Metrics struct {
+	Address string `yaml:"address"`
+	Port    int    `yaml:"port"`
+}
+
+// Addr is the host:port to listen on.
+func (m Metrics) Addr() string { return net.JoinHostPort(m.Address, strconv.Itoa(m.Port)) }
 
 // Addr is the host:port to listen on.
 func (h HTTP) Addr() string { return net.JoinHostPort(h.Address, strconv.Itoa(h.Port)) }
@@ -116,7 +138,8 @@ func (s *Server) VerifyOptions() verify.Options {
 // DefaultServer is the configuration with nothing set.
 func DefaultServer() *Server {
 	s := &Server{
-		HTTP:     HTTP{Address: DefaultAddress, Port: DefaultPort},
+		HTTP:     HTTP{Address: DefaultAddress, Port: DefaultPort, WebhookBytesInFlight: DefaultWebhookBytesInFlight},
+		Metrics:  Metrics{Address: DefaultMetricsAddress, Port: DefaultMetricsPort},
 		Database: Database{URL: DefaultDatabaseURL},
 		Sweep:    Sweep{Schedule: DefaultSweepSchedule},
 		Verify: ServerVerify{Concurrency: DefaultConcurrency, MaxAssetBytes: DefaultMaxAssetBytes,

@@ -45,14 +45,16 @@ func TestLoadServerValid(t *testing.T) {
 		want      func(dir string) *Server
 	}{
 		"full file": {
-			yaml: `server: {address: 127.0.0.1, port: 9090}
+			yaml: `server: {address: 127.0.0.1, port: 9090, webhook_bytes_in_flight: 52428800}
+metrics: {address: 10.0.0.5, port: 9100}
 database: {url: "sqlite://data/pindrift.db"}
 sweep: {schedule: "5 4 * * 1-5"}
 verify: {concurrency: 16, max_asset_bytes: 1048576, max_run_bytes: 2097152, max_untrusted_pr_bytes: 65536, allow_private_network: true}
 ` + withApp("", "  web_url: https://ghe.example.com\n  v3_api_url: https://ghe.example.com/api/v3/\n  v4_api_url: https://ghe.example.com/api/graphql\n"),
 			want: func(dir string) *Server {
 				s := wantApp(DefaultServer())
-				s.HTTP = HTTP{Address: "127.0.0.1", Port: 9090}
+				s.HTTP = HTTP{Address: "127.0.0.1", Port: 9090, WebhookBytesInFlight: 50 << 20}
+				s.Metrics = Metrics{Address: "10.0.0.5", Port: 9100}
 				s.GitHub.WebURL = "https://ghe.example.com"
 				s.GitHub.V3APIURL = "https://ghe.example.com/api/v3/"
 				s.GitHub.V4APIURL = "https://ghe.example.com/api/graphql"
@@ -87,6 +89,8 @@ verify: {concurrency: 16, max_asset_bytes: 1048576, max_run_bytes: 2097152, max_
 				"PINDRIFT_SWEEP_SCHEDULE": "@daily", "PINDRIFT_VERIFY_CONCURRENCY": "64",
 				"PINDRIFT_VERIFY_MAX_ASSET_BYTES": "17179869184", "PINDRIFT_VERIFY_ALLOW_PRIVATE_NETWORK": "true",
 				"PINDRIFT_VERIFY_MAX_RUN_BYTES": "34359738368", "PINDRIFT_VERIFY_MAX_UNTRUSTED_PR_BYTES": "1073741824",
+				"PINDRIFT_SERVER_WEBHOOK_BYTES_IN_FLIGHT": "1073741824",
+				"PINDRIFT_METRICS_ADDRESS":                "::1", "PINDRIFT_METRICS_PORT": "9999",
 			},
 			githubEnv: map[string]string{
 				"GITHUB_APP_INTEGRATION_ID": "99", "GITHUB_APP_WEBHOOK_SECRET": "from-env",
@@ -94,7 +98,8 @@ verify: {concurrency: 16, max_asset_bytes: 1048576, max_run_bytes: 2097152, max_
 			},
 			want: func(string) *Server {
 				s := DefaultServer()
-				s.HTTP = HTTP{Address: "::1", Port: 8443}
+				s.HTTP = HTTP{Address: "::1", Port: 8443, WebhookBytesInFlight: 1 << 30}
+				s.Metrics = Metrics{Address: "::1", Port: 9999}
 				s.GitHub.V3APIURL = "http://127.0.0.1:3000/api-v3/"
 				s.GitHub.App.IntegrationID, s.GitHub.App.WebhookSecret, s.GitHub.App.PrivateKey = 99, "from-env", testKeys().pkcs1
 				s.Database.URL = "postgresql://pindrift@db/pindrift"
@@ -170,8 +175,8 @@ func TestLoadServerInvalid(t *testing.T) {
 		"unknown keys": {
 			yaml: withApp("server: {host: 0.0.0.0}\ndatabse: {url: x}\n", "  webhook_secret: misplaced\n"),
 			want: []Problem{
-				{Line: 1, Column: 10, Key: "server.host", Message: "unknown key (known keys in server: address, port)"},
-				{Line: 2, Column: 1, Key: "databse", Message: "unknown key (known keys here: server, github, database, sweep, verify, jobs)"},
+				{Line: 1, Column: 10, Key: "server.host", Message: "unknown key (known keys in server: address, port, webhook_bytes_in_flight)"},
+				{Line: 2, Column: 1, Key: "databse", Message: "unknown key (known keys here: server, github, database, sweep, verify, jobs, metrics)"},
 				{Line: 4, Column: 3, Key: "github.webhook_secret", Message: "unknown key (known keys in github: web_url, v3_api_url, v4_api_url, app, oauth)"},
 			},
 		},
@@ -180,6 +185,15 @@ func TestLoadServerInvalid(t *testing.T) {
 			want: []Problem{
 				{Line: 2, Column: 12, Key: "server.address", Message: "must be a host name or IP address without a port; the port is server.port"},
 				{Line: 3, Column: 9, Key: "server.port", Message: "must be between 1 and 65535, not 70000"},
+			},
+		},
+		"metrics on the webhook port, a budget below one delivery": {
+			yaml: withApp("server: {port: 8080, webhook_bytes_in_flight: 1048576}\nmetrics:\n  address: 127.0.0.1:9464\n  port: 8080\n", ""),
+			want: []Problem{
+				{Line: 1, Column: 47, Key: "server.webhook_bytes_in_flight",
+					Message: "must be at least 26214400 (one delivery of the largest size GitHub sends), not 1048576"},
+				{Line: 3, Column: 12, Key: "metrics.address", Message: "must be a host name or IP address without a port; the port is metrics.port"},
+				{Line: 4, Column: 9, Key: "metrics.port", Message: "must differ from server.port (8080): /metrics is kept off the public webhook listener"},
 			},
 		},
 		"numbers that are not whole numbers": {
@@ -588,7 +602,8 @@ func TestServerEnvList(t *testing.T) {
 	want := []string{
 		"GITHUB_WEB_URL", "GITHUB_V3_API_URL", "GITHUB_V4_API_URL", "GITHUB_APP_INTEGRATION_ID", "GITHUB_APP_WEBHOOK_SECRET",
 		"GITHUB_APP_PRIVATE_KEY", "GITHUB_APP_PRIVATE_KEY_FILE", "GITHUB_OAUTH_CLIENT_ID", "GITHUB_OAUTH_CLIENT_SECRET",
-		"PINDRIFT_SERVER_ADDRESS", "PINDRIFT_SERVER_PORT", "PINDRIFT_DATABASE_URL", "PINDRIFT_SWEEP_SCHEDULE",
+		"PINDRIFT_SERVER_ADDRESS", "PINDRIFT_SERVER_PORT", "PINDRIFT_SERVER_WEBHOOK_BYTES_IN_FLIGHT",
+		"PINDRIFT_METRICS_ADDRESS", "PINDRIFT_METRICS_PORT", "PINDRIFT_DATABASE_URL", "PINDRIFT_SWEEP_SCHEDULE",
 		"PINDRIFT_VERIFY_CONCURRENCY", "PINDRIFT_VERIFY_MAX_ASSET_BYTES", "PINDRIFT_VERIFY_MAX_RUN_BYTES",
 		"PINDRIFT_VERIFY_MAX_UNTRUSTED_PR_BYTES", "PINDRIFT_VERIFY_ALLOW_PRIVATE_NETWORK",
 		"PINDRIFT_JOBS_WORKERS",

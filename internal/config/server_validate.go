@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/pindrift/pindrift/internal/webhook"
 )
 
 // validate reports every invalid setting and resolves the database path
@@ -25,6 +27,11 @@ func (s *Server) validate(ps *problems, dir string) {
 	if s.HTTP.Port < 1 || s.HTTP.Port > 65535 {
 		ps.at("server.port", "must be between 1 and 65535, not %d", s.HTTP.Port)
 	}
+	if n := s.HTTP.WebhookBytesInFlight; n < webhook.MaxPayloadBytes {
+		ps.at("server.webhook_bytes_in_flight", "must be at least %d (one delivery of the largest size GitHub sends), not %d",
+			webhook.MaxPayloadBytes, n)
+	}
+	s.validateMetrics(ps)
 
 	gh := &s.GitHub
 	for _, u := range []struct{ key, value, example string }{
@@ -74,6 +81,23 @@ func (s *Server) validate(ps *problems, dir string) {
 	}
 	if w := s.Jobs.Workers; w < 1 || w > MaxJobWorkers {
 		ps.at("jobs.workers", "must be between 1 and %d, not %d", MaxJobWorkers, w)
+	}
+}
+
+// validateMetrics checks the metrics listener, which must not be the
+// webhook's: that one is public.
+func (s *Server) validateMetrics(ps *problems) {
+	m := s.Metrics
+	if strings.ContainsAny(m.Address, " \t\n") {
+		ps.at("metrics.address", "must be a host name or IP address")
+	} else if _, _, err := net.SplitHostPort(m.Address); err == nil {
+		ps.at("metrics.address", "must be a host name or IP address without a port; the port is metrics.port")
+	}
+	switch {
+	case m.Port < 1 || m.Port > 65535:
+		ps.at("metrics.port", "must be between 1 and 65535, not %d", m.Port)
+	case m.Port == s.HTTP.Port:
+		ps.at("metrics.port", "must differ from server.port (%d): /metrics is kept off the public webhook listener", s.HTTP.Port)
 	}
 }
 

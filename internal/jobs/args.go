@@ -34,6 +34,9 @@ type VerifyRepo struct {
 	// act ("/pindrift recheck"). Such jobs coalesce only with each other,
 	// so an unconditional event never folds into one that may do nothing.
 	RequireWrite string `json:"require_write,omitempty"`
+	// Issue is the tracking issue a recheck was asked on, to answer a
+	// recheck refused as too soon (see Jobs.Recheck).
+	Issue int `json:"issue,omitempty"`
 }
 
 // CheckPR asks for a check run on one pull request's head commit.

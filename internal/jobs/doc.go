@@ -24,4 +24,9 @@
 //     it returns. A job that finds the lease held snoozes (River's
 //     JobSnooze, which does not use up attempts) and tries again; a lease
 //     left by a crashed process expires after Options.LockTTL.
+//
+// "/pindrift recheck" is limited apart from that: Recheck takes a
+// repository's turn in pindrift_rechecks, at most one run per window
+// (DefaultRecheckWindow) across replicas, and says which refused recheck
+// is the one to answer, so a burst of comments gets one reply.
 package jobs

@@ -29,6 +29,15 @@ var ownMigrations = [][]string{
 			updated_at BIGINT NOT NULL
 		)`,
 	},
+	2: {
+		// The last "/pindrift recheck" run per repository, and the run
+		// whose window has already had its "too soon" reply.
+		`CREATE TABLE pindrift_rechecks (
+			repo TEXT PRIMARY KEY,
+			last_at BIGINT NOT NULL,
+			replied_for BIGINT NOT NULL
+		)`,
+	},
 }
 
 // migrateOwn applies the migrations newer than the recorded version in one

@@ -16,6 +16,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/issues/ghissues"
+	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/manifest"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 	"github.com/pindrift/pindrift/internal/patch/fixpr/ghfixpr"
@@ -86,6 +87,10 @@ type Deps struct {
 	Anonymous *github.Client
 	Cache     verify.Cache
 	Now       func() time.Time
+	// Recheck takes a repository's "/pindrift recheck" turn, limiting how
+	// often people can make it download every asset; nil lets every
+	// recheck run (the CLI, tests).
+	Recheck func(ctx context.Context, owner, repo string, now time.Time) (jobs.RecheckTurn, error)
 }
 
 // Budget is a download budget and the name its exhaustion is reported by.
@@ -142,6 +147,8 @@ type Job struct {
 	// RequireWrite is a login that must have write access for the run to
 	// happen (a "/pindrift recheck" comment).
 	RequireWrite string
+	// Issue is the tracking issue a recheck was asked on (0: none).
+	Issue int
 }
 
 // ConfigPath is where a repository configures pindrift.
@@ -166,6 +173,11 @@ func (r *Runner) VerifyRepo(ctx context.Context, j Job) (Outcome, error) {
 		if !ok {
 			log.Info().Str("user", j.RequireWrite).Msg("recheck asked by a user without write access; ignored")
 			return out, nil
+		}
+		if r.d.Recheck != nil {
+			if ran, err := r.recheckTurn(ctx, gh, j); err != nil || !ran {
+				return out, err
+			}
 		}
 	}
 	repoInfo, _, err := gh.Repositories.Get(ctx, owner, name)

@@ -42,7 +42,12 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 	a.deliver("release", "m-1", a.payload("release.edited.payload.json", nil), true)
 	a.deliver("release", "m-2", a.payload("release.edited.payload.json", nil), false)
 	a.settle()
-	_, metrics := get(t, a.url+"/metrics")
+	// The public port does not serve /metrics: its labels name private
+	// repositories.
+	if code, body := get(t, a.url+"/metrics"); code != http.StatusNotFound || strings.Contains(body, "acme/images") {
+		t.Errorf("the webhook port answered /metrics with %d", code)
+	}
+	_, metrics := get(t, a.metricsURL+"/metrics")
 	for _, want := range []string{
 		`pindrift_webhook_deliveries_total{event="release",outcome="handled"} 1`,
 		`pindrift_webhook_deliveries_total{event="unknown",outcome="rejected"} 1`,
@@ -163,7 +168,7 @@ func TestReadinessAndGitHub(t *testing.T) {
 				t.Errorf("two /readyz within the TTL asked GET /app %d times, want at most once", got)
 			}
 			if tc.wantMetric != "" {
-				if _, m := get(t, a.url+"/metrics"); !strings.Contains(m, tc.wantMetric) {
+				if _, m := get(t, a.metricsURL+"/metrics"); !strings.Contains(m, tc.wantMetric) {
 					t.Errorf("/metrics lacks %s", tc.wantMetric)
 				}
 			}
@@ -190,13 +195,14 @@ func TestTwoReplicasShareTheSweep(t *testing.T) {
 	done := make(chan error, 2)
 	var urls []string
 	for i := 0; i < 2; i++ {
+		ml := listen(t)
 		srv, err := server.New(ctx, cfg, server.Options{Jobs: jobs.Options{Schema: schema, SweepSchedule: "@every 1s",
-			PollInterval: 50 * time.Millisecond, LockRetry: 100 * time.Millisecond}})
+			PollInterval: 50 * time.Millisecond, LockRetry: 100 * time.Millisecond}, MetricsListener: ml})
 		if err != nil {
 			t.Fatal(err)
 		}
 		l := listen(t)
-		urls = append(urls, "http://"+l.Addr().String())
+		urls = append(urls, "http://"+ml.Addr().String())
 		go func() { done <- srv.Serve(ctx, l, 5*time.Second) }()
 	}
 	t.Cleanup(func() {

@@ -104,7 +104,7 @@ func TestPRCheckBytesAreCounted(t *testing.T) {
 	if runs := a.gh.CheckRuns(owner, name, head); len(runs) != 1 {
 		t.Fatalf("check runs on the PR: %+v", runs)
 	}
-	_, metrics := get(t, a.url+"/metrics")
+	_, metrics := get(t, a.metricsURL+"/metrics")
 	if got, want := metricValue(metrics, "pindrift_verified_bytes_total"), float64(len(kernelV1)+len(rootfs)); got != want {
 		t.Errorf("pindrift_verified_bytes_total = %v, want the %v bytes the check downloaded", got, want)
 	}

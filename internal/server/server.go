@@ -31,6 +31,10 @@ type Server struct {
 	jobs    *jobs.Jobs
 	runner  *runner.Runner
 	http    *http.Server
+	// metricsHTTP serves /metrics apart from the public webhook
+	// listener, since its labels name private repositories.
+	metricsHTTP     *http.Server
+	metricsListener net.Listener
 
 	readyMu   sync.Mutex
 	readyAt   time.Time
@@ -48,6 +52,9 @@ type Options struct {
 	// StartupRetry is the first wait before asking GitHub again when it
 	// cannot answer at start-up (default 1 s, doubling up to 30 s).
 	StartupRetry time.Duration
+	// MetricsListener is where Serve answers /metrics; nil serves no
+	// metrics there (ListenAndServe listens on metrics.address:port).
+	MetricsListener net.Listener
 }
 
 // appLogin learns the App's bot login. A replica started during a GitHub
@@ -77,7 +84,8 @@ func appLogin(ctx context.Context, gh *gitHub, wait time.Duration) (string, erro
 // wrong key or id fails here with the reason; while GitHub cannot answer
 // it waits and asks again, until ctx ends.
 func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error) {
-	s := &Server{cfg: cfg, metrics: NewMetrics(), readyTTL: 15 * time.Second, dbTimeout: 3 * time.Second}
+	s := &Server{cfg: cfg, metrics: NewMetrics(), readyTTL: 15 * time.Second, dbTimeout: 3 * time.Second,
+		metricsListener: opts.MetricsListener}
 	gh, err := newGitHub(cfg.GitHub, s.metrics)
 	if err != nil {
 		return nil, err
@@ -106,9 +114,13 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error)
 		Installation: gh.Installation, Settings: loadSettings, AppLogin: login,
 		WebURL: cfg.GitHub.WebURL, Verify: vo, Cache: s.jobs.Cache(), Anonymous: gh.anon,
 		UntrustedPR: runner.Budget{Bytes: cfg.Verify.MaxUntrustedPRBytes, Name: config.UntrustedBudgetName},
+		Recheck: func(ctx context.Context, owner, repo string, now time.Time) (jobs.RecheckTurn, error) {
+			return s.jobs.Recheck(ctx, owner, repo, now, jobs.DefaultRecheckWindow)
+		},
 	})
 	hook, err := webhook.New(webhook.Config{WebhookSecret: cfg.GitHub.App.WebhookSecret,
-		AppID: cfg.GitHub.App.IntegrationID, AppLogin: login}, &queue{jobs: s.jobs})
+		AppID: cfg.GitHub.App.IntegrationID, AppLogin: login, MaxBytesInFlight: cfg.HTTP.WebhookBytesInFlight},
+		&queue{jobs: s.jobs})
 	if err != nil {
 		s.jobs.Close()
 		return nil, err
@@ -117,9 +129,15 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error)
 	mux.Handle(webhook.Route, s.countDeliveries(hook))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.Registry(), promhttp.HandlerOpts{}))
 	s.http = &http.Server{
 		Addr: cfg.HTTP.Addr(), Handler: mux,
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return ctx },
+	}
+	metricsMux := http.NewServeMux()
+	metricsMux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.Registry(), promhttp.HandlerOpts{}))
+	s.metricsHTTP = &http.Server{
+		Addr: cfg.Metrics.Addr(), Handler: metricsMux,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second,
 		BaseContext: func(net.Listener) context.Context { return ctx },
 	}
@@ -141,8 +159,12 @@ func (s *Server) Serve(ctx context.Context, l net.Listener, grace time.Duration)
 	if err := s.jobs.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- s.http.Serve(l) }()
+	if s.metricsListener != nil {
+		go func() { errc <- s.metricsHTTP.Serve(s.metricsListener) }()
+		log.Info().Str("address", s.metricsListener.Addr().String()).Msg("serving /metrics")
+	}
 	log.Info().Str("address", l.Addr().String()).Msg("pindrift is serving")
 	var serveErr error
 	select {
@@ -153,6 +175,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener, grace time.Duration)
 	defer cancel()
 	err := errors.Join(
 		ignoreClosed(s.http.Shutdown(stopCtx)),
+		ignoreClosed(s.metricsHTTP.Shutdown(stopCtx)),
 		s.jobs.Stop(stopCtx),
 		s.jobs.Close(),
 		ignoreClosed(serveErr),
@@ -161,11 +184,20 @@ func (s *Server) Serve(ctx context.Context, l net.Listener, grace time.Duration)
 	return err
 }
 
-// ListenAndServe listens on the configured address.
+// ListenAndServe listens on the configured addresses: server's for
+// webhooks and health, metrics' for /metrics.
 func (s *Server) ListenAndServe(ctx context.Context, grace time.Duration) error {
 	l, err := net.Listen("tcp", s.http.Addr)
 	if err != nil {
 		return err
+	}
+	if s.metricsListener == nil {
+		ml, err := net.Listen("tcp", s.metricsHTTP.Addr)
+		if err != nil {
+			l.Close() // never served: nothing to lose
+			return fmt.Errorf("metrics listener: %w", err)
+		}
+		s.metricsListener = ml
 	}
 	return s.Serve(ctx, l, grace)
 }
@@ -278,7 +310,8 @@ type queue struct{ jobs *jobs.Jobs }
 
 func (q *queue) VerifyRepo(ctx context.Context, j webhook.VerifyJob) (bool, error) {
 	e, err := q.jobs.Enqueue(ctx, jobs.VerifyRepo{InstallationID: j.InstallationID, Owner: j.Owner, Repo: j.Repo,
-		Trigger: j.Trigger, DeliveryID: j.DeliveryID, PushSHA: j.PushSHA, Paths: j.Paths, RequireWrite: j.RequireWrite})
+		Trigger: j.Trigger, DeliveryID: j.DeliveryID, PushSHA: j.PushSHA, Paths: j.Paths, RequireWrite: j.RequireWrite,
+		Issue: j.Issue})
 	return e.Duplicate, err
 }
 
@@ -294,7 +327,7 @@ type handler struct{ s *Server }
 func (h *handler) VerifyRepo(ctx context.Context, a jobs.VerifyRepo) error {
 	ctx = withFields(ctx, a.Owner, a.Repo, a.InstallationID, a.DeliveryID)
 	out, err := h.s.runner.VerifyRepo(ctx, runner.Job{InstallationID: a.InstallationID, Owner: a.Owner, Repo: a.Repo,
-		Trigger: a.Trigger, PushSHA: a.PushSHA, Paths: a.Paths, RequireWrite: a.RequireWrite})
+		Trigger: a.Trigger, PushSHA: a.PushSHA, Paths: a.Paths, RequireWrite: a.RequireWrite, Issue: a.Issue})
 	h.s.metrics.Job(jobs.KindVerifyRepo, err)
 	if err == nil && out.Report != nil {
 		h.s.metrics.Verified(a.Owner+"/"+a.Repo, out.Report)

@@ -70,6 +70,8 @@ type app struct {
 	gh  *githubtest.Server
 	srv *server.Server
 	url string
+	// metricsURL is the metrics listener's, apart from url's.
+	metricsURL string
 }
 
 func manifestSource(gh *githubtest.Server, kernelSHA string) string {
@@ -152,8 +154,9 @@ verify: {concurrency: 2, allow_private_network: true}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ctx = zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel).WithContext(ctx)
+	ml := listen(t)
 	srv, err := server.New(ctx, cfg, server.Options{Jobs: jobs.Options{Schema: schema,
-		PollInterval: 50 * time.Millisecond, LockRetry: 100 * time.Millisecond}})
+		PollInterval: 50 * time.Millisecond, LockRetry: 100 * time.Millisecond}, MetricsListener: ml})
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}
@@ -169,7 +172,7 @@ verify: {concurrency: 2, allow_private_network: true}
 			t.Errorf("Serve: %v", err)
 		}
 	})
-	return &app{t: t, gh: gh, srv: srv, url: "http://" + l.Addr().String()}
+	return &app{t: t, gh: gh, srv: srv, url: "http://" + l.Addr().String(), metricsURL: "http://" + ml.Addr().String()}
 }
 
 // payload loads a real GitHub payload and points it at the test's

@@ -39,9 +39,9 @@ func (h *CheckRun) Handle(ctx context.Context, _, deliveryID string, payload []b
 		return err
 	}
 	repo := e.GetRepo()
-	ctx, id, owner, name, ok := forRepo(ctx, e.Installation, repo)
+	ctx, id, owner, name, ok, err := forRepo(ctx, e.Installation, repo)
 	if !ok {
-		return nil
+		return err
 	}
 	cr := e.GetCheckRun()
 	switch {

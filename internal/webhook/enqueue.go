@@ -51,15 +51,20 @@ type repository interface {
 }
 
 // forRepo reads the installation and repository a delivery is about and
-// adds them to the context's logger; ok is false for a delivery that is
-// not an App delivery, which the handler ignores.
-func forRepo[R repository](ctx context.Context, inst *github.Installation, repo R) (_ context.Context, id int64, owner, name string, ok bool) {
+// adds them to the context's logger. ok is false for a delivery the
+// handler must not act on, which it answers with err: nil for one that
+// is not an App delivery (ignored), a *badNameError for a repository
+// name GitHub does not allow (400).
+func forRepo[R repository](ctx context.Context, inst *github.Installation, repo R) (_ context.Context, id int64, owner, name string, ok bool, err error) {
 	id, ok = installationID(ctx, inst)
 	if !ok {
-		return ctx, 0, "", "", false
+		return ctx, 0, "", "", false, nil
 	}
 	owner, name = ownerName(repo.GetOwner().GetLogin(), repo.GetName(), repo.GetFullName())
-	return withRepo(ctx, id, owner, name), id, owner, name, true
+	if err := checkRepoName(owner, name); err != nil {
+		return ctx, 0, "", "", false, err
+	}
+	return withRepo(ctx, id, owner, name), id, owner, name, true, nil
 }
 
 // ownerName names a repository from a payload: owner.login where the

@@ -36,13 +36,25 @@ func (h *Installation) Handle(ctx context.Context, _, deliveryID string, payload
 // verifyEach enqueues a verification of each repository. On an error the
 // delivery fails and GitHub redelivers it whole; the ones already
 // enqueued come back as duplicates.
+//
+// Every name is checked before any is enqueued, so a payload naming an
+// impossible repository enqueues nothing.
 func verifyEach(ctx context.Context, q Queue, id int64, account string, repos []*github.Repository, deliveryID, trigger string) error {
+	type ownerRepo struct{ owner, name string }
+	var names []ownerRepo
 	for _, r := range repos {
 		owner := r.GetOwner().GetLogin()
 		if owner == "" {
 			owner = account
 		}
 		owner, name := ownerName(owner, r.GetName(), r.GetFullName())
+		if err := checkRepoName(owner, name); err != nil {
+			return err
+		}
+		names = append(names, ownerRepo{owner, name})
+	}
+	for _, n := range names {
+		owner, name := n.owner, n.name
 		err := enqueueVerify(withRepo(ctx, id, owner, name), q, VerifyJob{
 			InstallationID: id, Owner: owner, Repo: name, DeliveryID: deliveryID, Trigger: trigger,
 		})

@@ -29,9 +29,9 @@ func (h *IssueComment) Handle(ctx context.Context, _, deliveryID string, payload
 	if err := decode(payload, &e); err != nil {
 		return err
 	}
-	ctx, id, owner, name, ok := forRepo(ctx, e.Installation, e.GetRepo())
+	ctx, id, owner, name, ok, err := forRepo(ctx, e.Installation, e.GetRepo())
 	if !ok {
-		return nil
+		return err
 	}
 	issue, commenter := e.GetIssue(), e.GetComment().GetUser()
 	switch {
@@ -49,7 +49,7 @@ func (h *IssueComment) Handle(ctx context.Context, _, deliveryID string, payload
 	return enqueueVerify(ctx, h.Queue, VerifyJob{
 		InstallationID: id, Owner: owner, Repo: name, DeliveryID: deliveryID,
 		Trigger:      fmt.Sprintf("%s by @%s on #%d", RecheckCommand, commenter.GetLogin(), issue.GetNumber()),
-		RequireWrite: commenter.GetLogin(),
+		RequireWrite: commenter.GetLogin(), Issue: issue.GetNumber(),
 	})
 }
 

@@ -32,7 +32,7 @@ func issueCommentPayload(edit func(issue, comment map[string]any)) map[string]an
 func TestIssueComment(t *testing.T) {
 	t.Parallel()
 	job := []VerifyJob{{InstallationID: testInstallation, Owner: "acme", Repo: "microvm",
-		Trigger: "/pindrift recheck by @octocat on #31", DeliveryID: testDelivery, RequireWrite: "octocat"}}
+		Trigger: "/pindrift recheck by @octocat on #31", DeliveryID: testDelivery, RequireWrite: "octocat", Issue: 31}}
 	with := func(edit func(issue, comment map[string]any)) []byte { return encode(t, issueCommentPayload(edit)) }
 	runDeliveries(t, map[string]deliveryCase{
 		"recheck on the tracking issue": {event: "issue_comment", body: with(nil), wantVerify: job},

@@ -23,9 +23,9 @@ func (h *PullRequest) Handle(ctx context.Context, _, deliveryID string, payload 
 	if err := decode(payload, &e); err != nil {
 		return err
 	}
-	ctx, id, owner, name, ok := forRepo(ctx, e.Installation, e.GetRepo()) // the base repository
+	ctx, id, owner, name, ok, err := forRepo(ctx, e.Installation, e.GetRepo()) // the base repository
 	if !ok {
-		return nil
+		return err
 	}
 	switch e.GetAction() {
 	case "opened", "synchronize", "reopened":

@@ -29,9 +29,9 @@ func (h *Push) Handle(ctx context.Context, _, deliveryID string, payload []byte)
 		return err
 	}
 	repo := e.GetRepo()
-	ctx, id, owner, name, ok := forRepo(ctx, e.Installation, repo)
+	ctx, id, owner, name, ok, err := forRepo(ctx, e.Installation, repo)
 	if !ok {
-		return nil
+		return err
 	}
 	branch := repo.GetDefaultBranch()
 	if branch == "" || e.GetRef() != "refs/heads/"+branch {

@@ -21,9 +21,9 @@ func (h *Release) Handle(ctx context.Context, _, deliveryID string, payload []by
 	if err := decode(payload, &e); err != nil {
 		return err
 	}
-	ctx, id, owner, name, ok := forRepo(ctx, e.Installation, e.GetRepo())
+	ctx, id, owner, name, ok, err := forRepo(ctx, e.Installation, e.GetRepo())
 	if !ok {
-		return nil
+		return err
 	}
 	return enqueueVerify(ctx, h.Queue, VerifyJob{
 		InstallationID: id, Owner: owner, Repo: name, DeliveryID: deliveryID,

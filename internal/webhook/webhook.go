@@ -9,6 +9,7 @@ package webhook
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/palantir/go-githubapp/githubapp"
@@ -26,7 +27,8 @@ const CheckName = "pindrift"
 const RecheckCommand = "/pindrift recheck"
 
 // MaxPayloadBytes is the largest delivery read; GitHub caps payloads at
-// 25 MB and anything larger is refused with 413.
+// 25 MB and anything larger is refused with 413, before it is read when
+// its Content-Length says so.
 const MaxPayloadBytes = 25 << 20
 
 // Queue takes the jobs deliveries ask for. It must return only once the
@@ -61,6 +63,9 @@ type VerifyJob struct {
 	// repository for the job to do anything (a "/pindrift recheck"
 	// comment); "" when no one needs checking.
 	RequireWrite string
+	// Issue is the tracking issue a recheck was asked on, where the
+	// worker answers a recheck it refuses as too soon; 0 otherwise.
+	Issue int
 }
 
 // PRJob asks for a check run on a pull request's head commit verifying
@@ -86,14 +91,35 @@ type Config struct {
 	// AppLogin is the App's bot login ("<slug>[bot]"), the author of
 	// tracking issues; compared case-insensitively.
 	AppLogin string
+	// MaxBytesInFlight bounds the delivery bodies held at once across all
+	// requests (DefaultMaxBytesInFlight when 0); a delivery beyond it is
+	// answered 503 with Retry-After. At least MaxPayloadBytes, so that
+	// any delivery GitHub may send fits on its own.
+	MaxBytesInFlight int64
 }
 
 // New returns the handler for POST Route: it checks each delivery's
-// HMAC-SHA256 signature and dispatches it to the event handlers through
-// go-githubapp. A missing or wrong signature answers 401 and enqueues
-// nothing, ping answers 200, events pindrift does not handle 202.
+// HMAC-SHA256 signature (X-Hub-Signature-256; the SHA-1 one alone is not
+// enough) and dispatches it to the event handlers. A missing or wrong
+// signature answers 401 and enqueues nothing, a body over MaxPayloadBytes
+// 413, a delivery beyond the in-flight budget 503, ping 200, events
+// pindrift does not handle 202.
 func New(cfg Config, q Queue) (http.Handler, error) {
+	h, err := newEndpoint(cfg, q)
+	if err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+func newEndpoint(cfg Config, q Queue) (*endpoint, error) {
+	if cfg.MaxBytesInFlight == 0 {
+		cfg.MaxBytesInFlight = DefaultMaxBytesInFlight
+	}
 	switch {
+	case cfg.MaxBytesInFlight < MaxPayloadBytes:
+		return nil, fmt.Errorf("webhook: a budget of %d bytes in flight cannot hold one delivery of %d bytes",
+			cfg.MaxBytesInFlight, MaxPayloadBytes)
 	case cfg.WebhookSecret == "":
 		return nil, errors.New("webhook: no webhook secret: deliveries could not be authenticated")
 	case cfg.AppID <= 0:
@@ -103,9 +129,16 @@ func New(cfg Config, q Queue) (http.Handler, error) {
 	case q == nil:
 		return nil, errors.New("webhook: no queue")
 	}
-	e := &endpoint{secret: []byte(cfg.WebhookSecret)}
-	e.dispatcher = githubapp.NewEventDispatcher(Handlers(cfg, q), cfg.WebhookSecret,
-		githubapp.WithErrorCallback(e.onError))
+	e := &endpoint{secret: []byte(cfg.WebhookSecret), handlers: map[string]githubapp.EventHandler{},
+		budget: &budget{max: cfg.MaxBytesInFlight}}
+	for _, h := range Handlers(cfg, q) {
+		for _, event := range h.Handles() {
+			if _, dup := e.handlers[event]; dup {
+				return nil, fmt.Errorf("webhook: two handlers for %s", event)
+			}
+			e.handlers[event] = h
+		}
+	}
 	return e, nil
 }
 

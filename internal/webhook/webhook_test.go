@@ -88,6 +88,18 @@ func (s *syncBuffer) String() string {
 type hook struct {
 	url  string
 	logs *syncBuffer
+	// transport is the hook's own: httptest.Server.Close closes
+	// http.DefaultTransport's idle connections, which breaks requests
+	// other parallel tests are starting on it.
+	transport *http.Transport
+}
+
+// newTransport is a transport of the test's own, closed with it.
+func newTransport(t *testing.T) *http.Transport {
+	t.Helper()
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	return tr
 }
 
 // newHook serves the webhook handler on loopback the way the server mounts
@@ -107,7 +119,7 @@ func newHook(t *testing.T, q Queue) *hook {
 	}))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &hook{url: srv.URL + Route, logs: logs}
+	return &hook{url: srv.URL + Route, logs: logs, transport: newTransport(t)}
 }
 
 func sign(secret string, body []byte) string {
@@ -138,7 +150,7 @@ func (h *hook) post(t *testing.T, event string, body []byte, headers map[string]
 			req.Header.Set(k, v)
 		}
 	}
-	res, err := http.DefaultTransport.RoundTrip(req) // no redirects, no shared client state
+	res, err := h.transport.RoundTrip(req) // no redirects, no shared client state
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +314,7 @@ func TestSignatureAndProtocol(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				res, err := http.DefaultTransport.RoundTrip(req)
+				res, err := h.transport.RoundTrip(req)
 				if err != nil {
 					t.Fatal(err)
 				}

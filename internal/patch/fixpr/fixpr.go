@@ -66,8 +66,11 @@ type Branch struct {
 	Head string
 	// Parent is the parent of the head commit.
 	Parent string
-	// OnlyApp reports that every commit on the branch since it left the
-	// default branch was made by the App.
+	// OnlyApp reports that the branch is the App's: it holds at least one
+	// commit the default branch lacks and the App authored and committed
+	// every such commit (or, with none, its head commit is the App's: a
+	// fix merged with a merge commit). A branch cut from the default
+	// branch by someone else is not, and is never moved or deleted.
 	OnlyApp bool
 	// File is the manifest's content at Head.
 	File []byte
@@ -211,7 +214,9 @@ func Decide(f Facts, ex Existing, cfg Config) Plan {
 			plan.UpdatePR = &PRUpdate{Number: ex.PR.Number, Title: ex.PR.Title, Body: ex.PR.Body + "\n" + handsOff + "\n"}
 		}
 		if ex.PR == nil {
-			plan.Blocked = fmt.Sprintf("the branch %s has commits by someone other than pindrift, so it is left alone.", markdown.Code(branch))
+			plan.Blocked = fmt.Sprintf("the branch %s already exists and was not made by pindrift (it holds commits "+
+				"pindrift did not make, or none of its own), so pindrift neither pushes to it nor deletes it. "+
+				"Set `fix_pr.branch` in `.github/pindrift.yml` to a branch that does not exist, or delete %s.", markdown.Code(branch), markdown.Code(branch))
 		}
 		return plan
 	}

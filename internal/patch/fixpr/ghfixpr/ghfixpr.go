@@ -88,15 +88,8 @@ func (c *Client) State(ctx context.Context, repo issues.Repo, branch, base, path
 		if len(commit.Parents) > 0 {
 			b.Parent = commit.Parents[0].GetSHA()
 		}
-		cmp, _, err := c.gh.Repositories.CompareCommits(ctx, repo.Owner, repo.Name, base, head, &github.ListOptions{PerPage: 100})
-		if err != nil {
-			return ex, fmt.Errorf("compare %s...%s: %w", base, branch, err)
-		}
-		b.OnlyApp = true
-		for _, rc := range cmp.Commits {
-			if !strings.EqualFold(rc.GetAuthor().GetLogin(), c.appLogin) || !strings.EqualFold(rc.GetCommitter().GetLogin(), c.appLogin) {
-				b.OnlyApp = false
-			}
+		if b.OnlyApp, err = c.madeByApp(ctx, repo, base, head); err != nil {
+			return ex, fmt.Errorf("who made %s: %w", branch, err)
 		}
 		file, _, _, err := c.gh.Repositories.GetContents(ctx, repo.Owner, repo.Name, path, &github.RepositoryContentGetOptions{Ref: head})
 		if err != nil && !isStatus(err, http.StatusNotFound) {
@@ -124,6 +117,68 @@ func (c *Client) State(ctx context.Context, repo issues.Repo, branch, base, path
 		}
 	}
 	return ex, nil
+}
+
+// maxOwnCommits is how many commits the App's branch may hold past the
+// default branch; it holds one, and a longer branch is not read to the
+// end to find out.
+const maxOwnCommits = 100
+
+// madeByApp reports whether every commit on head that base lacks was
+// authored and committed by the App, and there is at least one: a branch
+// cut from the default branch and never committed to, or one behind it,
+// holds nothing the App made, so it is someone else's. A branch with
+// nothing of its own whose head commit the App made is the App's branch
+// after its PR was merged with a merge commit.
+func (c *Client) madeByApp(ctx context.Context, repo issues.Repo, base, head string) (bool, error) {
+	cmp, _, err := c.gh.Repositories.CompareCommits(ctx, repo.Owner, repo.Name, base, head, &github.ListOptions{PerPage: maxOwnCommits})
+	if err != nil {
+		return false, fmt.Errorf("compare %s...%s: %w", base, head, err)
+	}
+	byApp := func(rc *github.RepositoryCommit) bool {
+		return strings.EqualFold(rc.GetAuthor().GetLogin(), c.appLogin) && strings.EqualFold(rc.GetCommitter().GetLogin(), c.appLogin)
+	}
+	if len(cmp.Commits) == 0 {
+		if cmp.GetAheadBy() > 0 {
+			return false, nil // commits not listed: not the App's one-commit branch
+		}
+		rc, _, err := c.gh.Repositories.GetCommit(ctx, repo.Owner, repo.Name, head, nil)
+		if err != nil {
+			return false, fmt.Errorf("get commit %s: %w", head, err)
+		}
+		return byApp(rc), nil
+	}
+	if cmp.GetAheadBy() != len(cmp.Commits) {
+		return false, nil
+	}
+	for _, rc := range cmp.Commits {
+		if !byApp(rc) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// ErrNotAppBranch refuses to move or delete a branch holding commits the
+// App did not make.
+var ErrNotAppBranch = errors.New("the branch holds commits pindrift did not make")
+
+// ownBranch checks, just before a force-move or a deletion, that the
+// branch at sha is still the App's alone: State found it so, but a person
+// may have pushed since.
+func (c *Client) ownBranch(ctx context.Context, repo issues.Repo, branch, sha string) error {
+	r, err := c.repository(ctx, repo)
+	if err != nil {
+		return err
+	}
+	ok, err := c.madeByApp(ctx, repo, r.GetDefaultBranch(), sha)
+	if err != nil {
+		return fmt.Errorf("check branch %s: %w", branch, err)
+	}
+	if !ok {
+		return fmt.Errorf("%s branch %s: %w", repo.FullName(), branch, ErrNotAppBranch)
+	}
+	return nil
 }
 
 type attestationList struct {
@@ -193,8 +248,9 @@ func (c *Client) Attestation(ctx context.Context, repo issues.Repo, digest strin
 }
 
 // Push makes one commit with the file on top of p.Base and points the
-// App's branch at it, creating the branch or moving it (force is safe: the
-// caller checked that only the App committed to it).
+// App's branch at it, creating the branch or moving it. Force is safe
+// because the branch is checked again, right before, to hold only the
+// App's commits; a branch someone else committed to is ErrNotAppBranch.
 func (c *Client) Push(ctx context.Context, repo issues.Repo, p fixpr.Push) error {
 	if err := c.guard(ctx, repo, p.Branch); err != nil {
 		return err
@@ -221,13 +277,17 @@ func (c *Client) Push(ctx context.Context, repo issues.Repo, p fixpr.Push) error
 		return fmt.Errorf("create commit: %w", err)
 	}
 	ref := &github.Reference{Ref: github.String("refs/heads/" + p.Branch), Object: &github.GitObject{SHA: commit.SHA}}
-	if _, _, err := c.gh.Git.GetRef(ctx, o, n, "heads/"+p.Branch); isStatus(err, http.StatusNotFound) {
+	cur, _, err := c.gh.Git.GetRef(ctx, o, n, "heads/"+p.Branch)
+	if isStatus(err, http.StatusNotFound) {
 		if _, _, err := c.gh.Git.CreateRef(ctx, o, n, ref); err != nil {
 			return fmt.Errorf("create branch %s: %w", p.Branch, err)
 		}
 		return nil
 	} else if err != nil {
 		return fmt.Errorf("get branch %s: %w", p.Branch, err)
+	}
+	if err := c.ownBranch(ctx, repo, p.Branch, cur.GetObject().GetSHA()); err != nil {
+		return err
 	}
 	if _, _, err := c.gh.Git.UpdateRef(ctx, o, n, ref, true); err != nil {
 		return fmt.Errorf("update branch %s: %w", p.Branch, err)
@@ -270,11 +330,22 @@ func (c *Client) ClosePR(ctx context.Context, repo issues.Repo, number int) erro
 	return err
 }
 
+// DeleteBranch deletes the App's branch, after checking again that it
+// holds only the App's commits (ErrNotAppBranch otherwise).
 func (c *Client) DeleteBranch(ctx context.Context, repo issues.Repo, branch string) error {
 	if err := c.guard(ctx, repo, branch); err != nil {
 		return err
 	}
-	_, err := c.gh.Git.DeleteRef(ctx, repo.Owner, repo.Name, "heads/"+branch)
+	cur, _, err := c.gh.Git.GetRef(ctx, repo.Owner, repo.Name, "heads/"+branch)
+	if isStatus(err, http.StatusNotFound) {
+		return nil // already gone
+	} else if err != nil {
+		return fmt.Errorf("get branch %s: %w", branch, err)
+	}
+	if err := c.ownBranch(ctx, repo, branch, cur.GetObject().GetSHA()); err != nil {
+		return err
+	}
+	_, err = c.gh.Git.DeleteRef(ctx, repo.Owner, repo.Name, "heads/"+branch)
 	if isStatus(err, http.StatusNotFound) || isStatus(err, http.StatusUnprocessableEntity) {
 		return nil // already gone
 	}
