@@ -13,7 +13,8 @@ import (
 
 // childArg marks a process as a sandbox child: os.Args[1]. It is not a
 // command a user would type, and a process started with it by hand only
-// reads a request on stdin under tight limits.
+// reads a request on stdin under tight limits. closefds_linux.go spells
+// it again in C.
 const childArg = "__pindrift-sandbox-child"
 
 // Exit codes the child uses to say what stopped it; the Go runtime's own
@@ -46,12 +47,9 @@ func child(args []string, stdin io.Reader, stdout io.Writer, fault func([]byte) 
 		fmt.Fprintln(os.Stderr, "sandbox child:", err)
 		return exitBadSetup
 	}
-	// Descriptors first, then limits, and only then input: nothing the
-	// request holds runs before the child is confined.
-	if err := closeInherited(); err != nil {
-		fmt.Fprintln(os.Stderr, "sandbox child: close inherited descriptors:", err)
-		return exitBadSetup
-	}
+	// Limits first, and only then input: nothing the request holds runs
+	// before the child is confined. (Inherited descriptors are closed
+	// even earlier, before the Go runtime starts: closefds_linux.go.)
 	if err := confine(lim); err != nil {
 		fmt.Fprintln(os.Stderr, "sandbox child:", err)
 		return exitBadSetup

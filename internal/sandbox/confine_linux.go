@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"strconv"
 	"syscall"
 )
 
@@ -68,42 +67,6 @@ func confine(l childLimits) error {
 		if err := set(r.name, r.res, r.soft, r.hard); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// closeInherited closes every descriptor above stderr. Go opens its own
-// files close-on-exec, but C libraries linked into the parent (SQLite,
-// drivers) or a future change might not; the child needs none of them.
-// It runs before the child opens anything of its own.
-func closeInherited() error {
-	dir, err := syscall.Open("/proc/self/fd", syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
-	if err != nil {
-		return err
-	}
-	var fds []int
-	buf := make([]byte, 4096)
-	for {
-		n, err := syscall.ReadDirent(dir, buf)
-		if err != nil {
-			syscall.Close(dir)
-			return err
-		}
-		if n <= 0 {
-			break
-		}
-		_, _, names := syscall.ParseDirent(buf[:n], -1, nil)
-		for _, name := range names {
-			if fd, err := strconv.Atoi(name); err == nil && fd > 2 && fd != dir {
-				fds = append(fds, fd)
-			}
-		}
-	}
-	syscall.Close(dir)
-	for _, fd := range fds {
-		// EBADF is fine: the descriptor was the directory listing's own,
-		// or gone already.
-		syscall.Close(fd)
 	}
 	return nil
 }

@@ -251,6 +251,7 @@ func TestNoInheritedDescriptors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("child descriptors: %s", res.File)
 	if strings.Contains(res.File, secret) {
 		t.Errorf("the child holds the parent's descriptor %d to %s: %s", fd, secret, res.File)
 	}
