@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -94,6 +95,7 @@ func checkFromError(file string, err error) Check {
 	var se *manifest.SyntaxError
 	var be *manifest.BudgetError
 	var ce *ConfigError
+	var le *sandbox.LimitError
 	switch {
 	case errors.As(err, &ce):
 		c.Title = "pindrift's configuration is invalid"
@@ -107,6 +109,13 @@ func checkFromError(file string, err error) Check {
 		c.Annotations = []Annotation{{Path: file, Line: se.Line, Level: "failure", Title: "Syntax error", Message: se.Msg}}
 	case errors.As(err, &be):
 		c.Annotations = []Annotation{{Path: file, Line: be.Line, Level: "failure", Title: "Evaluation stopped", Message: be.Msg}}
+	case errors.As(err, &le):
+		// No line to point at: the child was stopped from outside.
+		c.Title = "The manifest could not be evaluated within pindrift's limits"
+		c.Summary = oneLine(le.Error())
+		c.Text = "pindrift evaluates manifests in a separate process with bounded CPU time, memory and running time. " +
+			"`" + file + "` did not stay within them: " + le.Detail + ". Its pins could not be checked; " +
+			"simplify the module-level code that builds them."
 	}
 	return c
 }
