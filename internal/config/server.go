@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/palantir/go-githubapp/githubapp"
 
 	"github.com/pindrift/pindrift/internal/jobs"
+	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -29,6 +31,14 @@ const (
 	MaxConcurrency       = 64
 	DefaultJobWorkers    = jobs.DefaultWorkers
 	MaxJobWorkers        = 64
+
+	DefaultSandboxCPUSeconds  = sandbox.DefaultCPUSeconds
+	DefaultSandboxMemoryBytes = sandbox.DefaultMemoryBytes
+	DefaultSandboxTimeout     = sandbox.DefaultTimeout
+	DefaultSandboxMaxChildren = sandbox.DefaultMaxChildren
+	MaxSandboxCPUSeconds      = 600
+	MaxSandboxTimeout         = 10 * time.Minute
+	MaxSandboxChildren        = 64
 )
 
 // MaxServerConfigBytes bounds the server configuration file.
@@ -44,11 +54,33 @@ type Server struct {
 	// PrivateKeyFile is github.app.private_key_file (go-githubapp's struct
 	// has no place for it): the file GitHub.App.PrivateKey was read from,
 	// made absolute; "" when the key was given inline.
-	PrivateKeyFile string       `yaml:"-"`
-	Database       Database     `yaml:"database"`
-	Sweep          Sweep        `yaml:"sweep"`
-	Verify         ServerVerify `yaml:"verify"`
-	Jobs           ServerJobs   `yaml:"jobs"`
+	PrivateKeyFile string        `yaml:"-"`
+	Database       Database      `yaml:"database"`
+	Sweep          Sweep         `yaml:"sweep"`
+	Verify         ServerVerify  `yaml:"verify"`
+	Jobs           ServerJobs    `yaml:"jobs"`
+	Sandbox        ServerSandbox `yaml:"sandbox"`
+}
+
+// ServerSandbox bounds each child process that evaluates a repository's
+// manifest (see package sandbox). A manifest that meets a limit fails its
+// job and gets a failing check run; the server carries on.
+type ServerSandbox struct {
+	// CPUSeconds is each child's CPU time.
+	CPUSeconds int `yaml:"cpu_seconds"`
+	// MemoryBytes is each child's private writable memory (RLIMIT_DATA);
+	// a child starts with about 115 MB of it.
+	MemoryBytes int64 `yaml:"memory_bytes"`
+	// Timeout is each child's wall-clock time, as a Go duration ("30s").
+	Timeout time.Duration `yaml:"timeout"`
+	// MaxChildren bounds the children running at once in this process.
+	MaxChildren int `yaml:"max_children"`
+}
+
+// SandboxLimits are the sandbox.Limits this configuration decides.
+func (s *Server) SandboxLimits() sandbox.Limits {
+	return sandbox.Limits{CPUSeconds: s.Sandbox.CPUSeconds, MemoryBytes: s.Sandbox.MemoryBytes,
+		Timeout: s.Sandbox.Timeout, MaxChildren: s.Sandbox.MaxChildren}
 }
 
 // ServerJobs sizes the job workers of this process. On SQLite each worker
@@ -99,6 +131,8 @@ func DefaultServer() *Server {
 		Sweep:    Sweep{Schedule: DefaultSweepSchedule},
 		Verify:   ServerVerify{Concurrency: DefaultConcurrency, MaxAssetBytes: DefaultMaxAssetBytes},
 		Jobs:     ServerJobs{Workers: DefaultJobWorkers},
+		Sandbox: ServerSandbox{CPUSeconds: DefaultSandboxCPUSeconds, MemoryBytes: DefaultSandboxMemoryBytes,
+			Timeout: DefaultSandboxTimeout, MaxChildren: DefaultSandboxMaxChildren},
 	}
 	s.GitHub.WebURL = DefaultWebURL
 	s.GitHub.V3APIURL = DefaultV3APIURL

@@ -170,7 +170,7 @@ func TestLoadServerInvalid(t *testing.T) {
 			yaml: withApp("server: {host: 0.0.0.0}\ndatabse: {url: x}\n", "  webhook_secret: misplaced\n"),
 			want: []Problem{
 				{Line: 1, Column: 10, Key: "server.host", Message: "unknown key (known keys in server: address, port)"},
-				{Line: 2, Column: 1, Key: "databse", Message: "unknown key (known keys here: server, github, database, sweep, verify, jobs)"},
+				{Line: 2, Column: 1, Key: "databse", Message: "unknown key (known keys here: server, github, database, sweep, verify, jobs, sandbox)"},
 				{Line: 4, Column: 3, Key: "github.webhook_secret", Message: "unknown key (known keys in github: web_url, v3_api_url, v4_api_url, app, oauth)"},
 			},
 		},
@@ -572,7 +572,8 @@ func TestServerEnvList(t *testing.T) {
 		"GITHUB_APP_PRIVATE_KEY", "GITHUB_APP_PRIVATE_KEY_FILE", "GITHUB_OAUTH_CLIENT_ID", "GITHUB_OAUTH_CLIENT_SECRET",
 		"PINDRIFT_SERVER_ADDRESS", "PINDRIFT_SERVER_PORT", "PINDRIFT_DATABASE_URL", "PINDRIFT_SWEEP_SCHEDULE",
 		"PINDRIFT_VERIFY_CONCURRENCY", "PINDRIFT_VERIFY_MAX_ASSET_BYTES", "PINDRIFT_VERIFY_ALLOW_PRIVATE_NETWORK",
-		"PINDRIFT_JOBS_WORKERS",
+		"PINDRIFT_JOBS_WORKERS", "PINDRIFT_SANDBOX_CPU_SECONDS", "PINDRIFT_SANDBOX_MEMORY_BYTES", "PINDRIFT_SANDBOX_TIMEOUT",
+		"PINDRIFT_SANDBOX_MAX_CHILDREN",
 	}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("ServerEnv (-want +got):\n%s", diff)
