@@ -29,15 +29,30 @@ type Extractor struct {
 var _ manifest.ExtractFunc = (*Extractor)(nil).Extract
 
 // New returns an Extractor that re-executes the running binary, whose
-// main must call Main first.
+// main must call Main first. It evaluates a one-line manifest to prove
+// that the binary answers as a child, so a main that forgot Main fails
+// here rather than on the first job.
 func New(l Limits) (*Extractor, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: find the running binary to re-execute: %w", err)
 	}
 	l = l.withDefaults()
-	return &Extractor{limits: l, exe: exe, slots: make(chan struct{}, l.MaxChildren)}, nil
+	x := &Extractor{limits: l, exe: exe, slots: make(chan struct{}, l.MaxChildren)}
+	ctx, cancel := context.WithTimeout(context.Background(), selfCheckTimeout)
+	defer cancel()
+	res, err := x.Extract(ctx, "self-check.py", []byte("MANIFEST = {}\n"), manifest.Options{})
+	if err == nil && res.File != "self-check.py" {
+		err = fmt.Errorf("answered for %q", res.File)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: %s does not answer as a sandbox child (does its main call sandbox.Main first?): %w", exe, err)
+	}
+	return x, nil
 }
+
+// selfCheckTimeout bounds New's check; a child starts in milliseconds.
+const selfCheckTimeout = 10 * time.Second
 
 // Limits are the limits each child runs under, defaults filled in.
 func (x *Extractor) Limits() Limits { return x.limits }

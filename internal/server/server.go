@@ -20,6 +20,7 @@ import (
 	"github.com/pindrift/pindrift/internal/config"
 	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/runner"
+	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/webhook"
 )
 
@@ -96,6 +97,12 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error)
 	if jo.Workers == 0 {
 		jo.Workers = cfg.Jobs.Workers
 	}
+	// Repository content is evaluated only in sandboxed children: a
+	// manifest that crashes the evaluator fails its job, not the server.
+	box, err := sandbox.New(cfg.SandboxLimits())
+	if err != nil {
+		return nil, err
+	}
 	s.jobs, err = jobs.Open(ctx, databaseURL(cfg), jo)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)
@@ -103,6 +110,7 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error)
 	s.runner = runner.New(runner.Deps{
 		Installation: gh.Installation, Settings: loadSettings, AppLogin: login,
 		WebURL: cfg.GitHub.WebURL, Verify: cfg.VerifyOptions(), Cache: s.jobs.Cache(),
+		Extract: box.Extract,
 	})
 	hook, err := webhook.New(webhook.Config{WebhookSecret: cfg.GitHub.App.WebhookSecret,
 		AppID: cfg.GitHub.App.IntegrationID, AppLogin: login}, &queue{jobs: s.jobs})
