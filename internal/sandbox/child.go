@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"time"
 
 	"github.com/pindrift/pindrift/internal/manifest"
 )
@@ -24,7 +25,13 @@ const (
 	exitBadInput = 71 // the request could not be read
 	exitCPU      = 72 // SIGXCPU: the soft CPU limit passed
 	exitOrphan   = 73 // the parent was gone before the child started
+	exitIdle     = 74 // a spare child waited spareIdle without a request
 )
+
+// spareIdle is how long a child waits for its request. The parent keeps
+// one child started ahead; should the parent forget it (an Extractor
+// dropped without Close), it does not linger.
+const spareIdle = 2 * time.Minute
 
 // Main turns the process into a sandbox child when it was started as one,
 // and never returns then; otherwise it returns at once. Call it first in
@@ -38,10 +45,10 @@ func mainWith(fault func(src []byte) (*manifest.Result, bool)) {
 	if len(os.Args) < 2 || os.Args[1] != childArg {
 		return
 	}
-	os.Exit(child(os.Args[2:], os.Stdin, os.Stdout, fault))
+	os.Exit(serveChild(os.Args[2:], os.Stdin, os.Stdout, fault))
 }
 
-func child(args []string, stdin io.Reader, stdout io.Writer, fault func([]byte) (*manifest.Result, bool)) int {
+func serveChild(args []string, stdin io.Reader, stdout io.Writer, fault func([]byte) (*manifest.Result, bool)) int {
 	lim, err := parseChildLimits(args)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "sandbox child:", err)
@@ -63,7 +70,13 @@ func child(args []string, stdin io.Reader, stdout io.Writer, fault func([]byte) 
 	// heap: past half of it the GC works harder before allocation fails.
 	debug.SetMemoryLimit(lim.memoryBytes / 2)
 
+	// Ready: a newline, which the response's JSON decoder skips.
+	if _, err := stdout.Write([]byte("\n")); err != nil {
+		return exitBadInput
+	}
+	idle := time.AfterFunc(spareIdle, func() { os.Exit(exitIdle) })
 	data, err := io.ReadAll(io.LimitReader(stdin, maxRequestBytes+1))
+	idle.Stop()
 	if err != nil || len(data) > maxRequestBytes {
 		fmt.Fprintf(os.Stderr, "sandbox child: read request (%d bytes): %v\n", len(data), err)
 		return exitBadInput

@@ -1,15 +1,14 @@
 package sandbox
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
-	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -18,12 +17,19 @@ import (
 	"github.com/pindrift/pindrift/internal/manifest"
 )
 
-// Extractor runs manifest.Extract in child processes. It is safe for
-// concurrent use.
+// Extractor runs manifest.Extract in child processes, one child per
+// extraction. Starting the server's binary costs tens of milliseconds
+// (the runtime and every package's initialisation), so one child is kept
+// started ahead, waiting for its request, and replaced as soon as it is
+// taken. It is safe for concurrent use.
 type Extractor struct {
 	limits Limits
 	exe    string
 	slots  chan struct{}
+	spare  chan *child
+
+	mu     sync.Mutex
+	closed bool
 }
 
 var _ manifest.ExtractFunc = (*Extractor)(nil).Extract
@@ -38,7 +44,7 @@ func New(l Limits) (*Extractor, error) {
 		return nil, fmt.Errorf("sandbox: find the running binary to re-execute: %w", err)
 	}
 	l = l.withDefaults()
-	x := &Extractor{limits: l, exe: exe, slots: make(chan struct{}, l.MaxChildren)}
+	x := &Extractor{limits: l, exe: exe, slots: make(chan struct{}, l.MaxChildren), spare: make(chan *child, 1)}
 	ctx, cancel := context.WithTimeout(context.Background(), selfCheckTimeout)
 	defer cancel()
 	res, err := x.Extract(ctx, "self-check.py", []byte("MANIFEST = {}\n"), manifest.Options{})
@@ -46,6 +52,7 @@ func New(l Limits) (*Extractor, error) {
 		err = fmt.Errorf("answered for %q", res.File)
 	}
 	if err != nil {
+		x.Close()
 		return nil, fmt.Errorf("sandbox: %s does not answer as a sandbox child (does its main call sandbox.Main first?): %w", exe, err)
 	}
 	return x, nil
@@ -56,6 +63,19 @@ const selfCheckTimeout = 10 * time.Second
 
 // Limits are the limits each child runs under, defaults filled in.
 func (x *Extractor) Limits() Limits { return x.limits }
+
+// Close kills the spare child; extractions still running finish. Later
+// extractions start their child on demand.
+func (x *Extractor) Close() {
+	x.mu.Lock()
+	x.closed = true
+	x.mu.Unlock()
+	select {
+	case c := <-x.spare:
+		c.kill()
+	default:
+	}
+}
 
 // Extract evaluates src in a child and returns what manifest.Extract
 // returns there: the result, or the same error types. A child killed or
@@ -73,64 +93,115 @@ func (x *Extractor) Extract(ctx context.Context, file string, src []byte, opts m
 	case <-ctx.Done():
 		return nil, fmt.Errorf("sandbox: waiting to evaluate %s: %w", file, ctx.Err())
 	}
-	return x.run(ctx, file, req)
+	c, err := x.take()
+	// The next spare starts once this extraction is done, so that its
+	// start does not compete with the extraction for the CPU.
+	defer func() { go x.refill() }()
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: start the child for %s: %w", file, err)
+	}
+	res, err := x.run(ctx, c, file, req)
+	if errors.Is(err, errIdle) {
+		// The spare gave up waiting just as it was handed the request;
+		// a fresh child cannot have.
+		if c, err = x.start(); err != nil {
+			return nil, fmt.Errorf("sandbox: start the child for %s: %w", file, err)
+		}
+		res, err = x.run(ctx, c, file, req)
+	}
+	return res, err
 }
 
-func (x *Extractor) run(ctx context.Context, file string, req []byte) (*manifest.Result, error) {
-	// Pdeathsig fires when the thread that forked the child ends, not the
-	// process: keep this goroutine on its thread until the child is
-	// reaped, so the Go scheduler cannot retire the thread under it.
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
+// take returns the spare child if it is still waiting, else a new one.
+func (x *Extractor) take() (*child, error) {
+	for {
+		select {
+		case c := <-x.spare:
+			if c.alive() {
+				return c, nil
+			}
+		default:
+			return x.start()
+		}
+	}
+}
 
-	runCtx, cancel := context.WithTimeout(ctx, x.limits.Timeout)
-	defer cancel()
+func (x *Extractor) refill() {
+	x.mu.Lock()
+	closed := x.closed
+	x.mu.Unlock()
+	if closed || len(x.spare) > 0 {
+		return
+	}
+	c, err := x.start()
+	if err != nil {
+		// The next extraction starts its own child and reports the error
+		// where it matters.
+		return
+	}
+	select {
+	case x.spare <- c:
+	default:
+		c.kill() // another refill won
+	}
+}
+
+// errIdle is a spare child that exited for want of a request.
+var errIdle = errors.New("sandbox child gave up waiting for its request")
+
+func (x *Extractor) start() (*child, error) {
 	lim := childLimits{cpuSeconds: x.limits.CPUSeconds, memoryBytes: x.limits.MemoryBytes,
 		maxStack: maxStack, parent: os.Getpid()}
-	cmd := exec.CommandContext(runCtx, x.exe, append([]string{childArg}, lim.args()...)...)
+	cmd := exec.Command(x.exe, append([]string{childArg}, lim.args()...)...)
 	cmd.Env = []string{} // not nil, which would mean the parent's environment
 	cmd.Dir = "/"
 	cmd.SysProcAttr = sysProcAttr()
-	cmd.Cancel = func() error { return killGroup(cmd.Process.Pid) }
 	// The pipes close when the child dies; a grandchild holding them
 	// (there should be none) cannot keep Wait waiting.
 	cmd.WaitDelay = time.Second
-	cmd.Stdin = bytes.NewReader(req)
-	stdout := &boundedBuffer{max: maxResponseBytes}
-	stderr := &boundedBuffer{max: maxStderrBytes}
-	cmd.Stdout, cmd.Stderr = stdout, stderr
+	return startChild(cmd)
+}
 
-	start := time.Now()
-	err := cmd.Run()
-	// Whatever happened, nothing of the group may outlive the call.
-	if cmd.Process != nil {
-		_ = killGroup(cmd.Process.Pid) // ESRCH once the group is gone: nothing left to kill
-	}
+func (x *Extractor) run(ctx context.Context, c *child, file string, req []byte) (*manifest.Result, error) {
 	log := zerolog.Ctx(ctx)
-	if stderr.Len() > 0 {
+	start := time.Now()
+	c.send(req)
+	timer := time.NewTimer(x.limits.Timeout)
+	defer timer.Stop()
+	timedOut := false
+	select {
+	case <-c.done:
+	case <-timer.C:
+		timedOut = true
+		c.kill()
+	case <-ctx.Done():
+		c.kill()
+	}
+	<-c.done
+	stderr := c.stderr.String()
+	if stderr != "" {
 		// A Go panic trace or fatal error: for operators, not for users.
-		log.Warn().Str("file", file).Str("stderr", stderr.String()).Bool("stderr_truncated", stderr.over).
+		log.Warn().Str("file", file).Str("stderr", stderr).Bool("stderr_truncated", c.stderr.over).
 			Dur("elapsed", time.Since(start)).Msg("sandbox child wrote to stderr")
 	}
-	if cmd.Process == nil {
-		return nil, fmt.Errorf("sandbox: start the child for %s: %w", file, err)
-	}
-	if ctx.Err() != nil {
+	if ctx.Err() != nil && !timedOut {
 		// The caller gave up (shutdown, job deadline): not the manifest's fault.
 		return nil, fmt.Errorf("sandbox: evaluating %s: %w", file, ctx.Err())
 	}
-	if which, exit := x.classify(runCtx, cmd.ProcessState, err, stderr.String()); which != "" {
-		e := limitError(file, x.limits, which, exit)
+	if which, exit := x.classify(timedOut, c.cmd.ProcessState, c.waitErr, stderr); which != "" {
+		if which == limitIdle {
+			return nil, errIdle
+		}
 		log.Warn().Str("file", file).Str("limit", string(which)).Str("exit", exit).
 			Dur("elapsed", time.Since(start)).Msg("sandbox child stopped")
-		return nil, e
+		return nil, limitError(file, x.limits, which, exit)
 	}
-	if stdout.over {
+	if c.stdout.over {
 		return nil, limitError(file, x.limits, LimitOutput, "")
 	}
 	var resp response
-	if err := json.Unmarshal(stdout.Bytes(), &resp); err != nil || (resp.Result == nil) == (resp.Error == nil) {
-		log.Warn().Str("file", file).Int("bytes", stdout.Len()).Msg("sandbox child answered with a malformed response")
+	if err := json.Unmarshal(c.stdout.Bytes(), &resp); err != nil || (resp.Result == nil) == (resp.Error == nil) {
+		log.Warn().Str("file", file).Int("bytes", c.stdout.Len()).Msg("sandbox child answered with a malformed response")
 		return nil, limitError(file, x.limits, LimitCrash, "malformed response")
 	}
 	if resp.Error != nil {
@@ -139,19 +210,27 @@ func (x *Extractor) run(ctx context.Context, file string, req []byte) (*manifest
 	return resp.Result, nil
 }
 
+// limitIdle is not a limit the manifest met: the spare exited unused.
+const limitIdle Limit = "idle"
+
 // classify says which limit ended the child, or "" when it exited
 // normally. exit describes how it ended, for logs and crash messages.
-func (x *Extractor) classify(runCtx context.Context, ps *os.ProcessState, runErr error, stderr string) (Limit, string) {
-	if runErr == nil {
+func (x *Extractor) classify(timedOut bool, ps *os.ProcessState, waitErr error, stderr string) (Limit, string) {
+	if timedOut {
+		return LimitTimeout, ps.String()
+	}
+	if waitErr == nil {
 		return "", ""
 	}
-	exit := ps.String()
-	if errors.Is(runCtx.Err(), context.DeadlineExceeded) {
-		return LimitTimeout, exit
+	if ps == nil {
+		return LimitCrash, waitErr.Error()
 	}
+	exit := ps.String()
 	cpu := ps.UserTime() + ps.SystemTime()
 	ws, _ := ps.Sys().(syscall.WaitStatus)
 	switch {
+	case ws.Exited() && ws.ExitStatus() == exitIdle:
+		return limitIdle, exit
 	case ws.Exited() && ws.ExitStatus() == exitCPU,
 		ws.Signaled() && (ws.Signal() == syscall.SIGXCPU || ws.Signal() == syscall.SIGKILL) &&
 			cpu >= time.Duration(x.limits.CPUSeconds)*time.Second:
@@ -164,23 +243,4 @@ func (x *Extractor) classify(runCtx context.Context, ps *os.ProcessState, runErr
 		return LimitMemory, exit
 	}
 	return LimitCrash, exit
-}
-
-// boundedBuffer keeps the first max bytes written to it and discards the
-// rest, so a child cannot make the parent hold more.
-type boundedBuffer struct {
-	bytes.Buffer
-	max  int
-	over bool
-}
-
-func (b *boundedBuffer) Write(p []byte) (int, error) {
-	if room := b.max - b.Len(); room < len(p) {
-		b.over = true
-		if room > 0 {
-			b.Buffer.Write(p[:room])
-		}
-		return len(p), nil
-	}
-	return b.Buffer.Write(p)
 }
