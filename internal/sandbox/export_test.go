@@ -18,3 +18,11 @@ func WaitSpare(x *Extractor) {
 		}
 	}
 }
+
+// SparePID is the process id of x's ready spare child.
+func SparePID(x *Extractor) int {
+	WaitSpare(x)
+	c := <-x.spare
+	x.spare <- c
+	return c.cmd.Process.Pid
+}

@@ -31,6 +31,7 @@ type Server struct {
 	gh      *gitHub
 	jobs    *jobs.Jobs
 	runner  *runner.Runner
+	sandbox *sandbox.Extractor
 	http    *http.Server
 
 	readyMu   sync.Mutex
@@ -103,8 +104,10 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error)
 	if err != nil {
 		return nil, err
 	}
+	s.sandbox = box
 	s.jobs, err = jobs.Open(ctx, databaseURL(cfg), jo)
 	if err != nil {
+		box.Close()
 		return nil, fmt.Errorf("database: %w", err)
 	}
 	s.runner = runner.New(runner.Deps{
@@ -116,6 +119,7 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error)
 		AppID: cfg.GitHub.App.IntegrationID, AppLogin: login}, &queue{jobs: s.jobs})
 	if err != nil {
 		s.jobs.Close()
+		box.Close()
 		return nil, err
 	}
 	mux := http.NewServeMux()
@@ -162,6 +166,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener, grace time.Duration)
 		s.jobs.Close(),
 		ignoreClosed(serveErr),
 	)
+	s.sandbox.Close() // the spare child; the jobs that used children are done
 	log.Info().Err(err).Msg("pindrift stopped")
 	return err
 }
