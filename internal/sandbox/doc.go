@@ -16,6 +16,13 @@
 // bounded head of stderr for its log, and kills the process group once the
 // wall-clock limit passes.
 //
+// Each child evaluates one manifest and exits: nothing a manifest does to
+// the interpreter's state can reach the next. Starting the binary costs
+// tens of milliseconds of CPU, so the Extractor keeps one child started
+// ahead (the spare), confined and waiting on stdin, and starts the next
+// once an extraction is done; a spare left unused exits after two
+// minutes.
+//
 // Only the App (bot serve) uses it. The CLI (bot pins, check, fix)
 // evaluates in process: there the user runs it on files of their own
 // choosing, and a crash ends only their command.
