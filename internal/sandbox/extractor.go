@@ -47,7 +47,10 @@ func New(l Limits) (*Extractor, error) {
 	x := &Extractor{limits: l, exe: exe, slots: make(chan struct{}, l.MaxChildren), spare: make(chan *child, 1)}
 	ctx, cancel := context.WithTimeout(context.Background(), selfCheckTimeout)
 	defer cancel()
-	res, err := x.Extract(ctx, "self-check.py", []byte("MANIFEST = {}\n"), manifest.Options{})
+	// The check runs under the configured limits but its own wall clock:
+	// a busy machine must not fail it, whereas a memory limit the binary
+	// cannot start in must.
+	res, err := x.extract(ctx, "self-check.py", []byte("MANIFEST = {}\n"), manifest.Options{}, max(l.Timeout, selfCheckTimeout))
 	if err == nil && res.File != "self-check.py" {
 		err = fmt.Errorf("answered for %q", res.File)
 	}
@@ -83,6 +86,10 @@ func (x *Extractor) Close() {
 // not start, ctx ended) says nothing about the manifest and is worth
 // retrying.
 func (x *Extractor) Extract(ctx context.Context, file string, src []byte, opts manifest.Options) (*manifest.Result, error) {
+	return x.extract(ctx, file, src, opts, x.limits.Timeout)
+}
+
+func (x *Extractor) extract(ctx context.Context, file string, src []byte, opts manifest.Options, timeout time.Duration) (*manifest.Result, error) {
 	req, err := json.Marshal(request{File: file, Src: src, Options: opts})
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: encode the request for %s: %w", file, err)
@@ -100,14 +107,14 @@ func (x *Extractor) Extract(ctx context.Context, file string, src []byte, opts m
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: start the child for %s: %w", file, err)
 	}
-	res, err := x.run(ctx, c, file, req)
+	res, err := x.run(ctx, c, file, req, timeout)
 	if errors.Is(err, errIdle) {
 		// The spare gave up waiting just as it was handed the request;
 		// a fresh child cannot have.
 		if c, err = x.start(); err != nil {
 			return nil, fmt.Errorf("sandbox: start the child for %s: %w", file, err)
 		}
-		res, err = x.run(ctx, c, file, req)
+		res, err = x.run(ctx, c, file, req, timeout)
 	}
 	return res, err
 }
@@ -162,11 +169,11 @@ func (x *Extractor) start() (*child, error) {
 	return startChild(cmd)
 }
 
-func (x *Extractor) run(ctx context.Context, c *child, file string, req []byte) (*manifest.Result, error) {
+func (x *Extractor) run(ctx context.Context, c *child, file string, req []byte, timeout time.Duration) (*manifest.Result, error) {
 	log := zerolog.Ctx(ctx)
 	start := time.Now()
 	c.send(req)
-	timer := time.NewTimer(x.limits.Timeout)
+	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	timedOut := false
 	select {
@@ -239,7 +246,9 @@ func (x *Extractor) classify(timedOut bool, ps *os.ProcessState, waitErr error, 
 		return LimitStack, exit
 	case strings.Contains(stderr, "out of memory") || strings.Contains(stderr, "cannot allocate memory") ||
 		// A thread's stack is data too: near the limit, starting one fails.
-		strings.Contains(stderr, "pthread_create failed"):
+		strings.Contains(stderr, "pthread_create failed") ||
+		// The race detector's runtime, in race-enabled test binaries.
+		strings.Contains(stderr, "ThreadSanitizer failed to allocate"):
 		return LimitMemory, exit
 	}
 	return LimitCrash, exit

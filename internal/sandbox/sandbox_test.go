@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -140,6 +141,10 @@ func TestErrorsCrossThePipe(t *testing.T) {
 	}
 }
 
+// testMemMiB is the memory limit of the memory runaway: the least the
+// configuration allows, or what a race-detector child needs to start.
+var testMemMiB = map[bool]int64{false: 256, true: 1024}[raceEnabled]
+
 // TestChildFailures: a child that crashes, spins, allocates or hangs is
 // stopped, and its error says which limit in words for the maintainer;
 // the runtime's own output goes to the log at warn.
@@ -158,9 +163,9 @@ func TestChildFailures(t *testing.T) {
 		"cpu runaway": {src: sandbox.FaultPrefix + "cpu\n", limits: sandbox.Limits{CPUSeconds: 1}, limit: sandbox.LimitCPU,
 			message: "m.py could not be evaluated within pindrift's limits: it used more than 1 s of CPU time",
 			log:     "CPU time limit exceeded"},
-		"memory runaway": {src: sandbox.FaultPrefix + "memory\n", limits: sandbox.Limits{MemoryBytes: 256 << 20}, limit: sandbox.LimitMemory,
-			message: "m.py could not be evaluated within pindrift's limits: it needed more than 256 MiB of memory",
-			log:     "out of memory"},
+		"memory runaway": {src: sandbox.FaultPrefix + "memory\n", limits: sandbox.Limits{MemoryBytes: testMemMiB << 20}, limit: sandbox.LimitMemory,
+			message: fmt.Sprintf("m.py could not be evaluated within pindrift's limits: it needed more than %d MiB of memory", testMemMiB),
+			log:     map[bool]string{false: "out of memory", true: "failed to allocate"}[raceEnabled]},
 		"hang": {src: sandbox.FaultPrefix + "hang\n", limits: sandbox.Limits{Timeout: time.Second}, limit: sandbox.LimitTimeout,
 			message: "m.py could not be evaluated within pindrift's limits: it ran longer than 1s"},
 		"malformed response": {src: sandbox.FaultPrefix + "garbage\n", limit: sandbox.LimitCrash,
