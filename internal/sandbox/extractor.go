@@ -160,7 +160,7 @@ func (x *Extractor) start() (*child, error) {
 	lim := childLimits{cpuSeconds: x.limits.CPUSeconds, memoryBytes: x.limits.MemoryBytes,
 		maxStack: maxStack, parent: os.Getpid()}
 	cmd := exec.Command(x.exe, append([]string{childArg}, lim.args()...)...)
-	cmd.Env = []string{} // not nil, which would mean the parent's environment
+	cmd.Env = childEnv() // never nil, which would mean the parent's environment
 	cmd.Dir = "/"
 	cmd.SysProcAttr = sysProcAttr()
 	// The pipes close when the child dies; a grandchild holding them

@@ -234,8 +234,9 @@ func TestCleanEnvironment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.File != "" {
-		t.Errorf("the child's environment is not empty:\n%s", res.File)
+	want := map[bool]string{false: "", true: "GORACE=atexit_sleep_ms=0"}[raceEnabled]
+	if res.File != want {
+		t.Errorf("the child's environment is\n%s\nwant %q", res.File, want)
 	}
 }
 

@@ -1,0 +1,8 @@
+//go:build race
+
+package sandbox
+
+// childEnv is the child's whole environment. A race-enabled binary (tests
+// run with -race) would otherwise sleep a second on exit, waiting for
+// late races, once per extraction.
+func childEnv() []string { return []string{"GORACE=atexit_sleep_ms=0"} }
