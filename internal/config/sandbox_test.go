@@ -32,7 +32,7 @@ func TestSandboxLimits(t *testing.T) {
 			want: sandbox.Limits{CPUSeconds: 3, MemoryBytes: 300000000, Timeout: 15 * time.Second, MaxChildren: 8}},
 		"zero cpu": {yaml: "sandbox: {cpu_seconds: 0}\n", wantErr: "sandbox.cpu_seconds: must be between 1 and 600, not 0"},
 		"too little memory": {yaml: "sandbox: {memory_bytes: 1000000}\n",
-			wantErr: "sandbox.memory_bytes: must be at least 268435456 (256 MiB: the Go runtime and the parser need that much to start), not 1000000"},
+			wantErr: "sandbox.memory_bytes: must be at least 201326592 (192 MiB: the Go runtime and the parser need that much to start), not 1000000"},
 		"short timeout":    {yaml: "sandbox: {timeout: 10ms}\n", wantErr: "sandbox.timeout: must be between 1s and 10m0s, not 10ms"},
 		"number timeout":   {yaml: "sandbox: {timeout: 30}\n", wantErr: "sandbox.timeout"},
 		"no children":      {yaml: "sandbox: {max_children: 0}\n", wantErr: "sandbox.max_children: must be between 1 and 64, not 0"},

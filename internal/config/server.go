@@ -69,7 +69,10 @@ type ServerSandbox struct {
 	// CPUSeconds is each child's CPU time.
 	CPUSeconds int `yaml:"cpu_seconds"`
 	// MemoryBytes is each child's private writable memory (RLIMIT_DATA);
-	// a child starts with about 115 MB of it.
+	// a child of bot needs about 150 MiB of it to start and evaluate.
+	// MaxChildren times this, plus the server, must fit in the memory
+	// limit of the container or unit: a child killed by the kernel's OOM
+	// killer may take the whole replica with it.
 	MemoryBytes int64 `yaml:"memory_bytes"`
 	// Timeout is each child's wall-clock time, as a Go duration ("30s").
 	Timeout time.Duration `yaml:"timeout"`

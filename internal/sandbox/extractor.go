@@ -247,8 +247,9 @@ func (x *Extractor) classify(timedOut bool, ps *os.ProcessState, waitErr error, 
 	case strings.Contains(stderr, "out of memory") || strings.Contains(stderr, "cannot allocate memory") ||
 		// A thread's stack is data too: near the limit, starting one fails.
 		strings.Contains(stderr, "pthread_create failed") ||
-		// The race detector's runtime, in race-enabled test binaries.
-		strings.Contains(stderr, "ThreadSanitizer failed to allocate"):
+		// tree-sitter's allocator, or the race detector's runtime in
+		// race-enabled test binaries.
+		strings.Contains(stderr, "failed to allocate"):
 		return LimitMemory, exit
 	}
 	return LimitCrash, exit

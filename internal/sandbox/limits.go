@@ -7,22 +7,26 @@ import (
 	"time"
 )
 
-// Defaults for Limits fields left zero. A child evaluating the real 22 KB
-// manifest peaks at 9 MB resident and 116 MB of data mappings (115 MB of
-// them reservations it has at start), and spends about 10 ms on it, so
-// these leave a wide margin for legitimate manifests while bounding what
-// a hostile one costs.
+// Defaults for Limits fields left zero. A child of bot evaluating the
+// real 22 KB manifest spends about 10 ms of CPU on it and peaks at 9 MB
+// resident; it needs about 150 MiB of data mappings, most of them
+// reservations the Go runtime and glibc make at start (it fails at 128
+// MiB), so 256 MiB leaves about 100 MiB for a manifest's values. One child
+// at a time, plus the spare, keeps a replica within the 384 MiB the
+// deployments give it: about 100 MiB for the server at its peak, 256 MiB
+// for a runaway child, 10 MiB for the spare. Raise MaxChildren together
+// with the memory limit of the container or unit.
 const (
-	DefaultCPUSeconds  = 10
-	DefaultMemoryBytes = 1 << 30
-	DefaultTimeout     = 30 * time.Second
-	DefaultMaxChildren = 4
+	DefaultCPUSeconds  = 5
+	DefaultMemoryBytes = 256 << 20
+	DefaultTimeout     = 15 * time.Second
+	DefaultMaxChildren = 1
 )
 
-// MinMemoryBytes is the least memory a child can start the Go runtime and
-// tree-sitter in (it starts with about 115 MB of data mappings, the Go
-// heap's and thread stacks' reservations); configuration refuses less.
-const MinMemoryBytes = 256 << 20
+// MinMemoryBytes is the least memory a bot child can start the Go runtime
+// and tree-sitter and evaluate a real manifest in, with some room;
+// configuration refuses less.
+const MinMemoryBytes = 192 << 20
 
 // Limits bound one child. Zero fields take the defaults.
 type Limits struct {

@@ -142,8 +142,8 @@ func TestErrorsCrossThePipe(t *testing.T) {
 	}
 }
 
-// testMemMiB is the memory limit of the memory runaway: the least the
-// configuration allows, or what a race-detector child needs to start.
+// testMemMiB is the memory limit of the memory runaway: the default, or
+// what a race-detector child needs to start.
 var testMemMiB = map[bool]int64{false: 256, true: 1024}[raceEnabled]
 
 // TestChildFailures: a child that crashes, spins, allocates or hangs is
