@@ -65,7 +65,7 @@ func serveChild(args []string, stdin io.Reader, stdout io.Writer, fault func([]b
 		return exitOrphan
 	}
 	debug.SetMaxStack(lim.maxStack)
-	// The Go heap alone should stay well inside the address space, which
+	// The Go heap alone should stay well inside the data limit, which
 	// also holds the runtime's reservations, stacks and tree-sitter's C
 	// heap: past half of it the GC works harder before allocation fails.
 	debug.SetMemoryLimit(lim.memoryBytes / 2)

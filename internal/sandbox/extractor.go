@@ -71,8 +71,8 @@ func (x *Extractor) Limits() Limits { return x.limits }
 // extractions start their child on demand.
 func (x *Extractor) Close() {
 	x.mu.Lock()
+	defer x.mu.Unlock()
 	x.closed = true
-	x.mu.Unlock()
 	select {
 	case c := <-x.spare:
 		c.kill()
@@ -144,6 +144,13 @@ func (x *Extractor) refill() {
 	if err != nil {
 		// The next extraction starts its own child and reports the error
 		// where it matters.
+		return
+	}
+	// Under the lock, so that a Close meanwhile cannot miss this child.
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.closed {
+		c.kill()
 		return
 	}
 	select {
