@@ -59,6 +59,7 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxChildren <= 0 {
 		l.MaxChildren = DefaultMaxChildren
 	}
+	l.MemoryBytes = max(l.MemoryBytes, minMemoryBytes)
 	return l
 }
 
