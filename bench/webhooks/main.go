@@ -34,6 +34,7 @@ import (
 	"github.com/pindrift/pindrift/internal/config"
 	"github.com/pindrift/pindrift/internal/githubtest"
 	"github.com/pindrift/pindrift/internal/jobs"
+	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/server"
 	"github.com/pindrift/pindrift/internal/webhook"
 )
@@ -57,6 +58,7 @@ type flags struct {
 }
 
 func main() {
+	sandbox.Main() // the server it starts re-executes this binary to evaluate manifests
 	var f flags
 	flag.Float64Var(&f.rate, "rate", 200, "deliveries per second")
 	flag.DurationVar(&f.duration, "duration", 30*time.Second, "how long to send")

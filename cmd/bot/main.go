@@ -9,6 +9,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/pindrift/pindrift/internal/sandbox"
 )
 
 // Exit codes are a contract: scripts and the GitHub Action branch on them.
@@ -57,6 +59,9 @@ func newRootCmd() *cobra.Command {
 }
 
 func main() {
+	// Before anything else: when bot serve re-executes this binary to
+	// evaluate a manifest, the process is that sandbox child and ends here.
+	sandbox.Main()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

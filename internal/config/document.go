@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -156,6 +157,14 @@ func (d *document) walk(n ast.Node, t reflect.Type, path string, ps *[]Problem) 
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	if t == reflect.TypeFor[time.Duration]() {
+		// An int64 to reflect, but written as "30s": a bare number would
+		// be nanoseconds, which nobody means.
+		if s, ok := n.(*ast.StringNode); !ok || !isDuration(s.Value) {
+			*ps = append(*ps, Problem{Line: pos.Line, Column: pos.Column, Key: path, Message: "must be a duration such as 30s or 2m"})
+		}
+		return
+	}
 	switch t.Kind() {
 	case reflect.Struct:
 		pairs, ok := mappingPairs(n)
@@ -300,6 +309,11 @@ func yamlFields(t reflect.Type) (map[string]reflect.Type, []string) {
 		names = append(names, name)
 	}
 	return fields, names
+}
+
+func isDuration(s string) bool {
+	_, err := time.ParseDuration(s)
+	return err == nil
 }
 
 func kindName(t reflect.Type) string {

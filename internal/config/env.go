@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"time"
 )
 
 // EnvVar is an environment variable that overrides a server setting.
@@ -75,6 +76,24 @@ var pindriftEnv = []envSetting{
 		return nil
 	}},
 	{"PINDRIFT_JOBS_WORKERS", "jobs.workers", func(s *Server, v string) error { return parseInt(v, &s.Jobs.Workers) }},
+	{"PINDRIFT_SANDBOX_CPU_SECONDS", "sandbox.cpu_seconds", func(s *Server, v string) error { return parseInt(v, &s.Sandbox.CPUSeconds) }},
+	{"PINDRIFT_SANDBOX_MEMORY_BYTES", "sandbox.memory_bytes", func(s *Server, v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", v)
+		}
+		s.Sandbox.MemoryBytes = n
+		return nil
+	}},
+	{"PINDRIFT_SANDBOX_TIMEOUT", "sandbox.timeout", func(s *Server, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("%q is not a duration such as 30s", v)
+		}
+		s.Sandbox.Timeout = d
+		return nil
+	}},
+	{"PINDRIFT_SANDBOX_MAX_CHILDREN", "sandbox.max_children", func(s *Server, v string) error { return parseInt(v, &s.Sandbox.MaxChildren) }},
 }
 
 func parseInt64(v string, dst *int64) error {

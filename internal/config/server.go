@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/palantir/go-githubapp/githubapp"
 
 	"github.com/pindrift/pindrift/internal/jobs"
+	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/verify"
 	"github.com/pindrift/pindrift/internal/webhook"
 )
@@ -40,6 +42,14 @@ const (
 	// repositories, private ones included.
 	DefaultMetricsAddress = "127.0.0.1"
 	DefaultMetricsPort    = 9464 // OpenTelemetry's Prometheus exporter's; 9090 is Prometheus's own
+
+	DefaultSandboxCPUSeconds  = sandbox.DefaultCPUSeconds
+	DefaultSandboxMemoryBytes = sandbox.DefaultMemoryBytes
+	DefaultSandboxTimeout     = sandbox.DefaultTimeout
+	DefaultSandboxMaxChildren = sandbox.DefaultMaxChildren
+	MaxSandboxCPUSeconds      = 600
+	MaxSandboxTimeout         = 10 * time.Minute
+	MaxSandboxChildren        = 64
 )
 
 // MaxServerConfigBytes bounds the server configuration file.
@@ -55,12 +65,37 @@ type Server struct {
 	// PrivateKeyFile is github.app.private_key_file (go-githubapp's struct
 	// has no place for it): the file GitHub.App.PrivateKey was read from,
 	// made absolute; "" when the key was given inline.
-	PrivateKeyFile string       `yaml:"-"`
-	Database       Database     `yaml:"database"`
-	Sweep          Sweep        `yaml:"sweep"`
-	Verify         ServerVerify `yaml:"verify"`
-	Jobs           ServerJobs   `yaml:"jobs"`
-	Metrics        Metrics      `yaml:"metrics"`
+	PrivateKeyFile string        `yaml:"-"`
+	Database       Database      `yaml:"database"`
+	Sweep          Sweep         `yaml:"sweep"`
+	Verify         ServerVerify  `yaml:"verify"`
+	Jobs           ServerJobs    `yaml:"jobs"`
+	Metrics        Metrics       `yaml:"metrics"`
+	Sandbox        ServerSandbox `yaml:"sandbox"`
+}
+
+// ServerSandbox bounds each child process that evaluates a repository's
+// manifest (see package sandbox). A manifest that meets a limit fails its
+// job and gets a failing check run; the server carries on.
+type ServerSandbox struct {
+	// CPUSeconds is each child's CPU time.
+	CPUSeconds int `yaml:"cpu_seconds"`
+	// MemoryBytes is each child's private writable memory (RLIMIT_DATA);
+	// a child of bot needs about 150 MiB of it to start and evaluate.
+	// MaxChildren times this, plus the server, must fit in the memory
+	// limit of the container or unit: a child killed by the kernel's OOM
+	// killer may take the whole replica with it.
+	MemoryBytes int64 `yaml:"memory_bytes"`
+	// Timeout is each child's wall-clock time, as a Go duration ("30s").
+	Timeout time.Duration `yaml:"timeout"`
+	// MaxChildren bounds the children running at once in this process.
+	MaxChildren int `yaml:"max_children"`
+}
+
+// SandboxLimits are the sandbox.Limits this configuration decides.
+func (s *Server) SandboxLimits() sandbox.Limits {
+	return sandbox.Limits{CPUSeconds: s.Sandbox.CPUSeconds, MemoryBytes: s.Sandbox.MemoryBytes,
+		Timeout: s.Sandbox.Timeout, MaxChildren: s.Sandbox.MaxChildren}
 }
 
 // ServerJobs sizes the job workers of this process. On SQLite each worker
@@ -145,6 +180,8 @@ func DefaultServer() *Server {
 		Verify: ServerVerify{Concurrency: DefaultConcurrency, MaxAssetBytes: DefaultMaxAssetBytes,
 			MaxRunBytes: DefaultMaxRunBytes, MaxUntrustedPRBytes: DefaultMaxUntrustedPRBytes},
 		Jobs: ServerJobs{Workers: DefaultJobWorkers},
+		Sandbox: ServerSandbox{CPUSeconds: DefaultSandboxCPUSeconds, MemoryBytes: DefaultSandboxMemoryBytes,
+			Timeout: DefaultSandboxTimeout, MaxChildren: DefaultSandboxMaxChildren},
 	}
 	s.GitHub.WebURL = DefaultWebURL
 	s.GitHub.V3APIURL = DefaultV3APIURL

@@ -176,7 +176,7 @@ func TestLoadServerInvalid(t *testing.T) {
 			yaml: withApp("server: {host: 0.0.0.0}\ndatabse: {url: x}\n", "  webhook_secret: misplaced\n"),
 			want: []Problem{
 				{Line: 1, Column: 10, Key: "server.host", Message: "unknown key (known keys in server: address, port, webhook_bytes_in_flight)"},
-				{Line: 2, Column: 1, Key: "databse", Message: "unknown key (known keys here: server, github, database, sweep, verify, jobs, metrics)"},
+				{Line: 2, Column: 1, Key: "databse", Message: "unknown key (known keys here: server, github, database, sweep, verify, jobs, metrics, sandbox)"},
 				{Line: 4, Column: 3, Key: "github.webhook_secret", Message: "unknown key (known keys in github: web_url, v3_api_url, v4_api_url, app, oauth)"},
 			},
 		},
@@ -606,7 +606,8 @@ func TestServerEnvList(t *testing.T) {
 		"PINDRIFT_METRICS_ADDRESS", "PINDRIFT_METRICS_PORT", "PINDRIFT_DATABASE_URL", "PINDRIFT_SWEEP_SCHEDULE",
 		"PINDRIFT_VERIFY_CONCURRENCY", "PINDRIFT_VERIFY_MAX_ASSET_BYTES", "PINDRIFT_VERIFY_MAX_RUN_BYTES",
 		"PINDRIFT_VERIFY_MAX_UNTRUSTED_PR_BYTES", "PINDRIFT_VERIFY_ALLOW_PRIVATE_NETWORK",
-		"PINDRIFT_JOBS_WORKERS",
+		"PINDRIFT_JOBS_WORKERS", "PINDRIFT_SANDBOX_CPU_SECONDS", "PINDRIFT_SANDBOX_MEMORY_BYTES", "PINDRIFT_SANDBOX_TIMEOUT",
+		"PINDRIFT_SANDBOX_MAX_CHILDREN",
 	}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("ServerEnv (-want +got):\n%s", diff)

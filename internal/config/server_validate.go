@@ -13,6 +13,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/webhook"
 )
 
@@ -81,6 +82,23 @@ func (s *Server) validate(ps *problems, dir string) {
 	}
 	if w := s.Jobs.Workers; w < 1 || w > MaxJobWorkers {
 		ps.at("jobs.workers", "must be between 1 and %d, not %d", MaxJobWorkers, w)
+	}
+	s.Sandbox.validate(ps)
+}
+
+func (sb ServerSandbox) validate(ps *problems) {
+	if c := sb.CPUSeconds; c < 1 || c > MaxSandboxCPUSeconds {
+		ps.at("sandbox.cpu_seconds", "must be between 1 and %d, not %d", MaxSandboxCPUSeconds, c)
+	}
+	if m := sb.MemoryBytes; m < sandbox.MinMemoryBytes {
+		ps.at("sandbox.memory_bytes", "must be at least %d (%d MiB: the Go runtime and the parser need that much to start), not %d",
+			int64(sandbox.MinMemoryBytes), sandbox.MinMemoryBytes>>20, m)
+	}
+	if d := sb.Timeout; d < time.Second || d > MaxSandboxTimeout {
+		ps.at("sandbox.timeout", "must be between 1s and %s, not %s", MaxSandboxTimeout, d)
+	}
+	if n := sb.MaxChildren; n < 1 || n > MaxSandboxChildren {
+		ps.at("sandbox.max_children", "must be between 1 and %d, not %d", MaxSandboxChildren, n)
 	}
 }
 

@@ -19,15 +19,24 @@ import (
 // The error is the original file's extraction error (*manifest.SyntaxError
 // and friends): unusable input. Everything about the fix itself, including a
 // failed validation, is reported in the Result.
+//
+// Fix evaluates in process, as the CLI does on the user's own files; the
+// App evaluates repository content through FixWith and its sandbox.
 func Fix(ctx context.Context, file string, src []byte, opts manifest.Options, live map[string]Live) (*Result, error) {
-	res, err := manifest.Extract(ctx, file, src, opts)
+	return FixWith(ctx, manifest.Extract, file, src, opts, live)
+}
+
+// FixWith is Fix with both extractions (the original and the patched
+// bytes) done by extract.
+func FixWith(ctx context.Context, extract manifest.ExtractFunc, file string, src []byte, opts manifest.Options, live map[string]Live) (*Result, error) {
+	res, err := extract(ctx, file, src, opts)
 	if err != nil {
 		return nil, fmt.Errorf("patch %s: %w", file, err)
 	}
-	return fixExtracted(ctx, file, src, opts, res, live), nil
+	return fixExtracted(ctx, extract, file, src, opts, res, live), nil
 }
 
-func fixExtracted(ctx context.Context, file string, src []byte, opts manifest.Options, res *manifest.Result, live map[string]Live) *Result {
+func fixExtracted(ctx context.Context, extract manifest.ExtractFunc, file string, src []byte, opts manifest.Options, res *manifest.Result, live map[string]Live) *Result {
 	out := &Result{File: file, Original: src, Patched: src}
 	drifted := func(p manifest.Pin) bool {
 		l, ok := live[p.URL]
@@ -61,7 +70,7 @@ func fixExtracted(ctx context.Context, file string, src []byte, opts manifest.Op
 
 	if len(edits) > 0 {
 		patched := apply(src, edits)
-		if msg := validate(ctx, file, patched, opts, res, edits); msg != "" {
+		if msg := validate(ctx, extract, file, patched, opts, res, edits); msg != "" {
 			var pins []manifest.Pin
 			for _, e := range edits {
 				pins = append(pins, e.change.Pins...)

@@ -380,7 +380,7 @@ MANIFEST = {"k": {"url": "https://x/k", "sha256": A}}
 	// Point the pin at B's literal, on line 2.
 	i := bytes.Index(code, []byte(`"`+o2))
 	res.Pins[0].SHASpan = manifest.Span{Start: i, End: i + 66, Line: 2, Column: 5}
-	out := fixExtracted(context.Background(), "m.py", code, manifest.Options{}, res, lives(drift("https://x/k", n1)))
+	out := fixExtracted(context.Background(), manifest.Extract, "m.py", code, manifest.Options{}, res, lives(drift("https://x/k", n1)))
 	if out.Verdict != VerdictRefused || len(out.Refused) != 1 || out.Refused[0].Reason != ReasonMismatch {
 		t.Fatalf("want one mismatch refusal, got verdict %q refused %+v", out.Verdict, out.Refused)
 	}

@@ -14,8 +14,8 @@ import (
 // returns "" when it does, else what differs. This guards against anything
 // the span bookkeeping got wrong: a span off by a byte, code that branches
 // on a SHA's value, a literal that feeds a pin nobody accounted for.
-func validate(ctx context.Context, file string, patched []byte, opts manifest.Options, orig *manifest.Result, edits []edit) string {
-	got, err := manifest.Extract(ctx, file, patched, opts)
+func validate(ctx context.Context, extract manifest.ExtractFunc, file string, patched []byte, opts manifest.Options, orig *manifest.Result, edits []edit) string {
+	got, err := extract(ctx, file, patched, opts)
 	if err != nil {
 		return fmt.Sprintf("extracting it fails: %v", err)
 	}

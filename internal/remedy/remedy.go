@@ -26,6 +26,10 @@ type Input struct {
 	File    string
 	Source  []byte
 	Options manifest.Options
+	// Extract evaluates Source (and the patched bytes) when computing the
+	// fix; nil means manifest.Extract, in process. The App passes its
+	// sandbox: Source is repository content.
+	Extract manifest.ExtractFunc
 	Report  *verify.Report
 	// Assets holds release facts (upload time, uploader, immutable) by URL.
 	Assets  map[string]issues.AssetFacts
@@ -122,7 +126,11 @@ func Run(ctx context.Context, in Input, ic issues.Client, pc fixpr.Client) (Resu
 func prState(ctx context.Context, in Input, pc fixpr.Client) (fixpr.Facts, fixpr.Existing, error) {
 	f := fixpr.Facts{Repo: in.Repo, DefaultBranch: in.DefaultBranch, BaseCommit: in.Commit, Assets: in.Assets,
 		Attestations: map[string]fixpr.Attestation{}}
-	fix, err := patch.Fix(ctx, in.File, in.Source, in.Options, patch.LiveFromOutcomes(in.Report.Outcomes))
+	extract := in.Extract
+	if extract == nil {
+		extract = manifest.Extract
+	}
+	fix, err := patch.FixWith(ctx, extract, in.File, in.Source, in.Options, patch.LiveFromOutcomes(in.Report.Outcomes))
 	if err != nil {
 		// The manifest verified a moment ago; failing to re-read it is a
 		// bug or a race, and no fix is offered.

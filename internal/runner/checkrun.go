@@ -7,6 +7,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/manifest"
 	"github.com/pindrift/pindrift/internal/markdown"
+	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -147,6 +148,7 @@ func checkFromError(file string, err error) Check {
 	var se *manifest.SyntaxError
 	var be *manifest.BudgetError
 	var ce *ConfigError
+	var le *sandbox.LimitError
 	switch {
 	case errors.As(err, &ce):
 		c.Title = "pindrift's configuration is invalid"
@@ -159,6 +161,13 @@ func checkFromError(file string, err error) Check {
 		c.Annotations = []Annotation{annotation(file, se.Line, "failure", "Syntax error", se.Msg)}
 	case errors.As(err, &be):
 		c.Annotations = []Annotation{annotation(file, be.Line, "failure", "Evaluation stopped", be.Msg)}
+	case errors.As(err, &le):
+		// No line to point at: the child was stopped from outside.
+		c.Title = "The manifest could not be evaluated within pindrift's limits"
+		c.Summary = oneLine(le.Error())
+		c.Text = "pindrift evaluates manifests in a separate process with bounded CPU time, memory and running time. " +
+			markdown.Code(file) + " did not stay within them: " + le.Detail + ". Its pins could not be checked; " +
+			"simplify the module-level code that builds them."
 	}
 	return c
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 	"github.com/pindrift/pindrift/internal/patch/fixpr/ghfixpr"
 	"github.com/pindrift/pindrift/internal/remedy"
+	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/verify"
 	"github.com/pindrift/pindrift/internal/verify/ghrelease"
 )
@@ -91,6 +92,11 @@ type Deps struct {
 	// often people can make it download every asset; nil lets every
 	// recheck run (the CLI, tests).
 	Recheck func(ctx context.Context, owner, repo string, now time.Time) (jobs.RecheckTurn, error)
+	// Extract evaluates repository manifests, in read and for the fix;
+	// nil means manifest.Extract in process. The server passes its
+	// sandbox, so a manifest that crashes or exhausts the evaluator costs
+	// one job, not the process.
+	Extract manifest.ExtractFunc
 }
 
 // Budget is a download budget and the name its exhaustion is reported by.
@@ -107,6 +113,9 @@ func New(d Deps) *Runner {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	if d.Extract == nil {
+		d.Extract = manifest.Extract
+	}
 	return &Runner{d: d}
 }
 
@@ -119,14 +128,17 @@ type Outcome struct {
 }
 
 // IsPermanent reports errors that running again cannot fix: the
-// configuration or the manifest must change first.
+// configuration or the manifest must change first. A manifest the sandbox
+// stopped (*sandbox.LimitError) is one: it would meet the same limit.
 func IsPermanent(err error) bool {
 	var ce *ConfigError
 	var se *manifest.SyntaxError
 	var be *manifest.BudgetError
 	var te *manifest.TooLargeError
+	var le *sandbox.LimitError
 	var me *manifestsError
-	return errors.As(err, &ce) || errors.As(err, &se) || errors.As(err, &be) || errors.As(err, &te) || errors.As(err, &me)
+	return errors.As(err, &ce) || errors.As(err, &se) || errors.As(err, &be) || errors.As(err, &te) ||
+		errors.As(err, &le) || errors.As(err, &me)
 }
 
 // manifestsError refuses a configuration with several manifests.
@@ -228,7 +240,7 @@ func (r *Runner) VerifyRepo(ctx context.Context, j Job) (Outcome, error) {
 
 	repo := issues.Repo{Owner: owner, Name: name, WebURL: r.d.WebURL}
 	out.Remedy, err = remedy.Run(ctx, remedy.Input{
-		Repo: repo, DefaultBranch: branch, Commit: out.Commit, File: m.Path, Source: src, Options: m.Options,
+		Repo: repo, DefaultBranch: branch, Commit: out.Commit, File: m.Path, Source: src, Options: m.Options, Extract: r.d.Extract,
 		Report: rep, Assets: r.assetFacts(ctx, resolver, rep), Trigger: j.Trigger, Time: r.d.Now(),
 		Issue: settings.Issue, PR: settings.PR,
 	}, ghissues.New(gh, r.d.AppLogin), ghfixpr.New(gh, r.d.AppLogin))
@@ -349,7 +361,7 @@ func (r *Runner) read(ctx context.Context, gh *github.Client, owner, name string
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := manifest.Extract(ctx, m.Path, src, m.Options)
+	res, err := r.d.Extract(ctx, m.Path, src, m.Options)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s/%s: %w", owner, name, err)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/pindrift/pindrift/internal/config"
 	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/runner"
+	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/webhook"
 )
 
@@ -30,6 +31,7 @@ type Server struct {
 	gh      *gitHub
 	jobs    *jobs.Jobs
 	runner  *runner.Runner
+	sandbox *sandbox.Extractor
 	http    *http.Server
 	// metricsHTTP serves /metrics apart from the public webhook
 	// listener, since its labels name private repositories.
@@ -104,15 +106,23 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error)
 	if jo.Workers == 0 {
 		jo.Workers = cfg.Jobs.Workers
 	}
+	// Repository content is evaluated only in sandboxed children: a
+	// manifest that crashes the evaluator fails its job, not the server.
+	box, err := sandbox.New(cfg.SandboxLimits())
+	if err != nil {
+		return nil, err
+	}
+	s.sandbox = box
 	s.jobs, err = jobs.Open(ctx, databaseURL(cfg), jo)
 	if err != nil {
+		box.Close()
 		return nil, fmt.Errorf("database: %w", err)
 	}
 	vo := cfg.VerifyOptions()
 	vo.CountBytes = s.metrics.CountBytes
 	s.runner = runner.New(runner.Deps{
 		Installation: gh.Installation, Settings: loadSettings, AppLogin: login,
-		WebURL: cfg.GitHub.WebURL, Verify: vo, Cache: s.jobs.Cache(), Anonymous: gh.anon,
+		WebURL: cfg.GitHub.WebURL, Verify: vo, Cache: s.jobs.Cache(), Anonymous: gh.anon, Extract: box.Extract,
 		UntrustedPR: runner.Budget{Bytes: cfg.Verify.MaxUntrustedPRBytes, Name: config.UntrustedBudgetName},
 		Recheck: func(ctx context.Context, owner, repo string, now time.Time) (jobs.RecheckTurn, error) {
 			return s.jobs.Recheck(ctx, owner, repo, now, jobs.DefaultRecheckWindow)
@@ -123,6 +133,7 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error)
 		&queue{jobs: s.jobs})
 	if err != nil {
 		s.jobs.Close()
+		box.Close()
 		return nil, err
 	}
 	mux := http.NewServeMux()
@@ -180,6 +191,7 @@ func (s *Server) Serve(ctx context.Context, l net.Listener, grace time.Duration)
 		s.jobs.Close(),
 		ignoreClosed(serveErr),
 	)
+	s.sandbox.Close() // the spare child; the jobs that used children are done
 	log.Info().Err(err).Msg("pindrift stopped")
 	return err
 }

@@ -115,7 +115,8 @@ func databaseURL(t *testing.T) (string, string) {
 	return "sqlite://" + filepath.Join(t.TempDir(), "pindrift.db"), ""
 }
 
-func newApp(t *testing.T) *app {
+// newApp starts the server; extraYAML is appended to its configuration.
+func newApp(t *testing.T, extraYAML ...string) *app {
 	t.Helper()
 	if _, err := os.Stat(fixtures); err != nil {
 		t.Skipf("the real webhook payloads are not available (%v)", err)
@@ -144,7 +145,7 @@ github:
   app: {integration_id: 42, webhook_secret: %q, private_key: %q}
 database: {url: %q}
 verify: {concurrency: 2, allow_private_network: true}
-`, gh.URL(), gh.APIURL(), secret, privateKey(t), dbURL)
+`, gh.URL(), gh.APIURL(), secret, privateKey(t), dbURL) + strings.Join(extraYAML, "")
 	if err := os.WriteFile(cfgFile, []byte(cfgYAML), 0o600); err != nil {
 		t.Fatal(err)
 	}
