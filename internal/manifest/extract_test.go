@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -71,7 +70,6 @@ func TestBadInput(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			start := time.Now()
 			_, err := manifest.Extract(context.Background(), "m.py", []byte(c.src), c.opts)
 			if err == nil {
 				t.Fatal("Extract succeeded, want an error")
@@ -87,11 +85,6 @@ func TestBadInput(t *testing.T) {
 			}
 			if c.col > 0 && !strings.Contains(err.Error(), ":"+strconv.Itoa(c.line)+":"+strconv.Itoa(c.col)+":") {
 				t.Errorf("error %q does not name column %d", err, c.col)
-			}
-			// Not a timing assertion on speed: a guard against a hang that
-			// the budget was meant to stop.
-			if d := time.Since(start); d > 20*time.Second {
-				t.Errorf("took %v", d)
 			}
 		})
 	}

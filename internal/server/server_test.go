@@ -227,7 +227,13 @@ func (a *app) deliver(event, delivery string, body []byte, sign bool) int {
 // settle waits until the queue has been idle for a moment.
 func (a *app) settle() {
 	a.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	a.settleWithin(30 * time.Second)
+}
+
+// settleWithin is settle for tests that queue more work than usual.
+func (a *app) settleWithin(d time.Duration) {
+	a.t.Helper()
+	deadline := time.Now().Add(d)
 	quiet := 0
 	for time.Now().Before(deadline) {
 		idle, err := a.srv.Idle(context.Background())
@@ -244,7 +250,7 @@ func (a *app) settle() {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	a.t.Fatal("jobs did not finish within 30 s")
+	a.t.Fatalf("jobs did not finish within %s", d)
 }
 
 func (a *app) openIssues() []githubtest.Issue {
