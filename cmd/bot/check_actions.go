@@ -79,7 +79,10 @@ func writeStepSummary(w io.Writer, res *manifest.Result, rep *verify.Report) err
 	s := rep.Summary
 	switch {
 	case s.Drift > 0:
-		fmt.Fprintf(&b, "## :x: pindrift: %d pinned asset(s) changed\n\n", s.Drift)
+		fmt.Fprintf(&b, "## :x: pindrift: %s changed\n\n", count(s.Drift, "pinned asset", "pinned assets"))
+	case s.Missing > 0:
+		fmt.Fprintf(&b, "## :x: pindrift: %s no longer %s (upload the file again, or change the pin)\n\n",
+			count(s.Missing, "pinned asset", "pinned assets"), plural(s.Missing, "exists", "exist"))
 	case s.Unverified() > 0:
 		fmt.Fprintf(&b, "## :warning: pindrift: no drift, %d could not be verified\n\n", s.Unverified())
 	default:

@@ -215,7 +215,7 @@ func TestCheckInGitHubActions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"earlier step\n## :x: pindrift: 1 pinned asset(s) changed", "| 1 | 1 | 0 | 0 | 0 | 0 | 0 |",
+	for _, w := range []string{"earlier step\n## :x: pindrift: 1 pinned asset changed", "| 1 | 1 | 0 | 0 | 0 | 0 | 0 |",
 		"| `" + srv.URL + "/rootfs` | `" + file + ":8`", "`" + k + "` | `" + r + "` |"} {
 		if !strings.Contains(string(md), w) {
 			t.Errorf("step summary lacks %q:\n%s", w, md)
