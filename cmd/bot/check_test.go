@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func hexSum(b []byte) string {
@@ -87,6 +88,21 @@ func newAssetServer(t *testing.T) *assetServer {
 		case "html":
 			w.Header().Set("Content-Type", "text/html")
 			w.Write([]byte("<html>login</html>"))
+		case "slow":
+			// 1 MiB/s of a 256 MiB asset, until the client gives up.
+			w.Header().Set("Content-Length", fmt.Sprint(256<<20))
+			chunk := make([]byte, 64<<10)
+			for sent := 0; sent < 256<<20; sent += len(chunk) {
+				if _, err := w.Write(chunk); err != nil {
+					return
+				}
+				w.(http.Flusher).Flush()
+				select {
+				case <-time.After(time.Second / 16):
+				case <-r.Context().Done():
+					return
+				}
+			}
 		case "truncated":
 			w.Header().Set("Content-Length", fmt.Sprint(len(kernelBytes)))
 			w.Write(kernelBytes[:100])
@@ -126,7 +142,11 @@ func TestCheckExitCodes(t *testing.T) {
 			wantOut: []string{"OK: every pin matches", "2 ok, 0 drift"}},
 		"one drift among many": {entries: []entry{{srv.URL + "/kernel", k}, {srv.URL + "/rootfs", k}, {srv.URL + "/flaky", k}},
 			want: exitDrift, wantOut: []string{"DRIFT " + srv.URL + "/rootfs", "expected " + k, "got      " + r, "images.py:8", "2 ok, 1 drift"}},
-		"404 is missing":         {entries: []entry{{srv.URL + "/nope", k}}, want: exitPartial, wantOut: []string{"MISSING", "404"}},
+		"404 is missing": {entries: []entry{{srv.URL + "/nope", k}}, want: exitPartial,
+			wantOut: []string{"MISSING", "404", "MISSING: 1 pinned asset no longer exists (upload the file again, or change the pin) — 1 URL:"}},
+		"too slow": {entries: []entry{{srv.URL + "/slow", k}}, extra: []string{"--min-bytes-per-second", "8388608", "--slow-grace", "300ms"},
+			want: exitPartial, wantOut: []string{"UNREACHABLE", "too slow: ", "below the minimum 8192 KiB/s"}},
+		"negative minimum":       {entries: []entry{{srv.URL + "/kernel", k}}, extra: []string{"--min-bytes-per-second", "-1"}, want: exitBadInput},
 		"502 then 200 is ok":     {entries: []entry{{srv.URL + "/flaky", k}}, want: exitOK},
 		"truncated body":         {entries: []entry{{srv.URL + "/truncated", k}}, want: exitPartial, wantOut: []string{"UNREACHABLE"}},
 		"HTML page":              {entries: []entry{{srv.URL + "/html", k}}, want: exitPartial, wantOut: []string{"UNREACHABLE", "HTML"}},
