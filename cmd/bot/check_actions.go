@@ -132,7 +132,7 @@ const summaryNoteRoom = 200
 // line counting those that did not.
 func writeRows(b *strings.Builder, budget *markdown.Budget, head string, rows []string) {
 	if !budget.Take(head) {
-		fmt.Fprintf(b, "_%d rows not shown: GitHub limits a job summary to 1 MiB._\n\n", len(rows))
+		fmt.Fprintf(b, "_%s not shown: GitHub limits a job summary to 1 MiB._\n\n", count(len(rows), "row", "rows"))
 		return
 	}
 	b.WriteString(head)
