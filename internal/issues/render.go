@@ -189,6 +189,13 @@ func writeList(b *strings.Builder, run Run, shown []Problem, head string, budget
 		if locs := locations(run, p.Pins); locs != "" {
 			line += fmt.Sprintf(" (pinned at %s)", locs)
 		}
+		if p.Status == verify.StatusMissing {
+			// What a re-upload must hash to, in full: the one thing the
+			// person fixing it needs to compare.
+			if shas := pinnedSHAs(p.Pins); len(shas) > 0 {
+				line += "; the file must hash to " + strings.Join(shas, " or ")
+			}
+		}
 		line += "\n"
 		if !budget.Take(line) {
 			break
@@ -200,6 +207,24 @@ func writeList(b *strings.Builder, run Run, shown []Problem, head string, budget
 	if left := len(ps) - listed; left > 0 {
 		fmt.Fprintf(b, "- _%d more not listed: GitHub limits an issue to %d characters._\n", left, markdown.MaxBody)
 	}
+}
+
+// pinnedSHAs lists the distinct digests pinned, as code, at most
+// maxListed of them.
+func pinnedSHAs(pins []PinRef) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range pins {
+		if p.SHA256 == "" || seen[p.SHA256] {
+			continue
+		}
+		seen[p.SHA256] = true
+		if len(out) == maxListed {
+			break
+		}
+		out = append(out, markdown.Code(p.SHA256))
+	}
+	return out
 }
 
 func immutableAssets(ds []Drift) []string {
