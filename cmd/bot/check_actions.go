@@ -23,8 +23,14 @@ func writeAnnotations(w io.Writer, res *manifest.Result, rep *verify.Report) err
 	for _, o := range rep.Outcomes {
 		switch {
 		case o.Finding != nil:
-			ew.printf("::warning file=%s,line=%d,col=%d,title=%s::%s\n", escapeProperty(res.File), o.Finding.Line,
-				o.Finding.Column, escapeProperty("pin "+string(o.Status)), msg(url(o.Finding.Path)+": "+findingDetail(o.Finding)))
+			// A finding about the whole module has no line: the
+			// annotation goes on the file.
+			pos := ""
+			if o.Finding.Line > 0 {
+				pos = fmt.Sprintf(",line=%d,col=%d", o.Finding.Line, o.Finding.Column)
+			}
+			ew.printf("::warning file=%s%s,title=%s::%s\n", escapeProperty(res.File), pos,
+				escapeProperty("pin "+string(o.Status)), msg(url(o.Finding.Path)+": "+findingDetail(o.Finding)))
 		case o.Status == verify.StatusDrift:
 			for _, p := range o.Drifted() {
 				ew.printf("::error file=%s,line=%d,col=%d,title=%s::%s\n", escapeProperty(res.File), p.SHASpan.Line,
@@ -111,7 +117,11 @@ func writeStepSummary(w io.Writer, res *manifest.Result, rep *verify.Report) err
 			}
 			what := markdown.Cell(o.URL)
 			if f := o.Finding; f != nil {
-				what = markdown.Cell(fmt.Sprintf("%s:%d", res.File, f.Line)) + " " + markdown.Cell(f.Path)
+				where := res.File
+				if f.Line > 0 {
+					where = fmt.Sprintf("%s:%d", res.File, f.Line)
+				}
+				what = markdown.Cell(where) + " " + markdown.Cell(f.Path)
 			}
 			detail := o.Err
 			if o.Finding != nil {

@@ -315,3 +315,35 @@ func TestCheckReleaseModes(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckFindingWithoutPosition: a module that defines none of the
+// default symbols is reported against the file in the human report, the
+// Actions annotation and the step summary, never at a made-up line 0.
+func TestCheckFindingWithoutPosition(t *testing.T) {
+	checkEnv(t)
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	t.Setenv("GITHUB_ACTIONS", "true")
+	t.Setenv("GITHUB_STEP_SUMMARY", summary)
+	file := filepath.Join(t.TempDir(), "empty.py")
+	if err := os.WriteFile(file, []byte("X = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runBot(t, "check", "--quiet", file)
+	if code != exitPartial {
+		t.Fatalf("exit %d, want %d\n%s", code, exitPartial, out)
+	}
+	md, err := os.ReadFile(summary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{":0:0", "line=0", file + ":0"} {
+		if strings.Contains(out, bad) || strings.Contains(string(md), bad) {
+			t.Errorf("the report says %q:\n%s\n%s", bad, out, md)
+		}
+	}
+	for _, want := range []string{"UNRESOLVED " + file + " ", "::warning file=" + escapeProperty(file) + ",title="} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+}
