@@ -27,6 +27,9 @@ type checkFlags struct {
 	perHost      int
 	tries        int
 	stall        time.Duration
+	minRate      int64
+	slowGrace    time.Duration
+	dlTimeout    time.Duration
 	timeout      time.Duration
 	maxAsset     int64
 	maxTotal     int64
@@ -85,6 +88,10 @@ func (f *checkFlags) register(cmd *cobra.Command) {
 	fl.IntVar(&f.perHost, "per-host", verify.DefaultPerHost, "transfers in flight per host")
 	fl.IntVar(&f.tries, "tries", verify.DefaultTries, "attempts per URL for transient failures")
 	fl.DurationVar(&f.stall, "stall-timeout", verify.DefaultStallTimeout, "fail a transfer that receives no byte for this long")
+	fl.Int64Var(&f.minRate, "min-bytes-per-second", verify.DefaultMinBytesPerSecond,
+		"fail a transfer slower than this over any --slow-grace period, without a retry (0: no minimum)")
+	fl.DurationVar(&f.slowGrace, "slow-grace", verify.DefaultSlowGrace, "the period --min-bytes-per-second is measured over")
+	fl.DurationVar(&f.dlTimeout, "download-timeout", verify.DefaultDownloadTimeout, "fail a transfer not finished after this long, without a retry")
 	fl.DurationVar(&f.timeout, "timeout", DefaultCheckTimeout, "deadline for the whole run")
 	fl.Int64Var(&f.maxAsset, "max-asset-bytes", verify.DefaultMaxAssetBytes, "refuse an asset larger than this")
 	fl.Int64Var(&f.maxTotal, "max-total-bytes", verify.DefaultMaxTotalBytes, "refuse transfers once the run has read this many bytes")
@@ -119,8 +126,15 @@ func (f *checkFlags) options() (opts verify.Options, saveCache func() error, err
 			return opts, nil, fmt.Errorf("%s must be at least 1", name)
 		}
 	}
-	if f.stall <= 0 || f.timeout <= 0 {
-		return opts, nil, fmt.Errorf("--stall-timeout and --timeout must be positive")
+	if f.stall <= 0 || f.timeout <= 0 || f.slowGrace <= 0 || f.dlTimeout <= 0 {
+		return opts, nil, fmt.Errorf("--stall-timeout, --slow-grace, --download-timeout and --timeout must be positive")
+	}
+	if f.minRate < 0 {
+		return opts, nil, fmt.Errorf("--min-bytes-per-second must be 0 (no minimum) or more, not %d", f.minRate)
+	}
+	minRate := f.minRate
+	if minRate == 0 {
+		minRate = -1 // verify's "off"; its zero means the default
 	}
 	if mode == verify.ModeAuto && f.cacheFile == "" {
 		return opts, nil, fmt.Errorf("--mode auto needs --cache FILE")
@@ -130,6 +144,9 @@ func (f *checkFlags) options() (opts verify.Options, saveCache func() error, err
 		PerHost:             f.perHost,
 		Tries:               f.tries,
 		StallTimeout:        f.stall,
+		MinBytesPerSecond:   minRate,
+		SlowGrace:           f.slowGrace,
+		DownloadTimeout:     f.dlTimeout,
 		MaxAssetBytes:       f.maxAsset,
 		MaxTotalBytes:       f.maxTotal,
 		AllowPrivateNetwork: f.allowPrivate,

@@ -23,8 +23,14 @@ func writeAnnotations(w io.Writer, res *manifest.Result, rep *verify.Report) err
 	for _, o := range rep.Outcomes {
 		switch {
 		case o.Finding != nil:
-			ew.printf("::warning file=%s,line=%d,col=%d,title=%s::%s\n", escapeProperty(res.File), o.Finding.Line,
-				o.Finding.Column, escapeProperty("pin "+string(o.Status)), msg(url(o.Finding.Path)+": "+findingDetail(o.Finding)))
+			// A finding about the whole module has no line: the
+			// annotation goes on the file.
+			pos := ""
+			if o.Finding.Line > 0 {
+				pos = fmt.Sprintf(",line=%d,col=%d", o.Finding.Line, o.Finding.Column)
+			}
+			ew.printf("::warning file=%s%s,title=%s::%s\n", escapeProperty(res.File), pos,
+				escapeProperty("pin "+string(o.Status)), msg(url(o.Finding.Path)+": "+findingDetail(o.Finding)))
 		case o.Status == verify.StatusDrift:
 			for _, p := range o.Drifted() {
 				ew.printf("::error file=%s,line=%d,col=%d,title=%s::%s\n", escapeProperty(res.File), p.SHASpan.Line,
@@ -79,7 +85,10 @@ func writeStepSummary(w io.Writer, res *manifest.Result, rep *verify.Report) err
 	s := rep.Summary
 	switch {
 	case s.Drift > 0:
-		fmt.Fprintf(&b, "## :x: pindrift: %d pinned asset(s) changed\n\n", s.Drift)
+		fmt.Fprintf(&b, "## :x: pindrift: %s changed\n\n", count(s.Drift, "pinned asset", "pinned assets"))
+	case s.Missing > 0:
+		fmt.Fprintf(&b, "## :x: pindrift: %s no longer %s (upload the file again, or change the pin)\n\n",
+			count(s.Missing, "pinned asset", "pinned assets"), plural(s.Missing, "exists", "exist"))
 	case s.Unverified() > 0:
 		fmt.Fprintf(&b, "## :warning: pindrift: no drift, %d could not be verified\n\n", s.Unverified())
 	default:
@@ -108,7 +117,11 @@ func writeStepSummary(w io.Writer, res *manifest.Result, rep *verify.Report) err
 			}
 			what := markdown.Cell(o.URL)
 			if f := o.Finding; f != nil {
-				what = markdown.Cell(fmt.Sprintf("%s:%d", res.File, f.Line)) + " " + markdown.Cell(f.Path)
+				where := res.File
+				if f.Line > 0 {
+					where = fmt.Sprintf("%s:%d", res.File, f.Line)
+				}
+				what = markdown.Cell(where) + " " + markdown.Cell(f.Path)
 			}
 			detail := o.Err
 			if o.Finding != nil {
@@ -129,7 +142,7 @@ const summaryNoteRoom = 200
 // line counting those that did not.
 func writeRows(b *strings.Builder, budget *markdown.Budget, head string, rows []string) {
 	if !budget.Take(head) {
-		fmt.Fprintf(b, "_%d rows not shown: GitHub limits a job summary to 1 MiB._\n\n", len(rows))
+		fmt.Fprintf(b, "_%s not shown: GitHub limits a job summary to 1 MiB._\n\n", count(len(rows), "row", "rows"))
 		return
 	}
 	b.WriteString(head)

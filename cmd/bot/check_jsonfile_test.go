@@ -182,9 +182,9 @@ func TestCheckJSONFileLostAfterTheCheck(t *testing.T) {
 		wantCode   int
 		wantOut    string
 	}{
-		"drift keeps exit 1":     {asset: "rootfs", sha: k, wantCode: exitDrift, wantOut: "DRIFT: 1 asset(s) changed"},
+		"drift keeps exit 1":     {asset: "rootfs", sha: k, wantCode: exitDrift, wantOut: "DRIFT: 1 asset changed"},
 		"ok becomes exit 3":      {asset: "rootfs", sha: r, wantCode: exitBadInput, wantOut: "OK: every pin matches"},
-		"missing becomes exit 3": {asset: "nope", sha: r, wantCode: exitBadInput, wantOut: "INCOMPLETE: 1 could not be verified"},
+		"missing becomes exit 3": {asset: "nope", sha: r, wantCode: exitBadInput, wantOut: "MISSING: 1 pinned asset no longer exists"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -82,18 +82,23 @@ func writeCheckHuman(w io.Writer, res *manifest.Result, rep *verify.Report) erro
 	verdict := "OK: every pin matches"
 	switch {
 	case s.Drift > 0:
-		verdict = fmt.Sprintf("DRIFT: %d asset(s) changed", s.Drift)
+		verdict = "DRIFT: " + count(s.Drift, "asset changed", "assets changed")
+	case s.Missing > 0:
+		// The URL answers that the file is gone: not a flaky fetch, and
+		// nobody can download it. Still exit 2: nothing drifted.
+		verdict = fmt.Sprintf("MISSING: %s no longer %s (upload the file again, or change the pin)",
+			count(s.Missing, "pinned asset", "pinned assets"), plural(s.Missing, "exists", "exist"))
 	case s.Unverified() > 0:
 		verdict = fmt.Sprintf("INCOMPLETE: %d could not be verified", s.Unverified())
 	}
-	ew.printf("%s — %d URLs: %d ok, %d drift, %d missing, %d unreachable, %d refused; %d unresolved, %d invalid\n",
-		verdict, urls, s.OK, s.Drift, s.Missing, s.Unreachable, s.Refused, s.Unresolved, s.Invalid)
+	ew.printf("%s — %s: %d ok, %d drift, %d missing, %d unreachable, %d refused; %d unresolved, %d invalid\n",
+		verdict, count(urls, "URL", "URLs"), s.OK, s.Drift, s.Missing, s.Unreachable, s.Refused, s.Unresolved, s.Invalid)
 	return ew.err
 }
 
 func writeHumanBlock(w *errWriter, file string, o *verify.Outcome) {
 	if f := o.Finding; f != nil {
-		w.printf("%s %s:%d:%d %s\n    %s\n\n", strings.ToUpper(string(o.Status)), printable(file), f.Line, f.Column,
+		w.printf("%s %s %s\n    %s\n\n", strings.ToUpper(string(o.Status)), printable(f.Where(file)),
 			printable(f.Path), printable(findingDetail(f)))
 		return
 	}

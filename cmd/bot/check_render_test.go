@@ -61,7 +61,7 @@ MISSING https://dl.example/gone
 UNRESOLVED images.py:20:9 MANIFEST["mirror"]
     url depends on os.environ["MIRROR"]
 
-DRIFT: 1 asset(s) changed — 3 URLs: 1 ok, 1 drift, 1 missing, 0 unreachable, 0 refused; 1 unresolved, 0 invalid
+DRIFT: 1 asset changed — 3 URLs: 1 ok, 1 drift, 1 missing, 0 unreachable, 0 refused; 1 unresolved, 0 invalid
 `
 	if diff := cmp.Diff(want, buf.String()); diff != "" {
 		t.Errorf("human output (-want +got):\n%s", diff)
@@ -135,7 +135,7 @@ func TestStepSummary(t *testing.T) {
 	if err := writeStepSummary(&buf, res, rep); err != nil {
 		t.Fatal(err)
 	}
-	want := "## :x: pindrift: 1 pinned asset(s) changed\n\n" +
+	want := "## :x: pindrift: 1 pinned asset changed\n\n" +
 		"`images.py`\n\n" +
 		"| ok | drift | missing | unreachable | refused | unresolved | invalid |\n" +
 		"|---:|---:|---:|---:|---:|---:|---:|\n" +

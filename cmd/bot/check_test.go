@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func hexSum(b []byte) string {
@@ -87,6 +88,21 @@ func newAssetServer(t *testing.T) *assetServer {
 		case "html":
 			w.Header().Set("Content-Type", "text/html")
 			w.Write([]byte("<html>login</html>"))
+		case "slow":
+			// 1 MiB/s of a 256 MiB asset, until the client gives up.
+			w.Header().Set("Content-Length", fmt.Sprint(256<<20))
+			chunk := make([]byte, 64<<10)
+			for sent := 0; sent < 256<<20; sent += len(chunk) {
+				if _, err := w.Write(chunk); err != nil {
+					return
+				}
+				w.(http.Flusher).Flush()
+				select {
+				case <-time.After(time.Second / 16):
+				case <-r.Context().Done():
+					return
+				}
+			}
 		case "truncated":
 			w.Header().Set("Content-Length", fmt.Sprint(len(kernelBytes)))
 			w.Write(kernelBytes[:100])
@@ -126,7 +142,11 @@ func TestCheckExitCodes(t *testing.T) {
 			wantOut: []string{"OK: every pin matches", "2 ok, 0 drift"}},
 		"one drift among many": {entries: []entry{{srv.URL + "/kernel", k}, {srv.URL + "/rootfs", k}, {srv.URL + "/flaky", k}},
 			want: exitDrift, wantOut: []string{"DRIFT " + srv.URL + "/rootfs", "expected " + k, "got      " + r, "images.py:8", "2 ok, 1 drift"}},
-		"404 is missing":         {entries: []entry{{srv.URL + "/nope", k}}, want: exitPartial, wantOut: []string{"MISSING", "404"}},
+		"404 is missing": {entries: []entry{{srv.URL + "/nope", k}}, want: exitPartial,
+			wantOut: []string{"MISSING", "404", "MISSING: 1 pinned asset no longer exists (upload the file again, or change the pin) — 1 URL:"}},
+		"too slow": {entries: []entry{{srv.URL + "/slow", k}}, extra: []string{"--min-bytes-per-second", "8388608", "--slow-grace", "300ms"},
+			want: exitPartial, wantOut: []string{"UNREACHABLE", "too slow: ", "below the minimum 8192 KiB/s"}},
+		"negative minimum":       {entries: []entry{{srv.URL + "/kernel", k}}, extra: []string{"--min-bytes-per-second", "-1"}, want: exitBadInput},
 		"502 then 200 is ok":     {entries: []entry{{srv.URL + "/flaky", k}}, want: exitOK},
 		"truncated body":         {entries: []entry{{srv.URL + "/truncated", k}}, want: exitPartial, wantOut: []string{"UNREACHABLE"}},
 		"HTML page":              {entries: []entry{{srv.URL + "/html", k}}, want: exitPartial, wantOut: []string{"UNREACHABLE", "HTML"}},
@@ -215,7 +235,7 @@ func TestCheckInGitHubActions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"earlier step\n## :x: pindrift: 1 pinned asset(s) changed", "| 1 | 1 | 0 | 0 | 0 | 0 | 0 |",
+	for _, w := range []string{"earlier step\n## :x: pindrift: 1 pinned asset changed", "| 1 | 1 | 0 | 0 | 0 | 0 | 0 |",
 		"| `" + srv.URL + "/rootfs` | `" + file + ":8`", "`" + k + "` | `" + r + "` |"} {
 		if !strings.Contains(string(md), w) {
 			t.Errorf("step summary lacks %q:\n%s", w, md)
@@ -293,5 +313,37 @@ func TestCheckReleaseModes(t *testing.T) {
 				t.Errorf("download host received Authorization %q", dl.auth)
 			}
 		})
+	}
+}
+
+// TestCheckFindingWithoutPosition: a module that defines none of the
+// default symbols is reported against the file in the human report, the
+// Actions annotation and the step summary, never at a made-up line 0.
+func TestCheckFindingWithoutPosition(t *testing.T) {
+	checkEnv(t)
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	t.Setenv("GITHUB_ACTIONS", "true")
+	t.Setenv("GITHUB_STEP_SUMMARY", summary)
+	file := filepath.Join(t.TempDir(), "empty.py")
+	if err := os.WriteFile(file, []byte("X = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runBot(t, "check", "--quiet", file)
+	if code != exitPartial {
+		t.Fatalf("exit %d, want %d\n%s", code, exitPartial, out)
+	}
+	md, err := os.ReadFile(summary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{":0:0", "line=0", file + ":0"} {
+		if strings.Contains(out, bad) || strings.Contains(string(md), bad) {
+			t.Errorf("the report says %q:\n%s\n%s", bad, out, md)
+		}
+	}
+	for _, want := range []string{"UNRESOLVED " + file + " ", "::warning file=" + escapeProperty(file) + ",title="} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
 	}
 }

@@ -168,6 +168,7 @@ func (f *fixFlags) validate(cmd *cobra.Command) error {
 	}
 	if f.report != "" {
 		for _, name := range []string{"mode", "cache", "concurrency", "per-host", "tries", "stall-timeout",
+			"min-bytes-per-second", "slow-grace", "download-timeout",
 			"max-asset-bytes", "max-total-bytes", "allow-private-network", "github-api-url", "github-url"} {
 			if fl.Changed(name) {
 				return fmt.Errorf("--%s has no effect with --report, which fetches nothing", name)

@@ -64,10 +64,12 @@ func writeFixRefusals(w io.Writer, fx *patch.Result, unverified int) {
 		fmt.Fprintf(w, "bot: not fixed (%s): %s\n", r.Reason, r.Message)
 	}
 	if unverified > 0 {
-		fmt.Fprintf(w, "bot: %d URL(s) or pins could not be verified; run \"bot check\" for details\n", unverified)
+		fmt.Fprintf(w, "bot: %d %s could not be verified; run \"bot check\" for details\n", unverified,
+			plural(unverified, "URL or pin", "URLs or pins"))
 	}
 	if fx.Drifted > 0 {
-		fmt.Fprintf(w, "bot: %d of %d drifted pin(s) fixed by %d literal change(s)\n", fx.Fixed, fx.Drifted, len(fx.Changes))
+		fmt.Fprintf(w, "bot: %d of %s fixed by %s\n", fx.Fixed, count(fx.Drifted, "drifted pin", "drifted pins"),
+			count(len(fx.Changes), "literal change", "literal changes"))
 	}
 }
 

@@ -64,7 +64,7 @@ func TestFixPrintsDiff(t *testing.T) {
 	if diff := cmp.Diff(want, out); diff != "" {
 		t.Errorf("diff output (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(errOut, "1 of 1 drifted pin(s) fixed") {
+	if !strings.Contains(errOut, "1 of 1 drifted pin fixed") {
 		t.Errorf("stderr does not summarize the fix:\n%s", errOut)
 	}
 	if readString(t, file) != before {
@@ -93,7 +93,7 @@ func TestFixExitCodes(t *testing.T) {
 		"not a literal": {manifest: fmt.Sprintf("H = %q\nMANIFEST = {\"a\": {\"url\": %q, \"sha256\": H + %q}}\n", stale[:32], srv.URL+"/rootfs", stale[32:]),
 			want: exitPartial, wantErr: []string{"not fixed (not-literal)", "images.py:2:"}},
 		"complete fix but a URL is missing": {manifest: manifestText(entry{srv.URL + "/rootfs", stale}, entry{srv.URL + "/nope", k}),
-			want: exitPartial, wantOut: []string{"+        \"sha256\": \"" + r}, wantErr: []string{"1 URL(s) or pins could not be verified"}},
+			want: exitPartial, wantOut: []string{"+        \"sha256\": \"" + r}, wantErr: []string{"1 URL or pin could not be verified"}},
 		"syntax error":           {manifest: "MANIFEST = {\n", want: exitBadInput},
 		"commit without branch":  {manifest: manifestText(entry{srv.URL + "/kernel", k}), extra: []string{"--commit"}, want: exitBadInput},
 		"branch without commit":  {manifest: manifestText(entry{srv.URL + "/kernel", k}), extra: []string{"--branch", "x"}, want: exitBadInput},

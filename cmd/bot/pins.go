@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -104,7 +105,16 @@ func readLimited(file string, limit int) ([]byte, error) {
 		return nil, err
 	}
 	defer fh.Close()
-	return io.ReadAll(io.LimitReader(fh, int64(limit)+1))
+	src, err := io.ReadAll(io.LimitReader(fh, int64(limit)+1))
+	if err == nil && len(src) > limit {
+		// Say the real size when there is one: a regular file's.
+		size := -1
+		if st, serr := fh.Stat(); serr == nil && st.Mode().IsRegular() && st.Size() > int64(limit) {
+			size = int(min(st.Size(), math.MaxInt))
+		}
+		return nil, &manifest.TooLargeError{File: file, Size: size, Limit: limit}
+	}
+	return src, err
 }
 
 func newPinsCmd() *cobra.Command {
@@ -172,12 +182,24 @@ func writePinsTable(w io.Writer, res *manifest.Result) error {
 	}
 	for _, f := range res.Invalid {
 		// A finding's message starts with the pin's path.
-		fmt.Fprintf(w, "invalid:    %s:%d:%d: %s\n", printable(res.File), f.Line, f.Column, printable(f.Message))
+		fmt.Fprintf(w, "invalid:    %s: %s\n", printable(f.Where(res.File)), printable(f.Message))
 	}
 	for _, f := range res.Unresolved {
-		fmt.Fprintf(w, "unresolved: %s:%d:%d: %s\n", printable(res.File), f.Line, f.Column, printable(f.Message))
+		fmt.Fprintf(w, "unresolved: %s: %s\n", printable(f.Where(res.File)), printable(f.Message))
 	}
-	_, err := fmt.Fprintf(w, "%d pins (%d unique), %d unresolved, %d invalid\n",
-		len(res.Pins), len(res.Unique()), len(res.Unresolved), len(res.Invalid))
+	_, err := fmt.Fprintf(w, "%s (%d unique), %d unresolved, %d invalid\n",
+		count(len(res.Pins), "pin", "pins"), len(res.Unique()), len(res.Unresolved), len(res.Invalid))
 	return err
+}
+
+// count is "1 pin", "2 pins": n with the noun that agrees with it.
+func count(n int, one, many string) string {
+	return fmt.Sprintf("%d %s", n, plural(n, one, many))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -92,7 +92,7 @@ func TestPinsTable(t *testing.T) {
 	for _, want := range []string{
 		path + ":6:19", `MANIFEST["kernel"]`, "releases/download/v1/vmlinux",
 		"invalid:    " + path + ":8:", "unresolved: " + path + ":9:",
-		"1 pins (1 unique), 1 unresolved, 1 invalid",
+		"1 pin (1 unique), 1 unresolved, 1 invalid",
 	} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("table lacks %q:\n%s", want, stdout)
@@ -109,7 +109,7 @@ func TestPinsUnusableInput(t *testing.T) {
 	}{
 		"syntax error":    {[]string{"pins", writeFile(t, "bad.py", "A = (\n  1,\n  ]\n")}, "bad.py:3:3: syntax error"},
 		"missing file":    {[]string{"pins", filepath.Join(t.TempDir(), "nope.py")}, "no such file"},
-		"too large":       {[]string{"pins", big}, "over the 2097152-byte limit"},
+		"too large":       {[]string{"pins", big}, "big.py: file is 4194310 bytes, over the 2097152-byte limit"},
 		"endless loop":    {[]string{"pins", writeFile(t, "loop.py", "while True:\n    pass\n")}, "loop.py:1:1: the loop here did not finish"},
 		"bad env flag":    {[]string{"pins", "x.py", "--env", "NOEQUALS"}, `--env "NOEQUALS": want NAME=VALUE`},
 		"bad platform":    {[]string{"pins", "x.py", "--platform", "beos"}, `unknown platform "beos"`},
@@ -128,6 +128,22 @@ func TestPinsUnusableInput(t *testing.T) {
 				t.Errorf("stderr %q does not contain %q", stderr, c.want)
 			}
 		})
+	}
+}
+
+// TestPinsNoSymbolHasNoPosition: a module defining none of the default
+// symbols is reported against the file, not at a made-up line 0.
+func TestPinsNoSymbolHasNoPosition(t *testing.T) {
+	path := writeFile(t, "empty.py", "X = 1\n")
+	code, stdout, _ := runBot(t, "pins", path)
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	if want := "unresolved: " + path + ": none of"; !strings.Contains(stdout, want) || strings.Contains(stdout, ":0:0") {
+		t.Errorf("want %q and no :0:0 in:\n%s", want, stdout)
+	}
+	if !strings.Contains(stdout, "0 pins (0 unique)") {
+		t.Errorf("summary:\n%s", stdout)
 	}
 }
 

@@ -94,11 +94,11 @@ func TestActionOutcomes(t *testing.T) {
 				"DRIFT " + srv.URL + "/rootfs\n    expected " + k + "\n    got      " + r +
 					"  (" + fmt.Sprint(len(rootfsBytes)) + " bytes downloaded from " + srv.URL + "/rootfs)\n" +
 					"    pinned   images.py:12  MANIFEST[\"rootfs\"]  " + k[:12] + "…  <- drift\n",
-				"DRIFT: 1 asset(s) changed — 2 URLs: 1 ok, 1 drift",
+				"DRIFT: 1 asset changed — 2 URLs: 1 ok, 1 drift",
 				"::error file=images.py,line=12,col=19,title=SHA-256 drift::" +
 					srv.URL + "/rootfs%0Aexpected " + k + "%0Agot      " + r,
 				"pindrift: drift (bot check exit 1); JSON report: "},
-			wantSummary: []string{"## :x: pindrift: 1 pinned asset(s) changed", "`images.py:12`"},
+			wantSummary: []string{"## :x: pindrift: 1 pinned asset changed", "`images.py:12`"},
 		},
 		"unreachable passes when fail-on-unverifiable is false": {
 			base: dead, kernelSHA: k, rootfsSHA: r,
@@ -308,7 +308,7 @@ func TestActionReportLost(t *testing.T) {
 		"drift stays drift": {
 			rootfsSHA: k, wantExit: 1,
 			wantOutputs: map[string]string{"result": "drift", "exit-code": "1", "report": ""},
-			wantLog: []string{"DRIFT: 1 asset(s) changed", "the JSON report was not written",
+			wantLog: []string{"DRIFT: 1 asset changed", "the JSON report was not written",
 				"pindrift: drift (bot check exit 1); no JSON report, see the message above"},
 		},
 		"ok becomes an error": {

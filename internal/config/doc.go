@@ -18,4 +18,13 @@
 // also takes GitHub's digest of an asset instead of downloading it when
 // the release has one. A pin left unverified by a budget is refused with a
 // reason naming the key.
+//
+// Slow downloads (ServerVerify): verify.min_bytes_per_second
+// (PINDRIFT_VERIFY_MIN_BYTES_PER_SECOND, default 262144, 256 KiB/s; 0 for
+// no minimum) over every verify.slow_grace period (PINDRIFT_VERIFY_SLOW_GRACE,
+// default 30s), and verify.download_timeout (PINDRIFT_VERIFY_DOWNLOAD_TIMEOUT,
+// default 15m) for one download attempt. A download below the minimum or
+// past the timeout is stopped without a retry, freeing its worker, and the
+// pin is unreachable: "too slow: N KiB/s over the last 30s, below the
+// minimum 256 KiB/s".
 package config

@@ -75,6 +75,13 @@ var pindriftEnv = []envSetting{
 		s.Verify.AllowPrivateNetwork = b
 		return nil
 	}},
+	{"PINDRIFT_VERIFY_MIN_BYTES_PER_SECOND", "verify.min_bytes_per_second", func(s *Server, v string) error {
+		return parseInt64(v, &s.Verify.MinBytesPerSecond)
+	}},
+	{"PINDRIFT_VERIFY_SLOW_GRACE", "verify.slow_grace", func(s *Server, v string) error { return parseDuration(v, &s.Verify.SlowGrace) }},
+	{"PINDRIFT_VERIFY_DOWNLOAD_TIMEOUT", "verify.download_timeout", func(s *Server, v string) error {
+		return parseDuration(v, &s.Verify.DownloadTimeout)
+	}},
 	{"PINDRIFT_JOBS_WORKERS", "jobs.workers", func(s *Server, v string) error { return parseInt(v, &s.Jobs.Workers) }},
 	{"PINDRIFT_SANDBOX_CPU_SECONDS", "sandbox.cpu_seconds", func(s *Server, v string) error { return parseInt(v, &s.Sandbox.CPUSeconds) }},
 	{"PINDRIFT_SANDBOX_MEMORY_BYTES", "sandbox.memory_bytes", func(s *Server, v string) error {
@@ -94,6 +101,15 @@ var pindriftEnv = []envSetting{
 		return nil
 	}},
 	{"PINDRIFT_SANDBOX_MAX_CHILDREN", "sandbox.max_children", func(s *Server, v string) error { return parseInt(v, &s.Sandbox.MaxChildren) }},
+}
+
+func parseDuration(v string, dst *time.Duration) error {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return fmt.Errorf("%q is not a duration such as 30s", v)
+	}
+	*dst = d
+	return nil
 }
 
 func parseInt64(v string, dst *int64) error {

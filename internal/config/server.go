@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"net"
@@ -34,6 +35,9 @@ const (
 	// DefaultMaxUntrustedPRBytes is verify.max_untrusted_pr_bytes: 512 MiB.
 	DefaultMaxUntrustedPRBytes = int64(512) << 20
 	MaxConcurrency             = 64
+	DefaultMinBytesPerSecond   = verify.DefaultMinBytesPerSecond
+	DefaultSlowGrace           = verify.DefaultSlowGrace
+	DefaultDownloadTimeout     = verify.DefaultDownloadTimeout
 	DefaultJobWorkers          = jobs.DefaultWorkers
 	MaxJobWorkers              = 64
 	// DefaultWebhookBytesInFlight bounds the webhook bodies held at once.
@@ -150,6 +154,15 @@ type ServerVerify struct {
 	// release has one. At most MaxRunBytes.
 	MaxUntrustedPRBytes int64 `yaml:"max_untrusted_pr_bytes"`
 	AllowPrivateNetwork bool  `yaml:"allow_private_network"`
+	// MinBytesPerSecond (verify.min_bytes_per_second) is the slowest
+	// download tolerated over any SlowGrace period (verify.slow_grace);
+	// a slower one frees its worker and the pin is unreachable, "too
+	// slow". 0 turns the minimum off.
+	MinBytesPerSecond int64         `yaml:"min_bytes_per_second"`
+	SlowGrace         time.Duration `yaml:"slow_grace"`
+	// DownloadTimeout (verify.download_timeout) bounds one download
+	// attempt, however fast.
+	DownloadTimeout time.Duration `yaml:"download_timeout"`
 }
 
 // Budget names, as a pin left unverified by them says.
@@ -167,6 +180,9 @@ func (s *Server) VerifyOptions() verify.Options {
 		MaxTotalBytes:       s.Verify.MaxRunBytes,
 		BudgetName:          RunBudgetName,
 		AllowPrivateNetwork: s.Verify.AllowPrivateNetwork,
+		MinBytesPerSecond:   cmp.Or(s.Verify.MinBytesPerSecond, -1), // verify's zero is its default
+		SlowGrace:           s.Verify.SlowGrace,
+		DownloadTimeout:     s.Verify.DownloadTimeout,
 	}
 }
 
@@ -178,7 +194,8 @@ func DefaultServer() *Server {
 		Database: Database{URL: DefaultDatabaseURL},
 		Sweep:    Sweep{Schedule: DefaultSweepSchedule},
 		Verify: ServerVerify{Concurrency: DefaultConcurrency, MaxAssetBytes: DefaultMaxAssetBytes,
-			MaxRunBytes: DefaultMaxRunBytes, MaxUntrustedPRBytes: DefaultMaxUntrustedPRBytes},
+			MaxRunBytes: DefaultMaxRunBytes, MaxUntrustedPRBytes: DefaultMaxUntrustedPRBytes,
+			MinBytesPerSecond: DefaultMinBytesPerSecond, SlowGrace: DefaultSlowGrace, DownloadTimeout: DefaultDownloadTimeout},
 		Jobs: ServerJobs{Workers: DefaultJobWorkers},
 		Sandbox: ServerSandbox{CPUSeconds: DefaultSandboxCPUSeconds, MemoryBytes: DefaultSandboxMemoryBytes,
 			Timeout: DefaultSandboxTimeout, MaxChildren: DefaultSandboxMaxChildren},

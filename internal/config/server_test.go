@@ -49,7 +49,8 @@ func TestLoadServerValid(t *testing.T) {
 metrics: {address: 10.0.0.5, port: 9100}
 database: {url: "sqlite://data/pindrift.db"}
 sweep: {schedule: "5 4 * * 1-5"}
-verify: {concurrency: 16, max_asset_bytes: 1048576, max_run_bytes: 2097152, max_untrusted_pr_bytes: 65536, allow_private_network: true}
+verify: {concurrency: 16, max_asset_bytes: 1048576, max_run_bytes: 2097152, max_untrusted_pr_bytes: 65536, allow_private_network: true,
+  min_bytes_per_second: 0, slow_grace: 1m, download_timeout: 1h}
 ` + withApp("", "  web_url: https://ghe.example.com\n  v3_api_url: https://ghe.example.com/api/v3/\n  v4_api_url: https://ghe.example.com/api/graphql\n"),
 			want: func(dir string) *Server {
 				s := wantApp(DefaultServer())
@@ -60,7 +61,8 @@ verify: {concurrency: 16, max_asset_bytes: 1048576, max_run_bytes: 2097152, max_
 				s.GitHub.V4APIURL = "https://ghe.example.com/api/graphql"
 				s.Database.URL = "sqlite://" + filepath.Join(dir, "data", "pindrift.db")
 				s.Sweep.Schedule = "5 4 * * 1-5"
-				s.Verify = ServerVerify{Concurrency: 16, MaxAssetBytes: 1 << 20, MaxRunBytes: 2 << 20, MaxUntrustedPRBytes: 64 << 10, AllowPrivateNetwork: true}
+				s.Verify = ServerVerify{Concurrency: 16, MaxAssetBytes: 1 << 20, MaxRunBytes: 2 << 20, MaxUntrustedPRBytes: 64 << 10, AllowPrivateNetwork: true,
+					SlowGrace: time.Minute, DownloadTimeout: time.Hour}
 				return s
 			},
 		},
@@ -91,6 +93,8 @@ verify: {concurrency: 16, max_asset_bytes: 1048576, max_run_bytes: 2097152, max_
 				"PINDRIFT_VERIFY_MAX_RUN_BYTES": "34359738368", "PINDRIFT_VERIFY_MAX_UNTRUSTED_PR_BYTES": "1073741824",
 				"PINDRIFT_SERVER_WEBHOOK_BYTES_IN_FLIGHT": "1073741824",
 				"PINDRIFT_METRICS_ADDRESS":                "::1", "PINDRIFT_METRICS_PORT": "9999",
+				"PINDRIFT_VERIFY_MIN_BYTES_PER_SECOND": "1048576", "PINDRIFT_VERIFY_SLOW_GRACE": "10s",
+				"PINDRIFT_VERIFY_DOWNLOAD_TIMEOUT": "5m",
 			},
 			githubEnv: map[string]string{
 				"GITHUB_APP_INTEGRATION_ID": "99", "GITHUB_APP_WEBHOOK_SECRET": "from-env",
@@ -104,7 +108,8 @@ verify: {concurrency: 16, max_asset_bytes: 1048576, max_run_bytes: 2097152, max_
 				s.GitHub.App.IntegrationID, s.GitHub.App.WebhookSecret, s.GitHub.App.PrivateKey = 99, "from-env", testKeys().pkcs1
 				s.Database.URL = "postgresql://pindrift@db/pindrift"
 				s.Sweep.Schedule = "@daily"
-				s.Verify = ServerVerify{Concurrency: 64, MaxAssetBytes: 16 << 30, MaxRunBytes: 32 << 30, MaxUntrustedPRBytes: 1 << 30, AllowPrivateNetwork: true}
+				s.Verify = ServerVerify{Concurrency: 64, MaxAssetBytes: 16 << 30, MaxRunBytes: 32 << 30, MaxUntrustedPRBytes: 1 << 30, AllowPrivateNetwork: true,
+					MinBytesPerSecond: 1 << 20, SlowGrace: 10 * time.Second, DownloadTimeout: 5 * time.Minute}
 				return s
 			},
 		},
@@ -484,7 +489,8 @@ func TestServerHelpers(t *testing.T) {
 		t.Errorf("Addr() = %q, want %q", got, want)
 	}
 	wantOpts := verify.Options{Concurrency: 9, MaxAssetBytes: 1000, MaxTotalBytes: DefaultMaxRunBytes,
-		BudgetName: "download budget verify.max_run_bytes", AllowPrivateNetwork: true}
+		BudgetName: "download budget verify.max_run_bytes", AllowPrivateNetwork: true,
+		MinBytesPerSecond: DefaultMinBytesPerSecond, SlowGrace: DefaultSlowGrace, DownloadTimeout: DefaultDownloadTimeout}
 	if diff := cmp.Diff(wantOpts, cfg.VerifyOptions()); diff != "" {
 		t.Errorf("VerifyOptions (-want +got):\n%s", diff)
 	}
@@ -606,6 +612,7 @@ func TestServerEnvList(t *testing.T) {
 		"PINDRIFT_METRICS_ADDRESS", "PINDRIFT_METRICS_PORT", "PINDRIFT_DATABASE_URL", "PINDRIFT_SWEEP_SCHEDULE",
 		"PINDRIFT_VERIFY_CONCURRENCY", "PINDRIFT_VERIFY_MAX_ASSET_BYTES", "PINDRIFT_VERIFY_MAX_RUN_BYTES",
 		"PINDRIFT_VERIFY_MAX_UNTRUSTED_PR_BYTES", "PINDRIFT_VERIFY_ALLOW_PRIVATE_NETWORK",
+		"PINDRIFT_VERIFY_MIN_BYTES_PER_SECOND", "PINDRIFT_VERIFY_SLOW_GRACE", "PINDRIFT_VERIFY_DOWNLOAD_TIMEOUT",
 		"PINDRIFT_JOBS_WORKERS", "PINDRIFT_SANDBOX_CPU_SECONDS", "PINDRIFT_SANDBOX_MEMORY_BYTES", "PINDRIFT_SANDBOX_TIMEOUT",
 		"PINDRIFT_SANDBOX_MAX_CHILDREN",
 	}

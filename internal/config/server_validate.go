@@ -71,6 +71,15 @@ func (s *Server) validate(ps *problems, dir string) {
 	if s.Verify.MaxAssetBytes <= 0 {
 		ps.at("verify.max_asset_bytes", "must be positive, not %d", s.Verify.MaxAssetBytes)
 	}
+	if s.Verify.MinBytesPerSecond < 0 {
+		ps.at("verify.min_bytes_per_second", "must be 0 (no minimum) or more, not %d", s.Verify.MinBytesPerSecond)
+	}
+	if s.Verify.SlowGrace <= 0 {
+		ps.at("verify.slow_grace", "must be positive, not %s", s.Verify.SlowGrace)
+	}
+	if s.Verify.DownloadTimeout <= 0 {
+		ps.at("verify.download_timeout", "must be positive, not %s", s.Verify.DownloadTimeout)
+	}
 	if s.Verify.MaxRunBytes <= 0 {
 		ps.at("verify.max_run_bytes", "must be positive, not %d", s.Verify.MaxRunBytes)
 	}

@@ -2,6 +2,7 @@ package githubtest
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"time"
 )
@@ -14,6 +15,10 @@ type Failure struct {
 	Status  int
 	Message string // GitHub's error message; a default per status when empty
 	Header  http.Header
+	// Applied serves the request first and then answers the failure, as
+	// when GitHub carried out a write but its answer was lost (a 502 from
+	// a proxy): a client that retries blindly repeats the write.
+	Applied bool
 }
 
 type failure struct {
@@ -62,8 +67,9 @@ func (s *Server) RetryAfter(method, path string, n int, after time.Duration) {
 		Message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."})
 }
 
-// injectFailure answers c with the first pending matching failure. Callers hold mu.
-func (s *Server) injectFailure(c *call) bool {
+// injectFailure answers c with the first pending matching failure, after
+// serve for a failure that is Applied. Callers hold mu.
+func (s *Server) injectFailure(c *call, serve func()) bool {
 	for i, f := range s.failures {
 		if f.Method != "" && f.Method != c.rec.Method {
 			continue
@@ -74,6 +80,12 @@ func (s *Server) injectFailure(c *call) bool {
 		f.Times--
 		if f.Times == 0 {
 			s.failures = append(s.failures[:i], s.failures[i+1:]...)
+		}
+		if f.Applied {
+			w := c.w
+			c.w = httptest.NewRecorder() // the answer that was lost
+			serve()
+			c.w = w
 		}
 		for k, vs := range f.Header {
 			c.w.Header()[k] = vs

@@ -76,9 +76,15 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if rec.API {
 		s.rateHeaders(sw)
 	}
-	if s.injectFailure(c) {
+	if s.injectFailure(c, func() { s.route(c, escaped) }) {
 		return
 	}
+	s.route(c, escaped)
+}
+
+// route serves c with the first route that matches it.
+func (s *Server) route(c *call, escaped string) {
+	r, rec := c.r, c.rec
 	for _, rt := range s.routes {
 		if rt.method != r.Method || rt.api != rec.API {
 			continue

@@ -285,3 +285,24 @@ func (s *Server) downloadAsset(c *call) {
 	}
 	c.w.WriteHeader(http.StatusNotFound)
 }
+
+// DeleteAsset removes the asset name from the release with tag, as the
+// Releases UI does: its download URL answers 404 from then on.
+func (s *Server) DeleteAsset(owner, name, tag, asset string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.t.Helper()
+	rel := findRelease(s.repoOrFail(owner, name), tag, true)
+	if rel == nil {
+		s.t.Fatalf("githubtest: DeleteAsset: %s/%s has no release %q", owner, name, tag)
+	}
+	rel.Assets = slices.DeleteFunc(rel.Assets, func(a Asset) bool { return a.Name == asset })
+}
+
+// DeleteRelease removes the release with tag and its assets.
+func (s *Server) DeleteRelease(owner, name, tag string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rp := s.repoOrFail(owner, name)
+	rp.releases = slices.DeleteFunc(rp.releases, func(r *Release) bool { return r.Tag == tag })
+}

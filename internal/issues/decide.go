@@ -2,6 +2,7 @@ package issues
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -93,7 +94,9 @@ func (p Plan) Empty() bool {
 //
 // The rules: at most one open tracking issue (extra ones are closed as
 // duplicates of the oldest); its body is edited only when its content
-// changes; a comment is added only when the drift set changes; when every
+// changes; a comment is added only when the drift set or the set of
+// missing assets changes; a missing asset (404/410, or no such release or
+// asset) opens the issue like drift, at once; when every
 // pin verifies again it is closed as completed with a comment; drift that
 // returns reopens the last issue the App closed (or opens a new one if that
 // one is locked); an issue a person closed stays closed until the drift set
@@ -137,7 +140,17 @@ func Decide(run Run, ex Existing, cfg Config) Plan {
 		next.Drift[k] = ds
 	}
 	var shown []Problem
+	missing := 0
 	for _, p := range run.Problems {
+		if p.Status == verify.StatusMissing && p.URL != "" {
+			// Missing is reported at once, like drift: a 404 is an answer,
+			// not a flaky fetch.
+			if next.Missing == nil {
+				next.Missing = map[string]string{}
+			}
+			next.Missing[stateKey(p.URL)] = markdown.Shorten(markdown.OneLine(assetName(p.URL)), markdown.MaxInline)
+			missing++
+		}
 		if p.Status == verify.StatusUnreachable {
 			// Capped at the threshold, so a persistently unreachable asset
 			// does not change the body (and cause an edit) on every run.
@@ -155,7 +168,8 @@ func Decide(run Run, ex Existing, cfg Config) Plan {
 	// Fitted before comparing, so a state too large to keep whole compares
 	// the same way on every run.
 	next = next.fit(maxStateBytes)
-	changed := driftKey(next.Drift) != driftKey(prev.Drift)
+	driftChanged := driftKey(next.Drift) != driftKey(prev.Drift)
+	changed := driftChanged || missingKey(next.Missing) != missingKey(prev.Missing)
 	body := Render(run, shown, next)
 
 	if cur != nil {
@@ -169,12 +183,13 @@ func Decide(run Run, ex Existing, cfg Config) Plan {
 			plan.Comment = &Comment{Number: cur.Number, Body: resolvedComment(run)}
 			plan.Close, plan.Keep = cur.Number, 0
 		case changed:
-			plan.Comment = &Comment{Number: cur.Number, Body: changeComment(run, prev, next)}
+			plan.Comment = &Comment{Number: cur.Number, Body: changeComment(run, prev, next, driftChanged)}
 		}
 		return plan
 	}
-	if len(run.Drift) == 0 {
-		// Problems without drift are the CI gate's business; no issue.
+	if len(run.Drift) == 0 && missing == 0 {
+		// Other problems without drift are the CI gate's business; no
+		// issue. A missing asset is not: every download of it fails.
 		return plan
 	}
 	if last := ex.LastClosed; last != nil && !last.Locked {
@@ -204,12 +219,20 @@ func resolvedComment(run Run) string {
 }
 
 func reopenComment(run Run, prev, next state) string {
-	head := fmt.Sprintf("Drift found again at %s (%s).\n\n", commitLink(run), trigger(run))
+	what := "Drift found again"
+	if len(run.Drift) == 0 {
+		what = "Pinned assets are missing again"
+	}
+	head := fmt.Sprintf("%s at %s (%s).\n\n", what, commitLink(run), trigger(run))
 	return head + changeList(run, prev, next, markdown.MaxBody-len(head))
 }
 
-func changeComment(run Run, prev, next state) string {
-	head := fmt.Sprintf("The drift changed at %s (%s).\n\n", commitLink(run), trigger(run))
+func changeComment(run Run, prev, next state, driftChanged bool) string {
+	what := "The drift changed"
+	if !driftChanged {
+		what = "The missing assets changed"
+	}
+	head := fmt.Sprintf("%s at %s (%s).\n\n", what, commitLink(run), trigger(run))
 	return head + changeList(run, prev, next, markdown.MaxBody-len(head))
 }
 
@@ -249,6 +272,16 @@ func changeList(run Run, prev, next state, limit int) string {
 			lines = append(lines, fmt.Sprintf("- **Pins changed:** %s still hashes to %s; now pinned %s.", name, code(short(n.Got)), shortList(n.Expected)))
 		case wasDrift && !isDrift:
 			lines = append(lines, fmt.Sprintf("- **Resolved:** %s matches its pins again.", name))
+		}
+	}
+	for _, u := range slices.Sorted(maps.Keys(next.Missing)) {
+		if _, was := prev.Missing[u]; !was {
+			lines = append(lines, fmt.Sprintf("- **Missing:** %s no longer exists at its pinned URL; upload the file again, or change the pin.", code(next.Missing[u])))
+		}
+	}
+	for _, u := range slices.Sorted(maps.Keys(prev.Missing)) {
+		if _, is := next.Missing[u]; !is {
+			lines = append(lines, fmt.Sprintf("- **Back:** %s is published again.", code(prev.Missing[u])))
 		}
 	}
 	// Lines that do not fit are counted instead.

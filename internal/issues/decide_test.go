@@ -55,6 +55,9 @@ func rootfsDrift(got byte) Drift {
 	}
 }
 
+var gone = Problem{Status: verify.StatusMissing, URL: flakyURL, Message: "GET …: HTTP 404 Not Found",
+	Pins: []PinRef{{File: "src/images/published.py", Line: 270, Symbol: "MANIFEST", Path: `MANIFEST[("pi", "arm64", "qemu", "ubuntu")].rootfs`, SHA256: sha('f')}}}
+
 var flaky = Problem{Status: verify.StatusUnreachable, URL: flakyURL, Message: "GET …: connection reset by peer (3 tries)",
 	Pins: []PinRef{{File: "src/images/published.py", Line: 270, Symbol: "MANIFEST", Path: `MANIFEST[("pi", "arm64", "qemu", "ubuntu")].rootfs`}}}
 
@@ -208,6 +211,17 @@ func TestDecideSequences(t *testing.T) {
 		"problems without drift open no issue": {
 			{run: r(0, nil, flaky, flaky)},
 		},
+		"a missing asset alone opens the issue at once; back, it closes": {
+			{run: r(0, nil, gone), want: []string{"create #1"}},
+			{run: r(time.Hour, nil, gone)},
+			{run: r(2*time.Hour, nil), want: []string{"edit #1", "comment #1: Every pin verifies again", "close #1"}},
+			{run: r(3*time.Hour, nil, gone), want: []string{"reopen #1", "edit #1", "comment #1: Pinned assets are missing again"}},
+		},
+		"an asset gone beside drift: one comment, listed, back": {
+			{run: r(0, []Drift{kernelDrift('c')}), want: []string{"create #1"}},
+			{run: r(time.Hour, []Drift{kernelDrift('c')}, gone), want: []string{"edit #1", "comment #1: The missing assets changed"}},
+			{run: r(2*time.Hour, []Drift{kernelDrift('c')}), want: []string{"edit #1", "comment #1: The missing assets changed"}},
+		},
 		"an unreachable asset keeps a resolved issue open until verified": {
 			{run: r(0, []Drift{kernelDrift('c')}), want: []string{"create #1"}},
 			{run: r(time.Hour, nil, flaky), want: []string{"edit #1", "comment #1: The drift changed"}},
@@ -288,7 +302,8 @@ func TestRenderGolden(t *testing.T) {
 		"immutable":      {run: run(0, []Drift{immutable})},
 		"fix_blocked":    {run: blocked},
 		"resolved":       {run: run(0, nil)},
-		"resolved_issue": {run: run(0, nil), shown: []Problem{missing}},
+		"resolved_issue": {run: run(0, nil), shown: []Problem{flaky}},
+		"missing_only":   {run: run(0, nil), shown: []Problem{gone, flaky}},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -303,7 +318,8 @@ func TestRenderGolden(t *testing.T) {
 		g := &github{}
 		var out strings.Builder
 		for i, r := range []Run{run(0, []Drift{kernelDrift('c')}), run(time.Hour, []Drift{kernelDrift('e'), rootfsDrift('d')}),
-			run(2*time.Hour, []Drift{rootfsDrift('d')}), run(3*time.Hour, nil), run(4*time.Hour, []Drift{kernelDrift('c')})} {
+			run(2*time.Hour, []Drift{rootfsDrift('d')}), run(3*time.Hour, nil), run(4*time.Hour, []Drift{kernelDrift('c')}),
+			run(5*time.Hour, []Drift{kernelDrift('c')}, gone), run(6*time.Hour, []Drift{kernelDrift('c')})} {
 			p := Decide(r, g.existing(), Config{})
 			g.apply(p)
 			if p.Comment != nil {

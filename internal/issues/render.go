@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pindrift/pindrift/internal/markdown"
+	"github.com/pindrift/pindrift/internal/verify"
 )
 
 // Render writes the tracking issue's body: a summary, one table row per
@@ -22,11 +23,20 @@ func Render(run Run, shown []Problem, st state) string {
 	var b strings.Builder
 	b.WriteString(Marker + "\n")
 	tail := "\n" + st.encode() + "\n"
+	missing, others := splitMissing(shown)
 	if len(run.Drift) == 0 {
-		fmt.Fprintf(&b, "## Every pinned release asset matches its SHA-256\n\n")
-		fmt.Fprintf(&b, "Verified at %s.\n", commitLink(run))
+		if m := len(missing); m > 0 {
+			fmt.Fprintf(&b, "## %d release %s pinned in %s no longer %s\n\n",
+				m, plural(m, "asset", "assets"), markdown.Code(run.File), plural(m, "exists", "exist"))
+			fmt.Fprintf(&b, "The bytes the manifest pins are no longer published at %s: anyone who downloads %s now gets an error. Verified at %s.\n",
+				plural(m, "this URL", "these URLs"), plural(m, "it", "them"), commitLink(run))
+		} else {
+			fmt.Fprintf(&b, "## Every pinned release asset matches its SHA-256\n\n")
+			fmt.Fprintf(&b, "Verified at %s.\n", commitLink(run))
+		}
 		budget := markdown.NewBudget(markdown.MaxBody - b.Len() - len(tail))
-		writeProblems(&b, run, shown, budget)
+		writeMissing(&b, run, missing, budget)
+		writeProblems(&b, run, others, budget)
 		b.WriteString(tail)
 		return b.String()
 	}
@@ -91,7 +101,8 @@ func Render(run Run, shown []Problem, st state) string {
 		}
 		budget.Release(noteRoom)
 	}
-	writeProblems(&b, run, shown, budget)
+	writeMissing(&b, run, missing, budget)
+	writeProblems(&b, run, others, budget)
 	b.WriteString(fix)
 	b.WriteString(tail)
 	return b.String()
@@ -131,12 +142,37 @@ func boundedMarkdown(s string, limit int) string {
 	return s
 }
 
+// splitMissing separates the missing assets, reported under their own
+// heading, from the pins that could not be verified.
+func splitMissing(shown []Problem) (missing, others []Problem) {
+	for _, p := range shown {
+		if p.Status == verify.StatusMissing && p.URL != "" {
+			missing = append(missing, p)
+		} else {
+			others = append(others, p)
+		}
+	}
+	return missing, others
+}
+
+func writeMissing(b *strings.Builder, run Run, missing []Problem, budget *markdown.Budget) {
+	head := "\n### Missing: the pinned file is gone\n\n" +
+		"These URLs answer 404 or 410, or their release or asset no longer exists. " +
+		"**What to do:** upload the file again (it must hash to the pinned SHA-256), or change the pin. " +
+		"This issue closes by itself once every pin verifies.\n\n"
+	writeList(b, run, missing, head, budget)
+}
+
 func writeProblems(b *strings.Builder, run Run, shown []Problem, budget *markdown.Budget) {
+	head := "\n### Could not be verified (not drift)\n\n" +
+		"These pins were not checked against their bytes, so nothing is known about drift in them.\n\n"
+	writeList(b, run, shown, head, budget)
+}
+
+func writeList(b *strings.Builder, run Run, shown []Problem, head string, budget *markdown.Budget) {
 	if len(shown) == 0 {
 		return
 	}
-	head := "\n### Could not be verified (not drift)\n\n" +
-		"These pins were not checked against their bytes, so nothing is known about drift in them.\n\n"
 	if !budget.Reserve(len(head) + noteRoom) {
 		return
 	}
@@ -153,6 +189,13 @@ func writeProblems(b *strings.Builder, run Run, shown []Problem, budget *markdow
 		if locs := locations(run, p.Pins); locs != "" {
 			line += fmt.Sprintf(" (pinned at %s)", locs)
 		}
+		if p.Status == verify.StatusMissing {
+			// What a re-upload must hash to, in full: the one thing the
+			// person fixing it needs to compare.
+			if shas := pinnedSHAs(p.Pins); len(shas) > 0 {
+				line += "; the file must hash to " + strings.Join(shas, " or ")
+			}
+		}
 		line += "\n"
 		if !budget.Take(line) {
 			break
@@ -164,6 +207,24 @@ func writeProblems(b *strings.Builder, run Run, shown []Problem, budget *markdow
 	if left := len(ps) - listed; left > 0 {
 		fmt.Fprintf(b, "- _%d more not listed: GitHub limits an issue to %d characters._\n", left, markdown.MaxBody)
 	}
+}
+
+// pinnedSHAs lists the distinct digests pinned, as code, at most
+// maxListed of them.
+func pinnedSHAs(pins []PinRef) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range pins {
+		if p.SHA256 == "" || seen[p.SHA256] {
+			continue
+		}
+		seen[p.SHA256] = true
+		if len(out) == maxListed {
+			break
+		}
+		out = append(out, markdown.Code(p.SHA256))
+	}
+	return out
 }
 
 func immutableAssets(ds []Drift) []string {

@@ -21,6 +21,9 @@ type state struct {
 	Drift map[string]driftState `json:"drift"`
 	// Unreachable counts consecutive failed runs per URL.
 	Unreachable map[string]int `json:"unreachable,omitempty"`
+	// Missing maps each URL whose asset or release is gone to the asset's
+	// name, so the next run can say which came back.
+	Missing map[string]string `json:"missing,omitempty"`
 	// Commit is the commit last verified.
 	Commit string `json:"commit,omitempty"`
 }
@@ -74,6 +77,15 @@ func (s state) fit(limit int) state {
 			break
 		}
 		out.Drift[k] = s.Drift[k]
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.Missing)) {
+		if !add(k, s.Missing[k]) {
+			break
+		}
+		if out.Missing == nil {
+			out.Missing = map[string]string{}
+		}
+		out.Missing[k] = s.Missing[k]
 	}
 	for _, k := range slices.Sorted(maps.Keys(s.Unreachable)) {
 		if !add(k, s.Unreachable[k]) {
@@ -137,4 +149,9 @@ func driftKey(m map[string]driftState) string {
 	}
 	sort.Strings(keys)
 	return strings.Join(keys, "\n")
+}
+
+// missingKey is the identity of the set of missing assets.
+func missingKey(m map[string]string) string {
+	return strings.Join(slices.Sorted(maps.Keys(m)), "\n")
 }

@@ -19,7 +19,13 @@ func Extract(ctx context.Context, file string, src []byte, opts Options) (*Resul
 		limit = DefaultMaxFileBytes
 	}
 	if len(src) > limit {
-		return nil, &TooLargeError{File: file, Size: len(src), Limit: limit}
+		// A caller that read at most limit+1 bytes knows the file is too
+		// large, not its size: src's length would be a made-up number.
+		size := len(src)
+		if size == limit+1 {
+			size = -1
+		}
+		return nil, &TooLargeError{File: file, Size: size, Limit: limit}
 	}
 	src, err := checkEncoding(file, src)
 	if err != nil {

@@ -69,6 +69,15 @@ type Finding struct {
 	Span Span `json:"span"`
 }
 
+// Where is "file:line:column", or file alone for a finding about the
+// whole module (a symbol that is not defined anywhere has no position).
+func (f Finding) Where(file string) string {
+	if f.Line <= 0 {
+		return file
+	}
+	return fmt.Sprintf("%s:%d:%d", file, f.Line, f.Column)
+}
+
 // Result is what Extract found in one file.
 type Result struct {
 	File       string    `json:"file"`
@@ -113,12 +122,17 @@ func (e *SyntaxError) Error() string {
 
 // TooLargeError reports a file over the size cap.
 type TooLargeError struct {
-	File  string
+	File string
+	// Size is the file's real size, -1 when only a read past the limit
+	// is known (a pipe, or a file that was not read whole).
 	Size  int
 	Limit int
 }
 
 func (e *TooLargeError) Error() string {
+	if e.Size < 0 {
+		return fmt.Sprintf("%s: file is over the %d-byte limit", e.File, e.Limit)
+	}
 	return fmt.Sprintf("%s: file is %d bytes, over the %d-byte limit", e.File, e.Size, e.Limit)
 }
 

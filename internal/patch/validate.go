@@ -31,7 +31,11 @@ func validate(ctx context.Context, extract manifest.ExtractFunc, file string, pa
 		want[i] = p
 	}
 	if len(got.Pins) != len(want) {
-		return fmt.Sprintf("it has %d pins, the original %d", len(got.Pins), len(want))
+		pins := "pins"
+		if len(got.Pins) == 1 {
+			pins = "pin"
+		}
+		return fmt.Sprintf("it has %d %s, the original %d", len(got.Pins), pins, len(want))
 	}
 	for i := range want {
 		w, g := want[i], got.Pins[i]

@@ -252,7 +252,7 @@ func (r *Runner) VerifyRepo(ctx context.Context, j Job) (Outcome, error) {
 			return out, err
 		}
 	}
-	log.Info().Str("commit", out.Commit).Int("drift", rep.Summary.Drift).Int("issue", out.Remedy.Issue).
+	log.Info().Str("commit", out.Commit).Int("drift", rep.Summary.Drift).Int("missing", rep.Summary.Missing).Int("issue", out.Remedy.Issue).
 		Int("pr", out.Remedy.PR).Msg("verified")
 	return out, nil
 }

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -114,6 +115,8 @@ func (v *Verifier) attempt(ctx context.Context, r *run, u *url.URL, expectSize i
 
 	actx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	deadline := time.AfterFunc(v.opts.DownloadTimeout, func() { cancel(errTooLong) })
+	defer deadline.Stop()
 	req, err := http.NewRequestWithContext(actx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return attempt{status: StatusRefused, size: -1, err: refusef("%s: %v", u.Redacted(), err)}
@@ -134,6 +137,9 @@ func (v *Verifier) attempt(ctx context.Context, r *run, u *url.URL, expectSize i
 		}
 		if ctx.Err() != nil {
 			return fail(StatusUnreachable, false, fmt.Errorf("GET %s: %w", u.Redacted(), ctx.Err()))
+		}
+		if errors.Is(context.Cause(actx), errTooLong) {
+			return fail(StatusUnreachable, false, fmt.Errorf("GET %s: no answer within the %s download timeout", u.Redacted(), v.opts.DownloadTimeout))
 		}
 		return fail(StatusUnreachable, true, err)
 	}
@@ -199,6 +205,8 @@ func (v *Verifier) attempt(ctx context.Context, r *run, u *url.URL, expectSize i
 func (v *Verifier) hashBody(ctx, actx context.Context, cancel context.CancelCauseFunc, r *run, resp *http.Response, a *attempt, tr Transfer) error {
 	stall := time.AfterFunc(v.opts.StallTimeout, func() { cancel(errStalled) })
 	defer stall.Stop()
+	var read atomic.Int64
+	defer v.watchThroughput(&read, cancel)()
 	bp := bufPool.Get().(*[]byte)
 	defer bufPool.Put(bp)
 	buf := *bp
@@ -210,6 +218,7 @@ func (v *Verifier) hashBody(ctx, actx context.Context, cancel context.CancelCaus
 			stall.Reset(v.opts.StallTimeout)
 			// Every byte read counts, whatever the verdict on it.
 			a.bytes += int64(n)
+			read.Add(int64(n))
 			if v.opts.CountBytes != nil {
 				v.opts.CountBytes(int64(n))
 			}
@@ -242,6 +251,12 @@ func (v *Verifier) hashBody(ctx, actx context.Context, cancel context.CancelCaus
 			switch {
 			case ctx.Err() != nil:
 				return fmt.Errorf("GET %s: %w after %d bytes", a.finalURL, ctx.Err(), a.bytes)
+			case errors.As(context.Cause(actx), new(*tooSlowError)):
+				// Not retried: the next attempt would trickle as well, and
+				// the worker is wanted elsewhere.
+				return fmt.Errorf("GET %s: %w (after %d bytes)", a.finalURL, context.Cause(actx), a.bytes)
+			case errors.Is(context.Cause(actx), errTooLong):
+				return fmt.Errorf("GET %s: not finished within the %s download timeout (after %d bytes)", a.finalURL, v.opts.DownloadTimeout, a.bytes)
 			case errors.Is(context.Cause(actx), errStalled):
 				a.transient = true
 				return fmt.Errorf("GET %s: no byte for %s after %d bytes", a.finalURL, v.opts.StallTimeout, a.bytes)

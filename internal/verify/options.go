@@ -4,13 +4,21 @@ import "time"
 
 // Defaults for Options fields left zero.
 const (
-	DefaultConcurrency     = 4
-	DefaultPerHost         = 4
-	DefaultTries           = 3
-	DefaultBackoffBase     = 500 * time.Millisecond
-	DefaultBackoffMax      = 30 * time.Second
-	DefaultMaxRetryAfter   = 2 * time.Minute
-	DefaultStallTimeout    = 30 * time.Second
+	DefaultConcurrency   = 4
+	DefaultPerHost       = 4
+	DefaultTries         = 3
+	DefaultBackoffBase   = 500 * time.Millisecond
+	DefaultBackoffMax    = 30 * time.Second
+	DefaultMaxRetryAfter = 2 * time.Minute
+	DefaultStallTimeout  = 30 * time.Second
+	// DefaultMinBytesPerSecond is the slowest transfer tolerated after
+	// DefaultSlowGrace: a trickle must not hold a worker for its whole
+	// job timeout.
+	DefaultMinBytesPerSecond = int64(256) << 10
+	DefaultSlowGrace         = 30 * time.Second
+	// DefaultDownloadTimeout bounds one download attempt, however fast:
+	// 16 GiB at 20 MiB/s.
+	DefaultDownloadTimeout = 15 * time.Minute
 	DefaultConnectTimeout  = 15 * time.Second
 	DefaultTLSTimeout      = 15 * time.Second
 	DefaultHeaderTimeout   = 60 * time.Second
@@ -60,11 +68,20 @@ type Options struct {
 	// a longer one ends the retries.
 	MaxRetryAfter time.Duration
 	// StallTimeout fails an attempt that receives no byte for this long.
-	StallTimeout   time.Duration
-	ConnectTimeout time.Duration
-	TLSTimeout     time.Duration
-	HeaderTimeout  time.Duration
-	MaxRedirects   int
+	StallTimeout time.Duration
+	// MinBytesPerSecond fails an attempt that reads fewer bytes per second
+	// than this over any SlowGrace period (the first one counted from the
+	// answer); the URL is then unreachable, "too slow", without a retry.
+	// Negative turns the check off.
+	MinBytesPerSecond int64
+	SlowGrace         time.Duration
+	// DownloadTimeout fails an attempt that has not finished after this
+	// long, without a retry.
+	DownloadTimeout time.Duration
+	ConnectTimeout  time.Duration
+	TLSTimeout      time.Duration
+	HeaderTimeout   time.Duration
+	MaxRedirects    int
 	// MaxAssetBytes refuses a single asset larger than this; MaxTotalBytes
 	// refuses transfers once the run has read this many bytes in total.
 	// Every byte read counts, whatever becomes of its transfer (retries,
@@ -116,6 +133,11 @@ func (o Options) withDefaults() Options {
 	setDur(&o.BackoffMax, DefaultBackoffMax)
 	setDur(&o.MaxRetryAfter, DefaultMaxRetryAfter)
 	setDur(&o.StallTimeout, DefaultStallTimeout)
+	setDur(&o.SlowGrace, DefaultSlowGrace)
+	setDur(&o.DownloadTimeout, DefaultDownloadTimeout)
+	if o.MinBytesPerSecond == 0 {
+		o.MinBytesPerSecond = DefaultMinBytesPerSecond
+	}
 	setDur(&o.ConnectTimeout, DefaultConnectTimeout)
 	setDur(&o.TLSTimeout, DefaultTLSTimeout)
 	setDur(&o.HeaderTimeout, DefaultHeaderTimeout)

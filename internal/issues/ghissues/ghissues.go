@@ -118,8 +118,38 @@ func (c *Client) UpdateIssue(ctx context.Context, repo issues.Repo, number int, 
 }
 
 func (c *Client) Comment(ctx context.Context, repo issues.Repo, number int, body string) error {
-	_, _, err := c.gh.Issues.CreateComment(ctx, repo.Owner, repo.Name, number, &github.IssueComment{Body: &body})
-	return err
+	return CommentOnce(ctx, c.gh, c.appLogin, repo, number, body)
+}
+
+// CommentOnce posts body on issue or pull request number unless the App's
+// latest comment there already says exactly that. A write GitHub carried
+// out but whose answer was lost (a 502) fails the job, and its retry
+// decides the same comment again: it must not be posted twice.
+func CommentOnce(ctx context.Context, gh *github.Client, appLogin string, repo issues.Repo, number int, body string) error {
+	opts := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}}
+	page, resp, err := gh.Issues.ListComments(ctx, repo.Owner, repo.Name, number, opts)
+	if err != nil {
+		return fmt.Errorf("list comments of #%d: %w", number, err)
+	}
+	if resp.LastPage > 1 {
+		// Only the newest comments matter; they are on the last page.
+		opts.Page = resp.LastPage
+		if page, _, err = gh.Issues.ListComments(ctx, repo.Owner, repo.Name, number, opts); err != nil {
+			return fmt.Errorf("list comments of #%d: %w", number, err)
+		}
+	}
+	for i := len(page) - 1; i >= 0; i-- {
+		if strings.EqualFold(page[i].GetUser().GetLogin(), appLogin) {
+			if page[i].GetBody() == body {
+				return nil
+			}
+			break
+		}
+	}
+	if _, _, err := gh.Issues.CreateComment(ctx, repo.Owner, repo.Name, number, &github.IssueComment{Body: &body}); err != nil {
+		return fmt.Errorf("comment on #%d: %w", number, err)
+	}
+	return nil
 }
 
 func isStatus(err error, code int) bool {

@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-github/v62/github"
 
 	"github.com/pindrift/pindrift/internal/issues"
+	"github.com/pindrift/pindrift/internal/issues/ghissues"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 )
 
@@ -320,9 +321,10 @@ func (c *Client) UpdatePR(ctx context.Context, repo issues.Repo, u fixpr.PRUpdat
 	return err
 }
 
+// Comment is idempotent, so a retried job does not post its closing
+// comment twice.
 func (c *Client) Comment(ctx context.Context, repo issues.Repo, number int, body string) error {
-	_, _, err := c.gh.Issues.CreateComment(ctx, repo.Owner, repo.Name, number, &github.IssueComment{Body: &body})
-	return err
+	return ghissues.CommentOnce(ctx, c.gh, c.appLogin, repo, number, body)
 }
 
 func (c *Client) ClosePR(ctx context.Context, repo issues.Repo, number int) error {
