@@ -76,8 +76,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if rec.API {
 		s.rateHeaders(sw)
 	}
-	if s.injectFailure(c) {
+	if s.injectFailure(c) || s.revokedToken(c) {
 		return
+	}
+	if rec.API && r.Method == http.MethodGet {
+		ew := &etagWriter{header: sw.Header()}
+		c.w = ew
+		defer ew.finish(sw, r)
 	}
 	for _, rt := range s.routes {
 		if rt.method != r.Method || rt.api != rec.API {
