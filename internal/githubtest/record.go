@@ -76,7 +76,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if rec.API {
 		s.rateHeaders(sw)
 	}
-	if s.injectFailure(c) || s.revokedToken(c) {
+	if s.injectFailure(c) || s.revokedToken(c) || s.refuseRandomly(c) {
 		return
 	}
 	if rec.API && r.Method == http.MethodGet {

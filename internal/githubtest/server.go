@@ -49,6 +49,7 @@ type Server struct {
 	tokens        map[string]int64 // installation token -> installation id
 	tokenExpiry   map[string]time.Time
 	revoked       map[string]bool // RevokeTokens
+	refuse        *refusals       // RefuseRandomly
 	tokenSeq      int
 	requireToken  bool
 	enforceVis    bool // EnforceVisibility

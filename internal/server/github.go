@@ -64,12 +64,12 @@ func newGitHub(cfg githubapp.Config, m *Metrics) (*gitHub, error) {
 	cc, err := githubapp.NewDefaultCachingClientCreator(cfg,
 		githubapp.WithClientUserAgent("pindrift"),
 		githubapp.WithClientTimeout(clientTimeout),
-		githubapp.WithClientMiddleware(m.Transport),
+		githubapp.WithClientMiddleware(waitOut, m.Transport),
 		githubapp.WithTransport(base))
 	if err != nil {
 		return nil, fmt.Errorf("GitHub App client: %w", err)
 	}
-	anon := github.NewClient(&http.Client{Timeout: clientTimeout, Transport: m.Transport(cache.Transport("anonymous", base))})
+	anon := github.NewClient(&http.Client{Timeout: clientTimeout, Transport: waitOut(m.Transport(cache.Transport("anonymous", base)))})
 	if !strings.HasSuffix(api.Path, "/") {
 		api.Path += "/"
 	}
@@ -79,8 +79,15 @@ func newGitHub(cfg githubapp.Config, m *Metrics) (*gitHub, error) {
 		metrics: m.Transport, cache: cache, clients: map[int64]*github.Client{}}, nil
 }
 
-// clientTimeout bounds each API request.
+// clientTimeout bounds each API request, waits for secondary rate
+// limits included.
 const clientTimeout = 30 * time.Second
+
+// waitOut waits out short secondary rate limits in place (ghhttp's
+// defaults: up to 10 s, 3 times a request).
+func waitOut(next http.RoundTripper) http.RoundTripper {
+	return ghhttp.WaitOutSecondaryLimits(next, 0, 0)
+}
 
 // Installation returns a client acting as installation id.
 func (g *gitHub) Installation(_ context.Context, id int64) (*github.Client, error) {
@@ -92,12 +99,13 @@ func (g *gitHub) Installation(_ context.Context, id int64) (*github.Client, erro
 	if len(g.clients) >= maxInstallationClients {
 		clear(g.clients)
 	}
-	// Outermost first: metrics see what the caller sees (a revalidated
-	// 200 is marked); the token sits above the cache so a new token
-	// revalidates what the old one stored; the guard keeps both the token
-	// and the App's JWT on the API origin.
-	tr := g.metrics(ghhttp.NewInstallationTransport(g.appID, g.key, id, g.apiURL.String(),
-		g.cache.Transport(fmt.Sprintf("installation:%d", id), g.base)))
+	// Outermost first: a secondary rate limit is waited out around
+	// everything, so the retry gets a token again; metrics count each
+	// try (a revalidated 200 is marked); the token sits above the cache
+	// so a new token revalidates what the old one stored; the guard keeps
+	// both the token and the App's JWT on the API origin.
+	tr := waitOut(g.metrics(ghhttp.NewInstallationTransport(g.appID, g.key, id, g.apiURL.String(),
+		g.cache.Transport(fmt.Sprintf("installation:%d", id), g.base))))
 	c := github.NewClient(&http.Client{Timeout: clientTimeout, Transport: tr})
 	c.BaseURL = g.apiURL
 	c.UserAgent = fmt.Sprintf("pindrift (installation: %d)", id)
