@@ -53,6 +53,6 @@ func (s *Server) refuseRandomly(c *call) bool {
 	// go-github tells a secondary limit from other 403s by this URL.
 	c.json(http.StatusForbidden, obj{"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
 		"documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
-		"status": "403"})
+		"status":            "403"})
 	return true
 }
