@@ -484,8 +484,11 @@ func TestKubernetesProbesAnswer(t *testing.T) {
 		"PINDRIFT_DATABASE_URL":   db,
 		"PINDRIFT_SERVER_PORT":    strconv.Itoa(port),
 		"PINDRIFT_SERVER_ADDRESS": "127.0.0.1",
-		"GITHUB_WEB_URL":          gh.URL(),
-		"GITHUB_V3_API_URL":       gh.APIURL(),
+		// The shipped 0.0.0.0:9464 would collide with other tests' servers.
+		"PINDRIFT_METRICS_ADDRESS": "127.0.0.1",
+		"PINDRIFT_METRICS_PORT":    strconv.Itoa(freePort(t)),
+		"GITHUB_WEB_URL":           gh.URL(),
+		"GITHUB_V3_API_URL":        gh.APIURL(),
 	})
 	args := slices.Clone(c.Args)
 	for i, a := range args {

@@ -76,15 +76,25 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if rec.API {
 		s.rateHeaders(sw)
 	}
-	if s.injectFailure(c, func() { s.route(c, escaped) }) {
+	if s.injectFailure(c, func() { s.route(c, escaped) }) || s.revokedToken(c) || s.refuseRandomly(c) {
 		return
 	}
 	s.route(c, escaped)
 }
 
-// route serves c with the first route that matches it.
+// route serves c with the first route that matches it; API GETs get an
+// ETag and answer If-None-Match with 304.
 func (s *Server) route(c *call, escaped string) {
 	r, rec := c.r, c.rec
+	if rec.API && r.Method == http.MethodGet {
+		out := c.w
+		ew := &etagWriter{header: out.Header()}
+		c.w = ew
+		defer func() {
+			ew.finish(out, r)
+			c.w = out
+		}()
+	}
 	for _, rt := range s.routes {
 		if rt.method != r.Method || rt.api != rec.API {
 			continue

@@ -48,6 +48,8 @@ type Server struct {
 	installations map[int64]*installation
 	tokens        map[string]int64 // installation token -> installation id
 	tokenExpiry   map[string]time.Time
+	revoked       map[string]bool // RevokeTokens
+	refuse        *refusals       // RefuseRandomly
 	tokenSeq      int
 	requireToken  bool
 	enforceVis    bool // EnforceVisibility

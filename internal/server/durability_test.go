@@ -104,14 +104,17 @@ func newAppGitHubOnly(t *testing.T) *app {
 
 func writeConfig(t *testing.T, path string, gh *githubtest.Server, db string, port int) {
 	t.Helper()
+	// /metrics gets a port of its own too: the default, 9464, may be
+	// taken by another test's server on this machine.
 	yaml := fmt.Sprintf(`server: {address: 127.0.0.1, port: %d}
+metrics: {address: 127.0.0.1, port: %d}
 github:
   web_url: %s
   v3_api_url: %s
   app: {integration_id: 42, webhook_secret: %q, private_key: %q}
 database: {url: %q}
 verify: {concurrency: 2, allow_private_network: true}
-`, port, gh.URL(), gh.APIURL(), secret, privateKey(t), db)
+`, port, freePort(t), gh.URL(), gh.APIURL(), secret, privateKey(t), db)
 	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/rsa"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,24 +10,42 @@ import (
 	"sync"
 	"time"
 
+	"github.com/golang-jwt/jwt/v4"
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
 
+	"github.com/pindrift/pindrift/internal/ghhttp"
 	"github.com/pindrift/pindrift/internal/verify/ghrelease"
 )
 
 // gitHub holds the App's credentials: app-level and installation clients
-// (go-githubapp caches installation tokens and renews them) and the App's
-// own identity.
+// and the App's own identity. Installation clients are kept for the life
+// of the process with their tokens (renewed near expiry, and at once when
+// GitHub answers 401), and every client's GETs go through one cache of
+// conditional requests, so what a job read is revalidated for free by the
+// next job or the next attempt of the same one.
 type gitHub struct {
 	cc githubapp.ClientCreator
 	// anon reads the API without credentials: releases of repositories
 	// more private than the one verified.
 	anon *github.Client
 
-	mu    sync.Mutex
-	login string
+	appID   int64
+	key     *rsa.PrivateKey
+	apiURL  *url.URL
+	base    http.RoundTripper // to the API origin only
+	metrics func(http.RoundTripper) http.RoundTripper
+	cache   *ghhttp.Cache
+
+	mu      sync.Mutex
+	login   string
+	clients map[int64]*github.Client
 }
+
+// maxInstallationClients bounds the clients kept; past it they are all
+// dropped and made again as needed (each then mints a new token), which
+// keeps the bookkeeping trivial for a fleet far larger than the bound.
+const maxInstallationClients = 4096
 
 func newGitHub(cfg githubapp.Config, m *Metrics) (*gitHub, error) {
 	api, err := url.Parse(cfg.V3APIURL)
@@ -37,29 +56,60 @@ func newGitHub(cfg githubapp.Config, m *Metrics) (*gitHub, error) {
 	// request it sees, redirects included: the App's JWT and installation
 	// tokens leave for the API's origin (scheme, host and port) only.
 	base := ghrelease.OriginGuard(api, http.DefaultTransport.(*http.Transport).Clone())
+	key, err := jwt.ParseRSAPrivateKeyFromPEM([]byte(cfg.App.PrivateKey))
+	if err != nil {
+		return nil, fmt.Errorf("GitHub App private key: %w", err)
+	}
+	cache := ghhttp.NewCache(0, 0)
 	cc, err := githubapp.NewDefaultCachingClientCreator(cfg,
 		githubapp.WithClientUserAgent("pindrift"),
-		githubapp.WithClientTimeout(30*time.Second),
-		githubapp.WithClientMiddleware(m.Transport),
+		githubapp.WithClientTimeout(clientTimeout),
+		githubapp.WithClientMiddleware(waitOut, m.Transport),
 		githubapp.WithTransport(base))
 	if err != nil {
 		return nil, fmt.Errorf("GitHub App client: %w", err)
 	}
-	anon := github.NewClient(&http.Client{Timeout: 30 * time.Second, Transport: m.Transport(base)})
+	anon := github.NewClient(&http.Client{Timeout: clientTimeout, Transport: waitOut(m.Transport(cache.Transport("anonymous", base)))})
 	if !strings.HasSuffix(api.Path, "/") {
 		api.Path += "/"
 	}
 	anon.BaseURL = api
 	anon.UserAgent = "pindrift (anonymous)"
-	return &gitHub{cc: cc, anon: anon}, nil
+	return &gitHub{cc: cc, anon: anon, appID: cfg.App.IntegrationID, key: key, apiURL: api, base: base,
+		metrics: m.Transport, cache: cache, clients: map[int64]*github.Client{}}, nil
+}
+
+// clientTimeout bounds each API request, waits for secondary rate
+// limits included.
+const clientTimeout = 30 * time.Second
+
+// waitOut waits out short secondary rate limits in place (ghhttp's
+// defaults: up to 10 s, 3 times a request).
+func waitOut(next http.RoundTripper) http.RoundTripper {
+	return ghhttp.WaitOutSecondaryLimits(next, 0, 0)
 }
 
 // Installation returns a client acting as installation id.
 func (g *gitHub) Installation(_ context.Context, id int64) (*github.Client, error) {
-	c, err := g.cc.NewInstallationClient(id)
-	if err != nil {
-		return nil, fmt.Errorf("installation %d client: %w", id, err)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if c, ok := g.clients[id]; ok {
+		return c, nil
 	}
+	if len(g.clients) >= maxInstallationClients {
+		clear(g.clients)
+	}
+	// Outermost first: a secondary rate limit is waited out around
+	// everything, so the retry gets a token again; metrics count each
+	// try (a revalidated 200 is marked); the token sits above the cache
+	// so a new token revalidates what the old one stored; the guard keeps
+	// both the token and the App's JWT on the API origin.
+	tr := waitOut(g.metrics(ghhttp.NewInstallationTransport(g.appID, g.key, id, g.apiURL.String(),
+		g.cache.Transport(fmt.Sprintf("installation:%d", id), g.base))))
+	c := github.NewClient(&http.Client{Timeout: clientTimeout, Transport: tr})
+	c.BaseURL = g.apiURL
+	c.UserAgent = fmt.Sprintf("pindrift (installation: %d)", id)
+	g.clients[id] = c
 	return c, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/pindrift/pindrift/internal/ghhttp"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -39,7 +40,7 @@ func NewMetrics() *Metrics {
 	m.driftOpen = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "pindrift_drift_open",
 		Help: "Drifted assets per repository as of its last verification."}, []string{"repository"})
 	m.apiCalls = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "pindrift_github_api_calls_total",
-		Help: "GitHub API requests by method and status class."}, []string{"method", "status"})
+		Help: "GitHub API requests by method and status class; 304 for a cached answer GitHub confirmed unchanged, which its rate limit does not count."}, []string{"method", "status"})
 	m.rateRemain = prometheus.NewGauge(prometheus.GaugeOpts{Name: "pindrift_github_rate_limit_remaining",
 		Help: "X-RateLimit-Remaining of the last GitHub API response."})
 	m.reg.MustRegister(m.deliveries, m.jobs, m.bytes, m.outcomes, m.driftOpen, m.apiCalls, m.rateRemain,
@@ -88,6 +89,9 @@ func (m *Metrics) Transport(next http.RoundTripper) http.RoundTripper {
 		status := "error"
 		if resp != nil {
 			status = strconv.Itoa(resp.StatusCode/100) + "xx"
+			if resp.Header.Get(ghhttp.RevalidatedHeader) != "" {
+				status = "304" // GitHub answered Not Modified; not counted against the rate limit
+			}
 			if v, perr := strconv.ParseFloat(resp.Header.Get("X-RateLimit-Remaining"), 64); perr == nil {
 				m.rateRemain.Set(v)
 			}

@@ -166,7 +166,7 @@ verify: {concurrency: 2, allow_private_network: true}
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, l, 5*time.Second) }()
+	go func() { done <- srv.Serve(ctx, l, 20*time.Second) }() // generous: the machine may be busy
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
