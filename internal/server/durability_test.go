@@ -140,16 +140,28 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
+// waitHealthy waits until the server answers /healthz and is ready to
+// take deliveries (/readyz), which it is only once GitHub told the App
+// its login.
 func waitHealthy(t *testing.T, url string) {
 	t.Helper()
-	waitFor(t, 20*time.Second, "the server to answer /healthz", func() bool {
-		resp, err := http.Get(url + "/healthz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
+	waitFor(t, 20*time.Second, "the server to answer /healthz", func() bool { return status(url+"/healthz") == http.StatusOK })
+	waitReady(t, url)
+}
+
+func waitReady(t *testing.T, url string) {
+	t.Helper()
+	waitFor(t, 20*time.Second, "the server to answer /readyz", func() bool { return status(url+"/readyz") == http.StatusOK })
+}
+
+// status is the status of GET url, 0 when there is no answer.
+func status(url string) int {
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/rs/zerolog"
 
 	"github.com/pindrift/pindrift/internal/verify/ghrelease"
 )
@@ -102,8 +103,9 @@ type Repo struct {
 	Owner, Name    string
 }
 
-// Repos lists every repository of every installation, for the sweep.
-func (g *gitHub) Repos(ctx context.Context) ([]Repo, error) {
+// Repos lists every repository of every installation, for the sweep,
+// except those of suspended installations and those skip names.
+func (g *gitHub) Repos(ctx context.Context, skip func(installationID int64) bool) ([]Repo, error) {
 	appClient, err := g.cc.NewAppClient()
 	if err != nil {
 		return nil, err
@@ -116,6 +118,12 @@ func (g *gitHub) Repos(ctx context.Context) ([]Repo, error) {
 			return nil, fmt.Errorf("list installations: %w", err)
 		}
 		for _, inst := range insts {
+			// A suspended installation's tokens are refused: listing its
+			// repositories would fail the whole sweep.
+			if inst.SuspendedAt != nil || skip(inst.GetID()) {
+				zerolog.Ctx(ctx).Info().Int64("installation", inst.GetID()).Msg("installation suspended or deleted; left out of the sweep")
+				continue
+			}
 			c, err := g.Installation(ctx, inst.GetID())
 			if err != nil {
 				return nil, err

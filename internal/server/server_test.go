@@ -173,7 +173,10 @@ verify: {concurrency: 2, allow_private_network: true}
 			t.Errorf("Serve: %v", err)
 		}
 	})
-	return &app{t: t, gh: gh, srv: srv, url: "http://" + l.Addr().String(), metricsURL: "http://" + ml.Addr().String()}
+	a := &app{t: t, gh: gh, srv: srv, url: "http://" + l.Addr().String(), metricsURL: "http://" + ml.Addr().String()}
+	// Deliveries are answered 503 until the App knows its login.
+	waitReady(t, a.url)
+	return a
 }
 
 // payload loads a real GitHub payload and points it at the test's
