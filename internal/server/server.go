@@ -49,6 +49,8 @@ type Server struct {
 	// waiting says why the replica is not ready yet (GitHub's last answer
 	// to GET /app); empty once it knows its login.
 	waiting atomic.Pointer[string]
+	// ready is closed once deliveries are taken.
+	ready chan struct{}
 
 	readyMu   sync.Mutex
 	readyAt   time.Time
@@ -105,7 +107,7 @@ func appLogin(ctx context.Context, gh *gitHub, wait time.Duration, waiting func(
 // once and learns the App's login in the background (see Serve).
 func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error) {
 	s := &Server{cfg: cfg, metrics: NewMetrics(), readyTTL: 15 * time.Second, dbTimeout: 3 * time.Second,
-		metricsListener: opts.MetricsListener, startupRetry: opts.StartupRetry}
+		metricsListener: opts.MetricsListener, startupRetry: opts.StartupRetry, ready: make(chan struct{})}
 	note := "waiting for GitHub to answer GET /app"
 	s.waiting.Store(&note)
 	gh, err := newGitHub(cfg.GitHub, s.metrics)
@@ -179,9 +181,14 @@ func (s *Server) becomeReady(ctx context.Context, login string) error {
 	}
 	s.hook.Store(&hook)
 	s.waiting.Store(nil)
+	close(s.ready)
 	zerolog.Ctx(ctx).Info().Str("login", login).Msg("GitHub knows the App; taking deliveries")
 	return nil
 }
+
+// Ready is closed once the App knows its login, its workers run and it
+// takes deliveries (tests and the demo wait for it).
+func (s *Server) Ready() <-chan struct{} { return s.ready }
 
 // webhook hands deliveries to the endpoint once the App knows its login.
 // Before that it answers 503 with Retry-After: GitHub counts the delivery
