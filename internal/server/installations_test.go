@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -37,7 +38,7 @@ func (a *app) installationDelivery(action string, id int64, account string, repo
 // drift is still reported by the sweep; unsuspending verifies its
 // repositories again.
 func TestSuspendedInstallationBesideHealthyOne(t *testing.T) {
-	a := newApp(t, "sweep: {schedule: \"@every 1s\"}\n")
+	a := newApp(t)
 	const (
 		healthyID                 = 88
 		healthyOwner, healthyRepo = "beta", "tools"
@@ -61,12 +62,19 @@ func TestSuspendedInstallationBesideHealthyOne(t *testing.T) {
 	if code := a.deliver("release", "r-1", a.payload("release.edited.payload.json", nil), true); code != http.StatusOK {
 		t.Fatalf("release delivery answered %d", code)
 	}
-	waitFor(t, 30*time.Second, "the sweep to report the healthy installation's drift", func() bool {
-		return len(a.gh.Issues(healthyOwner, healthyRepo)) == 1
-	})
 	a.settle()
 	if n := len(a.gh.Issues(owner, name)); n != 0 {
 		t.Errorf("the suspended installation's repository got %d issues; its jobs should be skipped", n)
+	}
+	if err := a.srv.SweepNow(context.Background()); err != nil {
+		t.Fatalf("the sweep failed beside a suspended installation: %v", err)
+	}
+	a.settle()
+	if n := len(a.gh.Issues(healthyOwner, healthyRepo)); n != 1 {
+		t.Errorf("the sweep reported the healthy installation's drift in %d issues, want 1", n)
+	}
+	if n := len(a.gh.Issues(owner, name)); n != 0 {
+		t.Errorf("after the sweep the suspended installation's repository has %d issues", n)
 	}
 
 	if code := a.deliver("installation", "s-2", a.installationDelivery("unsuspend", instID, owner, name), true); code != http.StatusOK {
