@@ -56,6 +56,12 @@ exits 0.`,
 			ctx = logger.WithContext(ctx)
 			srv, err := server.New(ctx, cfg, server.Options{})
 			if err != nil {
+				if ctx.Err() != nil {
+					// Stopped while opening the database: nothing was
+					// taken on, so this is a clean stop.
+					logger.Info().Err(err).Msg("stopped while starting")
+					return nil
+				}
 				return err
 			}
 			return srv.ListenAndServe(ctx, grace)
