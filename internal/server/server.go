@@ -44,7 +44,8 @@ type Server struct {
 	// again at start-up.
 	startupRetry time.Duration
 	// hook is the webhook endpoint, nil until the App knows its login;
-	// until then deliveries are answered 503 so that GitHub retries them.
+	// until then deliveries are answered 503, a temporary failure that
+	// can be redelivered (an unready pod gets none behind a Service).
 	hook atomic.Pointer[http.Handler]
 	// waiting says why the replica is not ready yet (GitHub's last answer
 	// to GET /app); empty once it knows its login.
@@ -191,8 +192,9 @@ func (s *Server) becomeReady(ctx context.Context, login string) error {
 func (s *Server) Ready() <-chan struct{} { return s.ready }
 
 // webhook hands deliveries to the endpoint once the App knows its login.
-// Before that it answers 503 with Retry-After: GitHub counts the delivery
-// as failed, and it can be redelivered once the replica is ready.
+// Before that it answers 503 with Retry-After: GitHub records the delivery
+// as failed, and it can be redelivered once the replica is ready; nothing
+// could act on it before (the runner needs the login to find its issues).
 func (s *Server) webhook(w http.ResponseWriter, r *http.Request) {
 	if h := s.hook.Load(); h != nil {
 		(*h).ServeHTTP(w, r)
