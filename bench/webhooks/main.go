@@ -132,6 +132,16 @@ func run(f flags) (_ bool, err error) {
 	serveCtx, stop := context.WithCancel(ctx)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(serveCtx, l, 10*time.Second) }()
+	// Serve learns the App's login from GitHub before it takes deliveries.
+	select {
+	case <-srv.Ready():
+	case err := <-served:
+		stop()
+		if err == nil {
+			err = errors.New("stopped before it was ready")
+		}
+		return false, fmt.Errorf("serve: %w", err)
+	}
 	defer func() {
 		stop()
 		if err := <-served; err != nil {

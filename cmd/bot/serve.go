@@ -29,9 +29,15 @@ default, PostgreSQL for several replicas), sweeps every installed repository
 on a schedule, and serves /healthz and /readyz, and /metrics on its own
 listener (metrics.address:port, loopback by default).
 
+It listens at once: /healthz answers 200 from the first second, while
+/readyz and the webhook answer 503 (with Retry-After) until GitHub has
+answered GET /app, which is asked in the background with backoff during a
+GitHub outage. Credentials GitHub rejects stop it with the reason.
+
 The configuration comes from --config and the environment (GITHUB_* and
-PINDRIFT_* variables; see the README). SIGINT or SIGTERM stops taking
-deliveries and lets running jobs finish for up to --grace.`,
+PINDRIFT_* variables; see the README). SIGINT or SIGTERM, at any time,
+stops taking deliveries, lets running jobs finish for up to --grace and
+exits 0.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := config.LoadServer(cfgPath, nil)
@@ -50,6 +56,12 @@ deliveries and lets running jobs finish for up to --grace.`,
 			ctx = logger.WithContext(ctx)
 			srv, err := server.New(ctx, cfg, server.Options{})
 			if err != nil {
+				if ctx.Err() != nil {
+					// Stopped while opening the database: nothing was
+					// taken on, so this is a clean stop.
+					logger.Info().Err(err).Msg("stopped while starting")
+					return nil
+				}
 				return err
 			}
 			return srv.ListenAndServe(ctx, grace)

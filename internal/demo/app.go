@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
@@ -85,7 +86,17 @@ func startApp(ctx context.Context, cfg *config.Server, secret string) (*app, err
 	serveCtx, stop := context.WithCancel(ctx)
 	a := &app{url: "http://" + l.Addr().String(), secret: secret, srv: srv, done: make(chan error, 1), stop: stop}
 	go func() { a.done <- srv.Serve(serveCtx, l, 5*time.Second) }()
-	return a, nil
+	// Serve learns the App's login from GitHub before it takes deliveries.
+	select {
+	case <-srv.Ready():
+		return a, nil
+	case err := <-a.done:
+		stop()
+		if err == nil {
+			err = cmp.Or(ctx.Err(), errors.New("stopped before it was ready"))
+		}
+		return nil, fmt.Errorf("start the App: %w", err)
+	}
 }
 
 // close stops the App and waits for its database to close.

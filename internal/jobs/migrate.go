@@ -38,6 +38,15 @@ var ownMigrations = [][]string{
 			replied_for BIGINT NOT NULL
 		)`,
 	},
+	3: {
+		// Installations whose work must not run: suspended or deleted
+		// (installations.go). No row means active.
+		`CREATE TABLE pindrift_installations (
+			id BIGINT PRIMARY KEY,
+			state TEXT NOT NULL,
+			updated_at BIGINT NOT NULL
+		)`,
+	},
 }
 
 // migrateOwn applies the migrations newer than the recorded version in one

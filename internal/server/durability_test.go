@@ -143,16 +143,28 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
+// waitHealthy waits until the server answers /healthz and is ready to
+// take deliveries (/readyz), which it is only once GitHub told the App
+// its login.
 func waitHealthy(t *testing.T, url string) {
 	t.Helper()
-	waitFor(t, 20*time.Second, "the server to answer /healthz", func() bool {
-		resp, err := http.Get(url + "/healthz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
+	waitFor(t, 20*time.Second, "the server to answer /healthz", func() bool { return status(url+"/healthz") == http.StatusOK })
+	waitReady(t, url)
+}
+
+func waitReady(t *testing.T, url string) {
+	t.Helper()
+	waitFor(t, 20*time.Second, "the server to answer /readyz", func() bool { return status(url+"/readyz") == http.StatusOK })
+}
+
+// status is the status of GET url, 0 when there is no answer.
+func status(url string) int {
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
@@ -195,4 +207,49 @@ func metricValue(text, series string) float64 {
 		}
 	}
 	return 0
+}
+
+// TestSIGTERMWhileWaitingForGitHub: bot serve started while GitHub fails
+// GET /app answers the startup probe at once, is not ready, and exits 0
+// on SIGTERM (a clean stop, not a failure for the orchestrator).
+func TestSIGTERMWhileWaitingForGitHub(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the bot binary")
+	}
+	a := newAppGitHubOnly(t)
+	a.gh.Fail(githubtest.Failure{Method: http.MethodGet, Path: "/app", Status: http.StatusBadGateway, Times: 1 << 20})
+	bin := filepath.Join(t.TempDir(), "bot")
+	build := exec.Command("go", "build", "-o", bin, "github.com/pindrift/pindrift/cmd/bot")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	port := freePort(t)
+	cfg := filepath.Join(t.TempDir(), "pindrift.yml")
+	writeConfig(t, cfg, a.gh, "sqlite://"+filepath.Join(t.TempDir(), "pindrift.db"), port)
+	url := fmt.Sprintf("http://127.0.0.1:%d", port)
+	cmd := exec.Command(bin, "serve", "--config", cfg)
+	cmd.Env = cleanEnv()
+	cmd.Stderr = &testLog{t: t}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	waitFor(t, 20*time.Second, "the startup probe to answer", func() bool { return status(url+"/healthz") == http.StatusOK })
+	waitFor(t, 20*time.Second, "bot serve to ask GitHub for the App", func() bool { return a.gh.Count(http.MethodGet, "/app") > 0 })
+	if code := status(url + "/readyz"); code != http.StatusServiceUnavailable {
+		t.Errorf("/readyz answered %d while GitHub is down, want 503", code)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	select {
+	case err := <-waited:
+		if err != nil {
+			t.Errorf("bot serve after SIGTERM while waiting for GitHub: %v, want exit 0", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("bot serve did not exit after SIGTERM")
+	}
 }

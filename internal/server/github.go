@@ -13,6 +13,7 @@ import (
 	"github.com/golang-jwt/jwt/v4"
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/rs/zerolog"
 
 	"github.com/pindrift/pindrift/internal/ghhttp"
 	"github.com/pindrift/pindrift/internal/verify/ghrelease"
@@ -152,8 +153,9 @@ type Repo struct {
 	Owner, Name    string
 }
 
-// Repos lists every repository of every installation, for the sweep.
-func (g *gitHub) Repos(ctx context.Context) ([]Repo, error) {
+// Repos lists every repository of every installation, for the sweep,
+// except those of suspended installations and those skip names.
+func (g *gitHub) Repos(ctx context.Context, skip func(installationID int64) bool) ([]Repo, error) {
 	appClient, err := g.cc.NewAppClient()
 	if err != nil {
 		return nil, err
@@ -166,6 +168,12 @@ func (g *gitHub) Repos(ctx context.Context) ([]Repo, error) {
 			return nil, fmt.Errorf("list installations: %w", err)
 		}
 		for _, inst := range insts {
+			// A suspended installation's tokens are refused: listing its
+			// repositories would fail the whole sweep.
+			if inst.SuspendedAt != nil || skip(inst.GetID()) {
+				zerolog.Ctx(ctx).Info().Int64("installation", inst.GetID()).Msg("installation suspended or deleted; left out of the sweep")
+				continue
+			}
 			c, err := g.Installation(ctx, inst.GetID())
 			if err != nil {
 				return nil, err

@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/go-github/v62/github"
@@ -38,6 +40,19 @@ type Server struct {
 	metricsHTTP     *http.Server
 	metricsListener net.Listener
 
+	// startupRetry is the first wait before asking GitHub for the App
+	// again at start-up.
+	startupRetry time.Duration
+	// hook is the webhook endpoint, nil until the App knows its login;
+	// until then deliveries are answered 503, a temporary failure that
+	// can be redelivered (an unready pod gets none behind a Service).
+	hook atomic.Pointer[http.Handler]
+	// waiting says why the replica is not ready yet (GitHub's last answer
+	// to GET /app); empty once it knows its login.
+	waiting atomic.Pointer[string]
+	// ready is closed once deliveries are taken.
+	ready chan struct{}
+
 	readyMu   sync.Mutex
 	readyAt   time.Time
 	readyErr  error
@@ -59,10 +74,15 @@ type Options struct {
 	MetricsListener net.Listener
 }
 
+// startupRetryAfter is the Retry-After of /readyz and deliveries while the
+// App waits for GitHub at start-up.
+const startupRetryAfter = 5 * time.Second
+
 // appLogin learns the App's bot login. A replica started during a GitHub
 // outage waits for GitHub rather than exiting, so a restart does not turn
 // an outage into a crash loop; a key or id GitHub rejects fails at once.
-func appLogin(ctx context.Context, gh *gitHub, wait time.Duration) (string, error) {
+// waiting is told each failed answer, for /readyz.
+func appLogin(ctx context.Context, gh *gitHub, wait time.Duration, waiting func(error)) (string, error) {
 	if wait <= 0 {
 		wait = time.Second
 	}
@@ -72,6 +92,7 @@ func appLogin(ctx context.Context, gh *gitHub, wait time.Duration) (string, erro
 		if err == nil || credentialsRejected(err) || ctx.Err() != nil {
 			return login, err
 		}
+		waiting(err)
 		zerolog.Ctx(ctx).Warn().Err(err).Dur("retry_in", wait).Msg("GitHub API unreachable at start-up; waiting for it")
 		select {
 		case <-ctx.Done():
@@ -82,21 +103,19 @@ func appLogin(ctx context.Context, gh *gitHub, wait time.Duration) (string, erro
 	}
 }
 
-// New builds the App. It checks the App's credentials against GitHub, so a
-// wrong key or id fails here with the reason; while GitHub cannot answer
-// it waits and asks again, until ctx ends.
+// New builds the App: the GitHub clients, the sandbox, the database and
+// the HTTP servers. It does not wait for GitHub: Serve answers /healthz at
+// once and learns the App's login in the background (see Serve).
 func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error) {
 	s := &Server{cfg: cfg, metrics: NewMetrics(), readyTTL: 15 * time.Second, dbTimeout: 3 * time.Second,
-		metricsListener: opts.MetricsListener}
+		metricsListener: opts.MetricsListener, startupRetry: opts.StartupRetry, ready: make(chan struct{})}
+	note := "waiting for GitHub to answer GET /app"
+	s.waiting.Store(&note)
 	gh, err := newGitHub(cfg.GitHub, s.metrics)
 	if err != nil {
 		return nil, err
 	}
 	s.gh = gh
-	login, err := appLogin(ctx, gh, opts.StartupRetry)
-	if err != nil {
-		return nil, err
-	}
 
 	jo := opts.Jobs
 	jo.Handler = &handler{s: s}
@@ -118,26 +137,8 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error)
 		box.Close()
 		return nil, fmt.Errorf("database: %w", err)
 	}
-	vo := cfg.VerifyOptions()
-	vo.CountBytes = s.metrics.CountBytes
-	s.runner = runner.New(runner.Deps{
-		Installation: gh.Installation, Settings: loadSettings, AppLogin: login,
-		WebURL: cfg.GitHub.WebURL, Verify: vo, Cache: s.jobs.Cache(), Anonymous: gh.anon, Extract: box.Extract,
-		UntrustedPR: runner.Budget{Bytes: cfg.Verify.MaxUntrustedPRBytes, Name: config.UntrustedBudgetName},
-		Recheck: func(ctx context.Context, owner, repo string, now time.Time) (jobs.RecheckTurn, error) {
-			return s.jobs.Recheck(ctx, owner, repo, now, jobs.DefaultRecheckWindow)
-		},
-	})
-	hook, err := webhook.New(webhook.Config{WebhookSecret: cfg.GitHub.App.WebhookSecret,
-		AppID: cfg.GitHub.App.IntegrationID, AppLogin: login, MaxBytesInFlight: cfg.HTTP.WebhookBytesInFlight},
-		&queue{jobs: s.jobs})
-	if err != nil {
-		s.jobs.Close()
-		box.Close()
-		return nil, err
-	}
 	mux := http.NewServeMux()
-	mux.Handle(webhook.Route, s.countDeliveries(hook))
+	mux.Handle(webhook.Route, s.countDeliveries(http.HandlerFunc(s.webhook)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", s.readyz)
 	s.http = &http.Server{
@@ -155,6 +156,63 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error)
 	return s, nil
 }
 
+// becomeReady builds what needs the App's login (the runner and the
+// webhook endpoint), then starts the workers and takes deliveries.
+func (s *Server) becomeReady(ctx context.Context, login string) error {
+	cfg := s.cfg
+	gh, box := s.gh, s.sandbox
+	vo := cfg.VerifyOptions()
+	vo.CountBytes = s.metrics.CountBytes
+	s.runner = runner.New(runner.Deps{
+		Installation: gh.Installation, Settings: loadSettings, AppLogin: login,
+		WebURL: cfg.GitHub.WebURL, Verify: vo, Cache: s.jobs.Cache(), Anonymous: gh.anon, Extract: box.Extract,
+		UntrustedPR: runner.Budget{Bytes: cfg.Verify.MaxUntrustedPRBytes, Name: config.UntrustedBudgetName},
+		Recheck: func(ctx context.Context, owner, repo string, now time.Time) (jobs.RecheckTurn, error) {
+			return s.jobs.Recheck(ctx, owner, repo, now, jobs.DefaultRecheckWindow)
+		},
+	})
+	hook, err := webhook.New(webhook.Config{WebhookSecret: cfg.GitHub.App.WebhookSecret,
+		AppID: cfg.GitHub.App.IntegrationID, AppLogin: login, MaxBytesInFlight: cfg.HTTP.WebhookBytesInFlight},
+		&queue{jobs: s.jobs})
+	if err != nil {
+		return err
+	}
+	if err := s.jobs.Start(ctx); err != nil {
+		return fmt.Errorf("start jobs: %w", err)
+	}
+	s.hook.Store(&hook)
+	s.waiting.Store(nil)
+	close(s.ready)
+	zerolog.Ctx(ctx).Info().Str("login", login).Msg("GitHub knows the App; taking deliveries")
+	return nil
+}
+
+// Ready is closed once the App knows its login, its workers run and it
+// takes deliveries (tests and the demo wait for it).
+func (s *Server) Ready() <-chan struct{} { return s.ready }
+
+// webhook hands deliveries to the endpoint once the App knows its login.
+// Before that it answers 503 with Retry-After: GitHub records the delivery
+// as failed, and it can be redelivered once the replica is ready; nothing
+// could act on it before (the runner needs the login to find its issues).
+func (s *Server) webhook(w http.ResponseWriter, r *http.Request) {
+	if h := s.hook.Load(); h != nil {
+		(*h).ServeHTTP(w, r)
+		return
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(int(startupRetryAfter/time.Second)))
+	w.Header().Set("Connection", "close") // the body is not read
+	http.Error(w, "not ready: "+s.waitingFor(), http.StatusServiceUnavailable)
+}
+
+// waitingFor says why the replica is not ready yet; "" once it is.
+func (s *Server) waitingFor() string {
+	if p := s.waiting.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
 func databaseURL(cfg *config.Server) string {
 	if cfg.Database.Driver() == config.DriverSQLite {
 		return "sqlite://" + cfg.Database.SQLitePath()
@@ -162,16 +220,33 @@ func databaseURL(cfg *config.Server) string {
 	return cfg.Database.URL
 }
 
-// Serve starts the workers and answers HTTP on l until ctx ends, then
-// stops taking deliveries, lets running jobs finish (or returns them to the
-// queue after grace), and closes the database.
+// Serve answers HTTP on l until ctx ends: /healthz at once, /readyz and
+// the webhook 503 until GitHub has told the App its login (asked in the
+// background, waiting with backoff while GitHub cannot answer), then the
+// workers start and deliveries are taken. When ctx ends it stops taking
+// deliveries, lets running jobs finish (or returns them to the queue after
+// grace), closes the database and returns nil: a stop signal while GitHub
+// is still awaited is a clean stop too. Credentials GitHub rejects end it
+// with an error.
 func (s *Server) Serve(ctx context.Context, l net.Listener, grace time.Duration) error {
 	log := zerolog.Ctx(ctx)
-	if err := s.jobs.Start(ctx); err != nil {
-		return fmt.Errorf("start jobs: %w", err)
-	}
-	errc := make(chan error, 2)
+	errc := make(chan error, 3)
 	go func() { errc <- s.http.Serve(l) }()
+	startCtx, stopStarting := context.WithCancel(ctx)
+	started := make(chan struct{})
+	go func() {
+		defer close(started)
+		login, err := appLogin(startCtx, s.gh, s.startupRetry, func(err error) {
+			note := "GitHub API unreachable at start-up: " + err.Error()
+			s.waiting.Store(&note)
+		})
+		if err == nil {
+			err = s.becomeReady(ctx, login)
+		}
+		if err != nil && startCtx.Err() == nil {
+			errc <- fmt.Errorf("start: %w", err)
+		}
+	}()
 	if s.metricsListener != nil {
 		go func() { errc <- s.metricsHTTP.Serve(s.metricsListener) }()
 		log.Info().Str("address", s.metricsListener.Addr().String()).Msg("serving /metrics")
@@ -182,6 +257,10 @@ func (s *Server) Serve(ctx context.Context, l net.Listener, grace time.Duration)
 	case <-ctx.Done():
 	case serveErr = <-errc:
 	}
+	// The start-up goroutine must be done before the jobs stop, so that
+	// it cannot start them after.
+	stopStarting()
+	<-started
 	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
 	defer cancel()
 	err := errors.Join(
@@ -221,9 +300,10 @@ func ignoreClosed(err error) error {
 	return err
 }
 
-// readyz answers 200 when this replica can take deliveries: the database
-// answers and GitHub has not rejected the App's credentials. It is checked
-// at most every readyTTL.
+// readyz answers 200 when this replica can take deliveries: the App knows
+// its login (503 with Retry-After until GitHub has answered GET /app once),
+// the database answers and GitHub has not rejected the App's credentials.
+// It is checked at most every readyTTL.
 //
 // GitHub being unreachable (network error, timeout, 5xx, rate limit) does
 // not make the replica unready: deliveries are stored in the database and
@@ -232,6 +312,11 @@ func ignoreClosed(err error) error {
 // credentials (401, 403 or 404 on GET /app: a wrong key or App id) does,
 // since no job can succeed with them.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	if why := s.waitingFor(); why != "" {
+		w.Header().Set("Retry-After", strconv.Itoa(int(startupRetryAfter/time.Second)))
+		http.Error(w, "not ready: "+why, http.StatusServiceUnavailable)
+		return
+	}
 	s.readyMu.Lock()
 	defer s.readyMu.Unlock()
 	if time.Since(s.readyAt) > s.readyTTL {
@@ -338,6 +423,9 @@ type handler struct{ s *Server }
 
 func (h *handler) VerifyRepo(ctx context.Context, a jobs.VerifyRepo) error {
 	ctx = withFields(ctx, a.Owner, a.Repo, a.InstallationID, a.DeliveryID)
+	if skip, err := h.s.skipInstallation(ctx, a.InstallationID); skip || err != nil {
+		return err
+	}
 	out, err := h.s.runner.VerifyRepo(ctx, runner.Job{InstallationID: a.InstallationID, Owner: a.Owner, Repo: a.Repo,
 		Trigger: a.Trigger, PushSHA: a.PushSHA, Paths: a.Paths, RequireWrite: a.RequireWrite, Issue: a.Issue})
 	h.s.metrics.Job(jobs.KindVerifyRepo, err)
@@ -349,15 +437,23 @@ func (h *handler) VerifyRepo(ctx context.Context, a jobs.VerifyRepo) error {
 
 func (h *handler) CheckPR(ctx context.Context, a jobs.CheckPR) error {
 	ctx = withFields(ctx, a.Owner, a.Repo, a.InstallationID, a.DeliveryID)
+	if skip, err := h.s.skipInstallation(ctx, a.InstallationID); skip || err != nil {
+		return err
+	}
 	_, err := h.s.runner.CheckPR(ctx, runner.PRJob{InstallationID: a.InstallationID, Owner: a.Owner, Repo: a.Repo,
 		Number: a.PR, HeadSHA: a.HeadSHA})
 	h.s.metrics.Job(jobs.KindCheckPR, err)
 	return retryable(err)
 }
 
-// Sweep enqueues every installed repository that has a configuration.
+// Sweep enqueues every installed repository that has a configuration,
+// leaving out suspended and deleted installations.
 func (h *handler) Sweep(ctx context.Context, enqueue func(context.Context, jobs.VerifyRepo) error) error {
-	repos, err := h.s.gh.Repos(ctx)
+	inactive, err := h.s.jobs.InactiveInstallations(ctx)
+	if err != nil {
+		return err
+	}
+	repos, err := h.s.gh.Repos(ctx, func(id int64) bool { _, skip := inactive[id]; return skip })
 	if err != nil {
 		return retryable(err)
 	}

@@ -173,7 +173,15 @@ verify: {concurrency: 2, allow_private_network: true}
 			t.Errorf("Serve: %v", err)
 		}
 	})
-	return &app{t: t, gh: gh, srv: srv, url: "http://" + l.Addr().String(), metricsURL: "http://" + ml.Addr().String()}
+	a := &app{t: t, gh: gh, srv: srv, url: "http://" + l.Addr().String(), metricsURL: "http://" + ml.Addr().String()}
+	// Deliveries are answered 503 until the App knows its login. Not
+	// through /readyz, whose answer is kept for a while.
+	select {
+	case <-srv.Ready():
+	case <-time.After(30 * time.Second):
+		t.Fatal("the server was not ready within 30 s")
+	}
+	return a
 }
 
 // payload loads a real GitHub payload and points it at the test's

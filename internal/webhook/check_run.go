@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
 )
 
@@ -34,35 +33,52 @@ var _ githubapp.EventHandler = &CheckRun{}
 func (h *CheckRun) Handles() []string { return []string{"check_run"} }
 
 func (h *CheckRun) Handle(ctx context.Context, _, deliveryID string, payload []byte) error {
-	var e github.CheckRunEvent
+	var e checkRunEvent
 	if err := decode(payload, &e); err != nil {
 		return err
 	}
-	repo := e.GetRepo()
-	ctx, id, owner, name, ok, err := forRepo(ctx, e.Installation, repo)
+	ctx, id, owner, name, ok, err := forRepo(ctx, &e.common)
 	if !ok {
 		return err
 	}
-	cr := e.GetCheckRun()
-	switch {
-	case e.GetAction() != "rerequested":
-		return ignore(ctx, "check_run "+e.GetAction())
-	case cr.GetApp().GetID() != h.AppID || cr.GetName() != CheckName:
-		return ignore(ctx, fmt.Sprintf("re-run of check %q of app %d", cr.GetName(), cr.GetApp().GetID()))
+	if e.Action != "rerequested" {
+		return ignore(ctx, "check_run "+e.Action)
 	}
-	head := cr.GetHeadSHA()
-	trigger := fmt.Sprintf("check run re-requested by %s on %s", e.GetSender().GetLogin(), short(head))
+	cr := e.CheckRun
+	if cr == nil {
+		return unusable("check_run %s without its check run", e.Action)
+	}
+	var appID int64
+	if cr.App != nil {
+		appID = cr.App.ID
+	}
+	if appID != h.AppID || cr.Name != CheckName {
+		return ignore(ctx, fmt.Sprintf("re-run of check %q of app %d", cr.Name, appID))
+	}
+	head := cr.HeadSHA
+	if head == "" {
+		return unusable("check_run %s without a head SHA", e.Action)
+	}
+	trigger := fmt.Sprintf("check run re-requested by %s on %s", e.sender(), short(head))
 
+	repoID := e.Repository.ID
 	numbers := []int{}
 	for _, pr := range cr.PullRequests {
-		// A check run in a fork may list the upstream pull request its
-		// branch feeds: that pull request is not in this repository.
-		if base := pr.GetBase().GetRepo().GetID(); base != 0 && repo.GetID() != 0 && base != repo.GetID() {
+		if pr == nil || pr.Number <= 0 {
 			continue
 		}
-		numbers = append(numbers, pr.GetNumber())
+		// A check run in a fork may list the upstream pull request its
+		// branch feeds: that pull request is not in this repository.
+		var base int64
+		if pr.Base != nil && pr.Base.Repo != nil {
+			base = pr.Base.Repo.ID
+		}
+		if base != 0 && repoID != 0 && base != repoID {
+			continue
+		}
+		numbers = append(numbers, pr.Number)
 	}
-	switch n, ok := prFromExternalID(cr.GetExternalID()); {
+	switch n, ok := prFromExternalID(cr.ExternalID); {
 	case len(cr.PullRequests) == 0 && ok:
 		numbers = append(numbers, n)
 	case len(cr.PullRequests) > 0 && len(numbers) == 0:

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -101,8 +102,9 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // dispatch hands an authenticated delivery to its event's handler:
 // 200 once handled (and for ping), 202 for an event pindrift does not
-// handle, 400 for a delivery that is signed but malformed (a redelivery
-// would fail the same way), 500 for a failure GitHub should redeliver.
+// handle and for a signed payload it cannot use (logged at warn; a
+// redelivery would fail the same way), 400 for one naming an impossible
+// repository, 500 for a failure GitHub should redeliver.
 func (e *endpoint) dispatch(w http.ResponseWriter, r *http.Request, body []byte) {
 	event, delivery := r.Header.Get(eventHeader), r.Header.Get(deliveryHeader)
 	ctx := zerolog.Ctx(r.Context()).With().
@@ -147,9 +149,13 @@ func (e *endpoint) onError(ctx context.Context, w http.ResponseWriter, err error
 		log.Error().Err(err).Msg("signed delivery names an impossible repository; rejected")
 		http.Error(w, err.Error(), http.StatusBadRequest)
 	case errors.As(err, &bad):
-		// Signed by GitHub yet unreadable: a redelivery would fail the same way.
-		log.Error().Err(err).Msg("signed delivery with an unreadable payload; rejected")
-		http.Error(w, "unreadable payload", http.StatusBadRequest)
+		// Signed by GitHub yet unusable (not JSON, a field pindrift reads
+		// of another type, no repository): a redelivery would fail the same
+		// way, and refusing it only marks the App's deliveries as failing.
+		log.Warn().Err(err).Msg("signed delivery with an unusable payload; acknowledged, nothing done")
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusAccepted)
+		fmt.Fprintln(w, "unusable payload; nothing done")
 	default:
 		log.Error().Err(err).Msg("delivery not handled; GitHub may redeliver it")
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)

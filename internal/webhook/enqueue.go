@@ -2,28 +2,18 @@ package webhook
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
-	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
 )
 
-// decode reads a payload the dispatcher has authenticated.
-func decode(payload []byte, v any) error {
-	if err := json.Unmarshal(payload, v); err != nil {
-		return badPayloadError{err}
-	}
-	return nil
-}
-
 // installationID returns the installation a delivery is for. GitHub adds
 // it to every App delivery; a delivery without one comes from a
 // repository or organization webhook and is not pindrift's to act on.
-func installationID(ctx context.Context, inst *github.Installation) (int64, bool) {
-	id := inst.GetID()
+func installationID(ctx context.Context, inst *installationJSON) (int64, bool) {
+	id := inst.id()
 	if id == 0 {
 		zerolog.Ctx(ctx).Info().Msg("delivery without an installation (not an App delivery); ignored")
 		return 0, false
@@ -42,25 +32,25 @@ func withRepo(ctx context.Context, installationID int64, owner, repo string) con
 	return l.WithContext(ctx)
 }
 
-// repository is what forRepo reads of a payload's repository; go-github's
-// Repository and PushEventRepository both have it.
-type repository interface {
-	GetOwner() *github.User
-	GetName() string
-	GetFullName() string
-}
-
 // forRepo reads the installation and repository a delivery is about and
 // adds them to the context's logger. ok is false for a delivery the
 // handler must not act on, which it answers with err: nil for one that
-// is not an App delivery (ignored), a *badNameError for a repository
-// name GitHub does not allow (400).
-func forRepo[R repository](ctx context.Context, inst *github.Installation, repo R) (_ context.Context, id int64, owner, name string, ok bool, err error) {
-	id, ok = installationID(ctx, inst)
+// is not an App delivery (ignored), a badPayloadError for one without a
+// repository (acknowledged), a *badNameError for a repository name GitHub
+// does not allow (400).
+func forRepo(ctx context.Context, c *common) (_ context.Context, id int64, owner, name string, ok bool, err error) {
+	id, ok = installationID(ctx, c.Installation)
 	if !ok {
 		return ctx, 0, "", "", false, nil
 	}
-	owner, name = ownerName(repo.GetOwner().GetLogin(), repo.GetName(), repo.GetFullName())
+	repo := c.Repository
+	if repo == nil {
+		return ctx, 0, "", "", false, unusable("%s delivery without a repository", c.Action)
+	}
+	owner, name = ownerName(repo.owner(), repo.Name, repo.FullName)
+	if owner == "" && name == "" {
+		return ctx, 0, "", "", false, unusable("%s delivery whose repository has no name", c.Action)
+	}
 	if err := checkRepoName(owner, name); err != nil {
 		return ctx, 0, "", "", false, err
 	}

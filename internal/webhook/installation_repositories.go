@@ -3,7 +3,6 @@ package webhook
 import (
 	"context"
 
-	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
 )
 
@@ -16,7 +15,7 @@ var _ githubapp.EventHandler = &InstallationRepositories{}
 func (h *InstallationRepositories) Handles() []string { return []string{"installation_repositories"} }
 
 func (h *InstallationRepositories) Handle(ctx context.Context, _, deliveryID string, payload []byte) error {
-	var e github.InstallationRepositoriesEvent
+	var e installationEvent
 	if err := decode(payload, &e); err != nil {
 		return err
 	}
@@ -24,9 +23,9 @@ func (h *InstallationRepositories) Handle(ctx context.Context, _, deliveryID str
 	if !ok {
 		return nil
 	}
-	if e.GetAction() != "added" {
-		return ignore(ctx, "installation_repositories "+e.GetAction())
+	if e.Action != "added" {
+		return ignore(ctx, "installation_repositories "+e.Action)
 	}
-	return verifyEach(ctx, h.Queue, id, e.GetInstallation().GetAccount().GetLogin(), e.RepositoriesAdded,
+	return verifyEach(ctx, h.Queue, id, e.Installation.account(), e.RepositoriesAdded,
 		deliveryID, "repository added to the installation")
 }

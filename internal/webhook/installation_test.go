@@ -1,6 +1,12 @@
 package webhook
 
-import "testing"
+import (
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/pindrift/pindrift/internal/jobs"
+)
 
 // installationRepos lists repositories the way installation payloads do:
 // without an owner.
@@ -37,5 +43,38 @@ func TestInstallation(t *testing.T) {
 			wantVerify: jobs("installation new_permissions_accepted", "microvm")},
 		"deleted":   {event: "installation", body: encode(t, installationEventPayload("deleted", installationRepos("microvm")))},
 		"suspended": {event: "installation", body: encode(t, installationEventPayload("suspend", installationRepos("microvm")))},
+		"unsuspended": {event: "installation", body: encode(t, installationEventPayload("unsuspend", installationRepos("microvm", "images"))),
+			wantVerify: jobs("installation unsuspend", "microvm", "images")},
+		"unsuspended without repositories": {event: "installation", body: encode(t, installationEventPayload("unsuspend", nil))},
+	})
+}
+
+// TestInstallationStateRecorded: suspend, unsuspend and deleted record
+// the installation's state, which is what stops and resumes its work.
+func TestInstallationStateRecorded(t *testing.T) {
+	t.Parallel()
+	for action, want := range map[string]jobs.InstallationState{
+		"suspend": jobs.InstallationSuspended, "unsuspend": jobs.InstallationActive, "deleted": jobs.InstallationDeleted,
+		"created": "", "new_permissions_accepted": "",
+	} {
+		t.Run(action, func(t *testing.T) {
+			t.Parallel()
+			q := &fakeQueue{}
+			h := newHook(t, q)
+			if status, msg := h.post(t, "installation", encode(t, installationEventPayload(action, installationRepos("microvm"))), nil); status != http.StatusOK {
+				t.Fatalf("status %d (%q)", status, msg)
+			}
+			if got := q.state(testInstallation); got != want {
+				t.Errorf("state %q, want %q", got, want)
+			}
+		})
+	}
+	t.Run("store failure is redelivered", func(t *testing.T) {
+		t.Parallel()
+		q := &fakeQueue{err: errors.New("database is locked")}
+		h := newHook(t, q)
+		if status, _ := h.post(t, "installation", encode(t, installationEventPayload("suspend", nil)), nil); status != http.StatusInternalServerError {
+			t.Errorf("status %d, want 500 so that GitHub redelivers", status)
+		}
 	})
 }

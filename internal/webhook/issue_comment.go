@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
 
 	"github.com/pindrift/pindrift/internal/issues"
@@ -25,34 +24,44 @@ var _ githubapp.EventHandler = &IssueComment{}
 func (h *IssueComment) Handles() []string { return []string{"issue_comment"} }
 
 func (h *IssueComment) Handle(ctx context.Context, _, deliveryID string, payload []byte) error {
-	var e github.IssueCommentEvent
+	var e issueCommentEvent
 	if err := decode(payload, &e); err != nil {
 		return err
 	}
-	ctx, id, owner, name, ok, err := forRepo(ctx, e.Installation, e.GetRepo())
+	ctx, id, owner, name, ok, err := forRepo(ctx, &e.common)
 	if !ok {
 		return err
 	}
-	issue, commenter := e.GetIssue(), e.GetComment().GetUser()
-	switch {
-	case e.GetAction() != "created":
-		return ignore(ctx, "issue_comment "+e.GetAction())
-	case !strings.EqualFold(strings.TrimSpace(e.GetComment().GetBody()), RecheckCommand):
+	if e.Action != "created" {
+		return ignore(ctx, "issue_comment "+e.Action)
+	}
+	if e.Comment == nil || !strings.EqualFold(strings.TrimSpace(e.Comment.Body), RecheckCommand) {
 		return nil // most comments are not for pindrift; not worth a log line
-	case issue.IsPullRequest():
+	}
+	issue, commenter := e.Issue, e.Comment.User
+	switch {
+	case issue == nil || commenter == nil || commenter.Login == "":
+		return unusable("recheck comment without its issue or author")
+	case isPresent(issue.PullRequest):
 		return ignore(ctx, "recheck asked on a pull request")
-	case !strings.Contains(issue.GetBody(), issues.Marker) || !strings.EqualFold(issue.GetUser().GetLogin(), h.AppLogin):
-		return ignore(ctx, fmt.Sprintf("recheck asked on #%d, not a tracking issue", issue.GetNumber()))
+	case !strings.Contains(issue.Body, issues.Marker) || issue.User == nil || !strings.EqualFold(issue.User.Login, h.AppLogin):
+		return ignore(ctx, fmt.Sprintf("recheck asked on #%d, not a tracking issue", issue.Number))
 	case isBot(commenter):
-		return ignore(ctx, "recheck asked by a bot ("+commenter.GetLogin()+")")
+		return ignore(ctx, "recheck asked by a bot ("+commenter.Login+")")
 	}
 	return enqueueVerify(ctx, h.Queue, VerifyJob{
 		InstallationID: id, Owner: owner, Repo: name, DeliveryID: deliveryID,
-		Trigger:      fmt.Sprintf("%s by @%s on #%d", RecheckCommand, commenter.GetLogin(), issue.GetNumber()),
-		RequireWrite: commenter.GetLogin(), Issue: issue.GetNumber(),
+		Trigger:      fmt.Sprintf("%s by @%s on #%d", RecheckCommand, commenter.Login, issue.Number),
+		RequireWrite: commenter.Login, Issue: issue.Number,
 	})
 }
 
-func isBot(u *github.User) bool {
-	return u.GetType() == "Bot" || strings.HasSuffix(u.GetLogin(), "[bot]")
+func isBot(u *account) bool {
+	return u.Type == "Bot" || strings.HasSuffix(u.Login, "[bot]")
+}
+
+// isPresent reports whether an optional object field is there and not
+// null.
+func isPresent(raw []byte) bool {
+	return len(raw) > 0 && string(raw) != "null"
 }

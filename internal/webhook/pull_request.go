@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
 )
 
@@ -19,29 +18,33 @@ var _ githubapp.EventHandler = &PullRequest{}
 func (h *PullRequest) Handles() []string { return []string{"pull_request"} }
 
 func (h *PullRequest) Handle(ctx context.Context, _, deliveryID string, payload []byte) error {
-	var e github.PullRequestEvent
+	var e pullRequestEvent
 	if err := decode(payload, &e); err != nil {
 		return err
 	}
-	ctx, id, owner, name, ok, err := forRepo(ctx, e.Installation, e.GetRepo()) // the base repository
+	ctx, id, owner, name, ok, err := forRepo(ctx, &e.common) // the base repository
 	if !ok {
 		return err
 	}
-	switch e.GetAction() {
+	switch e.Action {
 	case "opened", "synchronize", "reopened":
 	default:
-		return ignore(ctx, "pull_request "+e.GetAction())
+		return ignore(ctx, "pull_request "+e.Action)
 	}
-	pr := e.GetPullRequest()
-	number, head := pr.GetNumber(), pr.GetHead().GetSHA()
-	if number == 0 {
-		number = e.GetNumber()
+	number, head := e.Number, ""
+	if pr := e.PullRequest; pr != nil {
+		if pr.Number != 0 {
+			number = pr.Number
+		}
+		if pr.Head != nil {
+			head = pr.Head.SHA
+		}
 	}
 	if number == 0 || head == "" {
-		return badPayloadError{fmt.Errorf("pull_request %s without a number or head SHA", e.GetAction())}
+		return unusable("pull_request %s without a number or head SHA", e.Action)
 	}
 	return enqueuePR(ctx, h.Queue, PRJob{
 		InstallationID: id, Owner: owner, Repo: name, Number: number, HeadSHA: head, DeliveryID: deliveryID,
-		Trigger: fmt.Sprintf("pull request #%d %s at %s", number, e.GetAction(), short(head)),
+		Trigger: fmt.Sprintf("pull request #%d %s at %s", number, e.Action, short(head)),
 	})
 }

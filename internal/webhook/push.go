@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
 )
 
@@ -24,21 +23,20 @@ var _ githubapp.EventHandler = &Push{}
 func (h *Push) Handles() []string { return []string{"push"} }
 
 func (h *Push) Handle(ctx context.Context, _, deliveryID string, payload []byte) error {
-	var e github.PushEvent
+	var e pushEvent
 	if err := decode(payload, &e); err != nil {
 		return err
 	}
-	repo := e.GetRepo()
-	ctx, id, owner, name, ok, err := forRepo(ctx, e.Installation, repo)
+	ctx, id, owner, name, ok, err := forRepo(ctx, &e.common)
 	if !ok {
 		return err
 	}
-	branch := repo.GetDefaultBranch()
-	if branch == "" || e.GetRef() != "refs/heads/"+branch {
-		return ignore(ctx, "push to "+e.GetRef()+", not the default branch")
+	branch := e.Repository.DefaultBranch
+	if branch == "" || e.Ref != "refs/heads/"+branch {
+		return ignore(ctx, "push to "+e.Ref+", not the default branch")
 	}
-	after := e.GetAfter()
-	if e.GetDeleted() || isZeroSHA(after) {
+	after := e.After
+	if e.Deleted || isZeroSHA(after) {
 		return ignore(ctx, "default branch deleted")
 	}
 	return enqueueVerify(ctx, h.Queue, VerifyJob{
@@ -53,17 +51,20 @@ func (h *Push) Handle(ctx context.Context, _, deliveryID string, payload []byte)
 // removed, or returns nil when the payload cannot tell: the commit list
 // may be cut short, and after a forced push or a branch creation the
 // difference from the old head is not the sum of the listed commits.
-func changedPaths(e *github.PushEvent) []string {
+func changedPaths(e *pushEvent) []string {
 	n := len(e.Commits)
 	switch {
 	case n == 0, n >= maxPushCommits,
 		e.Size != nil && *e.Size > n,
 		e.DistinctSize != nil && *e.DistinctSize > n,
-		e.GetForced(), e.GetCreated(), isZeroSHA(e.GetBefore()):
+		e.Forced, e.Created, isZeroSHA(e.Before):
 		return nil
 	}
 	paths := []string{}
 	for _, c := range e.Commits {
+		if c == nil {
+			return nil // a null commit: what it changed is unknown
+		}
 		paths = append(paths, c.Added...)
 		paths = append(paths, c.Modified...)
 		paths = append(paths, c.Removed...)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
 )
 
@@ -17,16 +16,20 @@ var _ githubapp.EventHandler = &Release{}
 func (h *Release) Handles() []string { return []string{"release"} }
 
 func (h *Release) Handle(ctx context.Context, _, deliveryID string, payload []byte) error {
-	var e github.ReleaseEvent
+	var e releaseEvent
 	if err := decode(payload, &e); err != nil {
 		return err
 	}
-	ctx, id, owner, name, ok, err := forRepo(ctx, e.Installation, e.GetRepo())
+	ctx, id, owner, name, ok, err := forRepo(ctx, &e.common)
 	if !ok {
 		return err
 	}
+	tagName := ""
+	if e.Release != nil {
+		tagName = e.Release.TagName
+	}
 	return enqueueVerify(ctx, h.Queue, VerifyJob{
 		InstallationID: id, Owner: owner, Repo: name, DeliveryID: deliveryID,
-		Trigger: fmt.Sprintf("release %s %s", e.GetRelease().GetTagName(), e.GetAction()),
+		Trigger: fmt.Sprintf("release %s %s", tagName, e.Action),
 	})
 }

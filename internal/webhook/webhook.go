@@ -13,6 +13,8 @@ import (
 	"net/http"
 
 	"github.com/palantir/go-githubapp/githubapp"
+
+	"github.com/pindrift/pindrift/internal/jobs"
 )
 
 // Route is where GitHub delivers the App's webhooks.
@@ -38,6 +40,9 @@ const MaxPayloadBytes = 25 << 20
 type Queue interface {
 	VerifyRepo(ctx context.Context, j VerifyJob) (duplicate bool, err error)
 	CheckPR(ctx context.Context, j PRJob) (duplicate bool, err error)
+	// SetInstallation records whether an installation's work may run,
+	// for every replica; it must be durable when it returns nil.
+	SetInstallation(ctx context.Context, id int64, s jobs.InstallationState) error
 }
 
 // VerifyJob asks for the repository's default branch to be verified and
@@ -103,7 +108,11 @@ type Config struct {
 // enough) and dispatches it to the event handlers. A missing or wrong
 // signature answers 401 and enqueues nothing, a body over MaxPayloadBytes
 // 413, a delivery beyond the in-flight budget 503, ping 200, events
-// pindrift does not handle 202.
+// pindrift does not handle 202. A signed payload the handler cannot use
+// (not JSON, no repository, a field it reads of another type) is
+// answered 202 and logged at warn, since GitHub would redeliver the same
+// bytes; handlers read only the fields they use, so timestamps in any
+// form and odd types elsewhere never fail a delivery.
 func New(cfg Config, q Queue) (http.Handler, error) {
 	h, err := newEndpoint(cfg, q)
 	if err != nil {
