@@ -44,7 +44,11 @@ deliveries and lets running jobs finish for up to --grace.`,
 			} else {
 				logger = zerolog.New(cmd.ErrOrStderr())
 			}
-			logger = logger.With().Timestamp().Logger()
+			level, err := zerolog.ParseLevel(cfg.Log.Level) // validated by LoadServer
+			if err != nil {
+				return badInput(err)
+			}
+			logger = logger.Level(level).With().Timestamp().Logger()
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			ctx = logger.WithContext(ctx)

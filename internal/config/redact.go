@@ -52,6 +52,8 @@ func (s Server) String() string {
 	add("github.oauth.client_secret", r.GitHub.OAuth.ClientSecret)
 	add("database.url", r.Database.URL)
 	add("sweep.schedule", r.Sweep.Schedule)
+	add("sweep.spread", r.Sweep.Spread)
+	add("log.level", r.Log.Level)
 	add("verify.concurrency", r.Verify.Concurrency)
 	add("verify.max_asset_bytes", r.Verify.MaxAssetBytes)
 	add("verify.allow_private_network", r.Verify.AllowPrivateNetwork)

@@ -27,6 +27,13 @@ const (
 	DefaultV4APIURL      = "https://api.github.com/graphql"
 	DefaultDatabaseURL   = "sqlite://pindrift.db" // beside the config file
 	DefaultSweepSchedule = "17 3 * * *"           // 03:17 UTC, off the hour most jobs pick
+	// DefaultSweepSpread spreads a sweep's repository runs over 30 minutes
+	// rather than one burst against GitHub's rate limits.
+	DefaultSweepSpread = jobs.DefaultSweepSpread
+	MaxSweepSpread     = 24 * time.Hour
+	// DefaultLogLevel is log.level; River's own lines are logged at warn
+	// and above unless the level is debug.
+	DefaultLogLevel = "info"
 	DefaultConcurrency   = verify.DefaultConcurrency
 	DefaultMaxAssetBytes = verify.DefaultMaxAssetBytes
 	// DefaultMaxRunBytes is verify.max_run_bytes: 4 GiB.
@@ -72,7 +79,17 @@ type Server struct {
 	Jobs           ServerJobs    `yaml:"jobs"`
 	Metrics        Metrics       `yaml:"metrics"`
 	Sandbox        ServerSandbox `yaml:"sandbox"`
+	Log            Log           `yaml:"log"`
 }
+
+// Log sets what the server logs.
+type Log struct {
+	// Level is the least severe level logged: debug, info, warn or error.
+	Level string `yaml:"level"`
+}
+
+// LogLevels are the values log.level accepts, least severe first.
+var LogLevels = []string{"debug", "info", "warn", "error"}
 
 // ServerSandbox bounds each child process that evaluates a repository's
 // manifest (see package sandbox). A manifest that meets a limit fails its
@@ -133,6 +150,9 @@ type Sweep struct {
 	// Schedule is a standard 5-field cron expression (or a descriptor such
 	// as "@daily"), always in UTC.
 	Schedule string `yaml:"schedule"`
+	// Spread is the window, as a Go duration ("30m"), over which a sweep's
+	// repository runs start; 0 starts them all at once.
+	Spread time.Duration `yaml:"spread"`
 }
 
 // ServerVerify bounds the work of verification across all repositories.
@@ -176,7 +196,8 @@ func DefaultServer() *Server {
 		HTTP:     HTTP{Address: DefaultAddress, Port: DefaultPort, WebhookBytesInFlight: DefaultWebhookBytesInFlight},
 		Metrics:  Metrics{Address: DefaultMetricsAddress, Port: DefaultMetricsPort},
 		Database: Database{URL: DefaultDatabaseURL},
-		Sweep:    Sweep{Schedule: DefaultSweepSchedule},
+		Sweep:    Sweep{Schedule: DefaultSweepSchedule, Spread: DefaultSweepSpread},
+		Log:      Log{Level: DefaultLogLevel},
 		Verify: ServerVerify{Concurrency: DefaultConcurrency, MaxAssetBytes: DefaultMaxAssetBytes,
 			MaxRunBytes: DefaultMaxRunBytes, MaxUntrustedPRBytes: DefaultMaxUntrustedPRBytes},
 		Jobs: ServerJobs{Workers: DefaultJobWorkers},

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -64,6 +65,12 @@ func (s *Server) validate(ps *problems, dir string) {
 	}
 	if _, err := parseSchedule(s.Sweep.Schedule); err != nil {
 		ps.at("sweep.schedule", "%v", err)
+	}
+	if d := s.Sweep.Spread; d < 0 || d > MaxSweepSpread {
+		ps.at("sweep.spread", "must be between 0s and %s, not %s", MaxSweepSpread, d)
+	}
+	if !slices.Contains(LogLevels, s.Log.Level) {
+		ps.at("log.level", "must be one of %s, not %q", strings.Join(LogLevels, ", "), s.Log.Level)
 	}
 	if c := s.Verify.Concurrency; c < 1 || c > MaxConcurrency {
 		ps.at("verify.concurrency", "must be between 1 and %d, not %d", MaxConcurrency, c)

@@ -7,8 +7,13 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// newSlogLogger sends River's slog output to a zerolog logger.
+// newSlogLogger sends River's slog output to a zerolog logger. River's
+// info and debug lines (leader elections, maintenance runs) are noise at
+// pindrift's info level: only a logger at debug or below passes them on.
 func newSlogLogger(l zerolog.Logger) *slog.Logger {
+	if l.GetLevel() > zerolog.DebugLevel && l.GetLevel() < zerolog.WarnLevel {
+		l = l.Level(zerolog.WarnLevel)
+	}
 	return slog.New(&slogHandler{l: l.With().Str("component", "river").Logger()})
 }
 

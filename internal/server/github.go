@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-github/v62/github"
 	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/rs/zerolog"
 
 	"github.com/pindrift/pindrift/internal/verify/ghrelease"
 )
@@ -102,13 +103,13 @@ type Repo struct {
 	Owner, Name    string
 }
 
-// Repos lists every repository of every installation, for the sweep.
-func (g *gitHub) Repos(ctx context.Context) ([]Repo, error) {
+// Installations lists the App's installations that are not suspended.
+func (g *gitHub) Installations(ctx context.Context) ([]int64, error) {
 	appClient, err := g.cc.NewAppClient()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("GitHub App client: %w", err)
 	}
-	var out []Repo
+	var out []int64
 	opts := &github.ListOptions{PerPage: 100}
 	for {
 		insts, resp, err := appClient.Apps.ListInstallations(ctx, opts)
@@ -116,24 +117,35 @@ func (g *gitHub) Repos(ctx context.Context) ([]Repo, error) {
 			return nil, fmt.Errorf("list installations: %w", err)
 		}
 		for _, inst := range insts {
-			c, err := g.Installation(ctx, inst.GetID())
-			if err != nil {
-				return nil, err
+			if inst.SuspendedAt != nil {
+				zerolog.Ctx(ctx).Info().Int64("installation_id", inst.GetID()).
+					Time("suspended_at", inst.GetSuspendedAt().Time).Msg("installation suspended; left out of the sweep")
+				continue
 			}
-			ropts := &github.ListOptions{PerPage: 100}
-			for {
-				repos, rresp, err := c.Apps.ListRepos(ctx, ropts)
-				if err != nil {
-					return nil, fmt.Errorf("list repositories of installation %d: %w", inst.GetID(), err)
-				}
-				for _, r := range repos.Repositories {
-					out = append(out, Repo{InstallationID: inst.GetID(), Owner: r.GetOwner().GetLogin(), Name: r.GetName()})
-				}
-				if rresp.NextPage == 0 {
-					break
-				}
-				ropts.Page = rresp.NextPage
-			}
+			out = append(out, inst.GetID())
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opts.Page = resp.NextPage
+	}
+}
+
+// InstallationRepos lists the repositories of one installation.
+func (g *gitHub) InstallationRepos(ctx context.Context, id int64) ([]Repo, error) {
+	c, err := g.Installation(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var out []Repo
+	opts := &github.ListOptions{PerPage: 100}
+	for {
+		repos, resp, err := c.Apps.ListRepos(ctx, opts)
+		if err != nil {
+			return nil, fmt.Errorf("list repositories of installation %d: %w", id, err)
+		}
+		for _, r := range repos.Repositories {
+			out = append(out, Repo{InstallationID: id, Owner: r.GetOwner().GetLogin(), Name: r.GetName()})
 		}
 		if resp.NextPage == 0 {
 			return out, nil
