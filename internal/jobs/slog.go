@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"log/slog"
+	"strings"
 
 	"github.com/rs/zerolog"
 )
@@ -41,7 +42,16 @@ func (h *slogHandler) Enabled(_ context.Context, l slog.Level) bool {
 }
 
 func (h *slogHandler) Handle(_ context.Context, r slog.Record) error {
-	e := h.l.WithLevel(zerologLevel(r.Level))
+	level := zerologLevel(r.Level)
+	if strings.Contains(r.Message, "appears to be stuck") || strings.Contains(r.Message, "became unstuck") {
+		// River's timeout is the rescue horizon, not a limit on the run
+		// (see runTimed): a long download outliving it is expected.
+		level = zerolog.DebugLevel
+		if level < h.l.GetLevel() || level < zerolog.GlobalLevel() {
+			return nil
+		}
+	}
+	e := h.l.WithLevel(level)
 	r.Attrs(func(a slog.Attr) bool {
 		addAttr(e, h.prefix, a)
 		return true
