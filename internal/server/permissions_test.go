@@ -375,7 +375,7 @@ func sweepScenario(t *testing.T) []githubtest.Request {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ctx = zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel).WithContext(ctx)
-	srv, err := server.New(ctx, cfg, server.Options{Jobs: jobs.Options{Schema: schema, SweepSchedule: "@every 1s",
+	srv, err := server.New(ctx, cfg, server.Options{Jobs: jobs.Options{Schema: schema, SweepSchedule: "@every 1s", SweepSpread: -1,
 		PollInterval: 50 * time.Millisecond, LockRetry: 100 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
