@@ -134,7 +134,7 @@ type Jobs struct {
 	opts    Options
 	be      backend
 	dialect dialect
-	cache *AssetCache
+	cache   *AssetCache
 
 	// log is the base of every job's logger, taken from Start's context
 	// (River's job contexts do not carry it).
@@ -216,10 +216,10 @@ func (j *Jobs) riverConfig() (*river.Config, error) {
 		}, &river.PeriodicJobOpts{ID: "pindrift-sweep"}))
 	}
 	cfg := &river.Config{
-		Logger:            newSlogLogger(j.log),
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}},
-		Workers:           workers,
-		PeriodicJobs:      periodic,
+		Logger:       newSlogLogger(j.log),
+		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}},
+		Workers:      workers,
+		PeriodicJobs: periodic,
 		// River's own timeout is the rescue horizon, which it requires to
 		// be at least the timeout: jobs run under Options.JobTimeout
 		// instead (see runTimed), and their heartbeat keeps River from
