@@ -33,7 +33,7 @@ const (
 	MaxSweepSpread     = 24 * time.Hour
 	// DefaultLogLevel is log.level; River's own lines are logged at warn
 	// and above unless the level is debug.
-	DefaultLogLevel = "info"
+	DefaultLogLevel      = "info"
 	DefaultConcurrency   = verify.DefaultConcurrency
 	DefaultMaxAssetBytes = verify.DefaultMaxAssetBytes
 	// DefaultMaxRunBytes is verify.max_run_bytes: 4 GiB.
