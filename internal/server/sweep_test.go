@@ -24,6 +24,17 @@ func TestSuspendedInstallationDoesNotStopTheSweep(t *testing.T) {
 	a.gh.Fail(githubtest.Failure{Method: http.MethodPost, Path: "/app/installations/99/access_tokens", Times: 1000,
 		Status: http.StatusForbidden, Message: "This installation has been suspended"})
 	a.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2})
+	// An event for the suspended installation's repository: its job too
+	// ends after one attempt.
+	body := a.payload("release.edited.payload.json", func(p map[string]any) {
+		repo := p["repository"].(map[string]any)
+		repo["name"], repo["full_name"] = "tools", "aardvark/tools"
+		repo["owner"].(map[string]any)["login"] = "aardvark"
+		p["installation"] = map[string]any{"id": suspended}
+	})
+	if code := a.deliver("release", "suspended-1", body, true); code != http.StatusOK {
+		t.Fatalf("delivery answered %d", code)
+	}
 
 	waitFor(t, 30*time.Second, "the healthy installation's drift to be reported", func() bool {
 		return len(a.openIssues()) == 1
