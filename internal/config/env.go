@@ -85,6 +85,14 @@ var pindriftEnv = []envSetting{
 		return nil
 	}},
 	{"PINDRIFT_JOBS_WORKERS", "jobs.workers", func(s *Server, v string) error { return parseInt(v, &s.Jobs.Workers) }},
+	{"PINDRIFT_JOBS_RESCUE_AFTER", "jobs.rescue_after", func(s *Server, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("%q is not a duration such as 1m", v)
+		}
+		s.Jobs.RescueAfter = d
+		return nil
+	}},
 	{"PINDRIFT_SANDBOX_CPU_SECONDS", "sandbox.cpu_seconds", func(s *Server, v string) error { return parseInt(v, &s.Sandbox.CPUSeconds) }},
 	{"PINDRIFT_SANDBOX_MEMORY_BYTES", "sandbox.memory_bytes", func(s *Server, v string) error {
 		n, err := strconv.ParseInt(v, 10, 64)

@@ -58,6 +58,7 @@ func (s Server) String() string {
 	add("verify.max_asset_bytes", r.Verify.MaxAssetBytes)
 	add("verify.allow_private_network", r.Verify.AllowPrivateNetwork)
 	add("jobs.workers", r.Jobs.Workers)
+	add("jobs.rescue_after", r.Jobs.RescueAfter)
 	add("metrics.address", r.Metrics.Address)
 	add("metrics.port", r.Metrics.Port)
 	return b.String()

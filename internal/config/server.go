@@ -43,6 +43,8 @@ const (
 	MaxConcurrency             = 64
 	DefaultJobWorkers          = jobs.DefaultWorkers
 	MaxJobWorkers              = 64
+	DefaultRescueAfter         = jobs.DefaultRescueAfter
+	MaxRescueAfter             = time.Hour
 	// DefaultWebhookBytesInFlight bounds the webhook bodies held at once.
 	DefaultWebhookBytesInFlight = webhook.DefaultMaxBytesInFlight
 	// DefaultMetricsAddress keeps /metrics on loopback: its labels name
@@ -120,6 +122,11 @@ func (s *Server) SandboxLimits() sandbox.Limits {
 // a second; raise it for repositories that push often.
 type ServerJobs struct {
 	Workers int `yaml:"workers"`
+	// RescueAfter (jobs.rescue_after) is how long a running job may miss
+	// its heartbeat before it counts as abandoned by a dead process and
+	// runs again; a job of a killed replica runs again within it plus
+	// about 30 s.
+	RescueAfter time.Duration `yaml:"rescue_after"`
 }
 
 // HTTP is where the server listens for webhooks and health checks.
@@ -200,7 +207,7 @@ func DefaultServer() *Server {
 		Log:      Log{Level: DefaultLogLevel},
 		Verify: ServerVerify{Concurrency: DefaultConcurrency, MaxAssetBytes: DefaultMaxAssetBytes,
 			MaxRunBytes: DefaultMaxRunBytes, MaxUntrustedPRBytes: DefaultMaxUntrustedPRBytes},
-		Jobs: ServerJobs{Workers: DefaultJobWorkers},
+		Jobs: ServerJobs{Workers: DefaultJobWorkers, RescueAfter: DefaultRescueAfter},
 		Sandbox: ServerSandbox{CPUSeconds: DefaultSandboxCPUSeconds, MemoryBytes: DefaultSandboxMemoryBytes,
 			Timeout: DefaultSandboxTimeout, MaxChildren: DefaultSandboxMaxChildren},
 	}

@@ -331,10 +331,12 @@ func TestLoadServerInvalid(t *testing.T) {
 		},
 		"log level from the environment": {
 			yaml: withApp("", ""),
-			env:  map[string]string{"PINDRIFT_LOG_LEVEL": "trace", "PINDRIFT_SWEEP_SPREAD": "half an hour"},
+			env: map[string]string{"PINDRIFT_LOG_LEVEL": "trace", "PINDRIFT_SWEEP_SPREAD": "half an hour",
+				"PINDRIFT_JOBS_RESCUE_AFTER": "10ms"},
 			want: []Problem{
 				{Env: "PINDRIFT_SWEEP_SPREAD", Key: "sweep.spread", Message: `"half an hour" is not a duration such as 30m`},
 				{Env: "PINDRIFT_LOG_LEVEL", Key: "log.level", Message: `must be one of debug, info, warn, error, not "trace"`},
+				{Env: "PINDRIFT_JOBS_RESCUE_AFTER", Key: "jobs.rescue_after", Message: "must be between 1s and 1h0m0s, not 10ms"},
 			},
 		},
 		"integration id from the environment that is not a number, and none in the file": {
@@ -622,7 +624,7 @@ func TestServerEnvList(t *testing.T) {
 		"PINDRIFT_METRICS_ADDRESS", "PINDRIFT_METRICS_PORT", "PINDRIFT_DATABASE_URL", "PINDRIFT_SWEEP_SCHEDULE", "PINDRIFT_SWEEP_SPREAD", "PINDRIFT_LOG_LEVEL",
 		"PINDRIFT_VERIFY_CONCURRENCY", "PINDRIFT_VERIFY_MAX_ASSET_BYTES", "PINDRIFT_VERIFY_MAX_RUN_BYTES",
 		"PINDRIFT_VERIFY_MAX_UNTRUSTED_PR_BYTES", "PINDRIFT_VERIFY_ALLOW_PRIVATE_NETWORK",
-		"PINDRIFT_JOBS_WORKERS", "PINDRIFT_SANDBOX_CPU_SECONDS", "PINDRIFT_SANDBOX_MEMORY_BYTES", "PINDRIFT_SANDBOX_TIMEOUT",
+		"PINDRIFT_JOBS_WORKERS", "PINDRIFT_JOBS_RESCUE_AFTER", "PINDRIFT_SANDBOX_CPU_SECONDS", "PINDRIFT_SANDBOX_MEMORY_BYTES", "PINDRIFT_SANDBOX_TIMEOUT",
 		"PINDRIFT_SANDBOX_MAX_CHILDREN",
 	}
 	if diff := cmp.Diff(want, names); diff != "" {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/webhook"
 )
@@ -89,6 +90,9 @@ func (s *Server) validate(ps *problems, dir string) {
 	}
 	if w := s.Jobs.Workers; w < 1 || w > MaxJobWorkers {
 		ps.at("jobs.workers", "must be between 1 and %d, not %d", MaxJobWorkers, w)
+	}
+	if d := s.Jobs.RescueAfter; d < jobs.MinRescueAfter || d > MaxRescueAfter {
+		ps.at("jobs.rescue_after", "must be between %s and %s, not %s", jobs.MinRescueAfter, MaxRescueAfter, d)
 	}
 	s.Sandbox.validate(ps)
 }

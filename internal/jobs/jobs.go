@@ -27,6 +27,8 @@ const (
 	// heartbeat before it counts as abandoned by a dead process and runs
 	// again (see the package doc).
 	DefaultRescueAfter = time.Minute
+	// MinRescueAfter leaves a heartbeat (every third of it) time to land.
+	MinRescueAfter = time.Second
 )
 
 // Handler does the work of each job kind. A returned error is retried with
@@ -58,9 +60,10 @@ type Options struct {
 	// repository runs are scheduled; negative starts them all at once.
 	SweepSpread time.Duration
 	// RescueAfter is how long a running job may go without its heartbeat
-	// before another process runs it again; it bounds how long a crash
-	// delays a job. Live jobs renew their heartbeat every LockTTL/3, so it
-	// must exceed LockTTL.
+	// (renewed every third of it) before it is run again; with River's
+	// 30 s rescuer period it bounds how long a crash delays a job. A
+	// rescued job whose repository lease the dead process still holds
+	// waits for the lease to expire (LockTTL).
 	RescueAfter time.Duration
 	// InstallationShare is how many jobs of one installation may run at
 	// once across all processes; 0 means max(1, Workers/2), so one
@@ -111,7 +114,7 @@ func (o *Options) setDefaults() error {
 		o.SweepSpread = DefaultSweepSpread
 	}
 	if o.RescueAfter == 0 {
-		o.RescueAfter = max(DefaultRescueAfter, o.LockTTL+o.LockTTL/2)
+		o.RescueAfter = DefaultRescueAfter
 	}
 	if o.InstallationShare == 0 {
 		o.InstallationShare = max(1, o.Workers/2)
@@ -121,8 +124,8 @@ func (o *Options) setDefaults() error {
 		return errors.New("jobs options: negative value")
 	case o.LockTTL < 30*time.Millisecond:
 		return fmt.Errorf("jobs options: lock TTL %s is too short to renew", o.LockTTL)
-	case o.RescueAfter <= o.LockTTL:
-		return fmt.Errorf("jobs options: rescue after %s must exceed the lock TTL %s, or live jobs would run twice", o.RescueAfter, o.LockTTL)
+	case o.RescueAfter < MinRescueAfter:
+		return fmt.Errorf("jobs options: rescue after %s is shorter than %s: heartbeats could not keep up", o.RescueAfter, MinRescueAfter)
 	case o.InstallationShare < 0:
 		return errors.New("jobs options: negative installation share")
 	}

@@ -114,6 +114,9 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error)
 	if jo.Workers == 0 {
 		jo.Workers = cfg.Jobs.Workers
 	}
+	if jo.RescueAfter == 0 {
+		jo.RescueAfter = cfg.Jobs.RescueAfter
+	}
 	// Repository content is evaluated only in sandboxed children: a
 	// manifest that crashes the evaluator fails its job, not the server.
 	box, err := sandbox.New(cfg.SandboxLimits())
