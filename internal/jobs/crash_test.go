@@ -50,8 +50,8 @@ func TestCrashHelper(t *testing.T) {
 	t.Error("not killed")
 }
 
-// A job whose process is killed mid-run runs again soon after a new
-// process starts (within RescueAfter, the rescuer's period and the
+// A job whose process is killed mid-run runs again, once, soon after new
+// processes start (within RescueAfter, the rescuer's period and the
 // retry backoff; under 2 minutes with the defaults), and River records
 // the rescue.
 func TestKilledJobRunsAgain(t *testing.T) {
@@ -79,11 +79,20 @@ func TestKilledJobRunsAgain(t *testing.T) {
 		_ = child.Wait()
 		killed := time.Now()
 
+		// Two replicas take over: the job runs again once, on one of them.
 		rec := newRecorder()
 		j := openJobs(t, db, crashOptions(rec))
+		j2 := openJobs(t, db, crashOptions(rec))
 		startJobs(t, j)
+		startJobs(t, j2)
 		waitFor(t, "the killed job to run again", 2*time.Minute, func() bool { return len(rec.runsOf("acme/crashy")) == 1 })
 		waitIdle(t, j)
+		if n := len(rec.runsOf("acme/crashy")); n != 1 {
+			t.Errorf("the killed job ran %d times on the new replicas, want once", n)
+		}
+		if o := rec.overlapped(); len(o) > 0 {
+			t.Errorf("runs overlapped: %v", o)
+		}
 
 		var attempt int
 		var errs string
