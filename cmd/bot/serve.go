@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -44,13 +46,10 @@ exits 0.`,
 			if err != nil {
 				return badInput(err)
 			}
-			var logger zerolog.Logger
-			if pretty {
-				logger = zerolog.New(zerolog.ConsoleWriter{Out: cmd.ErrOrStderr()})
-			} else {
-				logger = zerolog.New(cmd.ErrOrStderr())
+			logger, err := serveLogger(cmd.ErrOrStderr(), cfg.Log.Level, pretty)
+			if err != nil {
+				return badInput(err)
 			}
-			logger = logger.With().Timestamp().Logger()
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			ctx = logger.WithContext(ctx)
@@ -71,4 +70,18 @@ exits 0.`,
 	cmd.Flags().DurationVar(&grace, "grace", 30*time.Second, "how long running jobs may finish after a stop signal")
 	cmd.Flags().BoolVar(&pretty, "pretty-logs", false, "human-readable logs instead of JSON")
 	return cmd
+}
+
+// serveLogger is the server's logger at level (log.level, validated by
+// LoadServer); River's own lines below warn pass only at debug (see
+// package jobs).
+func serveLogger(w io.Writer, level string, pretty bool) (zerolog.Logger, error) {
+	lvl, err := zerolog.ParseLevel(level)
+	if err != nil {
+		return zerolog.Logger{}, fmt.Errorf("log.level: %w", err)
+	}
+	if pretty {
+		w = zerolog.ConsoleWriter{Out: w}
+	}
+	return zerolog.New(w).Level(lvl).With().Timestamp().Logger(), nil
 }

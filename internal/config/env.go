@@ -59,6 +59,15 @@ var pindriftEnv = []envSetting{
 	{"PINDRIFT_METRICS_PORT", "metrics.port", func(s *Server, v string) error { return parseInt(v, &s.Metrics.Port) }},
 	{"PINDRIFT_DATABASE_URL", "database.url", func(s *Server, v string) error { s.Database.URL = v; return nil }},
 	{"PINDRIFT_SWEEP_SCHEDULE", "sweep.schedule", func(s *Server, v string) error { s.Sweep.Schedule = v; return nil }},
+	{"PINDRIFT_SWEEP_SPREAD", "sweep.spread", func(s *Server, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("%q is not a duration such as 30m", v)
+		}
+		s.Sweep.Spread = d
+		return nil
+	}},
+	{"PINDRIFT_LOG_LEVEL", "log.level", func(s *Server, v string) error { s.Log.Level = v; return nil }},
 	{"PINDRIFT_VERIFY_CONCURRENCY", "verify.concurrency", func(s *Server, v string) error { return parseInt(v, &s.Verify.Concurrency) }},
 	{"PINDRIFT_VERIFY_MAX_ASSET_BYTES", "verify.max_asset_bytes", func(s *Server, v string) error {
 		return parseInt64(v, &s.Verify.MaxAssetBytes)
@@ -83,6 +92,14 @@ var pindriftEnv = []envSetting{
 		return parseDuration(v, &s.Verify.DownloadTimeout)
 	}},
 	{"PINDRIFT_JOBS_WORKERS", "jobs.workers", func(s *Server, v string) error { return parseInt(v, &s.Jobs.Workers) }},
+	{"PINDRIFT_JOBS_RESCUE_AFTER", "jobs.rescue_after", func(s *Server, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("%q is not a duration such as 1m", v)
+		}
+		s.Jobs.RescueAfter = d
+		return nil
+	}},
 	{"PINDRIFT_SANDBOX_CPU_SECONDS", "sandbox.cpu_seconds", func(s *Server, v string) error { return parseInt(v, &s.Sandbox.CPUSeconds) }},
 	{"PINDRIFT_SANDBOX_MEMORY_BYTES", "sandbox.memory_bytes", func(s *Server, v string) error {
 		n, err := strconv.ParseInt(v, 10, 64)

@@ -199,7 +199,7 @@ func TestPrivateKeyFileInvalid(t *testing.T) {
 		"only where go-githubapp's App is": {
 			yaml: "private_key_file: app.pem\n" + appWithout + "    private_key_file: app.pem\n",
 			want: []Problem{{Line: 1, Column: 1, Key: "private_key_file",
-				Message: "unknown key (known keys here: server, github, database, sweep, verify, jobs, metrics, sandbox)"}},
+				Message: "unknown key (known keys here: server, github, database, sweep, verify, jobs, metrics, sandbox, log)"}},
 		},
 	}
 	for name, tc := range tests {

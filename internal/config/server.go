@@ -28,6 +28,13 @@ const (
 	DefaultV4APIURL      = "https://api.github.com/graphql"
 	DefaultDatabaseURL   = "sqlite://pindrift.db" // beside the config file
 	DefaultSweepSchedule = "17 3 * * *"           // 03:17 UTC, off the hour most jobs pick
+	// DefaultSweepSpread spreads a sweep's repository runs over 30 minutes
+	// rather than one burst against GitHub's rate limits.
+	DefaultSweepSpread = jobs.DefaultSweepSpread
+	MaxSweepSpread     = 24 * time.Hour
+	// DefaultLogLevel is log.level; River's own lines are logged at warn
+	// and above unless the level is debug.
+	DefaultLogLevel      = "info"
 	DefaultConcurrency   = verify.DefaultConcurrency
 	DefaultMaxAssetBytes = verify.DefaultMaxAssetBytes
 	// DefaultMaxRunBytes is verify.max_run_bytes: 4 GiB.
@@ -40,6 +47,8 @@ const (
 	DefaultDownloadTimeout     = verify.DefaultDownloadTimeout
 	DefaultJobWorkers          = jobs.DefaultWorkers
 	MaxJobWorkers              = 64
+	DefaultRescueAfter         = jobs.DefaultRescueAfter
+	MaxRescueAfter             = time.Hour
 	// DefaultWebhookBytesInFlight bounds the webhook bodies held at once.
 	DefaultWebhookBytesInFlight = webhook.DefaultMaxBytesInFlight
 	// DefaultMetricsAddress keeps /metrics on loopback: its labels name
@@ -76,7 +85,17 @@ type Server struct {
 	Jobs           ServerJobs    `yaml:"jobs"`
 	Metrics        Metrics       `yaml:"metrics"`
 	Sandbox        ServerSandbox `yaml:"sandbox"`
+	Log            Log           `yaml:"log"`
 }
+
+// Log sets what the server logs.
+type Log struct {
+	// Level is the least severe level logged: debug, info, warn or error.
+	Level string `yaml:"level"`
+}
+
+// LogLevels are the values log.level accepts, least severe first.
+var LogLevels = []string{"debug", "info", "warn", "error"}
 
 // ServerSandbox bounds each child process that evaluates a repository's
 // manifest (see package sandbox). A manifest that meets a limit fails its
@@ -107,6 +126,11 @@ func (s *Server) SandboxLimits() sandbox.Limits {
 // a second; raise it for repositories that push often.
 type ServerJobs struct {
 	Workers int `yaml:"workers"`
+	// RescueAfter (jobs.rescue_after) is how long a running job may miss
+	// its heartbeat before it counts as abandoned by a dead process and
+	// runs again; a job of a killed replica runs again within it plus
+	// about 30 s.
+	RescueAfter time.Duration `yaml:"rescue_after"`
 }
 
 // HTTP is where the server listens for webhooks and health checks.
@@ -137,6 +161,9 @@ type Sweep struct {
 	// Schedule is a standard 5-field cron expression (or a descriptor such
 	// as "@daily"), always in UTC.
 	Schedule string `yaml:"schedule"`
+	// Spread is the window, as a Go duration ("30m"), over which a sweep's
+	// repository runs start; 0 starts them all at once.
+	Spread time.Duration `yaml:"spread"`
 }
 
 // ServerVerify bounds the work of verification across all repositories.
@@ -192,11 +219,12 @@ func DefaultServer() *Server {
 		HTTP:     HTTP{Address: DefaultAddress, Port: DefaultPort, WebhookBytesInFlight: DefaultWebhookBytesInFlight},
 		Metrics:  Metrics{Address: DefaultMetricsAddress, Port: DefaultMetricsPort},
 		Database: Database{URL: DefaultDatabaseURL},
-		Sweep:    Sweep{Schedule: DefaultSweepSchedule},
+		Sweep:    Sweep{Schedule: DefaultSweepSchedule, Spread: DefaultSweepSpread},
+		Log:      Log{Level: DefaultLogLevel},
 		Verify: ServerVerify{Concurrency: DefaultConcurrency, MaxAssetBytes: DefaultMaxAssetBytes,
 			MaxRunBytes: DefaultMaxRunBytes, MaxUntrustedPRBytes: DefaultMaxUntrustedPRBytes,
 			MinBytesPerSecond: DefaultMinBytesPerSecond, SlowGrace: DefaultSlowGrace, DownloadTimeout: DefaultDownloadTimeout},
-		Jobs: ServerJobs{Workers: DefaultJobWorkers},
+		Jobs: ServerJobs{Workers: DefaultJobWorkers, RescueAfter: DefaultRescueAfter},
 		Sandbox: ServerSandbox{CPUSeconds: DefaultSandboxCPUSeconds, MemoryBytes: DefaultSandboxMemoryBytes,
 			Timeout: DefaultSandboxTimeout, MaxChildren: DefaultSandboxMaxChildren},
 	}

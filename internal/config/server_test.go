@@ -181,7 +181,7 @@ func TestLoadServerInvalid(t *testing.T) {
 			yaml: withApp("server: {host: 0.0.0.0}\ndatabse: {url: x}\n", "  webhook_secret: misplaced\n"),
 			want: []Problem{
 				{Line: 1, Column: 10, Key: "server.host", Message: "unknown key (known keys in server: address, port, webhook_bytes_in_flight)"},
-				{Line: 2, Column: 1, Key: "databse", Message: "unknown key (known keys here: server, github, database, sweep, verify, jobs, metrics, sandbox)"},
+				{Line: 2, Column: 1, Key: "databse", Message: "unknown key (known keys here: server, github, database, sweep, verify, jobs, metrics, sandbox, log)"},
 				{Line: 4, Column: 3, Key: "github.webhook_secret", Message: "unknown key (known keys in github: web_url, v3_api_url, v4_api_url, app, oauth)"},
 			},
 		},
@@ -324,6 +324,24 @@ func TestLoadServerInvalid(t *testing.T) {
 				{Env: "PINDRIFT_SWEEP_SCHEDULE", Key: "sweep.schedule",
 					Message: "is not a cron schedule (minute hour day-of-month month day-of-week): expected exactly 5 fields, found 1: [nightly]"},
 				{Env: "PINDRIFT_VERIFY_CONCURRENCY", Key: "verify.concurrency", Message: "must be between 1 and 64, not 100"},
+			},
+		},
+		"log level and sweep spread": {
+			yaml: withApp("", "") + "log: {level: verbose}\nsweep: {spread: -1m}\n",
+			env:  map[string]string{},
+			want: []Problem{
+				{Line: 33, Column: 14, Key: "log.level", Message: `must be one of debug, info, warn, error, not "verbose"`},
+				{Line: 34, Column: 17, Key: "sweep.spread", Message: "must be between 0s and 24h0m0s, not -1m0s"},
+			},
+		},
+		"log level from the environment": {
+			yaml: withApp("", ""),
+			env: map[string]string{"PINDRIFT_LOG_LEVEL": "trace", "PINDRIFT_SWEEP_SPREAD": "half an hour",
+				"PINDRIFT_JOBS_RESCUE_AFTER": "10ms"},
+			want: []Problem{
+				{Env: "PINDRIFT_SWEEP_SPREAD", Key: "sweep.spread", Message: `"half an hour" is not a duration such as 30m`},
+				{Env: "PINDRIFT_LOG_LEVEL", Key: "log.level", Message: `must be one of debug, info, warn, error, not "trace"`},
+				{Env: "PINDRIFT_JOBS_RESCUE_AFTER", Key: "jobs.rescue_after", Message: "must be between 1s and 1h0m0s, not 10ms"},
 			},
 		},
 		"integration id from the environment that is not a number, and none in the file": {
@@ -609,11 +627,11 @@ func TestServerEnvList(t *testing.T) {
 		"GITHUB_WEB_URL", "GITHUB_V3_API_URL", "GITHUB_V4_API_URL", "GITHUB_APP_INTEGRATION_ID", "GITHUB_APP_WEBHOOK_SECRET",
 		"GITHUB_APP_PRIVATE_KEY", "GITHUB_APP_PRIVATE_KEY_FILE", "GITHUB_OAUTH_CLIENT_ID", "GITHUB_OAUTH_CLIENT_SECRET",
 		"PINDRIFT_SERVER_ADDRESS", "PINDRIFT_SERVER_PORT", "PINDRIFT_SERVER_WEBHOOK_BYTES_IN_FLIGHT",
-		"PINDRIFT_METRICS_ADDRESS", "PINDRIFT_METRICS_PORT", "PINDRIFT_DATABASE_URL", "PINDRIFT_SWEEP_SCHEDULE",
+		"PINDRIFT_METRICS_ADDRESS", "PINDRIFT_METRICS_PORT", "PINDRIFT_DATABASE_URL", "PINDRIFT_SWEEP_SCHEDULE", "PINDRIFT_SWEEP_SPREAD", "PINDRIFT_LOG_LEVEL",
 		"PINDRIFT_VERIFY_CONCURRENCY", "PINDRIFT_VERIFY_MAX_ASSET_BYTES", "PINDRIFT_VERIFY_MAX_RUN_BYTES",
 		"PINDRIFT_VERIFY_MAX_UNTRUSTED_PR_BYTES", "PINDRIFT_VERIFY_ALLOW_PRIVATE_NETWORK",
 		"PINDRIFT_VERIFY_MIN_BYTES_PER_SECOND", "PINDRIFT_VERIFY_SLOW_GRACE", "PINDRIFT_VERIFY_DOWNLOAD_TIMEOUT",
-		"PINDRIFT_JOBS_WORKERS", "PINDRIFT_SANDBOX_CPU_SECONDS", "PINDRIFT_SANDBOX_MEMORY_BYTES", "PINDRIFT_SANDBOX_TIMEOUT",
+		"PINDRIFT_JOBS_WORKERS", "PINDRIFT_JOBS_RESCUE_AFTER", "PINDRIFT_SANDBOX_CPU_SECONDS", "PINDRIFT_SANDBOX_MEMORY_BYTES", "PINDRIFT_SANDBOX_TIMEOUT",
 		"PINDRIFT_SANDBOX_MAX_CHILDREN",
 	}
 	if diff := cmp.Diff(want, names); diff != "" {

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/webhook"
 )
@@ -65,6 +67,12 @@ func (s *Server) validate(ps *problems, dir string) {
 	if _, err := parseSchedule(s.Sweep.Schedule); err != nil {
 		ps.at("sweep.schedule", "%v", err)
 	}
+	if d := s.Sweep.Spread; d < 0 || d > MaxSweepSpread {
+		ps.at("sweep.spread", "must be between 0s and %s, not %s", MaxSweepSpread, d)
+	}
+	if !slices.Contains(LogLevels, s.Log.Level) {
+		ps.at("log.level", "must be one of %s, not %q", strings.Join(LogLevels, ", "), s.Log.Level)
+	}
 	if c := s.Verify.Concurrency; c < 1 || c > MaxConcurrency {
 		ps.at("verify.concurrency", "must be between 1 and %d, not %d", MaxConcurrency, c)
 	}
@@ -91,6 +99,9 @@ func (s *Server) validate(ps *problems, dir string) {
 	}
 	if w := s.Jobs.Workers; w < 1 || w > MaxJobWorkers {
 		ps.at("jobs.workers", "must be between 1 and %d, not %d", MaxJobWorkers, w)
+	}
+	if d := s.Jobs.RescueAfter; d < jobs.MinRescueAfter || d > MaxRescueAfter {
+		ps.at("jobs.rescue_after", "must be between %s and %s, not %s", jobs.MinRescueAfter, MaxRescueAfter, d)
 	}
 	s.Sandbox.validate(ps)
 }

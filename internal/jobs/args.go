@@ -14,6 +14,9 @@ const (
 	KindVerifyRepo = "pindrift.verify_repo"
 	KindCheckPR    = "pindrift.check_pr"
 	KindSweep      = "pindrift.sweep"
+	// KindSweepInstallation lists one installation's repositories for a
+	// sweep and schedules their runs.
+	KindSweepInstallation = "pindrift.sweep_installation"
 )
 
 // VerifyRepo asks for the repository's default branch to be verified now.
@@ -37,6 +40,10 @@ type VerifyRepo struct {
 	// Issue is the tracking issue a recheck was asked on, to answer a
 	// recheck refused as too soon (see Jobs.Recheck).
 	Issue int `json:"issue,omitempty"`
+	// Swept marks a run the sweep scheduled for later in its window. Such
+	// runs coalesce only with each other, so an event never folds into one
+	// and waits for the sweep's slot.
+	Swept bool `json:"swept,omitempty"`
 }
 
 // CheckPR asks for a check run on one pull request's head commit.
@@ -80,6 +87,9 @@ func (a VerifyRepo) coalesceKey() string {
 	}
 	if a.RequireWrite != "" {
 		k += "?by=" + strings.ToLower(a.RequireWrite)
+	}
+	if a.Swept {
+		k += "~sweep"
 	}
 	return k
 }
@@ -150,6 +160,20 @@ type sweepJob struct {
 func (sweepJob) Kind() string { return KindSweep }
 
 func (sweepJob) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// sweepInstallationJob is one installation's share of a sweep tick; one
+// per (installation, tick), so a sweep retried after a partial failure
+// does not list an installation twice.
+type sweepInstallationJob struct {
+	InstallationID int64     `json:"installation_id" river:"unique"`
+	Tick           time.Time `json:"tick" river:"unique"`
+}
+
+func (sweepInstallationJob) Kind() string { return KindSweepInstallation }
+
+func (sweepInstallationJob) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 

@@ -29,7 +29,8 @@ type backend interface {
 	close()
 }
 
-type insertFunc func(ctx context.Context, args river.JobArgs) (*rivertype.JobInsertResult, error)
+// insertFunc inserts a River job; opts may be nil.
+type insertFunc func(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
 
 type riverBackend[TTx any] struct {
 	client  *river.Client[TTx]
@@ -47,8 +48,8 @@ func (b *riverBackend[TTx]) inTx(ctx context.Context, fn func(ctx context.Contex
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	insert := func(ctx context.Context, args river.JobArgs) (*rivertype.JobInsertResult, error) {
-		return b.client.InsertTx(ctx, tx, args, nil)
+	insert := func(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error) {
+		return b.client.InsertTx(ctx, tx, args, opts)
 	}
 	if err := fn(ctx, q, insert); err != nil {
 		if rbErr := b.abort(context.WithoutCancel(ctx), tx); rbErr != nil {

@@ -25,6 +25,40 @@
 //     JobSnooze, which does not use up attempts) and tries again; a lease
 //     left by a crashed process expires after Options.LockTTL.
 //
+// Crash recovery. A job left running by a process that died (SIGKILL, OOM,
+// a lost node) runs again within Options.RescueAfter (default 1 minute)
+// plus River's rescuer period (30 s) and its first retry backoff (about
+// 1 s): under 2 minutes, on SQLite and PostgreSQL alike. River's rescuer,
+// run by the elected leader, retries jobs in state running whose
+// attempted_at is older than RescueStuckJobsAfter, set to RescueAfter. A
+// live job must not be rescued (it would run twice and its result be
+// lost), so every job keeps a heartbeat: every RescueAfter/3 it advances
+// its own attempted_at. River also requires its job timeout to be no longer
+// than the rescue horizon, so River's timeout is RescueAfter too and
+// handlers run under Options.JobTimeout instead, in a context that ignores
+// River's deadline but not its cancellation (runTimed). Should a live job
+// be rescued anyway (its heartbeat failed twice in a row), the repository
+// lease still keeps the rescued copy from overlapping it: the copy snoozes
+// until the lease is free. The alternative, a job timeout derived from the
+// download size, was rejected: sizes are unknown until the manifest is
+// read, and a crash would still wait the whole timeout.
+//
+// Sweep. The periodic sweep job only lists installations (suspended ones
+// are left out) and queues one job per installation, unique per tick;
+// each lists its installation's repositories and schedules one VerifyRepo
+// per repository at a stable point in the Options.SweepSpread window
+// (a hash of the name), instead of one burst. A suspended or deleted
+// installation fails only its own job; a Permanent error cancels it with
+// one log line rather than retrying for days. Swept runs coalesce only
+// with each other, so an event is never delayed to the sweep's slot.
+//
+// Share of workers. A repository job first takes one of its
+// installation's Options.InstallationShare slots (default max(1,
+// Workers/2)), leases in pindrift_repo_locks like a repository's. With
+// every slot taken it still runs when no job of another installation is
+// due, so a lone installation uses every worker; otherwise it snoozes, and
+// the other installation's job gets the next free worker.
+//
 // "/pindrift recheck" is limited apart from that: Recheck takes a
 // repository's turn in pindrift_rechecks, at most one run per window
 // (DefaultRecheckWindow) across replicas, and says which refused recheck

@@ -170,7 +170,10 @@ type recorder struct {
 	// Optional hooks; a nil hook succeeds at once.
 	onVerify func(ctx context.Context, a VerifyRepo, n int) error
 	onCheck  func(ctx context.Context, a CheckPR, n int) error
-	onSweep  func(ctx context.Context, enqueue func(context.Context, VerifyRepo) error) error
+	// onRepos lists an installation's repositories for the sweep, whose
+	// installations are onInstallations' (default: just 42).
+	onInstallations func(ctx context.Context) ([]int64, error)
+	onRepos         func(ctx context.Context, installationID int64) ([]VerifyRepo, error)
 }
 
 func newRecorder() *recorder { return &recorder{active: map[string]int{}} }
@@ -221,14 +224,21 @@ func (r *recorder) CheckPR(ctx context.Context, a CheckPR) error {
 	return err
 }
 
-func (r *recorder) Sweep(ctx context.Context, enqueue func(context.Context, VerifyRepo) error) error {
+func (r *recorder) Installations(ctx context.Context) ([]int64, error) {
 	r.mu.Lock()
 	r.sweeps = append(r.sweeps, time.Now())
 	r.mu.Unlock()
-	if r.onSweep != nil {
-		return r.onSweep(ctx, enqueue)
+	if r.onInstallations != nil {
+		return r.onInstallations(ctx)
 	}
-	return nil
+	return []int64{42}, nil
+}
+
+func (r *recorder) InstallationRepos(ctx context.Context, id int64) ([]VerifyRepo, error) {
+	if r.onRepos != nil {
+		return r.onRepos(ctx, id)
+	}
+	return nil, nil
 }
 
 // runsOf returns the finished runs on repo, in the order they ended.

@@ -20,6 +20,15 @@ const (
 	DefaultPollInterval = time.Second
 	DefaultJobTimeout   = 30 * time.Minute
 	DefaultMaxAttempts  = 20
+	// DefaultSweepSpread is the window a sweep's repository runs are
+	// spread over.
+	DefaultSweepSpread = 30 * time.Minute
+	// DefaultRescueAfter is how long a running job may go without a
+	// heartbeat before it counts as abandoned by a dead process and runs
+	// again (see the package doc).
+	DefaultRescueAfter = time.Minute
+	// MinRescueAfter leaves a heartbeat (every third of it) time to land.
+	MinRescueAfter = time.Second
 )
 
 // Handler does the work of each job kind. A returned error is retried with
@@ -28,8 +37,14 @@ const (
 type Handler interface {
 	VerifyRepo(ctx context.Context, a VerifyRepo) error
 	CheckPR(ctx context.Context, a CheckPR) error
-	// Sweep enqueues the repositories the periodic sweep should verify.
-	Sweep(ctx context.Context, enqueue func(context.Context, VerifyRepo) error) error
+	// Installations lists the installations a sweep covers. An error
+	// retries the sweep; one installation's trouble belongs in its own job.
+	Installations(ctx context.Context) ([]int64, error)
+	// InstallationRepos lists the repositories of one installation that a
+	// sweep verifies (Owner and Repo set). A Permanent error (the
+	// installation is suspended or gone) ends that installation's sweep
+	// job without touching the others'.
+	InstallationRepos(ctx context.Context, installationID int64) ([]VerifyRepo, error)
 }
 
 // Options configure Open. Zero values take the Default* constants.
@@ -41,6 +56,19 @@ type Options struct {
 	// SweepSchedule is a cron expression in UTC ("17 3 * * *", or
 	// descriptors such as "@every 1h"); empty disables the sweep.
 	SweepSchedule string
+	// SweepSpread is the window after each sweep tick over which its
+	// repository runs are scheduled; negative starts them all at once.
+	SweepSpread time.Duration
+	// RescueAfter is how long a running job may go without its heartbeat
+	// (renewed every third of it) before it is run again; with River's
+	// 30 s rescuer period it bounds how long a crash delays a job. A
+	// rescued job whose repository lease the dead process still holds
+	// waits for the lease to expire (LockTTL).
+	RescueAfter time.Duration
+	// InstallationShare is how many jobs of one installation may run at
+	// once across all processes; 0 means max(1, Workers/2), so one
+	// installation with a long queue leaves workers for the others.
+	InstallationShare int
 	// Schema is the PostgreSQL schema for River's and pindrift's tables,
 	// created if missing; empty uses the connection's search_path.
 	// Ignored for SQLite.
@@ -82,20 +110,34 @@ func (o *Options) setDefaults() error {
 	if o.MaxAttempts == 0 {
 		o.MaxAttempts = DefaultMaxAttempts
 	}
+	if o.SweepSpread == 0 {
+		o.SweepSpread = DefaultSweepSpread
+	}
+	if o.RescueAfter == 0 {
+		o.RescueAfter = DefaultRescueAfter
+	}
+	if o.InstallationShare == 0 {
+		o.InstallationShare = max(1, o.Workers/2)
+	}
 	switch {
 	case o.Workers < 0, o.MaxAttempts < 0, o.LockRetry < 0, o.PollInterval < 0, o.JobTimeout < 0:
 		return errors.New("jobs options: negative value")
 	case o.LockTTL < 30*time.Millisecond:
 		return fmt.Errorf("jobs options: lock TTL %s is too short to renew", o.LockTTL)
+	case o.RescueAfter < MinRescueAfter:
+		return fmt.Errorf("jobs options: rescue after %s is shorter than %s: heartbeats could not keep up", o.RescueAfter, MinRescueAfter)
+	case o.InstallationShare < 0:
+		return errors.New("jobs options: negative installation share")
 	}
 	return nil
 }
 
 // Jobs is the durable job queue of one process.
 type Jobs struct {
-	opts  Options
-	be    backend
-	cache *AssetCache
+	opts    Options
+	be      backend
+	dialect dialect
+	cache   *AssetCache
 
 	// log is the base of every job's logger, taken from Start's context
 	// (River's job contexts do not carry it).
@@ -118,7 +160,7 @@ func Open(ctx context.Context, url string, opts Options) (*Jobs, error) {
 	if err != nil {
 		return nil, err
 	}
-	j := &Jobs{opts: opts, log: *zerolog.Ctx(ctx)}
+	j := &Jobs{opts: opts, dialect: d, log: *zerolog.Ctx(ctx)}
 	cfg, err := j.riverConfig()
 	if err != nil {
 		return nil, err
@@ -160,6 +202,7 @@ func (j *Jobs) riverConfig() (*river.Config, error) {
 		func() error { return river.AddWorkerSafely(workers, &verifyRepoWorker{j: j}) },
 		func() error { return river.AddWorkerSafely(workers, &checkPRWorker{j: j}) },
 		func() error { return river.AddWorkerSafely(workers, &sweepWorker{j: j}) },
+		func() error { return river.AddWorkerSafely(workers, &sweepInstallationWorker{j: j}) },
 	} {
 		if err := add(); err != nil {
 			return nil, fmt.Errorf("register worker: %w", err)
@@ -176,18 +219,22 @@ func (j *Jobs) riverConfig() (*river.Config, error) {
 		}, &river.PeriodicJobOpts{ID: "pindrift-sweep"}))
 	}
 	cfg := &river.Config{
-		Logger:            newSlogLogger(j.log),
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}},
-		Workers:           workers,
-		PeriodicJobs:      periodic,
-		JobTimeout:        o.JobTimeout,
+		Logger:       newSlogLogger(j.log),
+		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}},
+		Workers:      workers,
+		PeriodicJobs: periodic,
+		// River's own timeout is the rescue horizon, which it requires to
+		// be at least the timeout: jobs run under Options.JobTimeout
+		// instead (see runTimed), and their heartbeat keeps River from
+		// rescuing them while they live.
+		JobTimeout:        o.RescueAfter,
 		MaxAttempts:       o.MaxAttempts,
 		FetchPollInterval: o.PollInterval,
 		FetchCooldown:     min(o.PollInterval, 100*time.Millisecond),
 		Schema:            o.Schema,
-		// River rescues a job left running by a crashed process after
-		// this; it must exceed the longest legitimate run.
-		RescueStuckJobsAfter: o.JobTimeout + 10*time.Minute,
+		// River rescues a job left running by a crashed process once its
+		// attempted_at, which the heartbeat advances, is this old.
+		RescueStuckJobsAfter: o.RescueAfter,
 	}
 	if o.RetryBackoff != nil {
 		cfg.RetryPolicy = backoffPolicy(o.RetryBackoff)
@@ -266,6 +313,12 @@ type Enqueued struct {
 // CheckPR while an equal one waits coalesces into it (Duplicate); one
 // arriving while an equal one runs queues exactly one follow-up.
 func (j *Jobs) Enqueue(ctx context.Context, a Args) (Enqueued, error) {
+	return j.enqueueAt(ctx, a, time.Time{})
+}
+
+// enqueueAt is Enqueue for a job that should not start before at (zero:
+// now).
+func (j *Jobs) enqueueAt(ctx context.Context, a Args, at time.Time) (Enqueued, error) {
 	if err := a.validate(); err != nil {
 		return Enqueued{}, fmt.Errorf("enqueue: %w", err)
 	}
@@ -282,7 +335,11 @@ func (j *Jobs) Enqueue(ctx context.Context, a Args) (Enqueued, error) {
 			RETURNING gen`, key).Scan(&gen); err != nil {
 			return fmt.Errorf("generation of %s: %w", key, err)
 		}
-		r, err := insert(ctx, a.riverArgs(gen))
+		var opts *river.InsertOpts
+		if !at.IsZero() {
+			opts = &river.InsertOpts{ScheduledAt: at}
+		}
+		r, err := insert(ctx, a.riverArgs(gen), opts)
 		if err != nil {
 			return fmt.Errorf("insert job: %w", err)
 		}

@@ -21,10 +21,11 @@ func TestReplicasSweepOnceAndNeverOverlap(t *testing.T) {
 				return ctx.Err()
 			}
 		}
-		rec.onSweep = func(ctx context.Context, enqueue func(context.Context, VerifyRepo) error) error {
-			return enqueue(ctx, verifyArgs("shared", "sweep"))
+		rec.onRepos = func(context.Context, int64) ([]VerifyRepo, error) {
+			return []VerifyRepo{verifyArgs("shared", "sweep")}, nil
 		}
 		opts := fastOptions(rec)
+		opts.SweepSpread = -1
 		opts.SweepSchedule = "@every 1s"
 		a := openJobs(t, db, opts)
 		b := openJobs(t, db, opts)

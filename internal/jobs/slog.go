@@ -3,12 +3,18 @@ package jobs
 import (
 	"context"
 	"log/slog"
+	"strings"
 
 	"github.com/rs/zerolog"
 )
 
-// newSlogLogger sends River's slog output to a zerolog logger.
+// newSlogLogger sends River's slog output to a zerolog logger. River's
+// info and debug lines (leader elections, maintenance runs) are noise at
+// pindrift's info level: only a logger at debug or below passes them on.
 func newSlogLogger(l zerolog.Logger) *slog.Logger {
+	if l.GetLevel() > zerolog.DebugLevel && l.GetLevel() < zerolog.WarnLevel {
+		l = l.Level(zerolog.WarnLevel)
+	}
 	return slog.New(&slogHandler{l: l.With().Str("component", "river").Logger()})
 }
 
@@ -36,7 +42,16 @@ func (h *slogHandler) Enabled(_ context.Context, l slog.Level) bool {
 }
 
 func (h *slogHandler) Handle(_ context.Context, r slog.Record) error {
-	e := h.l.WithLevel(zerologLevel(r.Level))
+	level := zerologLevel(r.Level)
+	if strings.Contains(r.Message, "appears to be stuck") || strings.Contains(r.Message, "became unstuck") {
+		// River's timeout is the rescue horizon, not a limit on the run
+		// (see runTimed): a long download outliving it is expected.
+		level = zerolog.DebugLevel
+		if level < h.l.GetLevel() || level < zerolog.GlobalLevel() {
+			return nil
+		}
+	}
+	e := h.l.WithLevel(level)
 	r.Attrs(func(a slog.Attr) bool {
 		addAttr(e, h.prefix, a)
 		return true

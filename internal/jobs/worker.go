@@ -20,7 +20,7 @@ func (w *verifyRepoWorker) Work(ctx context.Context, job *river.Job[verifyRepoJo
 	a := job.Args
 	log := w.j.jobLogger(job.JobRow).Int64("installation_id", a.InstallationID).
 		Str("repository", a.Owner+"/"+a.Repo).Str("trigger", a.Trigger).Str("delivery_id", a.DeliveryID).Logger()
-	return w.j.runExclusive(log.WithContext(ctx), a.VerifyRepo.repoKey(), a.Key, a.Gen, func(ctx context.Context) error {
+	return w.j.runExclusive(log.WithContext(ctx), job.ID, a.InstallationID, a.VerifyRepo.repoKey(), a.Key, a.Gen, func(ctx context.Context) error {
 		return w.j.opts.Handler.VerifyRepo(ctx, a.VerifyRepo)
 	})
 }
@@ -34,35 +34,39 @@ func (w *checkPRWorker) Work(ctx context.Context, job *river.Job[checkPRJob]) er
 	a := job.Args
 	log := w.j.jobLogger(job.JobRow).Int64("installation_id", a.InstallationID).
 		Str("repository", a.Owner+"/"+a.Repo).Int("pr", a.PR).Str("head_sha", a.HeadSHA).Str("trigger", a.Trigger).Str("delivery_id", a.DeliveryID).Logger()
-	return w.j.runExclusive(log.WithContext(ctx), a.CheckPR.repoKey(), a.Key, a.Gen, func(ctx context.Context) error {
+	return w.j.runExclusive(log.WithContext(ctx), job.ID, a.InstallationID, a.CheckPR.repoKey(), a.Key, a.Gen, func(ctx context.Context) error {
 		return w.j.opts.Handler.CheckPR(ctx, a.CheckPR)
 	})
-}
-
-type sweepWorker struct {
-	river.WorkerDefaults[sweepJob]
-	j *Jobs
-}
-
-func (w *sweepWorker) Work(ctx context.Context, job *river.Job[sweepJob]) error {
-	log := w.j.jobLogger(job.JobRow).Time("tick", job.Args.Tick).Logger()
-	ctx = log.WithContext(ctx)
-	enqueue := func(ctx context.Context, a VerifyRepo) error {
-		_, err := w.j.Enqueue(ctx, a)
-		return err
-	}
-	start := time.Now()
-	return w.j.result(ctx, w.j.opts.Handler.Sweep(ctx, enqueue), start)
 }
 
 func (j *Jobs) jobLogger(row *rivertype.JobRow) zerolog.Context {
 	return j.log.With().Int64("job_id", row.ID).Str("job_kind", row.Kind).Int("attempt", row.Attempt)
 }
 
-// runExclusive runs work holding repo's lease, after advancing key's
-// generation so that events from now on queue one follow-up job.
-func (j *Jobs) runExclusive(ctx context.Context, repo, key string, gen int64, work func(context.Context) error) error {
+// runExclusive runs work within its installation's share of workers and
+// holding repo's lease, after advancing key's generation so that events
+// from now on queue one follow-up job.
+func (j *Jobs) runExclusive(ctx context.Context, jobID, installationID int64, repo, key string, gen int64, work func(context.Context) error) error {
+	return j.runTimed(ctx, jobID, func(ctx context.Context) error {
+		return j.runLeased(ctx, installationID, repo, key, gen, work)
+	})
+}
+
+func (j *Jobs) runLeased(ctx context.Context, installationID int64, repo, key string, gen int64, work func(context.Context) error) error {
 	log := zerolog.Ctx(ctx)
+	slot, ok, err := j.takeShare(ctx, installationID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return river.JobSnooze(j.shareRetry())
+	}
+	if slot != nil {
+		defer slot.release(ctx)
+		var stopSlot func()
+		ctx, stopSlot = slot.keep(ctx)
+		defer stopSlot()
+	}
 	l, ok, err := j.acquire(ctx, repo)
 	if err != nil {
 		return err
@@ -104,6 +108,13 @@ func (j *Jobs) result(ctx context.Context, err error, start time.Time) error {
 		wait := max(time.Until(ra.At), 0)
 		log.Info().Err(err).Dur("took", took).Time("retry_at", ra.At).Msg("job postponed")
 		return river.JobSnooze(wait)
+	}
+	var cancel *rivertype.JobCancelError
+	if errors.As(err, &cancel) {
+		// Permanent: retrying cannot help (a suspended or deleted
+		// installation, an invalid configuration); say so once.
+		log.Warn().Err(err).Dur("took", took).Msg("job ended without retry: the error is permanent")
+		return err
 	}
 	log.Warn().Err(err).Dur("took", took).Msg("job failed")
 	return err

@@ -196,7 +196,7 @@ func TestTwoReplicasShareTheSweep(t *testing.T) {
 	var urls []string
 	for i := 0; i < 2; i++ {
 		ml := listen(t)
-		srv, err := server.New(ctx, cfg, server.Options{Jobs: jobs.Options{Schema: schema, SweepSchedule: "@every 1s",
+		srv, err := server.New(ctx, cfg, server.Options{Jobs: jobs.Options{Schema: schema, SweepSchedule: "@every 1s", SweepSpread: -1,
 			PollInterval: 50 * time.Millisecond, LockRetry: 100 * time.Millisecond}, MetricsListener: ml})
 		if err != nil {
 			t.Fatal(err)

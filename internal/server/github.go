@@ -153,14 +153,15 @@ type Repo struct {
 	Owner, Name    string
 }
 
-// Repos lists every repository of every installation, for the sweep,
-// except those of suspended installations and those skip names.
-func (g *gitHub) Repos(ctx context.Context, skip func(installationID int64) bool) ([]Repo, error) {
+// Installations lists the App's installations that are not suspended
+// on GitHub and that skip does not name (suspended or deleted as the
+// installation events recorded them).
+func (g *gitHub) Installations(ctx context.Context, skip func(installationID int64) bool) ([]int64, error) {
 	appClient, err := g.cc.NewAppClient()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("GitHub App client: %w", err)
 	}
-	var out []Repo
+	var out []int64
 	opts := &github.ListOptions{PerPage: 100}
 	for {
 		insts, resp, err := appClient.Apps.ListInstallations(ctx, opts)
@@ -169,29 +170,35 @@ func (g *gitHub) Repos(ctx context.Context, skip func(installationID int64) bool
 		}
 		for _, inst := range insts {
 			// A suspended installation's tokens are refused: listing its
-			// repositories would fail the whole sweep.
+			// repositories would fail.
 			if inst.SuspendedAt != nil || skip(inst.GetID()) {
-				zerolog.Ctx(ctx).Info().Int64("installation", inst.GetID()).Msg("installation suspended or deleted; left out of the sweep")
+				zerolog.Ctx(ctx).Info().Int64("installation_id", inst.GetID()).Msg("installation suspended or deleted; left out of the sweep")
 				continue
 			}
-			c, err := g.Installation(ctx, inst.GetID())
-			if err != nil {
-				return nil, err
-			}
-			ropts := &github.ListOptions{PerPage: 100}
-			for {
-				repos, rresp, err := c.Apps.ListRepos(ctx, ropts)
-				if err != nil {
-					return nil, fmt.Errorf("list repositories of installation %d: %w", inst.GetID(), err)
-				}
-				for _, r := range repos.Repositories {
-					out = append(out, Repo{InstallationID: inst.GetID(), Owner: r.GetOwner().GetLogin(), Name: r.GetName()})
-				}
-				if rresp.NextPage == 0 {
-					break
-				}
-				ropts.Page = rresp.NextPage
-			}
+			out = append(out, inst.GetID())
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opts.Page = resp.NextPage
+	}
+}
+
+// InstallationRepos lists the repositories of one installation.
+func (g *gitHub) InstallationRepos(ctx context.Context, id int64) ([]Repo, error) {
+	c, err := g.Installation(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var out []Repo
+	opts := &github.ListOptions{PerPage: 100}
+	for {
+		repos, resp, err := c.Apps.ListRepos(ctx, opts)
+		if err != nil {
+			return nil, fmt.Errorf("list repositories of installation %d: %w", id, err)
+		}
+		for _, r := range repos.Repositories {
+			out = append(out, Repo{InstallationID: id, Owner: r.GetOwner().GetLogin(), Name: r.GetName()})
 		}
 		if resp.NextPage == 0 {
 			return out, nil

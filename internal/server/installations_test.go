@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -38,7 +37,7 @@ func (a *app) installationDelivery(action string, id int64, account string, repo
 // drift is still reported by the sweep; unsuspending verifies its
 // repositories again.
 func TestSuspendedInstallationBesideHealthyOne(t *testing.T) {
-	a := newApp(t)
+	a := newApp(t, "sweep: {schedule: '@every 2s', spread: 0s}\n")
 	const (
 		healthyID                 = 88
 		healthyOwner, healthyRepo = "beta", "tools"
@@ -66,13 +65,9 @@ func TestSuspendedInstallationBesideHealthyOne(t *testing.T) {
 	if n := len(a.gh.Issues(owner, name)); n != 0 {
 		t.Errorf("the suspended installation's repository got %d issues; its jobs should be skipped", n)
 	}
-	if err := a.srv.SweepNow(context.Background()); err != nil {
-		t.Fatalf("the sweep failed beside a suspended installation: %v", err)
-	}
-	a.settle()
-	if n := len(a.gh.Issues(healthyOwner, healthyRepo)); n != 1 {
-		t.Errorf("the sweep reported the healthy installation's drift in %d issues, want 1", n)
-	}
+	waitFor(t, 30*time.Second, "the sweep to report the healthy installation's drift", func() bool {
+		return len(a.gh.Issues(healthyOwner, healthyRepo)) == 1
+	})
 	if n := len(a.gh.Issues(owner, name)); n != 0 {
 		t.Errorf("after the sweep the suspended installation's repository has %d issues", n)
 	}

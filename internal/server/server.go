@@ -122,8 +122,19 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*Server, error)
 	if jo.SweepSchedule == "" {
 		jo.SweepSchedule = cfg.Sweep.Schedule
 	}
+	if jo.SweepSpread == 0 {
+		// 0 in the configuration means no spread; Options reads 0 as
+		// the default.
+		jo.SweepSpread = cfg.Sweep.Spread
+		if jo.SweepSpread == 0 {
+			jo.SweepSpread = -1
+		}
+	}
 	if jo.Workers == 0 {
 		jo.Workers = cfg.Jobs.Workers
+	}
+	if jo.RescueAfter == 0 {
+		jo.RescueAfter = cfg.Jobs.RescueAfter
 	}
 	// Repository content is evaluated only in sandboxed children: a
 	// manifest that crashes the evaluator fails its job, not the server.
@@ -446,33 +457,33 @@ func (h *handler) CheckPR(ctx context.Context, a jobs.CheckPR) error {
 	return retryable(err)
 }
 
-// Sweep enqueues every installed repository that has a configuration,
-// leaving out suspended and deleted installations.
-func (h *handler) Sweep(ctx context.Context, enqueue func(context.Context, jobs.VerifyRepo) error) error {
+// Installations lists the installations the sweep covers. A suspended or
+// deleted installation is left out: its tokens cannot be minted.
+func (h *handler) Installations(ctx context.Context) ([]int64, error) {
 	inactive, err := h.s.jobs.InactiveInstallations(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	repos, err := h.s.gh.Repos(ctx, func(id int64) bool { _, skip := inactive[id]; return skip })
+	ids, err := h.s.gh.Installations(ctx, func(id int64) bool { _, skip := inactive[id]; return skip })
+	h.s.metrics.Job(jobs.KindSweep, err)
+	return ids, retryable(err)
+}
+
+// InstallationRepos lists one installation's repositories for the sweep.
+// Repositories without a configuration are listed too: their run finds
+// that out with the same read it needs anyway, rather than a second one
+// here.
+func (h *handler) InstallationRepos(ctx context.Context, id int64) ([]jobs.VerifyRepo, error) {
+	repos, err := h.s.gh.InstallationRepos(ctx, id)
+	h.s.metrics.Job(jobs.KindSweepInstallation, err)
 	if err != nil {
-		return retryable(err)
+		return nil, retryable(err)
 	}
+	out := make([]jobs.VerifyRepo, 0, len(repos))
 	for _, r := range repos {
-		gh, err := h.s.gh.Installation(ctx, r.InstallationID)
-		if err != nil {
-			return retryable(err)
-		}
-		if _, err := loadSettings(ctx, gh, r.Owner, r.Name, ""); errors.Is(err, runner.ErrNotConfigured) {
-			continue
-		}
-		// An invalid configuration is still enqueued: the run explains it.
-		if err := enqueue(ctx, jobs.VerifyRepo{InstallationID: r.InstallationID, Owner: r.Owner, Repo: r.Name,
-			Trigger: "nightly sweep"}); err != nil {
-			return err
-		}
+		out = append(out, jobs.VerifyRepo{Owner: r.Owner, Repo: r.Name})
 	}
-	h.s.metrics.Job(jobs.KindSweep, nil)
-	return nil
+	return out, nil
 }
 
 func withFields(ctx context.Context, owner, repo string, inst int64, delivery string) context.Context {
@@ -499,7 +510,7 @@ func retryable(err error) error {
 		}
 		return jobs.RetryAfter(time.Now().Add(wait), err)
 	}
-	if runner.IsPermanent(err) {
+	if runner.IsPermanent(err) || installationGone(err) {
 		return jobs.Permanent(err)
 	}
 	return err
