@@ -16,25 +16,20 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/sha256"
-	"crypto/x509"
 	"encoding/hex"
-	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
 
-	"github.com/pindrift/pindrift/internal/config"
+	"github.com/pindrift/pindrift/bench/internal/benchapp"
 	"github.com/pindrift/pindrift/internal/githubtest"
 	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/sandbox"
@@ -139,7 +134,7 @@ func measure(f flags, level zerolog.Level, mode string) (_ bool, err error) {
 		return false, err
 	}
 	defer os.RemoveAll(dir)
-	cfg, err := serverConfig(dir, gh, f.interval)
+	cfg, err := benchapp.ServerConfig(dir, gh, benchSecret, "@every "+f.interval.String())
 	if err != nil {
 		return false, err
 	}
@@ -238,30 +233,4 @@ func pause(ctx context.Context) error {
 func sum(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
-}
-
-// serverConfig writes the App's configuration as an operator would and
-// loads it through the same path as `bot serve`.
-func serverConfig(dir string, gh *githubtest.Server, every time.Duration) (*config.Server, error) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		return nil, err
-	}
-	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})
-	yml := fmt.Sprintf(`server: {address: 127.0.0.1, port: 8080}
-github:
-  web_url: %s
-  v3_api_url: %s
-  app: {integration_id: 42, webhook_secret: %q, private_key: %q}
-database: {url: %q}
-sweep: {schedule: "@every %s"}
-verify: {allow_private_network: true}
-`, gh.URL(), gh.APIURL(), benchSecret, keyPEM, "sqlite://"+filepath.Join(dir, "pindrift.db"), every)
-	path := filepath.Join(dir, "pindrift.yml")
-	if err := os.WriteFile(path, []byte(yml), 0o600); err != nil {
-		return nil, err
-	}
-	// No environment: a GITHUB_* variable in the shell must not redirect
-	// the benchmark to a real GitHub.
-	return config.LoadServer(path, func(string) (string, bool) { return "", false })
 }

@@ -13,10 +13,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
@@ -31,7 +27,7 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/pindrift/pindrift/internal/config"
+	"github.com/pindrift/pindrift/bench/internal/benchapp"
 	"github.com/pindrift/pindrift/internal/githubtest"
 	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/sandbox"
@@ -117,7 +113,7 @@ func run(f flags) (_ bool, err error) {
 		return false, err
 	}
 	defer os.RemoveAll(dir)
-	cfg, err := serverConfig(dir, gh)
+	cfg, err := benchapp.ServerConfig(dir, gh, benchSecret, "@yearly")
 	if err != nil {
 		return false, err
 	}
@@ -253,34 +249,6 @@ func run(f flags) (_ bool, err error) {
 		exact = false
 	}
 	return exact && failed == 0 && non2xx == 0, nil
-}
-
-// serverConfig writes the App's configuration as an operator would and
-// loads it through the same path as `bot serve`.
-func serverConfig(dir string, gh *githubtest.Server) (*config.Server, error) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		return nil, err
-	}
-	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})
-	// The sweep is yearly so that a periodic job cannot land in the count
-	// of a half-minute run (the default is daily at 03:17 UTC).
-	yml := fmt.Sprintf(`server: {address: 127.0.0.1, port: 8080}
-github:
-  web_url: %s
-  v3_api_url: %s
-  app: {integration_id: 42, webhook_secret: %q, private_key: %q}
-database: {url: %q}
-sweep: {schedule: "@yearly"}
-verify: {allow_private_network: true}
-`, gh.URL(), gh.APIURL(), benchSecret, keyPEM, "sqlite://"+filepath.Join(dir, "pindrift.db"))
-	path := filepath.Join(dir, "pindrift.yml")
-	if err := os.WriteFile(path, []byte(yml), 0o600); err != nil {
-		return nil, err
-	}
-	// No environment: a GITHUB_* variable in the shell must not redirect
-	// the benchmark to a real GitHub.
-	return config.LoadServer(path, func(string) (string, bool) { return "", false })
 }
 
 // waitIdle waits until the queue has been idle for three polls in a row.
