@@ -3,7 +3,6 @@ package jobs
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/rs/zerolog"
 )
@@ -40,29 +39,12 @@ func (j *Jobs) heartbeat(ctx context.Context, jobID int64) (stop func()) {
 		// compares them as text.
 		query = `UPDATE river_job SET attempted_at = datetime('now', 'subsec') WHERE id = ? AND state = 'running'`
 	}
-	stopc := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(j.opts.RescueAfter / 3)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stopc:
-				return
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-			}
-			if _, err := j.be.db().exec(ctx, query, jobID); err != nil && ctx.Err() == nil {
-				// The next beat retries; two missed beats in a row are
-				// what it takes for the job to be rescued.
-				zerolog.Ctx(ctx).Warn().Err(err).Msg("job heartbeat")
-			}
+	return every(ctx, j.opts.RescueAfter/3, func() bool {
+		if _, err := j.be.db().exec(ctx, query, jobID); err != nil && ctx.Err() == nil {
+			// The next beat retries; two missed beats in a row are
+			// what it takes for the job to be rescued.
+			zerolog.Ctx(ctx).Warn().Err(err).Msg("job heartbeat")
 		}
-	}()
-	return func() {
-		close(stopc)
-		<-done
-	}
+		return true
+	})
 }

@@ -47,46 +47,32 @@ func (j *Jobs) acquire(ctx context.Context, repo string) (*lease, bool, error) {
 // taken over, or could not be renewed before it expired.
 func (l *lease) keep(ctx context.Context) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(ctx)
-	stopc := make(chan struct{})
-	done := make(chan struct{})
 	ttl := l.j.opts.LockTTL
-	go func() {
-		defer close(done)
-		expires := time.Now().Add(ttl)
-		tick := time.NewTicker(ttl / 3)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stopc:
-				return
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-			}
-			next := time.Now().Add(ttl)
-			n, err := l.j.be.db().exec(ctx,
-				`UPDATE pindrift_repo_locks SET expires_at = ? WHERE repo = ? AND owner = ?`,
-				next.UnixMilli(), l.repo, l.token)
-			switch {
-			case err == nil && n == 1:
-				expires = next
-			case err == nil:
-				zerolog.Ctx(ctx).Error().Msg("repository lease taken over; stopping the job")
-				cancel(errLeaseLost)
-				return
-			case time.Until(expires) < ttl/3:
-				zerolog.Ctx(ctx).Error().Err(err).Msg("repository lease could not be renewed before it expires; stopping the job")
-				cancel(fmt.Errorf("%w: %w", errLeaseLost, err))
-				return
-			default:
-				// Transient: the lease still has time; the next tick retries.
-				zerolog.Ctx(ctx).Warn().Err(err).Msg("renew repository lease")
-			}
+	expires := time.Now().Add(ttl)
+	stop := every(ctx, ttl/3, func() bool {
+		next := time.Now().Add(ttl)
+		n, err := l.j.be.db().exec(ctx,
+			`UPDATE pindrift_repo_locks SET expires_at = ? WHERE repo = ? AND owner = ?`,
+			next.UnixMilli(), l.repo, l.token)
+		switch {
+		case err == nil && n == 1:
+			expires = next
+		case err == nil:
+			zerolog.Ctx(ctx).Error().Msg("repository lease taken over; stopping the job")
+			cancel(errLeaseLost)
+			return false
+		case time.Until(expires) < ttl/3:
+			zerolog.Ctx(ctx).Error().Err(err).Msg("repository lease could not be renewed before it expires; stopping the job")
+			cancel(fmt.Errorf("%w: %w", errLeaseLost, err))
+			return false
+		default:
+			// Transient: the lease still has time; the next tick retries.
+			zerolog.Ctx(ctx).Warn().Err(err).Msg("renew repository lease")
 		}
-	}()
+		return true
+	})
 	return ctx, func() {
-		close(stopc)
-		<-done
+		stop()
 		cancel(nil)
 	}
 }
