@@ -65,10 +65,7 @@ func TestJobKilledMidDownloadRunsAgain(t *testing.T) {
 }
 `, ".github/pindrift.yml": repoConfig}, "maintainer")
 
-	bin := filepath.Join(t.TempDir(), "bot")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/pindrift/pindrift/cmd/bot").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBot(t)
 	port := freePort(t)
 	dbPath := filepath.Join(t.TempDir(), "pindrift.db")
 	cfg := filepath.Join(t.TempDir(), "pindrift.yml")
@@ -82,13 +79,7 @@ func TestJobKilledMidDownloadRunsAgain(t *testing.T) {
 	a.url = fmt.Sprintf("http://127.0.0.1:%d", port)
 
 	start := func() *exec.Cmd {
-		cmd := exec.Command(bin, "serve", "--config", cfg)
-		cmd.Env = cleanEnv()
-		cmd.Stderr = &testLog{t: t}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+		cmd := startBot(t, bin, cfg)
 		waitHealthy(t, a.url)
 		return cmd
 	}

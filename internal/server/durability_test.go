@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -28,11 +29,7 @@ func TestAcknowledgedJobsSurviveSIGKILL(t *testing.T) {
 	a := newAppGitHubOnly(t)
 	a.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2})
 
-	bin := filepath.Join(t.TempDir(), "bot")
-	build := exec.Command("go", "build", "-o", bin, "github.com/pindrift/pindrift/cmd/bot")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBot(t)
 	port := freePort(t)
 	db := "sqlite://" + filepath.Join(t.TempDir(), "pindrift.db")
 	cfg := filepath.Join(t.TempDir(), "pindrift.yml")
@@ -40,13 +37,7 @@ func TestAcknowledgedJobsSurviveSIGKILL(t *testing.T) {
 	a.url = fmt.Sprintf("http://127.0.0.1:%d", port)
 
 	start := func() *exec.Cmd {
-		cmd := exec.Command(bin, "serve", "--config", cfg)
-		cmd.Env = cleanEnv()
-		cmd.Stderr = &testLog{t: t}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+		cmd := startBot(t, bin, cfg)
 		waitHealthy(t, a.url)
 		return cmd
 	}
@@ -218,22 +209,12 @@ func TestSIGTERMWhileWaitingForGitHub(t *testing.T) {
 	}
 	a := newAppGitHubOnly(t)
 	a.gh.Fail(githubtest.Failure{Method: http.MethodGet, Path: "/app", Status: http.StatusBadGateway, Times: 1 << 20})
-	bin := filepath.Join(t.TempDir(), "bot")
-	build := exec.Command("go", "build", "-o", bin, "github.com/pindrift/pindrift/cmd/bot")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBot(t)
 	port := freePort(t)
 	cfg := filepath.Join(t.TempDir(), "pindrift.yml")
 	writeConfig(t, cfg, a.gh, "sqlite://"+filepath.Join(t.TempDir(), "pindrift.db"), port)
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	cmd := exec.Command(bin, "serve", "--config", cfg)
-	cmd.Env = cleanEnv()
-	cmd.Stderr = &testLog{t: t}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	cmd := startBot(t, bin, cfg)
 	waitFor(t, 20*time.Second, "the startup probe to answer", func() bool { return status(url+"/healthz") == http.StatusOK })
 	waitFor(t, 20*time.Second, "bot serve to ask GitHub for the App", func() bool { return a.gh.Count(http.MethodGet, "/app") > 0 })
 	if code := status(url + "/readyz"); code != http.StatusServiceUnavailable {
@@ -252,4 +233,42 @@ func TestSIGTERMWhileWaitingForGitHub(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("bot serve did not exit after SIGTERM")
 	}
+}
+
+var builtBot struct {
+	once sync.Once
+	dir  string
+	err  error
+	out  []byte
+}
+
+// buildBot builds cmd/bot once for the tests that run it as a process;
+// TestMain removes it when the package's tests end.
+func buildBot(t *testing.T) string {
+	t.Helper()
+	builtBot.once.Do(func() {
+		builtBot.dir, builtBot.err = os.MkdirTemp("", "pindrift-bot-")
+		if builtBot.err == nil {
+			builtBot.out, builtBot.err = exec.Command("go", "build", "-o", filepath.Join(builtBot.dir, "bot"),
+				"github.com/pindrift/pindrift/cmd/bot").CombinedOutput()
+		}
+	})
+	if builtBot.err != nil {
+		t.Fatalf("go build: %v\n%s", builtBot.err, builtBot.out)
+	}
+	return filepath.Join(builtBot.dir, "bot")
+}
+
+// startBot starts bin serve --config cfg with a clean environment, its
+// log in the test's, killed when the test ends.
+func startBot(t *testing.T, bin, cfg string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--config", cfg)
+	cmd.Env = cleanEnv()
+	cmd.Stderr = &testLog{t: t}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	return cmd
 }

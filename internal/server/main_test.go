@@ -11,5 +11,9 @@ import (
 // tests start, with the test faults enabled (see sandbox.MainWithFaults).
 func TestMain(m *testing.M) {
 	sandbox.MainWithFaults()
-	os.Exit(m.Run())
+	code := m.Run()
+	if builtBot.dir != "" {
+		os.RemoveAll(builtBot.dir)
+	}
+	os.Exit(code)
 }
