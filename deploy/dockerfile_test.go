@@ -367,7 +367,7 @@ func TestDockerfileBuilds(t *testing.T) {
 
 	bin := bot(t)
 	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(bin, "pins", "internal/manifest/testdata/synthetic/records.py")
+	cmd := exec.Command(bin, "pins", "internal/pin/python/testdata/synthetic/records.py")
 	cmd.Dir = repoRoot
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {

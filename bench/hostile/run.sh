@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run every hostile manifest (internal/manifest/testdata/hostile plus the
+# Run every hostile manifest (internal/pin/python/testdata/hostile plus the
 # big cases TestHostileCorpus generates) through `bot pins` and print, per
 # file and overall, the outcome, wall time and peak RSS.
 #
@@ -31,8 +31,8 @@ if [ -z "${BOT:-}" ]; then
   BOT=$work/bot
 fi
 mkdir -p "$work/corpus"
-cp "$repo"/internal/manifest/testdata/hostile/*.py "$work/corpus/"
-(cd "$repo" && go test -count=1 -run '^TestWriteGeneratedHostile$' ./internal/manifest -hostile.write="$work/corpus" >/dev/null)
+cp "$repo"/internal/pin/python/testdata/hostile/*.py "$work/corpus/"
+(cd "$repo" && go test -count=1 -run '^TestWriteGeneratedHostile$' ./internal/pin/python -hostile.write="$work/corpus" >/dev/null)
 
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(go version | cut -d' ' -f3)"
 echo "bot:     $BOT"

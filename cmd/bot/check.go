@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 	"github.com/pindrift/pindrift/internal/verify/ghrelease"
 )
@@ -263,7 +263,7 @@ func reportLostExitCode(verdict int) int {
 // progress on a terminal, and saves the cache afterwards. An error comes
 // with a partial report: the run was cut short (deadline or signal).
 func (f *checkFlags) verifyPins(ctx context.Context, stderr io.Writer, opts verify.Options, saveCache func() error,
-	res *manifest.Result) (*verify.Report, error) {
+	res *pin.Result) (*verify.Report, error) {
 	ctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
 	var bars *progressBars
@@ -297,7 +297,7 @@ func checkExitCode(s verify.Summary) int {
 }
 
 // location is file:line for a pin's SHA literal.
-func location(file string, p manifest.Pin) string {
+func location(file string, p pin.Pin) string {
 	return fmt.Sprintf("%s:%d", file, p.SHASpan.Line)
 }
 

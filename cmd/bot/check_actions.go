@@ -6,8 +6,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/pindrift/pindrift/internal/manifest"
 	"github.com/pindrift/pindrift/internal/markdown"
+	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -16,7 +16,7 @@ import (
 // not be verified. Annotations are plain text; the URLs, paths and
 // messages in them are shortened (a 70,000-character URL would make a
 // 70 KB log line per pin) and bounded.
-func writeAnnotations(w io.Writer, res *manifest.Result, rep *verify.Report) error {
+func writeAnnotations(w io.Writer, res *pin.Result, rep *verify.Report) error {
 	ew := &errWriter{w: w}
 	url := func(u string) string { return markdown.Shorten(markdown.OneLine(u), markdown.MaxInline) }
 	msg := func(s string) string { return escapeData(markdown.Plain(s, maxActionsMessage)) }
@@ -65,7 +65,7 @@ func escapeProperty(s string) string {
 }
 
 // appendStepSummary appends the Markdown report to the job summary file.
-func appendStepSummary(path string, res *manifest.Result, rep *verify.Report) error {
+func appendStepSummary(path string, res *pin.Result, rep *verify.Report) error {
 	fh, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644)
 	if err != nil {
 		return err
@@ -80,7 +80,7 @@ func appendStepSummary(path string, res *manifest.Result, rep *verify.Report) er
 // writeStepSummary writes the report as Markdown for the job summary,
 // which is public: every URL, path and message is shown as inert code
 // (package markdown), and rows beyond GitHub's 1 MiB are counted.
-func writeStepSummary(w io.Writer, res *manifest.Result, rep *verify.Report) error {
+func writeStepSummary(w io.Writer, res *pin.Result, rep *verify.Report) error {
 	var b strings.Builder
 	s := rep.Summary
 	switch {

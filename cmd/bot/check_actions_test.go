@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pindrift/pindrift/internal/manifest"
 	"github.com/pindrift/pindrift/internal/markdown/mdtest"
+	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -17,16 +17,16 @@ import (
 func TestStepSummaryIsInert(t *testing.T) {
 	t.Parallel()
 	h := mdtest.Hostile
-	pin := manifest.Pin{URL: h, SHA256: shaOld, Path: h, SHASpan: manifest.Span{Line: 8, Column: 19}}
-	un := manifest.Finding{Path: h, Line: 20, Column: 9, Message: h}
+	p := pin.Pin{URL: h, SHA256: shaOld, Path: h, SHASpan: pin.Span{Line: 8, Column: 19}}
+	un := pin.Finding{Path: h, Line: 20, Column: 9, Message: h}
 	outcomes := []verify.Outcome{
-		{URL: h, Status: verify.StatusDrift, Expected: []string{shaOld}, Got: shaNew, Pins: []manifest.Pin{pin}},
-		{URL: h, Status: verify.StatusMissing, Err: h, Pins: []manifest.Pin{pin}},
+		{URL: h, Status: verify.StatusDrift, Expected: []string{shaOld}, Got: shaNew, Pins: []pin.Pin{p}},
+		{URL: h, Status: verify.StatusMissing, Err: h, Pins: []pin.Pin{p}},
 		{Status: verify.StatusUnresolved, Err: h, Finding: &un},
 	}
 	rep := &verify.Report{Outcomes: outcomes, Summary: verify.Summarize(outcomes)}
 	var buf bytes.Buffer
-	if err := writeStepSummary(&buf, &manifest.Result{File: "images.py"}, rep); err != nil {
+	if err := writeStepSummary(&buf, &pin.Result{File: "images.py"}, rep); err != nil {
 		t.Fatal(err)
 	}
 	md := buf.String()
@@ -45,11 +45,11 @@ func TestHugeURLIsShortened(t *testing.T) {
 	u := "https://dl.example/" + strings.Repeat("x", 70_000)
 	var outcomes []verify.Outcome
 	for i := 0; i < 20; i++ {
-		pin := manifest.Pin{URL: u, SHA256: shaOld, Path: fmt.Sprintf("M[%d]", i), SHASpan: manifest.Span{Line: i + 1, Column: 1}}
-		outcomes = append(outcomes, verify.Outcome{URL: u, Status: verify.StatusDrift, Expected: []string{shaOld}, Got: shaNew, Pins: []manifest.Pin{pin}})
+		p := pin.Pin{URL: u, SHA256: shaOld, Path: fmt.Sprintf("M[%d]", i), SHASpan: pin.Span{Line: i + 1, Column: 1}}
+		outcomes = append(outcomes, verify.Outcome{URL: u, Status: verify.StatusDrift, Expected: []string{shaOld}, Got: shaNew, Pins: []pin.Pin{p}})
 	}
 	rep := &verify.Report{Outcomes: outcomes, Summary: verify.Summarize(outcomes)}
-	res := &manifest.Result{File: "images.py"}
+	res := &pin.Result{File: "images.py"}
 	var ann, sum bytes.Buffer
 	if err := writeAnnotations(&ann, res, rep); err != nil {
 		t.Fatal(err)

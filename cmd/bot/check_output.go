@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -41,7 +41,7 @@ type checkJSONPin struct {
 	Column int    `json:"column"`
 }
 
-func writeCheckJSON(w io.Writer, res *manifest.Result, rep *verify.Report) error {
+func writeCheckJSON(w io.Writer, res *pin.Result, rep *verify.Report) error {
 	doc := checkJSON{Results: []checkJSONResult{}, Summary: rep.Summary}
 	for _, o := range rep.Outcomes {
 		r := checkJSONResult{
@@ -67,7 +67,7 @@ func writeCheckJSON(w io.Writer, res *manifest.Result, rep *verify.Report) error
 
 // writeCheckHuman prints one block per URL that is not ok, then a summary
 // line. Drift comes first and is spelt out in full.
-func writeCheckHuman(w io.Writer, res *manifest.Result, rep *verify.Report) error {
+func writeCheckHuman(w io.Writer, res *pin.Result, rep *verify.Report) error {
 	ew := &errWriter{w: w}
 	for _, status := range []verify.Status{verify.StatusDrift, verify.StatusMissing, verify.StatusUnreachable,
 		verify.StatusRefused, verify.StatusUnresolved, verify.StatusInvalid} {
@@ -139,7 +139,7 @@ func describeSource(o *verify.Outcome) string {
 
 // findingDetail is a finding's message without the pin path it starts
 // with, for places that show the path beside it.
-func findingDetail(f *manifest.Finding) string {
+func findingDetail(f *pin.Finding) string {
 	return strings.TrimPrefix(f.Message, f.Path+": ")
 }
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -19,22 +19,22 @@ const (
 
 // sampleReport is a hand-built run: one ok, one drift pinned twice (one
 // pin already updated), one missing, one unresolved finding.
-func sampleReport() (*manifest.Result, *verify.Report) {
-	pin := func(url, sha, path string, line int) manifest.Pin {
-		return manifest.Pin{URL: url, SHA256: sha, Path: path, SHASpan: manifest.Span{Line: line, Column: 19}}
+func sampleReport() (*pin.Result, *verify.Report) {
+	mk := func(url, sha, path string, line int) pin.Pin {
+		return pin.Pin{URL: url, SHA256: sha, Path: path, SHASpan: pin.Span{Line: line, Column: 19}}
 	}
-	res := &manifest.Result{File: "images.py"}
-	un := manifest.Finding{Path: "MANIFEST[\"mirror\"]", Line: 20, Column: 9, Message: "MANIFEST[\"mirror\"]: url depends on os.environ[\"MIRROR\"]"}
+	res := &pin.Result{File: "images.py"}
+	un := pin.Finding{Path: "MANIFEST[\"mirror\"]", Line: 20, Column: 9, Message: "MANIFEST[\"mirror\"]: url depends on os.environ[\"MIRROR\"]"}
 	outcomes := []verify.Outcome{
 		{URL: "https://dl.example/ok.img", Status: verify.StatusOK, Expected: []string{shaOld}, Got: shaOld,
-			Pins: []manifest.Pin{pin("https://dl.example/ok.img", shaOld, `MANIFEST["ok"]`, 4)}},
+			Pins: []pin.Pin{mk("https://dl.example/ok.img", shaOld, `MANIFEST["ok"]`, 4)}},
 		{URL: "https://dl.example/kernel", Status: verify.StatusDrift, Expected: []string{shaOld, shaNew}, Got: shaNew,
 			Source: verify.SourceDownload, Bytes: 1234, FinalURL: "https://cdn.example/kernel", HTTPStatus: 200,
-			Pins: []manifest.Pin{pin("https://dl.example/kernel", shaOld, `MANIFEST["kernel"]`, 8),
-				pin("https://dl.example/kernel", shaNew, `BASE_KERNELS[0]`, 12)}},
+			Pins: []pin.Pin{mk("https://dl.example/kernel", shaOld, `MANIFEST["kernel"]`, 8),
+				mk("https://dl.example/kernel", shaNew, `BASE_KERNELS[0]`, 12)}},
 		{URL: "https://dl.example/gone", Status: verify.StatusMissing, Expected: []string{shaOld}, HTTPStatus: 404,
 			Err:  "GET https://dl.example/gone: HTTP 404 Not Found",
-			Pins: []manifest.Pin{pin("https://dl.example/gone", shaOld, `MANIFEST["gone"]`, 16)}},
+			Pins: []pin.Pin{mk("https://dl.example/gone", shaOld, `MANIFEST["gone"]`, 16)}},
 		{Status: verify.StatusUnresolved, Size: -1, Err: un.Message, Finding: &un},
 	}
 	return res, &verify.Report{Outcomes: outcomes, Summary: verify.Summarize(outcomes)}

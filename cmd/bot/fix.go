@@ -10,8 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pindrift/pindrift/internal/manifest"
 	"github.com/pindrift/pindrift/internal/patch"
+	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -180,12 +181,12 @@ func (f *fixFlags) validate(cmd *cobra.Command) error {
 
 // readManifest reads and extracts file once, so the fix patches exactly
 // the bytes whose pins were verified.
-func readManifest(ctx context.Context, file string, opts manifest.Options) ([]byte, *manifest.Result, error) {
+func readManifest(ctx context.Context, file string, opts pin.Options) ([]byte, *pin.Result, error) {
 	src, err := readLimited(file, manifestReadLimit(opts))
 	if err != nil {
 		return nil, nil, badInput(err)
 	}
-	res, err := manifest.Extract(ctx, file, src, opts)
+	res, err := extract.File(ctx, file, src, opts)
 	if err != nil {
 		return nil, nil, badInput(err)
 	}
@@ -195,7 +196,7 @@ func readManifest(ctx context.Context, file string, opts manifest.Options) ([]by
 // liveDigests fetches res's pins, or reads --report. An error wrapping
 // errBadReport is unusable input; any other error comes with the digests
 // observed before the run was cut short.
-func (f *fixFlags) liveDigests(ctx context.Context, cmd *cobra.Command, fetch fetchPlan, res *manifest.Result) (map[string]patch.Live, error) {
+func (f *fixFlags) liveDigests(ctx context.Context, cmd *cobra.Command, fetch fetchPlan, res *pin.Result) (map[string]patch.Live, error) {
 	if f.report != "" {
 		return readCheckReport(f.report)
 	}
@@ -211,7 +212,7 @@ type fetchPlan struct {
 
 // countUnverified counts the distinct URLs of res whose live digest is
 // unknown, plus the pins extraction could not compute.
-func countUnverified(res *manifest.Result, live map[string]patch.Live) int {
+func countUnverified(res *pin.Result, live map[string]patch.Live) int {
 	n := len(res.Unresolved) + len(res.Invalid)
 	seen := map[string]bool{}
 	for _, p := range res.Pins {

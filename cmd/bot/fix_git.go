@@ -13,8 +13,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
-	"github.com/pindrift/pindrift/internal/manifest"
 	"github.com/pindrift/pindrift/internal/patch"
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
 // fixRepo is the local git repository --commit writes to.
@@ -97,7 +97,7 @@ func (r *fixRepo) checkClean() error {
 // live digests, writes it and commits it. The original branch is not
 // moved; the repository is left on the fix branch, as "git checkout -b"
 // would leave it.
-func (r *fixRepo) commitFix(ctx context.Context, file string, opts manifest.Options, live map[string]patch.Live, author string) (*patch.Result, string, error) {
+func (r *fixRepo) commitFix(ctx context.Context, file string, opts pin.Options, live map[string]patch.Live, author string) (*patch.Result, string, error) {
 	sig, err := parseAuthor(author)
 	if err != nil {
 		return nil, "", badInput(err)

@@ -13,7 +13,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/extract"
 )
 
 // pinsFlags are the extraction flags shared by every command that reads a
@@ -27,7 +28,7 @@ type pinsFlags struct {
 
 func (f *pinsFlags) register(cmd *cobra.Command) {
 	f.fs = cmd.Flags()
-	cmd.Flags().StringVar(&f.symbols, "symbols", strings.Join(manifest.DefaultSymbols, ","),
+	cmd.Flags().StringVar(&f.symbols, "symbols", strings.Join(pin.DefaultSymbols, ","),
 		`module-level names to walk for pins, comma-separated, or "all"`)
 	cmd.Flags().StringArrayVar(&f.env, "env", nil,
 		"environment variable the manifest sees through os.environ, as NAME=VALUE (repeatable)")
@@ -37,8 +38,8 @@ func (f *pinsFlags) register(cmd *cobra.Command) {
 
 // options turns the flags into extraction options, or an error saying which
 // flag is wrong.
-func (f *pinsFlags) options() (manifest.Options, error) {
-	var opts manifest.Options
+func (f *pinsFlags) options() (pin.Options, error) {
+	var opts pin.Options
 	if f.fs != nil && !f.fs.Changed("symbols") {
 		// Left at the default: a module without one of the default
 		// symbols is normal, so it is not reported as missing.
@@ -62,7 +63,7 @@ func (f *pinsFlags) options() (manifest.Options, error) {
 		opts.Env[name] = value
 	}
 	for _, s := range f.platforms {
-		p, err := manifest.ParsePlatform(s)
+		p, err := pin.ParsePlatform(s)
 		if err != nil {
 			return opts, fmt.Errorf("--platform: %w", err)
 		}
@@ -73,7 +74,7 @@ func (f *pinsFlags) options() (manifest.Options, error) {
 
 // extract reads and evaluates file. Every error it returns is unusable
 // input (exit 3).
-func (f *pinsFlags) extract(ctx context.Context, file string) (*manifest.Result, error) {
+func (f *pinsFlags) extract(ctx context.Context, file string) (*pin.Result, error) {
 	opts, err := f.options()
 	if err != nil {
 		return nil, badInput(err)
@@ -82,18 +83,18 @@ func (f *pinsFlags) extract(ctx context.Context, file string) (*manifest.Result,
 	if err != nil {
 		return nil, badInput(err)
 	}
-	res, err := manifest.Extract(ctx, file, src, opts)
+	res, err := extract.File(ctx, file, src, opts)
 	if err != nil {
 		return nil, badInput(err)
 	}
 	return res, nil
 }
 
-func manifestReadLimit(opts manifest.Options) int {
+func manifestReadLimit(opts pin.Options) int {
 	if opts.MaxFileBytes > 0 {
 		return opts.MaxFileBytes
 	}
-	return manifest.DefaultMaxFileBytes
+	return pin.DefaultMaxFileBytes
 }
 
 // readLimited reads at most limit+1 bytes of file, so a huge or endless
@@ -112,7 +113,7 @@ func readLimited(file string, limit int) ([]byte, error) {
 		if st, serr := fh.Stat(); serr == nil && st.Mode().IsRegular() && st.Size() > int64(limit) {
 			size = int(min(st.Size(), math.MaxInt))
 		}
-		return nil, &manifest.TooLargeError{File: file, Size: size, Limit: limit}
+		return nil, &pin.TooLargeError{File: file, Size: size, Limit: limit}
 	}
 	return src, err
 }
@@ -153,24 +154,24 @@ unresolved), 3 when the input or the flags are unusable.`,
 	return cmd
 }
 
-func writePinsJSON(w io.Writer, res *manifest.Result) error {
+func writePinsJSON(w io.Writer, res *pin.Result) error {
 	// Empty lists print as [] rather than null: consumers index into them.
 	out := *res
 	if out.Pins == nil {
-		out.Pins = []manifest.Pin{}
+		out.Pins = []pin.Pin{}
 	}
 	if out.Unresolved == nil {
-		out.Unresolved = []manifest.Finding{}
+		out.Unresolved = []pin.Finding{}
 	}
 	if out.Invalid == nil {
-		out.Invalid = []manifest.Finding{}
+		out.Invalid = []pin.Finding{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }
 
-func writePinsTable(w io.Writer, res *manifest.Result) error {
+func writePinsTable(w io.Writer, res *pin.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "LOCATION\tPATH\tSHA256\tURL")
 	for _, p := range res.Pins {

@@ -6,8 +6,8 @@ import (
 	"slices"
 
 	"github.com/pindrift/pindrift/internal/issues"
-	"github.com/pindrift/pindrift/internal/manifest"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
+	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -36,15 +36,15 @@ type RepoConfig struct {
 type Manifest struct {
 	Path string `yaml:"path"`
 	// Symbols are the module-level names walked for pins, or just
-	// manifest.AllSymbols for all of them.
+	// pin.AllSymbols for all of them.
 	Symbols []string `yaml:"symbols"`
 	// defaultSymbols records that Symbols were not given, so a manifest
-	// lacking one of the defaults is not reported (as manifest.Extract does
+	// lacking one of the defaults is not reported (as extract.File does
 	// for nil Symbols).
 	defaultSymbols bool
 	// Env is what the module sees in os.environ.
 	Env map[string]string `yaml:"env"`
-	// Platforms are manifest.ParsePlatform names, e.g. "linux" or
+	// Platforms are pin.ParsePlatform names, e.g. "linux" or
 	// "darwin/arm64"; the pins of all of them are verified.
 	Platforms []string `yaml:"platforms"`
 }
@@ -108,15 +108,15 @@ func ParseRepo(file string, data []byte) (*RepoConfig, error) {
 
 // Options are the extraction options for the manifest. Platforms that do
 // not parse are an error, which ParseRepo has already ruled out.
-func (m Manifest) Options() (manifest.Options, error) {
-	opts := manifest.Options{Symbols: slices.Clone(m.Symbols), Env: maps.Clone(m.Env)}
+func (m Manifest) Options() (pin.Options, error) {
+	opts := pin.Options{Symbols: slices.Clone(m.Symbols), Env: maps.Clone(m.Env)}
 	if m.defaultSymbols {
 		opts.Symbols = nil
 	}
 	for _, name := range m.Platforms {
-		p, err := manifest.ParsePlatform(name)
+		p, err := pin.ParsePlatform(name)
 		if err != nil {
-			return manifest.Options{}, fmt.Errorf("manifest %s: %w", m.Path, err)
+			return pin.Options{}, fmt.Errorf("manifest %s: %w", m.Path, err)
 		}
 		opts.Platforms = append(opts.Platforms, p)
 	}

@@ -9,8 +9,8 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/pindrift/pindrift/internal/issues"
-	"github.com/pindrift/pindrift/internal/manifest"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
+	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -49,7 +49,7 @@ fix_pr: {enabled: false, branch: bots/resync-pins, draft: true, reviewers: [caro
 		"minimal: defaults everywhere": {
 			yaml: "manifests:\n  - path: pins.py\n",
 			want: &RepoConfig{
-				Manifests:     []Manifest{{Path: "pins.py", Symbols: manifest.DefaultSymbols, Platforms: []string{"linux"}}},
+				Manifests:     []Manifest{{Path: "pins.py", Symbols: pin.DefaultSymbols, Platforms: []string{"linux"}}},
 				Verify:        RepoVerify{Mode: verify.ModeAuto},
 				TrackingIssue: TrackingIssue{Labels: []string{issues.DefaultLabel}},
 				FixPR:         FixPR{Enabled: true, Branch: fixpr.DefaultBranch},
@@ -58,7 +58,7 @@ fix_pr: {enabled: false, branch: bots/resync-pins, draft: true, reviewers: [caro
 		"fix_pr block without enabled keeps the PR on": {
 			yaml: "manifests: [{path: pins.py}]\nfix_pr: {draft: true}\n",
 			want: &RepoConfig{
-				Manifests:     []Manifest{{Path: "pins.py", Symbols: manifest.DefaultSymbols, Platforms: []string{"linux"}}},
+				Manifests:     []Manifest{{Path: "pins.py", Symbols: pin.DefaultSymbols, Platforms: []string{"linux"}}},
 				Verify:        RepoVerify{Mode: verify.ModeAuto},
 				TrackingIssue: TrackingIssue{Labels: []string{issues.DefaultLabel}},
 				FixPR:         FixPR{Enabled: true, Branch: fixpr.DefaultBranch, Draft: true},
@@ -67,7 +67,7 @@ fix_pr: {enabled: false, branch: bots/resync-pins, draft: true, reviewers: [caro
 		"null blocks and keys mean the defaults": {
 			yaml: "manifests:\n  - path: pins.py\n    symbols:\n    platforms: ~\nverify:\ntracking_issue: {labels: []}\nfix_pr:\n  enabled: null\n",
 			want: &RepoConfig{
-				Manifests:     []Manifest{{Path: "pins.py", Symbols: manifest.DefaultSymbols, Platforms: []string{"linux"}}},
+				Manifests:     []Manifest{{Path: "pins.py", Symbols: pin.DefaultSymbols, Platforms: []string{"linux"}}},
 				Verify:        RepoVerify{Mode: verify.ModeAuto},
 				TrackingIssue: TrackingIssue{Labels: []string{issues.DefaultLabel}},
 				FixPR:         FixPR{Enabled: true, Branch: fixpr.DefaultBranch},
@@ -77,8 +77,8 @@ fix_pr: {enabled: false, branch: bots/resync-pins, draft: true, reviewers: [caro
 			yaml: "manifests:\n  - path: a.py\n    env: &env {CHANNEL: beta}\n  - path: b.py\n    env: *env\n",
 			want: &RepoConfig{
 				Manifests: []Manifest{
-					{Path: "a.py", Symbols: manifest.DefaultSymbols, Env: map[string]string{"CHANNEL": "beta"}, Platforms: []string{"linux"}},
-					{Path: "b.py", Symbols: manifest.DefaultSymbols, Env: map[string]string{"CHANNEL": "beta"}, Platforms: []string{"linux"}},
+					{Path: "a.py", Symbols: pin.DefaultSymbols, Env: map[string]string{"CHANNEL": "beta"}, Platforms: []string{"linux"}},
+					{Path: "b.py", Symbols: pin.DefaultSymbols, Env: map[string]string{"CHANNEL": "beta"}, Platforms: []string{"linux"}},
 				},
 				Verify:        RepoVerify{Mode: verify.ModeAuto},
 				TrackingIssue: TrackingIssue{Labels: []string{issues.DefaultLabel}},
@@ -109,8 +109,8 @@ func TestParseRepoDefaultsAreCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Manifests[0].Symbols[0] = "CHANGED"
-	if manifest.DefaultSymbols[0] == "CHANGED" {
-		t.Fatal("editing a parsed configuration changed manifest.DefaultSymbols")
+	if pin.DefaultSymbols[0] == "CHANGED" {
+		t.Fatal("editing a parsed configuration changed pin.DefaultSymbols")
 	}
 }
 
@@ -321,10 +321,10 @@ fix_pr: {branch: bots/pins, draft: true, reviewers: [bob]}
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantOpts := manifest.Options{
+	wantOpts := pin.Options{
 		Symbols: []string{"MANIFEST"},
 		Env:     map[string]string{"CHANNEL": "beta"},
-		Platforms: []manifest.Platform{
+		Platforms: []pin.Platform{
 			{Name: "linux", System: "Linux", Machine: "x86_64", SysPlatform: "linux"},
 			{Name: "darwin/arm64", System: "Darwin", Machine: "arm64", SysPlatform: "darwin"},
 		},

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/issues"
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -40,10 +40,10 @@ func (c *RepoConfig) validate(ps *problems) {
 		if len(m.Platforms) == 0 {
 			ps.at(key+".platforms", "must list at least one platform, or be left out for %s", DefaultPlatform)
 		}
-		seen := map[manifest.Platform]int{}
+		seen := map[pin.Platform]int{}
 		for j, name := range m.Platforms {
 			k := fmt.Sprintf("%s.platforms[%d]", key, j)
-			p, err := manifest.ParsePlatform(name)
+			p, err := pin.ParsePlatform(name)
 			if err != nil {
 				ps.at(k, "%v", err)
 				continue
@@ -77,19 +77,19 @@ func (c *RepoConfig) validate(ps *problems) {
 
 func (c *RepoConfig) validateSymbols(ps *problems, m *Manifest, key string) {
 	if m.Symbols == nil {
-		m.Symbols = slices.Clone(manifest.DefaultSymbols)
+		m.Symbols = slices.Clone(pin.DefaultSymbols)
 		m.defaultSymbols = true
 		return
 	}
 	if len(m.Symbols) == 0 {
-		ps.at(key, "must list at least one symbol, or be left out for %s", strings.Join(manifest.DefaultSymbols, ", "))
+		ps.at(key, "must list at least one symbol, or be left out for %s", strings.Join(pin.DefaultSymbols, ", "))
 		return
 	}
-	if slices.Contains(m.Symbols, manifest.AllSymbols) && len(m.Symbols) > 1 {
-		ps.at(key, "%q means every module-level name, so it must be the only symbol", manifest.AllSymbols)
+	if slices.Contains(m.Symbols, pin.AllSymbols) && len(m.Symbols) > 1 {
+		ps.at(key, "%q means every module-level name, so it must be the only symbol", pin.AllSymbols)
 		return
 	}
-	if m.Symbols[0] == manifest.AllSymbols {
+	if m.Symbols[0] == pin.AllSymbols {
 		return
 	}
 	checkList(ps, key, m.Symbols, nil, checkIdentifier)

@@ -9,8 +9,9 @@ import (
 	"time"
 
 	"github.com/pindrift/pindrift/internal/githubtest"
-	"github.com/pindrift/pindrift/internal/manifest"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
+	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/runner"
 )
 
@@ -29,7 +30,7 @@ func (wd *world) published(ctx context.Context) error {
 	n, st := wd.n, wd.n.st
 	n.heading("The release is published and every pin matches")
 	src, _ := wd.gh.FileAt(owner, repoName, defaultBranch, manifestPath)
-	res, err := manifest.Extract(ctx, manifestPath, []byte(src), manifest.Options{})
+	res, err := extract.File(ctx, manifestPath, []byte(src), pin.Options{})
 	if err != nil {
 		return fmt.Errorf("the demo's own manifest: %w", err)
 	}

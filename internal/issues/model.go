@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -145,7 +145,7 @@ func FromReport(file string, rep *verify.Report, assets map[string]AssetFacts) (
 	return drift, problems
 }
 
-func pinRef(file string, p manifest.Pin) PinRef {
+func pinRef(file string, p pin.Pin) PinRef {
 	return PinRef{File: file, Line: p.SHASpan.Line, Symbol: p.Symbol, Path: p.Path, SHA256: strings.ToLower(p.SHA256)}
 }
 

@@ -6,7 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/extract"
 )
 
 // Fix extracts the pins of src (named file in messages) with opts, decides
@@ -16,19 +17,19 @@ import (
 // observed; a pin is drifted when its URL's live digest is known and
 // differs from the pin.
 //
-// The error is the original file's extraction error (*manifest.SyntaxError
+// The error is the original file's extraction error (*pin.SyntaxError
 // and friends): unusable input. Everything about the fix itself, including a
 // failed validation, is reported in the Result.
 //
 // Fix evaluates in process, as the CLI does on the user's own files; the
 // App evaluates repository content through FixWith and its sandbox.
-func Fix(ctx context.Context, file string, src []byte, opts manifest.Options, live map[string]Live) (*Result, error) {
-	return FixWith(ctx, manifest.Extract, file, src, opts, live)
+func Fix(ctx context.Context, file string, src []byte, opts pin.Options, live map[string]Live) (*Result, error) {
+	return FixWith(ctx, extract.File, file, src, opts, live)
 }
 
 // FixWith is Fix with both extractions (the original and the patched
 // bytes) done by extract.
-func FixWith(ctx context.Context, extract manifest.ExtractFunc, file string, src []byte, opts manifest.Options, live map[string]Live) (*Result, error) {
+func FixWith(ctx context.Context, extract pin.ExtractFunc, file string, src []byte, opts pin.Options, live map[string]Live) (*Result, error) {
 	res, err := extract(ctx, file, src, opts)
 	if err != nil {
 		return nil, fmt.Errorf("patch %s: %w", file, err)
@@ -36,9 +37,9 @@ func FixWith(ctx context.Context, extract manifest.ExtractFunc, file string, src
 	return fixExtracted(ctx, extract, file, src, opts, res, live), nil
 }
 
-func fixExtracted(ctx context.Context, extract manifest.ExtractFunc, file string, src []byte, opts manifest.Options, res *manifest.Result, live map[string]Live) *Result {
+func fixExtracted(ctx context.Context, extract pin.ExtractFunc, file string, src []byte, opts pin.Options, res *pin.Result, live map[string]Live) *Result {
 	out := &Result{File: file, Original: src, Patched: src}
-	drifted := func(p manifest.Pin) bool {
+	drifted := func(p pin.Pin) bool {
 		l, ok := live[p.URL]
 		return ok && l.Known() && !strings.EqualFold(p.SHA256, l.Digest)
 	}
@@ -71,7 +72,7 @@ func fixExtracted(ctx context.Context, extract manifest.ExtractFunc, file string
 	if len(edits) > 0 {
 		patched := apply(src, edits)
 		if msg := validate(ctx, extract, file, patched, opts, res, edits); msg != "" {
-			var pins []manifest.Pin
+			var pins []pin.Pin
 			for _, e := range edits {
 				pins = append(pins, e.change.Pins...)
 			}
@@ -105,18 +106,18 @@ func fixExtracted(ctx context.Context, extract manifest.ExtractFunc, file string
 }
 
 type group struct {
-	span manifest.Span
-	pins []manifest.Pin
+	span pin.Span
+	pins []pin.Pin
 }
 
 // groupBySpan gathers the pins fed by each literal, ordered by position in
 // the file. A pin without a span is a group of its own.
-func groupBySpan(pins []manifest.Pin) []group {
+func groupBySpan(pins []pin.Pin) []group {
 	idx := map[[2]int]int{}
 	var gs []group
 	for _, p := range pins {
 		if p.SHASpan.IsZero() {
-			gs = append(gs, group{span: p.SHASpan, pins: []manifest.Pin{p}})
+			gs = append(gs, group{span: p.SHASpan, pins: []pin.Pin{p}})
 			continue
 		}
 		k := [2]int{p.SHASpan.Start, p.SHASpan.End}

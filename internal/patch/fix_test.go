@@ -14,7 +14,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -262,7 +263,7 @@ MANIFEST = {"k": {"url": URL, "sha256": SHA}}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			res, err := Fix(context.Background(), "m.py", tc.src, manifest.Options{}, tc.live)
+			res, err := Fix(context.Background(), "m.py", tc.src, pin.Options{}, tc.live)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -299,7 +300,7 @@ MANIFEST = {"k": {"url": URL, "sha256": SHA}}
 			if res.Complete != (tc.verdict == VerdictComplete || tc.verdict == VerdictClean) {
 				t.Errorf("Complete = %v with verdict %q", res.Complete, res.Verdict)
 			}
-			checkPatched(t, res, tc.live, manifest.Options{})
+			checkPatched(t, res, tc.live, pin.Options{})
 		})
 	}
 }
@@ -308,7 +309,7 @@ MANIFEST = {"k": {"url": URL, "sha256": SHA}}
 // the original only in the digits of its changes, each change wrote the
 // live digest, and extraction of the patched file gives every pin fed by a
 // changed literal the live digest and leaves every other pin as it was.
-func checkPatched(t *testing.T, res *Result, live map[string]Live, opts manifest.Options) {
+func checkPatched(t *testing.T, res *Result, live map[string]Live, opts pin.Options) {
 	t.Helper()
 	if len(res.Patched) != len(res.Original) {
 		t.Fatalf("patched is %d bytes, original %d", len(res.Patched), len(res.Original))
@@ -338,11 +339,11 @@ func checkPatched(t *testing.T, res *Result, live map[string]Live, opts manifest
 			t.Fatalf("byte %d changed outside every change: %q -> %q", i, res.Original[i], res.Patched[i])
 		}
 	}
-	before, err := manifest.Extract(context.Background(), res.File, res.Original, opts)
+	before, err := extract.File(context.Background(), res.File, res.Original, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	after, err := manifest.Extract(context.Background(), res.File, res.Patched, opts)
+	after, err := extract.File(context.Background(), res.File, res.Patched, opts)
 	if err != nil {
 		t.Fatalf("patched file does not extract: %v", err)
 	}
@@ -370,7 +371,7 @@ func TestFixRefusesSpanThatDoesNotHoldTheSHA(t *testing.T) {
 B = "O2"
 MANIFEST = {"k": {"url": "https://x/k", "sha256": A}}
 `)
-	res, err := manifest.Extract(context.Background(), "m.py", code, manifest.Options{})
+	res, err := extract.File(context.Background(), "m.py", code, pin.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -379,8 +380,8 @@ MANIFEST = {"k": {"url": "https://x/k", "sha256": A}}
 	}
 	// Point the pin at B's literal, on line 2.
 	i := bytes.Index(code, []byte(`"`+o2))
-	res.Pins[0].SHASpan = manifest.Span{Start: i, End: i + 66, Line: 2, Column: 5}
-	out := fixExtracted(context.Background(), manifest.Extract, "m.py", code, manifest.Options{}, res, lives(drift("https://x/k", n1)))
+	res.Pins[0].SHASpan = pin.Span{Start: i, End: i + 66, Line: 2, Column: 5}
+	out := fixExtracted(context.Background(), extract.File, "m.py", code, pin.Options{}, res, lives(drift("https://x/k", n1)))
 	if out.Verdict != VerdictRefused || len(out.Refused) != 1 || out.Refused[0].Reason != ReasonMismatch {
 		t.Fatalf("want one mismatch refusal, got verdict %q refused %+v", out.Verdict, out.Refused)
 	}
@@ -413,7 +414,7 @@ func TestLocateDigits(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			file := []byte("X = " + tc.lit + "\n")
-			span := manifest.Span{Start: 4, End: 4 + len(tc.lit)}
+			span := pin.Span{Start: 4, End: 4 + len(tc.lit)}
 			at, written, err := locateDigits(file, span, sha)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
@@ -438,7 +439,7 @@ func TestLiveFromOutcomes(t *testing.T) {
 		{URL: "https://x/b", Status: verify.StatusOK, Got: o1},
 		{URL: "https://x/c", Status: verify.StatusMissing},
 		{URL: "https://x/d", Status: verify.StatusUnreachable, Got: "partial"},
-		{Status: verify.StatusUnresolved, Finding: &manifest.Finding{Line: 3}},
+		{Status: verify.StatusUnresolved, Finding: &pin.Finding{Line: 3}},
 	})
 	want := lives(drift("https://x/a", n1), ok("https://x/b", o1), missing("https://x/c"),
 		Live{URL: "https://x/d", Status: verify.StatusUnreachable})
@@ -467,7 +468,7 @@ func TestFixRealManifests(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			orig, err := manifest.Extract(context.Background(), path, code, manifest.Options{})
+			orig, err := extract.File(context.Background(), path, code, pin.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -482,7 +483,7 @@ func TestFixRealManifests(t *testing.T) {
 					live[p.URL] = drift(p.URL, digest(strings.ToLower(p.SHA256)))
 				}
 			}
-			res, err := Fix(context.Background(), path, code, manifest.Options{}, live)
+			res, err := Fix(context.Background(), path, code, pin.Options{}, live)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -497,8 +498,8 @@ func TestFixRealManifests(t *testing.T) {
 			if len(res.Changes) != len(spans) {
 				t.Errorf("%d changes for %d distinct literals", len(res.Changes), len(spans))
 			}
-			checkPatched(t, res, live, manifest.Options{})
-			after, err := manifest.Extract(context.Background(), path, res.Patched, manifest.Options{})
+			checkPatched(t, res, live, pin.Options{})
+			after, err := extract.File(context.Background(), path, res.Patched, pin.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

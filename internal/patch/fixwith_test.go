@@ -4,22 +4,23 @@ import (
 	"context"
 	"testing"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/extract"
 )
 
 // TestFixWithUsesTheGivenExtractor: both extractions, of the original and
 // of the patched bytes, go through the extractor the caller passes (the
-// App's sandbox), never manifest.Extract in process.
+// App's sandbox), never extract.File in process.
 func TestFixWithUsesTheGivenExtractor(t *testing.T) {
 	code := src(`K = "https://x/k"
 MANIFEST = {"k": {"url": K, "sha256": "O1"}}
 `)
 	var seen [][]byte
-	extract := func(ctx context.Context, file string, b []byte, opts manifest.Options) (*manifest.Result, error) {
+	extract := func(ctx context.Context, file string, b []byte, opts pin.Options) (*pin.Result, error) {
 		seen = append(seen, b)
-		return manifest.Extract(ctx, file, b, opts)
+		return extract.File(ctx, file, b, opts)
 	}
-	fx, err := FixWith(context.Background(), extract, "m.py", code, manifest.Options{}, lives(drift("https://x/k", n1)))
+	fx, err := FixWith(context.Background(), extract, "m.py", code, pin.Options{}, lives(drift("https://x/k", n1)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -68,7 +68,7 @@ const (
 type Change struct {
 	// Span is the literal, quotes and prefix included (unchanged in
 	// length: only the 64 digits inside it are replaced).
-	Span manifest.Span
+	Span pin.Span
 	// At is the byte offset of the replaced digits; the change touches
 	// exactly the bytes [At, At+64).
 	At int
@@ -76,7 +76,7 @@ type Change struct {
 	// letter case).
 	Old, New string
 	// Pins are every pin the literal feeds, as extracted before the fix.
-	Pins []manifest.Pin
+	Pins []pin.Pin
 	// URLs are the distinct URLs of Pins, in pin order.
 	URLs []string
 }
@@ -115,9 +115,9 @@ type Refusal struct {
 	Reason Reason
 	// Span locates the literal (or expression) concerned; zero for a
 	// validation refusal about the file as a whole.
-	Span manifest.Span
+	Span pin.Span
 	// Pins are the pins concerned; URLs their URLs with live digests.
-	Pins    []manifest.Pin
+	Pins    []pin.Pin
 	URLs    []URLDigest
 	Message string
 }
@@ -141,7 +141,7 @@ type Result struct {
 func (r *Result) Changed() bool { return len(r.Changes) > 0 }
 
 // Location is file:line:column of a span, for messages.
-func Location(file string, s manifest.Span) string {
+func Location(file string, s pin.Span) string {
 	return fmt.Sprintf("%s:%d:%d", file, s.Line, s.Column)
 }
 

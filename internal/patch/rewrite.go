@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
 // edit is a planned change and how many drifted pins it fixes.
@@ -17,7 +17,7 @@ type edit struct {
 // must be a Python string literal (optional prefix, matching quotes) whose
 // content holds sha exactly once, in any letter case. It returns the offset
 // of the digits in src and the digits as written.
-func locateDigits(src []byte, span manifest.Span, sha string) (int, string, error) {
+func locateDigits(src []byte, span pin.Span, sha string) (int, string, error) {
 	if span.Start < 0 || span.End > len(src) || span.Start >= span.End {
 		return 0, "", fmt.Errorf("the span %d-%d lies outside the %d-byte file", span.Start, span.End, len(src))
 	}

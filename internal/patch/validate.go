@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"reflect"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
 // validate extracts patched with the options of the original extraction and
@@ -14,7 +14,7 @@ import (
 // returns "" when it does, else what differs. This guards against anything
 // the span bookkeeping got wrong: a span off by a byte, code that branches
 // on a SHA's value, a literal that feeds a pin nobody accounted for.
-func validate(ctx context.Context, extract manifest.ExtractFunc, file string, patched []byte, opts manifest.Options, orig *manifest.Result, edits []edit) string {
+func validate(ctx context.Context, extract pin.ExtractFunc, file string, patched []byte, opts pin.Options, orig *pin.Result, edits []edit) string {
 	got, err := extract(ctx, file, patched, opts)
 	if err != nil {
 		return fmt.Sprintf("extracting it fails: %v", err)
@@ -23,7 +23,7 @@ func validate(ctx context.Context, extract manifest.ExtractFunc, file string, pa
 	for _, e := range edits {
 		newSHA[[2]int{e.change.Span.Start, e.change.Span.End}] = e.change.New
 	}
-	want := make([]manifest.Pin, len(orig.Pins))
+	want := make([]pin.Pin, len(orig.Pins))
 	for i, p := range orig.Pins {
 		if s, ok := newSHA[[2]int{p.SHASpan.Start, p.SHASpan.End}]; ok && !p.SHASpan.IsZero() {
 			p.SHA256 = s

@@ -5,7 +5,8 @@ import (
 	"testing"
 
 	"github.com/pindrift/pindrift/internal/issues"
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/remedy"
 )
 
@@ -16,9 +17,9 @@ func TestFixUsesInputExtract(t *testing.T) {
 	e := newEnv(t)
 	head, _ := e.gh.Ref(owner, name, "heads/main")
 	calls := 0
-	extract := func(ctx context.Context, f string, b []byte, opts manifest.Options) (*manifest.Result, error) {
+	extract := func(ctx context.Context, f string, b []byte, opts pin.Options) (*pin.Result, error) {
 		calls++
-		return manifest.Extract(ctx, f, b, opts)
+		return extract.File(ctx, f, b, opts)
 	}
 	res, err := remedy.Run(context.Background(), remedy.Input{
 		Repo: issues.Repo{Owner: owner, Name: name, WebURL: "https://github.com"}, DefaultBranch: "main", Commit: head,

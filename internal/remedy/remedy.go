@@ -11,9 +11,10 @@ import (
 	"time"
 
 	"github.com/pindrift/pindrift/internal/issues"
-	"github.com/pindrift/pindrift/internal/manifest"
 	"github.com/pindrift/pindrift/internal/patch"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
+	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -25,11 +26,11 @@ type Input struct {
 	Commit  string
 	File    string
 	Source  []byte
-	Options manifest.Options
+	Options pin.Options
 	// Extract evaluates Source (and the patched bytes) when computing the
-	// fix; nil means manifest.Extract, in process. The App passes its
+	// fix; nil means extract.File, in process. The App passes its
 	// sandbox: Source is repository content.
-	Extract manifest.ExtractFunc
+	Extract pin.ExtractFunc
 	Report  *verify.Report
 	// Assets holds release facts (upload time, uploader, immutable) by URL.
 	Assets  map[string]issues.AssetFacts
@@ -126,11 +127,11 @@ func Run(ctx context.Context, in Input, ic issues.Client, pc fixpr.Client) (Resu
 func prState(ctx context.Context, in Input, pc fixpr.Client) (fixpr.Facts, fixpr.Existing, error) {
 	f := fixpr.Facts{Repo: in.Repo, DefaultBranch: in.DefaultBranch, BaseCommit: in.Commit, Assets: in.Assets,
 		Attestations: map[string]fixpr.Attestation{}}
-	extract := in.Extract
-	if extract == nil {
-		extract = manifest.Extract
+	extractFn := in.Extract
+	if extractFn == nil {
+		extractFn = extract.File
 	}
-	fix, err := patch.FixWith(ctx, extract, in.File, in.Source, in.Options, patch.LiveFromOutcomes(in.Report.Outcomes))
+	fix, err := patch.FixWith(ctx, extractFn, in.File, in.Source, in.Options, patch.LiveFromOutcomes(in.Report.Outcomes))
 	if err != nil {
 		// The manifest verified a moment ago; failing to re-read it is a
 		// bug or a race, and no fix is offered.

@@ -9,9 +9,10 @@ import (
 	"github.com/pindrift/pindrift/internal/githubtest"
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/issues/ghissues"
-	"github.com/pindrift/pindrift/internal/manifest"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 	"github.com/pindrift/pindrift/internal/patch/fixpr/ghfixpr"
+	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/remedy"
 	"github.com/pindrift/pindrift/internal/verify"
 )
@@ -59,7 +60,7 @@ func newEnv(t *testing.T) *env {
 // hashed to live[url].
 func (e *env) report(live map[string]string) *verify.Report {
 	e.t.Helper()
-	res, err := manifest.Extract(context.Background(), file, []byte(src), manifest.Options{})
+	res, err := extract.File(context.Background(), file, []byte(src), pin.Options{})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -61,11 +61,11 @@ func newVisEnv(t *testing.T, mode verify.Mode, home string) *visEnv {
 	return e
 }
 
-// pin is one (url, sha256) of a manifest.
-type pin struct{ url, sha string }
+// pinned is one (url, sha256) of a manifest.
+type pinned struct{ url, sha string }
 
 // verify commits a manifest pinning pins and verifies it with a check run.
-func (e *visEnv) verify(pins ...pin) runner.Outcome {
+func (e *visEnv) verify(pins ...pinned) runner.Outcome {
 	e.t.Helper()
 	var b strings.Builder
 	b.WriteString("MANIFEST = {\n")
@@ -141,9 +141,9 @@ func TestPublicRepositoryLearnsNothingPrivate(t *testing.T) {
 				"acme/nothing/releases/download/v1/secret.bin": "no such repository",
 				"acme2/other/releases/download/v1/secret.bin":  "private, another installation",
 			}
-			var pins []pin
+			var pins []pinned
 			for path := range probes {
-				pins = append(pins, pin{e.gh.URL() + "/" + path, wrong})
+				pins = append(pins, pinned{e.gh.URL() + "/" + path, wrong})
 			}
 			out := e.verify(pins...)
 			answers := map[string][]string{}
@@ -178,9 +178,9 @@ func TestPrivateRepositoryReadsWhatItMay(t *testing.T) {
 		t.Run(string(mode), func(t *testing.T) {
 			e := newVisEnv(t, mode, "private")
 			out := e.verify(
-				pin{e.gh.URL() + "/acme/images/releases/download/v1/own.bin", sum(ownBin)},
-				pin{e.gh.URL() + "/acme/open/releases/download/v1/open.bin", sum(openBin)},
-				pin{e.gh.URL() + "/acme/secret/releases/download/v1/secret.bin", sum(secretBin)},
+				pinned{e.gh.URL() + "/acme/images/releases/download/v1/own.bin", sum(ownBin)},
+				pinned{e.gh.URL() + "/acme/open/releases/download/v1/open.bin", sum(openBin)},
+				pinned{e.gh.URL() + "/acme/secret/releases/download/v1/secret.bin", sum(secretBin)},
 			)
 			for _, o := range out.Report.Outcomes {
 				if o.Status != verify.StatusOK {
@@ -203,8 +203,8 @@ func TestInternalRepository(t *testing.T) {
 	e.gh.AddRepo(githubtest.Repo{Owner: "acme", Name: "inner", InstallationID: 7, Visibility: "internal"})
 	e.gh.AddRelease("acme", "inner", githubtest.Release{Tag: "v1", Assets: []githubtest.Asset{{Name: "inner.bin", Content: openBin}}})
 	out := e.verify(
-		pin{e.gh.URL() + "/acme/inner/releases/download/v1/inner.bin", sum(openBin)},
-		pin{e.gh.URL() + "/acme/secret/releases/download/v1/secret.bin", sum(secretBin)},
+		pinned{e.gh.URL() + "/acme/inner/releases/download/v1/inner.bin", sum(openBin)},
+		pinned{e.gh.URL() + "/acme/secret/releases/download/v1/secret.bin", sum(secretBin)},
 	)
 	if got := []verify.Status{out.Report.Outcomes[0].Status, out.Report.Outcomes[1].Status}; got[0] != verify.StatusOK || got[1] != verify.StatusUnreachable {
 		t.Errorf("internal → internal, internal → private: %v, want ok, unreachable", got)
@@ -220,8 +220,8 @@ func TestPublicRepositoryIgnoresDrafts(t *testing.T) {
 			e := newVisEnv(t, mode, "public")
 			e.gh.AddRelease(owner, name, githubtest.Release{Tag: "v2", Draft: true, Assets: []githubtest.Asset{{Name: "draft.bin", Content: secretBin}}})
 			out := e.verify(
-				pin{e.gh.URL() + "/acme/images/releases/download/v2/draft.bin", strings.Repeat("0", 64)},
-				pin{e.gh.URL() + "/acme/images/releases/download/v3/draft.bin", strings.Repeat("0", 64)},
+				pinned{e.gh.URL() + "/acme/images/releases/download/v2/draft.bin", strings.Repeat("0", 64)},
+				pinned{e.gh.URL() + "/acme/images/releases/download/v3/draft.bin", strings.Repeat("0", 64)},
 			)
 			draft, none := out.Report.Outcomes[0], out.Report.Outcomes[1]
 			if draft.Status != verify.StatusMissing || draft.Got != "" {
@@ -243,9 +243,9 @@ func TestPublicRepositoryIgnoresDrafts(t *testing.T) {
 func TestSignedURLStaysOutOfReports(t *testing.T) {
 	e := newVisEnv(t, verify.ModeAuto, "private")
 	e.gh.FailStatus("GET", "/acme/images/releases/download/v1/own.bin", 1, 500)
-	pinned := e.gh.URL() + "/acme/images/releases/download/v1/own.bin"
-	o := e.verify(pin{pinned, sum(ownBin)}).Report.Outcomes[0]
-	if o.Status != verify.StatusUnreachable || !strings.Contains(o.Err, pinned) {
+	pinnedURL := e.gh.URL() + "/acme/images/releases/download/v1/own.bin"
+	o := e.verify(pinned{pinnedURL, sum(ownBin)}).Report.Outcomes[0]
+	if o.Status != verify.StatusUnreachable || !strings.Contains(o.Err, pinnedURL) {
 		t.Errorf("%s (%s), want unreachable naming the pinned URL", o.Status, o.Err)
 	}
 	if strings.Contains(o.Err, "signature") || strings.Contains(o.FinalURL, "signature") {

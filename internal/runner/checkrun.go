@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pindrift/pindrift/internal/manifest"
 	"github.com/pindrift/pindrift/internal/markdown"
+	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/verify"
 )
@@ -145,8 +145,8 @@ func checkFromError(file string, err error) Check {
 	// shown as code, in a fence no line of it can close.
 	summary := markdown.BlockWithin("", lineMax, markdown.MaxCheckText, strings.Split(msg, "\n")...)
 	c := Check{Conclusion: "failure", Title: "pindrift could not read its input", Summary: summary}
-	var se *manifest.SyntaxError
-	var be *manifest.BudgetError
+	var se *pin.SyntaxError
+	var be *pin.BudgetError
 	var ce *ConfigError
 	var le *sandbox.LimitError
 	switch {

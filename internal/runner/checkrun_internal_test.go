@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -15,8 +15,8 @@ import (
 func TestAnnotationsAreCapped(t *testing.T) {
 	o := verify.Outcome{URL: "https://dl.example/k", Status: verify.StatusDrift, Got: strings.Repeat("b", 64)}
 	for i := 0; i < 400; i++ {
-		o.Pins = append(o.Pins, manifest.Pin{URL: o.URL, SHA256: strings.Repeat("a", 64), Path: fmt.Sprintf("M[%d]", i),
-			SHASpan: manifest.Span{Line: i + 1}})
+		o.Pins = append(o.Pins, pin.Pin{URL: o.URL, SHA256: strings.Repeat("a", 64), Path: fmt.Sprintf("M[%d]", i),
+			SHASpan: pin.Span{Line: i + 1}})
 	}
 	o.Expected = []string{strings.Repeat("a", 64)}
 	rep := &verify.Report{Outcomes: []verify.Outcome{o}, Summary: verify.Summarize([]verify.Outcome{o})}

@@ -17,9 +17,10 @@ import (
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/issues/ghissues"
 	"github.com/pindrift/pindrift/internal/jobs"
-	"github.com/pindrift/pindrift/internal/manifest"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 	"github.com/pindrift/pindrift/internal/patch/fixpr/ghfixpr"
+	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/remedy"
 	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/verify"
@@ -37,7 +38,7 @@ type Settings struct {
 // Manifest is one configured manifest file.
 type Manifest struct {
 	Path    string
-	Options manifest.Options
+	Options pin.Options
 }
 
 // ErrNotConfigured is returned by a SettingsLoader for a repository
@@ -93,10 +94,10 @@ type Deps struct {
 	// recheck run (the CLI, tests).
 	Recheck func(ctx context.Context, owner, repo string, now time.Time) (jobs.RecheckTurn, error)
 	// Extract evaluates repository manifests, in read and for the fix;
-	// nil means manifest.Extract in process. The server passes its
+	// nil means extract.File in process. The server passes its
 	// sandbox, so a manifest that crashes or exhausts the evaluator costs
 	// one job, not the process.
-	Extract manifest.ExtractFunc
+	Extract pin.ExtractFunc
 }
 
 // Budget is a download budget and the name its exhaustion is reported by.
@@ -114,7 +115,7 @@ func New(d Deps) *Runner {
 		d.Now = time.Now
 	}
 	if d.Extract == nil {
-		d.Extract = manifest.Extract
+		d.Extract = extract.File
 	}
 	return &Runner{d: d}
 }
@@ -132,9 +133,9 @@ type Outcome struct {
 // stopped (*sandbox.LimitError) is one: it would meet the same limit.
 func IsPermanent(err error) bool {
 	var ce *ConfigError
-	var se *manifest.SyntaxError
-	var be *manifest.BudgetError
-	var te *manifest.TooLargeError
+	var se *pin.SyntaxError
+	var be *pin.BudgetError
+	var te *pin.TooLargeError
 	var le *sandbox.LimitError
 	var me *manifestsError
 	return errors.As(err, &ce) || errors.As(err, &se) || errors.As(err, &be) || errors.As(err, &te) ||
@@ -356,7 +357,7 @@ func touches(paths []string, s *Settings) bool {
 }
 
 // read fetches and evaluates a manifest at ref.
-func (r *Runner) read(ctx context.Context, gh *github.Client, owner, name string, m Manifest, ref string) ([]byte, *manifest.Result, error) {
+func (r *Runner) read(ctx context.Context, gh *github.Client, owner, name string, m Manifest, ref string) ([]byte, *pin.Result, error) {
 	src, err := readFile(ctx, gh, owner, name, m.Path, ref)
 	if err != nil {
 		return nil, nil, err
@@ -368,7 +369,7 @@ func (r *Runner) read(ctx context.Context, gh *github.Client, owner, name string
 	return src, res, nil
 }
 
-func (r *Runner) verify(ctx context.Context, opts verify.Options, s *Settings, resolver *ghrelease.Resolver, res *manifest.Result) (*verify.Report, error) {
+func (r *Runner) verify(ctx context.Context, opts verify.Options, s *Settings, resolver *ghrelease.Resolver, res *pin.Result) (*verify.Report, error) {
 	opts.Mode, opts.Resolver, opts.Cache = s.Mode, resolver, r.d.Cache
 	return verify.New(opts).Verify(ctx, res.Pins, res.Unresolved, res.Invalid)
 }
@@ -382,8 +383,8 @@ func readFile(ctx context.Context, gh *github.Client, owner, name, path, ref str
 	if fc == nil {
 		return nil, fmt.Errorf("%s in %s/%s is a directory, not a manifest", path, owner, name)
 	}
-	if fc.GetSize() > manifest.DefaultMaxFileBytes {
-		return nil, fmt.Errorf("%s in %s/%s is %d bytes, over the %d-byte limit", path, owner, name, fc.GetSize(), manifest.DefaultMaxFileBytes)
+	if fc.GetSize() > pin.DefaultMaxFileBytes {
+		return nil, fmt.Errorf("%s in %s/%s is %d bytes, over the %d-byte limit", path, owner, name, fc.GetSize(), pin.DefaultMaxFileBytes)
 	}
 	content, err := fc.GetContent()
 	if err == nil && (content != "" || fc.GetSize() == 0) {

@@ -13,8 +13,9 @@ import (
 	"github.com/google/go-github/v62/github"
 
 	"github.com/pindrift/pindrift/internal/githubtest"
-	"github.com/pindrift/pindrift/internal/manifest"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
+	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/runner"
 	"github.com/pindrift/pindrift/internal/verify"
 )
@@ -122,7 +123,7 @@ func TestReuploadedAssetOpensIssueAndPR(t *testing.T) {
 			if !strings.Contains(fixed, sum(kernelV2)) || strings.Contains(fixed, sum(kernelV1)) {
 				t.Errorf("fix branch does not pin the new kernel:\n%s", fixed)
 			}
-			res, err := manifest.Extract(context.Background(), file, []byte(fixed), manifest.Options{})
+			res, err := extract.File(context.Background(), file, []byte(fixed), pin.Options{})
 			if err != nil || len(res.Pins) != 2 {
 				t.Fatalf("fixed manifest: %v %+v", err, res)
 			}

@@ -7,7 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/sandbox"
 )
 
@@ -15,7 +16,7 @@ import (
 // real 22 KB manifest, in the same run, as ms/extract (the time of the
 // Extract call alone):
 //
-//	in-process            manifest.Extract, as the CLI runs it
+//	in-process            extract.File, as the CLI runs it
 //	sandbox-spare-ready   in a child started ahead and settled, as a job
 //	                      finds it when jobs do not come back to back: the
 //	                      latency a job sees
@@ -37,9 +38,9 @@ func BenchmarkExtract(b *testing.B) {
 	defer x.Close()
 	for _, bc := range []struct {
 		name    string
-		extract manifest.ExtractFunc
+		extract pin.ExtractFunc
 		settle  bool
-	}{{"in-process", manifest.Extract, false}, {"sandbox-spare-ready", x.Extract, true}, {"sandbox-back-to-back", x.Extract, false}} {
+	}{{"in-process", extract.File, false}, {"sandbox-spare-ready", x.Extract, true}, {"sandbox-back-to-back", x.Extract, false}} {
 		b.Run(bc.name, func(b *testing.B) {
 			var spent time.Duration
 			for i := 0; i < b.N; i++ {
@@ -48,7 +49,7 @@ func BenchmarkExtract(b *testing.B) {
 					time.Sleep(50 * time.Millisecond) // as between jobs: the spare's runtime has settled
 				}
 				start := time.Now()
-				res, err := bc.extract(context.Background(), "published.py", src, manifest.Options{})
+				res, err := bc.extract(context.Background(), "published.py", src, pin.Options{})
 				spent += time.Since(start)
 				if err != nil || len(res.Pins) == 0 {
 					b.Fatalf("pins %v, err %v", res, err)

@@ -9,7 +9,8 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/extract"
 )
 
 // childArg marks a process as a sandbox child: os.Args[1]. It is not a
@@ -41,14 +42,14 @@ func Main() { mainWith(nil) }
 
 // mainWith is Main with an extra step before extraction; only test
 // binaries pass one (see MainWithFaults).
-func mainWith(fault func(src []byte) (*manifest.Result, bool)) {
+func mainWith(fault func(src []byte) (*pin.Result, bool)) {
 	if len(os.Args) < 2 || os.Args[1] != childArg {
 		return
 	}
 	os.Exit(serveChild(os.Args[2:], os.Stdin, os.Stdout, fault))
 }
 
-func serveChild(args []string, stdin io.Reader, stdout io.Writer, fault func([]byte) (*manifest.Result, bool)) int {
+func serveChild(args []string, stdin io.Reader, stdout io.Writer, fault func([]byte) (*pin.Result, bool)) int {
 	lim, err := parseChildLimits(args)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "sandbox child:", err)
@@ -94,7 +95,7 @@ func serveChild(args []string, stdin io.Reader, stdout io.Writer, fault func([]b
 	if !handled {
 		// No deadline here: the parent owns the wall clock and kills the
 		// child at its limit.
-		res, err := manifest.Extract(context.Background(), req.File, req.Src, req.Options)
+		res, err := extract.File(context.Background(), req.File, req.Src, req.Options)
 		if err != nil {
 			resp.Error = encodeError(err)
 		}

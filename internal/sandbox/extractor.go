@@ -14,10 +14,10 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
-// Extractor runs manifest.Extract in child processes, one child per
+// Extractor runs extract.File in child processes, one child per
 // extraction. Starting the server's binary costs tens of milliseconds
 // (the runtime and every package's initialisation), so one child is kept
 // started ahead, waiting for its request, and replaced as soon as it is
@@ -32,7 +32,7 @@ type Extractor struct {
 	closed bool
 }
 
-var _ manifest.ExtractFunc = (*Extractor)(nil).Extract
+var _ pin.ExtractFunc = (*Extractor)(nil).Extract
 
 // New returns an Extractor that re-executes the running binary, whose
 // main must call Main first. It evaluates a one-line manifest to prove
@@ -50,7 +50,7 @@ func New(l Limits) (*Extractor, error) {
 	// The check runs under the configured limits but its own wall clock:
 	// a busy machine must not fail it, whereas a memory limit the binary
 	// cannot start in must.
-	res, err := x.extract(ctx, "self-check.py", []byte("MANIFEST = {}\n"), manifest.Options{}, max(l.Timeout, selfCheckTimeout))
+	res, err := x.extract(ctx, "self-check.py", []byte("MANIFEST = {}\n"), pin.Options{}, max(l.Timeout, selfCheckTimeout))
 	if err == nil && res.File != "self-check.py" {
 		err = fmt.Errorf("answered for %q", res.File)
 	}
@@ -80,16 +80,16 @@ func (x *Extractor) Close() {
 	}
 }
 
-// Extract evaluates src in a child and returns what manifest.Extract
+// Extract evaluates src in a child and returns what extract.File
 // returns there: the result, or the same error types. A child killed or
 // failing is a *LimitError. An error of any other type (the child could
 // not start, ctx ended) says nothing about the manifest and is worth
 // retrying.
-func (x *Extractor) Extract(ctx context.Context, file string, src []byte, opts manifest.Options) (*manifest.Result, error) {
+func (x *Extractor) Extract(ctx context.Context, file string, src []byte, opts pin.Options) (*pin.Result, error) {
 	return x.extract(ctx, file, src, opts, x.limits.Timeout)
 }
 
-func (x *Extractor) extract(ctx context.Context, file string, src []byte, opts manifest.Options, timeout time.Duration) (*manifest.Result, error) {
+func (x *Extractor) extract(ctx context.Context, file string, src []byte, opts pin.Options, timeout time.Duration) (*pin.Result, error) {
 	req, err := json.Marshal(request{File: file, Src: src, Options: opts})
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: encode the request for %s: %w", file, err)
@@ -176,7 +176,7 @@ func (x *Extractor) start() (*child, error) {
 	return startChild(cmd)
 }
 
-func (x *Extractor) run(ctx context.Context, c *child, file string, req []byte, timeout time.Duration) (*manifest.Result, error) {
+func (x *Extractor) run(ctx context.Context, c *child, file string, req []byte, timeout time.Duration) (*pin.Result, error) {
 	log := zerolog.Ctx(ctx)
 	start := time.Now()
 	c.send(req)

@@ -9,7 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/extract"
 )
 
 // FaultPrefix starts a manifest's first line to make a child started by a
@@ -35,7 +36,7 @@ func MainWithFaults() { mainWith(fault) }
 
 var sink []byte
 
-func fault(src []byte) (*manifest.Result, bool) {
+func fault(src []byte) (*pin.Result, bool) {
 	line, _, _ := bytes.Cut(src, []byte("\n"))
 	name, ok := strings.CutPrefix(string(line), FaultPrefix)
 	if !ok {
@@ -65,22 +66,22 @@ func fault(src []byte) (*manifest.Result, bool) {
 	case "status":
 		// Evaluate the rest, then report the process's memory figures.
 		_, rest, _ := bytes.Cut(src, []byte("\n"))
-		_, err := manifest.Extract(context.Background(), "m.py", rest, manifest.Options{})
+		_, err := extract.File(context.Background(), "m.py", rest, pin.Options{})
 		status, _ := os.ReadFile("/proc/self/status")
-		return &manifest.Result{File: fmt.Sprintf("%v\n%s", err, status), Pins: []manifest.Pin{}}, true
+		return &pin.Result{File: fmt.Sprintf("%v\n%s", err, status), Pins: []pin.Pin{}}, true
 	case "env":
-		return &manifest.Result{File: strings.Join(os.Environ(), "\n"), Pins: []manifest.Pin{}}, true
+		return &pin.Result{File: strings.Join(os.Environ(), "\n"), Pins: []pin.Pin{}}, true
 	case "fds":
 		entries, err := os.ReadDir("/proc/self/fd")
 		if err != nil {
-			return &manifest.Result{File: "error: " + err.Error()}, true
+			return &pin.Result{File: "error: " + err.Error()}, true
 		}
 		var names []string
 		for _, e := range entries {
 			target, _ := os.Readlink("/proc/self/fd/" + e.Name())
 			names = append(names, e.Name()+"->"+target)
 		}
-		return &manifest.Result{File: strings.Join(names, ","), Pins: []manifest.Pin{}}, true
+		return &pin.Result{File: strings.Join(names, ","), Pins: []pin.Pin{}}, true
 	}
 	return nil, false
 }

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/sandbox"
 )
 
@@ -95,6 +95,6 @@ func TestHelperParent(t *testing.T) {
 	}
 	x := newExtractor(t, sandbox.Limits{Timeout: time.Minute})
 	fmt.Printf("SPARE %d\n", sandbox.SparePID(x)) // the child the next extraction takes
-	_, err := x.Extract(context.Background(), "m.py", []byte(sandbox.FaultPrefix+"hang\n"), manifest.Options{})
+	_, err := x.Extract(context.Background(), "m.py", []byte(sandbox.FaultPrefix+"hang\n"), pin.Options{})
 	t.Errorf("the hanging extraction returned: %v", err)
 }

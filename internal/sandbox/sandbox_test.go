@@ -18,7 +18,8 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/rs/zerolog"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/sandbox"
 )
 
@@ -55,21 +56,21 @@ MANIFEST = {
 `
 
 // TestRoundTrip: what comes back from the child is exactly what
-// manifest.Extract returns in process.
+// extract.File returns in process.
 func TestRoundTrip(t *testing.T) {
 	t.Parallel()
-	darwin, err := manifest.ParsePlatform("darwin/arm64")
+	darwin, err := pin.ParsePlatform("darwin/arm64")
 	if err != nil {
 		t.Fatal(err)
 	}
 	cases := map[string]struct {
 		src  []byte
-		opts manifest.Options
+		opts pin.Options
 	}{
-		"inline": {[]byte(pinned), manifest.Options{}},
-		"inline, env and platforms": {[]byte(pinned), manifest.Options{Symbols: []string{manifest.AllSymbols},
-			Env: map[string]string{"B_SHA": strings.Repeat("e", 64)}, Platforms: []manifest.Platform{manifest.DefaultPlatform, darwin}}},
-		"no symbols": {[]byte("x = 1\n"), manifest.Options{}},
+		"inline": {[]byte(pinned), pin.Options{}},
+		"inline, env and platforms": {[]byte(pinned), pin.Options{Symbols: []string{pin.AllSymbols},
+			Env: map[string]string{"B_SHA": strings.Repeat("e", 64)}, Platforms: []pin.Platform{pin.DefaultPlatform, darwin}}},
+		"no symbols": {[]byte("x = 1\n"), pin.Options{}},
 	}
 	fixtures, _ := filepath.Glob(filepath.Join(fixtureDir, "*.py"))
 	if len(fixtures) == 0 {
@@ -82,14 +83,14 @@ func TestRoundTrip(t *testing.T) {
 		}
 		cases[filepath.Base(f)] = struct {
 			src  []byte
-			opts manifest.Options
-		}{src, manifest.Options{}}
+			opts pin.Options
+		}{src, pin.Options{}}
 	}
 	x := newExtractor(t, sandbox.Limits{})
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			want, err := manifest.Extract(context.Background(), "src/published.py", tc.src, tc.opts)
+			want, err := extract.File(context.Background(), "src/published.py", tc.src, tc.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -114,20 +115,20 @@ func TestErrorsCrossThePipe(t *testing.T) {
 	x := newExtractor(t, sandbox.Limits{})
 	cases := map[string]struct {
 		src  string
-		opts manifest.Options
+		opts pin.Options
 		as   func(error) bool
 	}{
-		"syntax": {"MANIFEST = (\n", manifest.Options{}, func(err error) bool { var e *manifest.SyntaxError; return errors.As(err, &e) }},
-		"budget": {"while True:\n    pass\n", manifest.Options{}, func(err error) bool { var e *manifest.BudgetError; return errors.As(err, &e) }},
-		"too large": {pinned, manifest.Options{MaxFileBytes: 100}, func(err error) bool {
-			var e *manifest.TooLargeError
+		"syntax": {"MANIFEST = (\n", pin.Options{}, func(err error) bool { var e *pin.SyntaxError; return errors.As(err, &e) }},
+		"budget": {"while True:\n    pass\n", pin.Options{}, func(err error) bool { var e *pin.BudgetError; return errors.As(err, &e) }},
+		"too large": {pinned, pin.Options{MaxFileBytes: 100}, func(err error) bool {
+			var e *pin.TooLargeError
 			return errors.As(err, &e)
 		}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			_, want := manifest.Extract(context.Background(), "m.py", []byte(tc.src), tc.opts)
+			_, want := extract.File(context.Background(), "m.py", []byte(tc.src), tc.opts)
 			_, got := x.Extract(context.Background(), "m.py", []byte(tc.src), tc.opts)
 			if want == nil || !tc.as(want) {
 				t.Fatalf("in process: %v; the case does not produce the error it tests", want)
@@ -135,7 +136,7 @@ func TestErrorsCrossThePipe(t *testing.T) {
 			if !tc.as(got) {
 				t.Fatalf("sandboxed error %T %v, want the same type as in process (%T)", got, got, want)
 			}
-			if d := cmp.Diff(want, got, cmpopts.IgnoreUnexported(manifest.BudgetError{})); d != "" {
+			if d := cmp.Diff(want, got, cmpopts.IgnoreUnexported(pin.BudgetError{})); d != "" {
 				t.Errorf("sandboxed error differs (-want +got):\n%s", d)
 			}
 		})
@@ -178,7 +179,7 @@ func TestChildFailures(t *testing.T) {
 			t.Parallel()
 			x := newExtractor(t, tc.limits)
 			ctx, logs := logCtx(t)
-			res, err := x.Extract(ctx, "m.py", []byte(tc.src), manifest.Options{})
+			res, err := x.Extract(ctx, "m.py", []byte(tc.src), pin.Options{})
 			var le *sandbox.LimitError
 			if !errors.As(err, &le) {
 				t.Fatalf("Extract = %v, %v; want a *sandbox.LimitError", res, err)
@@ -201,7 +202,7 @@ func TestChildFailures(t *testing.T) {
 // process that asked survives.
 func TestHostileManifests(t *testing.T) {
 	t.Parallel()
-	files, _ := filepath.Glob("../manifest/testdata/hostile/sbx_*.py")
+	files, _ := filepath.Glob("../pin/python/testdata/hostile/sbx_*.py")
 	if len(files) == 0 {
 		t.Fatal("no hostile manifests found")
 	}
@@ -213,9 +214,9 @@ func TestHostileManifests(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = x.Extract(context.Background(), filepath.Base(f), src, manifest.Options{})
+			_, err = x.Extract(context.Background(), filepath.Base(f), src, pin.Options{})
 			var le *sandbox.LimitError
-			var be *manifest.BudgetError
+			var be *pin.BudgetError
 			if !errors.As(err, &le) && !errors.As(err, &be) {
 				t.Fatalf("Extract error = %v; want a limit or budget error", err)
 			}
@@ -230,7 +231,7 @@ func TestCleanEnvironment(t *testing.T) {
 	t.Setenv("GITHUB_APP_PRIVATE_KEY", "-----BEGIN RSA PRIVATE KEY-----secret")
 	t.Setenv("PINDRIFT_DATABASE_URL", "postgres://user:secret@db/pindrift")
 	x := newExtractor(t, sandbox.Limits{})
-	res, err := x.Extract(context.Background(), "m.py", []byte(sandbox.FaultPrefix+"env\n"), manifest.Options{})
+	res, err := x.Extract(context.Background(), "m.py", []byte(sandbox.FaultPrefix+"env\n"), pin.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +256,7 @@ func TestNoInheritedDescriptors(t *testing.T) {
 	}
 	t.Cleanup(func() { syscall.Close(fd) })
 	x := newExtractor(t, sandbox.Limits{})
-	res, err := x.Extract(context.Background(), "m.py", []byte(sandbox.FaultPrefix+"fds\n"), manifest.Options{})
+	res, err := x.Extract(context.Background(), "m.py", []byte(sandbox.FaultPrefix+"fds\n"), pin.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +284,7 @@ func TestCallerCancels(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 		cancel()
 	}()
-	_, err := x.Extract(ctx, "m.py", []byte(sandbox.FaultPrefix+"hang\n"), manifest.Options{})
+	_, err := x.Extract(ctx, "m.py", []byte(sandbox.FaultPrefix+"hang\n"), pin.Options{})
 	var le *sandbox.LimitError
 	if !errors.Is(err, context.Canceled) || errors.As(err, &le) {
 		t.Fatalf("Extract = %v; want context.Canceled and no LimitError", err)
@@ -298,7 +299,7 @@ func TestMaxChildren(t *testing.T) {
 	first, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := x.Extract(first, "a.py", []byte(sandbox.FaultPrefix+"hang\n"), manifest.Options{})
+		_, err := x.Extract(first, "a.py", []byte(sandbox.FaultPrefix+"hang\n"), pin.Options{})
 		done <- err
 	}()
 	for sandbox.Running(x) == 0 {
@@ -306,7 +307,7 @@ func TestMaxChildren(t *testing.T) {
 	}
 	second, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel2()
-	_, err := x.Extract(second, "b.py", []byte("x = 1\n"), manifest.Options{})
+	_, err := x.Extract(second, "b.py", []byte("x = 1\n"), pin.Options{})
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "waiting to evaluate b.py") {
 		t.Errorf("second Extract = %v; want it to wait for the slot until its deadline", err)
 	}

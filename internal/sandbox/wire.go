@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
 // Bounds on what crosses the pipes. A request carries a manifest, itself
-// capped by manifest.Options.MaxFileBytes (2 MiB by default), in base64.
+// capped by pin.Options.MaxFileBytes (2 MiB by default), in base64.
 const (
 	maxRequestBytes  = 64 << 20
 	maxResponseBytes = 32 << 20
@@ -16,14 +16,14 @@ const (
 )
 
 type request struct {
-	File    string           `json:"file"`
-	Src     []byte           `json:"src"`
-	Options manifest.Options `json:"options"`
+	File    string      `json:"file"`
+	Src     []byte      `json:"src"`
+	Options pin.Options `json:"options"`
 }
 
 type response struct {
-	Result *manifest.Result `json:"result,omitempty"`
-	Error  *wireError       `json:"error,omitempty"`
+	Result *pin.Result `json:"result,omitempty"`
+	Error  *wireError  `json:"error,omitempty"`
 }
 
 // wireError carries manifest's error types across the pipe, so the parent
@@ -39,9 +39,9 @@ type wireError struct {
 }
 
 func encodeError(err error) *wireError {
-	var se *manifest.SyntaxError
-	var be *manifest.BudgetError
-	var te *manifest.TooLargeError
+	var se *pin.SyntaxError
+	var be *pin.BudgetError
+	var te *pin.TooLargeError
 	switch {
 	case errors.As(err, &se):
 		return &wireError{Kind: "syntax", File: se.File, Line: se.Line, Column: se.Column, Msg: se.Msg}
@@ -63,11 +63,11 @@ func (e *otherError) Error() string { return e.msg }
 func (w *wireError) decode() error {
 	switch w.Kind {
 	case "syntax":
-		return &manifest.SyntaxError{File: w.File, Line: w.Line, Column: w.Column, Msg: w.Msg}
+		return &pin.SyntaxError{File: w.File, Line: w.Line, Column: w.Column, Msg: w.Msg}
 	case "budget":
-		return &manifest.BudgetError{File: w.File, Line: w.Line, Column: w.Column, Msg: w.Msg}
+		return &pin.BudgetError{File: w.File, Line: w.Line, Column: w.Column, Msg: w.Msg}
 	case "too_large":
-		return &manifest.TooLargeError{File: w.File, Size: w.Size, Limit: w.Limit}
+		return &pin.TooLargeError{File: w.File, Size: w.Size, Limit: w.Limit}
 	case "other":
 		return &otherError{w.Msg}
 	default:

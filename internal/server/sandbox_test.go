@@ -22,7 +22,7 @@ const limitsTitle = "The manifest could not be evaluated within pindrift's limit
 
 func hostile(t *testing.T, file string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "manifest", "testdata", "hostile", file))
+	b, err := os.ReadFile(filepath.Join("..", "pin", "python", "testdata", "hostile", file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func (r otherRepo) reupload(a *app) {
 }
 
 // corpusHeader is a hostile manifest's first line (see
-// internal/manifest/testdata/hostile/README.md): how the evaluator must end.
+// internal/pin/python/testdata/hostile/README.md): how the evaluator must end.
 var corpusHeader = regexp.MustCompile(`^# expect: (ok|pins \d+|unresolved|invalid|syntax|budget|toolarge)(?: line (\d+))?`)
 
 // TestHostileCorpusAsPullRequests sends every manifest of the hostile
@@ -176,7 +176,7 @@ var corpusHeader = regexp.MustCompile(`^# expect: (ok|pins \d+|unresolved|invali
 // check of their own; no run crashes the server, which then still reports
 // another repository's drift.
 func TestHostileCorpusAsPullRequests(t *testing.T) {
-	paths, err := filepath.Glob(filepath.Join("..", "manifest", "testdata", "hostile", "*.py"))
+	paths, err := filepath.Glob(filepath.Join("..", "pin", "python", "testdata", "hostile", "*.py"))
 	if err != nil || len(paths) < 40 {
 		t.Fatalf("hostile corpus: %d files, %v", len(paths), err)
 	}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
 // TestQueryStringsShareTheBudget: one asset listed under twelve query
@@ -29,7 +29,7 @@ func TestQueryStringsShareTheBudget(t *testing.T) {
 	opts := testOptions()
 	opts.MaxTotalBytes, opts.BudgetName = 3*int64(len(asset))+1000, "download budget verify.max_run_bytes"
 	opts.CountBytes = func(n int64) { counted.Add(n) }
-	var pins []manifest.Pin
+	var pins []pin.Pin
 	for i := range 12 {
 		pins = append(pins, pinAt(fmt.Sprintf("%s/big.bin?v=%d", srv.URL, i), sum(asset), i+1))
 	}

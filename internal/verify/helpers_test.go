@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
 func sum(b []byte) string {
@@ -18,9 +18,9 @@ func sum(b []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
-func pinAt(url, sha string, line int) manifest.Pin {
-	return manifest.Pin{URL: url, SHA256: sha, Symbol: "MANIFEST", Path: "MANIFEST[x]",
-		SHASpan: manifest.Span{Line: line, Column: 5}}
+func pinAt(url, sha string, line int) pin.Pin {
+	return pin.Pin{URL: url, SHA256: sha, Symbol: "MANIFEST", Path: "MANIFEST[x]",
+		SHASpan: pin.Span{Line: line, Column: 5}}
 }
 
 // testOptions are fast defaults for loopback tests: private network
@@ -68,7 +68,7 @@ func countingServer(t testing.TB, h http.Handler) (*httptest.Server, *counter) {
 	return srv, c
 }
 
-func verifyPins(t *testing.T, opts Options, pins ...manifest.Pin) *Report {
+func verifyPins(t *testing.T, opts Options, pins ...pin.Pin) *Report {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

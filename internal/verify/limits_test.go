@@ -13,7 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
 func TestSizeLimits(t *testing.T) {
@@ -61,7 +61,7 @@ func TestBudgetSpansTheRun(t *testing.T) {
 	}))
 	opts := testOptions()
 	opts.Concurrency, opts.MaxTotalBytes = 1, 2500
-	var pins []manifest.Pin
+	var pins []pin.Pin
 	for i := range 4 {
 		pins = append(pins, pinAt(fmt.Sprintf("%s/%d", srv.URL, i), sum(asset), i+1))
 	}
@@ -120,7 +120,7 @@ func TestCancelStopsAllTransfers(t *testing.T) {
 			}
 		}
 	}))
-	var pins []manifest.Pin
+	var pins []pin.Pin
 	for i := range n {
 		pins = append(pins, pinAt(fmt.Sprintf("%s/%d", srv.URL, i), sum(assetA), i+1))
 	}

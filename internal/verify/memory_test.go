@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
 // generatorHandler serves /SIZE as SIZE bytes made on the fly, so the
@@ -79,8 +79,8 @@ func streamSizes(tb testing.TB, base string, size int64) {
 	}
 }
 
-func pinsForSize(base string, size int64) []manifest.Pin {
-	var pins []manifest.Pin
+func pinsForSize(base string, size int64) []pin.Pin {
+	var pins []pin.Pin
 	for i := range 4 { // one per default concurrency slot
 		pins = append(pins, pinAt(fmt.Sprintf("%s/%d?copy=%d", base, size, i), sum(nil), i+1))
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
 // Status is the verdict on one URL (or one extractor finding).
@@ -48,25 +48,25 @@ type Outcome struct {
 	Bytes int64 `json:"bytes"`
 	// Size is the announced length (Content-Length or the API's size), -1
 	// when unknown.
-	Size       int64          `json:"size"`
-	Duration   time.Duration  `json:"duration_ns"`
-	HTTPStatus int            `json:"http_status,omitempty"`
-	FinalURL   string         `json:"final_url,omitempty"`
-	Attempts   int            `json:"attempts,omitempty"`
-	Err        string         `json:"error,omitempty"`
-	Pins       []manifest.Pin `json:"pins,omitempty"`
+	Size       int64         `json:"size"`
+	Duration   time.Duration `json:"duration_ns"`
+	HTTPStatus int           `json:"http_status,omitempty"`
+	FinalURL   string        `json:"final_url,omitempty"`
+	Attempts   int           `json:"attempts,omitempty"`
+	Err        string        `json:"error,omitempty"`
+	Pins       []pin.Pin     `json:"pins,omitempty"`
 	// Finding is set for unresolved and invalid outcomes, which have no URL
 	// to fetch.
-	Finding *manifest.Finding `json:"finding,omitempty"`
+	Finding *pin.Finding `json:"finding,omitempty"`
 }
 
 // Drifted returns the pins whose SHA-256 differs from the observed one.
 // It is empty unless the outcome is drift.
-func (o *Outcome) Drifted() []manifest.Pin {
+func (o *Outcome) Drifted() []pin.Pin {
 	if o.Status != StatusDrift {
 		return nil
 	}
-	var out []manifest.Pin
+	var out []pin.Pin
 	for _, p := range o.Pins {
 		// Hex is case-insensitive: an uppercase pin of the live bytes holds.
 		if !strings.EqualFold(p.SHA256, o.Got) {

@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
 func TestPublicAddr(t *testing.T) {
@@ -117,7 +117,7 @@ func TestGuardRefuses(t *testing.T) {
 				v = guardedVerifier(t, nil)
 			}
 			before := targetHits.Load()
-			rep, err := v.Verify(t.Context(), []manifest.Pin{pinAt(url, sum(assetA), 1)}, nil, nil)
+			rep, err := v.Verify(t.Context(), []pin.Pin{pinAt(url, sum(assetA), 1)}, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

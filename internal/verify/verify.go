@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
 // Verifier checks pins. One Verifier may run many Verify calls, in
@@ -41,7 +41,7 @@ func New(opts Options) *Verifier {
 // first appear, followed by the extractor's unresolved and invalid
 // findings. The error is non-nil only when ctx ended the run early; the
 // report then holds what was learnt, with interrupted URLs unreachable.
-func (v *Verifier) Verify(ctx context.Context, pins []manifest.Pin, unresolved, invalid []manifest.Finding) (*Report, error) {
+func (v *Verifier) Verify(ctx context.Context, pins []pin.Pin, unresolved, invalid []pin.Finding) (*Report, error) {
 	groups := groupByURL(pins)
 	outcomes := make([]Outcome, len(groups), len(groups)+len(unresolved)+len(invalid))
 	r := newRun(v.opts.MaxTotalBytes)
@@ -67,16 +67,16 @@ func (v *Verifier) Verify(ctx context.Context, pins []manifest.Pin, unresolved, 
 	return rep, nil
 }
 
-func findingOutcome(s Status, f manifest.Finding) Outcome {
+func findingOutcome(s Status, f pin.Finding) Outcome {
 	return Outcome{Status: s, Size: -1, Err: f.Message, Finding: &f}
 }
 
 type urlGroup struct {
 	url  string
-	pins []manifest.Pin
+	pins []pin.Pin
 }
 
-func groupByURL(pins []manifest.Pin) []urlGroup {
+func groupByURL(pins []pin.Pin) []urlGroup {
 	index := map[string]int{}
 	var groups []urlGroup
 	for _, p := range pins {
@@ -92,7 +92,7 @@ func groupByURL(pins []manifest.Pin) []urlGroup {
 }
 
 // check produces the outcome for one URL.
-func (v *Verifier) check(ctx context.Context, r *run, rawURL string, pins []manifest.Pin) (o Outcome) {
+func (v *Verifier) check(ctx context.Context, r *run, rawURL string, pins []pin.Pin) (o Outcome) {
 	start := time.Now()
 	o = Outcome{URL: rawURL, Pins: pins, Size: -1}
 	seen := map[string]bool{}

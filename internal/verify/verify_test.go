@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
 var (
@@ -154,7 +154,7 @@ func TestVerifyRecordsTransferFacts(t *testing.T) {
 	want := Outcome{
 		URL: base + "/redirect", Status: StatusOK, Expected: []string{sum(assetA)}, Got: sum(assetA),
 		Source: SourceDownload, Bytes: int64(len(assetA)), Size: int64(len(assetA)), HTTPStatus: 200,
-		FinalURL: base + "/redirect-target", Attempts: 1, Pins: []manifest.Pin{pinAt(base+"/redirect", sum(assetA), 1)},
+		FinalURL: base + "/redirect-target", Attempts: 1, Pins: []pin.Pin{pinAt(base+"/redirect", sum(assetA), 1)},
 	}
 	if diff := cmp.Diff(want, o, cmpopts.IgnoreFields(Outcome{}, "Duration")); diff != "" {
 		t.Errorf("outcome (-want +got):\n%s", diff)
@@ -167,7 +167,7 @@ func TestVerifyRecordsTransferFacts(t *testing.T) {
 func TestVerifyOneDriftAmongMany(t *testing.T) {
 	t.Parallel()
 	assets := map[string][]byte{}
-	var pins []manifest.Pin
+	var pins []pin.Pin
 	srv, _ := countingServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Write(assets[r.URL.Path])
 	}))
@@ -197,7 +197,7 @@ func TestVerifyDedupesByURL(t *testing.T) {
 		w.Write(assetA)
 	}))
 	good, stale := sum(assetA), sum(assetB)
-	pins := []manifest.Pin{
+	pins := []pin.Pin{
 		pinAt(srv.URL+"/same", good, 10),
 		pinAt(srv.URL+"/same", good, 20),
 		pinAt(srv.URL+"/two-shas", good, 30),
@@ -222,7 +222,7 @@ func TestVerifyDedupesByURL(t *testing.T) {
 	if diff := cmp.Diff([]string{good, stale}, two.Expected); diff != "" {
 		t.Errorf("expected (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]manifest.Pin{pins[3]}, two.Drifted()); diff != "" {
+	if diff := cmp.Diff([]pin.Pin{pins[3]}, two.Drifted()); diff != "" {
 		t.Errorf("drifted pins (-want +got):\n%s", diff)
 	}
 }
@@ -235,21 +235,21 @@ func TestVerifyHexCase(t *testing.T) {
 		w.Write(assetA)
 	}))
 	upper := strings.ToUpper(sum(assetA))
-	pins := []manifest.Pin{pinAt(srv.URL+"/a", upper, 10), pinAt(srv.URL+"/b", upper, 20), pinAt(srv.URL+"/b", sum(assetB), 30)}
+	pins := []pin.Pin{pinAt(srv.URL+"/a", upper, 10), pinAt(srv.URL+"/b", upper, 20), pinAt(srv.URL+"/b", sum(assetB), 30)}
 	rep := verifyPins(t, testOptions(), pins...)
 	if rep.Outcomes[0].Status != StatusOK {
 		t.Errorf("uppercase pin of the live bytes: status %s, want ok", rep.Outcomes[0].Status)
 	}
-	if diff := cmp.Diff([]manifest.Pin{pins[2]}, rep.Outcomes[1].Drifted()); diff != "" {
+	if diff := cmp.Diff([]pin.Pin{pins[2]}, rep.Outcomes[1].Drifted()); diff != "" {
 		t.Errorf("drifted pins (-want +got):\n%s", diff)
 	}
 }
 
 func TestVerifyPassesFindingsThrough(t *testing.T) {
 	t.Parallel()
-	un := manifest.Finding{Path: "MANIFEST[a]", Line: 4, Column: 9, Message: "URL depends on os.environ[\"MIRROR\"]"}
-	inv := manifest.Finding{Path: "MANIFEST[b]", Line: 8, Column: 9, Message: "sha256 is 63 hex digits"}
-	rep, err := New(testOptions()).Verify(t.Context(), nil, []manifest.Finding{un}, []manifest.Finding{inv})
+	un := pin.Finding{Path: "MANIFEST[a]", Line: 4, Column: 9, Message: "URL depends on os.environ[\"MIRROR\"]"}
+	inv := pin.Finding{Path: "MANIFEST[b]", Line: 8, Column: 9, Message: "sha256 is 63 hex digits"}
+	rep, err := New(testOptions()).Verify(t.Context(), nil, []pin.Finding{un}, []pin.Finding{inv})
 	if err != nil {
 		t.Fatal(err)
 	}

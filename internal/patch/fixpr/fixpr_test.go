@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/pindrift/pindrift/internal/issues"
-	"github.com/pindrift/pindrift/internal/manifest"
 	"github.com/pindrift/pindrift/internal/patch"
+	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -41,7 +41,7 @@ func live(kernel, rootfs byte) map[string]patch.Live {
 
 func fixFor(t *testing.T, l map[string]patch.Live) *patch.Result {
 	t.Helper()
-	res, err := patch.Fix(context.Background(), "images.py", src, manifest.Options{}, l)
+	res, err := patch.Fix(context.Background(), "images.py", src, pin.Options{}, l)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ MANIFEST = {"x": {"url": "` + kURL + `", "sha256": SHA}, "y": {"url": "` + rURL 
 		kURL: {URL: kURL, Status: verify.StatusDrift, Digest: hex('c')},
 		rURL: {URL: rURL, Status: verify.StatusOK, Digest: hex('a')},
 	}
-	fix, err := patch.Fix(context.Background(), "images.py", ambiguous, manifest.Options{}, l)
+	fix, err := patch.Fix(context.Background(), "images.py", ambiguous, pin.Options{}, l)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,13 +8,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/pindrift/pindrift/internal/issues"
-	"github.com/pindrift/pindrift/internal/manifest"
 	"github.com/pindrift/pindrift/internal/markdown/mdtest"
 	"github.com/pindrift/pindrift/internal/patch"
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
 func change(line int, urls ...string) patch.Change {
-	return patch.Change{Span: manifest.Span{Line: line, Column: 14}, Old: hex('a'), New: hex('c'), URLs: urls}
+	return patch.Change{Span: pin.Span{Line: line, Column: 14}, Old: hex('a'), New: hex('c'), URLs: urls}
 }
 
 // TestPRIsInert: an asset name and URL full of Markdown, an uploader that

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/pindrift/pindrift/internal/githubtest"
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 	"github.com/pindrift/pindrift/internal/verify/ghrelease"
 )
@@ -39,9 +39,9 @@ func TestOneAssetManySpellings(t *testing.T) {
 			for i := range 12 {
 				urls = append(urls, fmt.Sprintf("%s?v=%d", base, i))
 			}
-			var pins []manifest.Pin
+			var pins []pin.Pin
 			for i, u := range urls {
-				pins = append(pins, manifest.Pin{URL: u, SHA256: hex.EncodeToString(h[:]), SHASpan: manifest.Span{Line: i + 1}})
+				pins = append(pins, pin.Pin{URL: u, SHA256: hex.EncodeToString(h[:]), SHASpan: pin.Span{Line: i + 1}})
 			}
 			v := verify.New(verify.Options{AllowPrivateNetwork: true, Mode: mode, Resolver: res})
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

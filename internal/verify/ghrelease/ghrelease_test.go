@@ -14,7 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/pindrift/pindrift/internal/manifest"
+	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -185,7 +185,7 @@ func TestTokenStaysOnTheAPIHost(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	dl := f.downloads.URL
-	pins := []manifest.Pin{
+	pins := []pin.Pin{
 		{URL: dl + "/acme/os/releases/download/v1/kernel", SHA256: sum(kernel)},    // digest, no download
 		{URL: dl + "/acme/os/releases/download/v1/nodigest", SHA256: sum(kernel)},  // downloaded
 		{URL: dl + "/acme/moved/releases/download/v1/kernel", SHA256: sum(kernel)}, // API redirects away

@@ -1,0 +1,538 @@
+package python
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pindrift/pindrift/internal/pin"
+)
+
+// callArgs are a call's evaluated arguments, with the span of each
+// argument expression so records remember where each field was written.
+type callArgs struct {
+	n        *node
+	pos      []value
+	posSpans []pin.Span
+	kwNames  []string
+	kwVals   []value
+	kwSpans  []pin.Span
+}
+
+func (a *callArgs) kw(name string) (value, bool) {
+	for i, k := range a.kwNames {
+		if k == name {
+			return a.kwVals[i], true
+		}
+	}
+	return nil, false
+}
+
+// arg returns positional argument i or keyword name, or def.
+func (a *callArgs) arg(i int, name string, def value) value {
+	if i >= 0 && i < len(a.pos) {
+		return a.pos[i]
+	}
+	if v, ok := a.kw(name); ok {
+		return v
+	}
+	return def
+}
+
+func (a *callArgs) opaque() *opaqueV {
+	if o := firstOpaque(a.pos...); o != nil {
+		return o
+	}
+	return firstOpaque(a.kwVals...)
+}
+
+func (in *interp) evalCall(f *frame, n *node) (value, error) {
+	fn, err := in.eval(f, n.field("function"))
+	if err != nil {
+		return nil, err
+	}
+	args := &callArgs{n: n}
+	argNode := n.field("arguments")
+	if argNode != nil && argNode.kind == "generator_expression" {
+		v, err := in.eval(f, argNode)
+		if err != nil {
+			return nil, err
+		}
+		args.pos, args.posSpans = []value{v}, []pin.Span{argNode.span()}
+	} else if argNode != nil {
+		for _, k := range argNode.kids {
+			switch k.kind {
+			case "keyword_argument":
+				vn := k.field("value")
+				v, err := in.eval(f, vn)
+				if err != nil {
+					return nil, err
+				}
+				args.kwNames = append(args.kwNames, k.field("name").srcText)
+				args.kwVals = append(args.kwVals, v)
+				args.kwSpans = append(args.kwSpans, vn.span())
+			case "list_splat":
+				v, err := in.eval(f, k.kids[0])
+				if err != nil {
+					return nil, err
+				}
+				if o, ok := v.(*opaqueV); ok {
+					return opaqueBecause(n, o, "the call's *arguments"), nil
+				}
+				items, err := in.iterate(k, v)
+				if err != nil {
+					return nil, err
+				}
+				for _, it := range items {
+					args.pos = append(args.pos, it)
+					args.posSpans = append(args.posSpans, pin.Span{})
+				}
+			case "dictionary_splat":
+				v, err := in.eval(f, k.kids[0])
+				if err != nil {
+					return nil, err
+				}
+				if o, ok := v.(*opaqueV); ok {
+					return opaqueBecause(n, o, "the call's **arguments"), nil
+				}
+				d, ok := v.(*dictV)
+				if !ok {
+					return nil, at(pyErrf("TypeError", "argument after ** must be a mapping, not %s", typeName(v)), k)
+				}
+				if err := in.chargeSeq(k, int64(len(d.keys))); err != nil {
+					return nil, err
+				}
+				for i, key := range d.keys {
+					ks, ok := key.(*strV)
+					if !ok {
+						return nil, at(pyErrf("TypeError", "keywords must be strings"), k)
+					}
+					args.kwNames = append(args.kwNames, ks.s)
+					args.kwVals = append(args.kwVals, d.vals[i])
+					args.kwSpans = append(args.kwSpans, d.spans[i])
+				}
+			default:
+				if !k.named {
+					continue
+				}
+				v, err := in.eval(f, k)
+				if err != nil {
+					return nil, err
+				}
+				args.pos = append(args.pos, v)
+				args.posSpans = append(args.posSpans, k.span())
+			}
+		}
+	}
+	return in.call(n, fn, args)
+}
+
+// call invokes a callable value.
+func (in *interp) call(n *node, fn value, args *callArgs) (value, error) {
+	switch c := fn.(type) {
+	case *builtinV:
+		if err := in.work(n, argUnits(args)); err != nil {
+			return nil, err
+		}
+		v, err := c.fn(in, args)
+		return v, at(err, n)
+	case *boundV:
+		// A bound method may wrap another; each layer is a call level.
+		in.depth++
+		defer func() { in.depth-- }()
+		if in.depth > in.maxDepth {
+			return nil, &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.line, Column: n.col,
+				Msg: fmt.Sprintf("calls nested deeper than %d (bound methods wrapping bound methods?)", in.maxDepth)}}
+		}
+		bound := &callArgs{n: n,
+			pos:      append([]value{c.self}, args.pos...),
+			posSpans: append([]pin.Span{{}}, args.posSpans...),
+			kwNames:  args.kwNames, kwVals: args.kwVals, kwSpans: args.kwSpans}
+		return in.call(n, c.fn, bound)
+	case *funcV:
+		return in.callFunc(n, c, args)
+	case *classV:
+		return in.instantiate(n, c, args)
+	case *typeV:
+		if err := in.work(n, argUnits(args)); err != nil {
+			return nil, err
+		}
+		v, err := c.ctor.fn(in, args)
+		return v, at(err, n)
+	case *opaqueV:
+		return &opaqueV{reason: c.reason, line: c.line, col: c.col}, nil
+	}
+	return nil, at(pyErrf("TypeError", "'%s' object is not callable", typeName(fn)), n)
+}
+
+func (in *interp) makeFunc(f *frame, st *node) (*funcV, error) {
+	fn := &funcV{name: st.field("name").srcText, body: st.field("body")}
+	if !f.global {
+		fn.closure = f.sc
+	}
+	params, err := in.makeParams(f, st.field("parameters"))
+	if err != nil {
+		return nil, err
+	}
+	fn.params = params
+	return fn, nil
+}
+
+func (in *interp) makeLambda(f *frame, n *node) (value, error) {
+	fn := &funcV{name: "<lambda>", body: n.field("body"), isLambda: true}
+	if !f.global {
+		fn.closure = f.sc
+	}
+	if p := n.field("parameters"); p != nil {
+		params, err := in.makeParams(f, p)
+		if err != nil {
+			return nil, err
+		}
+		fn.params = params
+	}
+	return fn, nil
+}
+
+// makeParams reads a parameter list, evaluating defaults now, as def does.
+func (in *interp) makeParams(f *frame, ps *node) ([]param, error) {
+	if ps == nil {
+		return nil, nil
+	}
+	var out []param
+	kwOnly := false
+	for _, p := range ps.kids {
+		var pr param
+		switch p.kind {
+		case "identifier":
+			pr = param{name: p.srcText}
+		case "typed_parameter":
+			inner := p.kids[0]
+			switch inner.kind {
+			case "list_splat_pattern":
+				pr = param{name: inner.kids[0].srcText, kind: paramVarPos}
+			case "dictionary_splat_pattern":
+				pr = param{name: inner.kids[0].srcText, kind: paramVarKw}
+			default:
+				pr = param{name: inner.srcText}
+			}
+		case "default_parameter", "typed_default_parameter":
+			v, err := in.eval(f, p.field("value"))
+			if err != nil {
+				return nil, err
+			}
+			pr = param{name: p.field("name").srcText, def: v, hasDef: true}
+		case "list_splat_pattern":
+			pr = param{name: p.kids[0].srcText, kind: paramVarPos}
+		case "dictionary_splat_pattern":
+			pr = param{name: p.kids[0].srcText, kind: paramVarKw}
+		case "keyword_separator":
+			kwOnly = true
+			continue
+		case "positional_separator":
+			for i := range out {
+				out[i].posOnly = true
+			}
+			continue
+		default:
+			continue
+		}
+		if pr.kind == paramVarPos {
+			kwOnly = true
+		} else if pr.kind == paramPos && kwOnly {
+			pr.kind = paramKwOnly
+		}
+		out = append(out, pr)
+	}
+	return out, nil
+}
+
+// bind maps a call's arguments onto parameters, as CPython does.
+func bind(fname string, params []param, args *callArgs, sc *scope) error {
+	posUsed := 0
+	var varKw *dictV
+	for _, p := range params {
+		switch p.kind {
+		case paramPos:
+			if posUsed < len(args.pos) {
+				sc.vars[p.name] = args.pos[posUsed]
+				posUsed++
+			}
+		case paramVarPos:
+			rest := []value{}
+			if posUsed < len(args.pos) {
+				rest = append(rest, args.pos[posUsed:]...)
+				posUsed = len(args.pos)
+			}
+			sc.vars[p.name] = &tupleV{items: rest}
+		case paramVarKw:
+			varKw = newDict()
+			sc.vars[p.name] = varKw
+		}
+	}
+	if posUsed < len(args.pos) {
+		return pyErrf("TypeError", "%s() takes %d positional arguments but %d were given", fname, posUsed, len(args.pos))
+	}
+	for i, name := range args.kwNames {
+		matched := false
+		for _, p := range params {
+			if p.name == name && (p.kind == paramPos && !p.posOnly || p.kind == paramKwOnly) {
+				if _, dup := sc.vars[name]; dup {
+					return pyErrf("TypeError", "%s() got multiple values for argument '%s'", fname, name)
+				}
+				sc.vars[name] = args.kwVals[i]
+				matched = true
+				break
+			}
+		}
+		if matched {
+			continue
+		}
+		if varKw == nil {
+			return pyErrf("TypeError", "%s() got an unexpected keyword argument '%s'", fname, name)
+		}
+		if err := varKw.set(&strV{s: name}, args.kwVals[i], args.kwSpans[i]); err != nil {
+			return err
+		}
+	}
+	for _, p := range params {
+		if p.kind != paramPos && p.kind != paramKwOnly {
+			continue
+		}
+		if _, ok := sc.vars[p.name]; ok {
+			continue
+		}
+		if !p.hasDef {
+			return pyErrf("TypeError", "%s() missing required argument: '%s'", fname, p.name)
+		}
+		sc.vars[p.name] = p.def
+	}
+	return nil
+}
+
+func (in *interp) callFunc(n *node, fn *funcV, args *callArgs) (value, error) {
+	in.depth++
+	defer func() { in.depth-- }()
+	if in.depth > in.maxDepth {
+		return nil, &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.line, Column: n.col,
+			Msg: fmt.Sprintf("calls nested deeper than %d (runaway recursion in %s?)", in.maxDepth, fn.name)}}
+	}
+	sc := newScope(fn.closure)
+	if err := bind(fn.name, fn.params, args, sc); err != nil {
+		return nil, at(err, n)
+	}
+	fr := &frame{sc: sc, fn: fn, ret: none}
+	if fn.isLambda {
+		v, err := in.eval(fr, fn.body)
+		return in.functionResult(v, err)
+	}
+	c, err := in.execBlock(fr, fn.body)
+	if c != ctrlReturn {
+		fr.ret = none
+	}
+	if err != nil {
+		in.markOuterMutations(fr, fn, err)
+	}
+	return in.functionResult(fr.ret, err)
+}
+
+// markOuterMutations flags the non-local containers a function was
+// changing in place when it stopped on an unknown value or an exception:
+// what they hold may be only part of what the code meant to put there.
+func (in *interp) markOuterMutations(fr *frame, fn *funcV, err error) {
+	var be *budgetError
+	if errors.As(err, &be) {
+		return
+	}
+	var o *opaqueV
+	var of *opaqueFlow
+	var pe *pyError
+	switch {
+	case errors.As(err, &of):
+		o = of.o
+	case errors.As(err, &pe):
+		o = &opaqueV{reason: fmt.Sprintf("%s() raised %s: %s", fn.name, pe.typ, pe.msg), line: pe.line, col: pe.col}
+	default:
+		return
+	}
+	// A body is read once however often its function fails.
+	names, ok := in.mutatedCache[fn.body]
+	if !ok {
+		names = mutatedNames(fn.body)
+		if in.mutatedCache == nil {
+			in.mutatedCache = map[*node][]string{}
+		}
+		in.mutatedCache[fn.body] = names
+	}
+	for _, name := range names {
+		if _, local := fr.sc.vars[name]; local && !fr.sc.globals[name] {
+			continue
+		}
+		if v, err := in.lookup(fr, fn.body, name); err == nil {
+			in.markIncomplete(v, o)
+		}
+	}
+}
+
+// functionResult turns control flow that depended on an unknown value into
+// an unknown result, so evaluation of the caller goes on.
+func (in *interp) functionResult(v value, err error) (value, error) {
+	var of *opaqueFlow
+	if errors.As(err, &of) {
+		return of.o, nil
+	}
+	return v, err
+}
+
+// execDecorated applies decorators bottom-up by calling them, as Python
+// does; decorators the evaluator does not know make the result unknown.
+func (in *interp) execDecorated(f *frame, st *node) error {
+	def := st.field("definition")
+	var v value
+	var name string
+	switch def.kind {
+	case "function_definition":
+		fn, err := in.makeFunc(f, def)
+		if err != nil {
+			return err
+		}
+		v, name = fn, fn.name
+	case "class_definition":
+		cls, err := in.makeClass(f, def, st)
+		if err != nil {
+			return err
+		}
+		in.assignName(f, cls.name, cls)
+		return nil
+	default:
+		return &opaqueFlow{in.opaque(st, "decorated %s is not evaluated", def.kind)}
+	}
+	decs := st.namedKids()
+	for i := len(decs) - 1; i >= 0; i-- {
+		d := decs[i]
+		if d.kind != "decorator" {
+			continue
+		}
+		dv, err := in.eval(f, d.kids[0])
+		if err != nil {
+			return err
+		}
+		if o, ok := dv.(*opaqueV); ok {
+			v = &opaqueV{reason: fmt.Sprintf("%s is decorated with %s, which is not evaluated (%s)",
+				name, truncate(d.kids[0].text(in.src), 60), o.reason), line: d.line, col: d.col}
+			break
+		}
+		v, err = in.call(d, dv, &callArgs{n: d, pos: []value{v}, posSpans: []pin.Span{{}}})
+		if err != nil {
+			return err
+		}
+	}
+	in.assignName(f, name, v)
+	return nil
+}
+
+func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
+	body := n.field("body")
+	var clauses []*node
+	for _, k := range n.kids {
+		if k.kind == "for_in_clause" || k.kind == "if_clause" {
+			clauses = append(clauses, k)
+		}
+	}
+	cf := &frame{sc: newScope(f.sc), fn: f.fn}
+	if f.global {
+		cf.sc = newScope(nil)
+	}
+	var items []value
+	d := newDict()
+	var gen func(i int) error
+	gen = func(i int) error {
+		if i == len(clauses) {
+			if n.kind == "dictionary_comprehension" {
+				k, err := in.eval(cf, body.field("key"))
+				if err != nil {
+					return err
+				}
+				v, err := in.eval(cf, body.field("value"))
+				if err != nil {
+					return err
+				}
+				if err := in.setEntry(body, d, k); err != nil {
+					return err
+				}
+				return at(d.set(k, v, body.field("value").span()), body)
+			}
+			v, err := in.eval(cf, body)
+			if err != nil {
+				return err
+			}
+			items = append(items, v)
+			return in.grow(n, len(items))
+		}
+		c := clauses[i]
+		if c.kind == "if_clause" {
+			v, err := in.eval(cf, c.kids[0])
+			if err != nil {
+				return err
+			}
+			b, ok := truth(v)
+			if !ok {
+				return &opaqueFlow{opaqueBecause(c, v, "the comprehension's condition")}
+			}
+			if b {
+				return gen(i + 1)
+			}
+			return nil
+		}
+		seq, err := in.eval(cf, c.field("right"))
+		if err != nil {
+			return err
+		}
+		if r, ok := seq.(*rangeV); ok {
+			// Counted through, not built, as in a for statement.
+			for j, l := int64(0), r.length(); j < l; j++ {
+				if err := in.assignTarget(cf, c.field("left"), r.start+j*r.step, pin.Span{}); err != nil {
+					return err
+				}
+				if err := gen(i + 1); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		elems, err := in.iterate(c, seq)
+		if err != nil {
+			return err
+		}
+		for _, e := range elems {
+			if err := in.assignTarget(cf, c.field("left"), e, pin.Span{}); err != nil {
+				return err
+			}
+			if err := gen(i + 1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := gen(0); err != nil {
+		var of *opaqueFlow
+		if errors.As(err, &of) {
+			return of.o, nil
+		}
+		return nil, err
+	}
+	switch n.kind {
+	case "dictionary_comprehension":
+		return d, nil
+	case "set_comprehension":
+		s := &setV{d: newDict()}
+		for _, it := range items {
+			if err := s.d.set(it, none, pin.Span{}); err != nil {
+				return nil, at(err, n)
+			}
+		}
+		return s, nil
+	}
+	if items == nil {
+		items = []value{}
+	}
+	return &listV{items: items}, nil
+}

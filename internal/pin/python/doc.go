@@ -1,0 +1,22 @@
+// Package python finds the pins a Python module promises, by evaluating the
+// module statically: the source is parsed with tree-sitter and a
+// side-effect-free interpreter for the subset of Python such modules use
+// computes every value, remembering for each string the source span it
+// came from. Repository code is never executed, and nothing here touches
+// the file system, the network or other processes.
+//
+// Anyone who can open a pull request controls the input, so every run is
+// bounded by counts, never by time: a step budget (pin.Options.MaxSteps)
+// that every operation charges in proportion to its work, parsing
+// included; a memory budget (pin.Options.MaxMemory) over all the values a
+// run builds; a cap on one value (8 Mi bytes or elements); and bounds on
+// every recursion (syntax nesting, call depth, the nesting of values
+// followed by ==, <, repr and hashing), so that no input can overflow the
+// Go stack. Self-containing values behave as in CPython: repr shows [...],
+// and comparing two of them raises RecursionError. See cost.go and
+// cycle.go; testdata/hostile holds the attacks these bounds were tested
+// against.
+//
+// python imports pin and nothing else of pindrift; only pin/extract
+// imports python.
+package python

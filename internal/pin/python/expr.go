@@ -1,0 +1,534 @@
+package python
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/pindrift/pindrift/internal/pin"
+)
+
+func (in *interp) eval(f *frame, n *node) (value, error) {
+	if err := in.step(n); err != nil {
+		return nil, err
+	}
+	switch n.kind {
+	case "identifier":
+		return in.lookup(f, n, n.srcText)
+	case "string":
+		return in.evalString(f, n)
+	case "concatenated_string":
+		return in.evalConcatenated(f, n)
+	case "integer":
+		return parseInt(n)
+	case "float":
+		return parseFloat(n)
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	case "none":
+		return none, nil
+	case "ellipsis":
+		return &opaqueV{reason: "Ellipsis", line: n.line, col: n.col, harmless: true}, nil
+	case "parenthesized_expression":
+		return in.evalTupleish(f, n.kids[0])
+	case "expression_list":
+		return in.evalTupleish(f, n)
+	case "binary_operator":
+		l, err := in.eval(f, n.field("left"))
+		if err != nil {
+			return nil, err
+		}
+		r, err := in.eval(f, n.field("right"))
+		if err != nil {
+			return nil, err
+		}
+		return in.binary(n, n.field("operator").text(in.src), l, r)
+	case "unary_operator":
+		return in.evalUnary(f, n)
+	case "not_operator":
+		v, err := in.eval(f, n.field("argument"))
+		if err != nil {
+			return nil, err
+		}
+		b, ok := truth(v)
+		if !ok {
+			return v, nil
+		}
+		return !b, nil
+	case "boolean_operator":
+		return in.evalBoolOp(f, n)
+	case "comparison_operator":
+		return in.evalComparison(f, n)
+	case "conditional_expression":
+		kids := n.namedKids()
+		cond, err := in.eval(f, kids[1])
+		if err != nil {
+			return nil, err
+		}
+		b, ok := truth(cond)
+		if !ok {
+			return opaqueBecause(n, cond, "the conditional expression"), nil
+		}
+		if b {
+			return in.eval(f, kids[0])
+		}
+		return in.eval(f, kids[2])
+	case "named_expression":
+		v, err := in.eval(f, n.field("value"))
+		if err != nil {
+			return nil, err
+		}
+		in.assignName(f, n.field("name").srcText, v)
+		return v, nil
+	case "list":
+		items, err := in.evalElements(f, n.kids)
+		if err != nil {
+			return nil, err
+		}
+		return &listV{items: items}, nil
+	case "tuple":
+		items, err := in.evalElements(f, n.kids)
+		if err != nil {
+			return nil, err
+		}
+		return &tupleV{items: items}, nil
+	case "set":
+		items, err := in.evalElements(f, n.kids)
+		if err != nil {
+			return nil, err
+		}
+		if err := in.chargeDict(n, int64(len(items))); err != nil {
+			return nil, err
+		}
+		s := &setV{d: newDict()}
+		for _, it := range items {
+			if err := s.d.set(it, none, pin.Span{}); err != nil {
+				return nil, at(err, n)
+			}
+		}
+		return s, nil
+	case "dictionary":
+		return in.evalDict(f, n)
+	case "list_comprehension", "set_comprehension", "generator_expression", "dictionary_comprehension":
+		return in.evalComprehension(f, n)
+	case "call":
+		return in.evalCall(f, n)
+	case "attribute":
+		obj, err := in.eval(f, n.field("object"))
+		if err != nil {
+			return nil, err
+		}
+		return in.getAttr(n, obj, n.field("attribute").srcText)
+	case "subscript":
+		obj, err := in.eval(f, n.field("value"))
+		if err != nil {
+			return nil, err
+		}
+		key, err := in.evalSubscriptKey(f, n)
+		if err != nil {
+			return nil, err
+		}
+		return in.getItem(n, obj, key)
+	case "lambda":
+		return in.makeLambda(f, n)
+	case "await", "yield":
+		return in.opaque(n, "%s is not evaluated", n.kind), nil
+	}
+	return in.opaque(n, "%s expressions are not evaluated", strings.ReplaceAll(n.kind, "_", " ")), nil
+}
+
+// evalElements evaluates list/tuple/set elements, expanding *iterables.
+func (in *interp) evalElements(f *frame, kids []*node) ([]value, error) {
+	items := make([]value, 0, len(kids))
+	for _, k := range kids {
+		if !k.named {
+			continue
+		}
+		if k.kind == "list_splat" {
+			v, err := in.eval(f, k.kids[0])
+			if err != nil {
+				return nil, err
+			}
+			if o, ok := v.(*opaqueV); ok {
+				// The elements are unknown; keep one unknown in their place
+				// so that walking the container reports it.
+				items = append(items, o)
+				continue
+			}
+			more, err := in.iterate(k, v)
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, more...)
+			continue
+		}
+		v, err := in.eval(f, k)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, v)
+	}
+	return items, in.charge(nodeOf(kids), int64(len(items)))
+}
+
+func nodeOf(kids []*node) *node {
+	if len(kids) == 0 {
+		return &node{}
+	}
+	return kids[0]
+}
+
+func (in *interp) evalDict(f *frame, n *node) (value, error) {
+	d := newDict()
+	for _, k := range n.kids {
+		switch k.kind {
+		case "pair":
+			key, err := in.eval(f, k.field("key"))
+			if err != nil {
+				return nil, err
+			}
+			vn := k.field("value")
+			v, err := in.eval(f, vn)
+			if err != nil {
+				return nil, err
+			}
+			if err := d.set(key, v, vn.span()); err != nil {
+				return nil, at(err, k)
+			}
+		case "dictionary_splat":
+			v, err := in.eval(f, k.kids[0])
+			if err != nil {
+				return nil, err
+			}
+			if err := in.mergeInto(k, d, v); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return d, in.chargeDict(n, int64(len(d.keys)))
+}
+
+// mergeInto adds the entries of mapping v to d, as {**v} and dict.update do.
+func (in *interp) mergeInto(n *node, d *dictV, v value) error {
+	switch src := v.(type) {
+	case *dictV:
+		if err := in.chargeDict(n, int64(len(src.keys))); err != nil {
+			return err
+		}
+		for i, k := range src.keys {
+			if err := d.set(k, src.vals[i], src.spans[i]); err != nil {
+				return at(err, n)
+			}
+		}
+		return nil
+	case *instanceV:
+		if src.class.record {
+			return in.mergeInto(n, d, src.attrs)
+		}
+	case *opaqueV:
+		// The unknown entries are kept as one unknown entry, so walking the
+		// dict reports that pins may be missing.
+		return d.set(src, src, pin.Span{Start: n.start, End: n.end, Line: n.line, Column: n.col})
+	}
+	return at(pyErrf("TypeError", "'%s' object is not a mapping", typeName(v)), n)
+}
+
+func (in *interp) evalUnary(f *frame, n *node) (value, error) {
+	v, err := in.eval(f, n.field("argument"))
+	if err != nil {
+		return nil, err
+	}
+	op := n.field("operator").text(in.src)
+	switch x := v.(type) {
+	case *opaqueV:
+		return x, nil
+	case bool, int64:
+		i, _ := asInt(x)
+		switch op {
+		case "-":
+			if i == math.MinInt64 {
+				return in.opaque(n, "integer overflow"), nil
+			}
+			return -i, nil
+		case "+":
+			return i, nil
+		case "~":
+			return ^i, nil
+		}
+	case float64:
+		switch op {
+		case "-":
+			return -x, nil
+		case "+":
+			return x, nil
+		}
+	}
+	return nil, at(pyErrf("TypeError", "bad operand type for unary %s: '%s'", op, typeName(v)), n)
+}
+
+func (in *interp) evalBoolOp(f *frame, n *node) (value, error) {
+	l, err := in.eval(f, n.field("left"))
+	if err != nil {
+		return nil, err
+	}
+	b, ok := truth(l)
+	if !ok {
+		return l, nil
+	}
+	op := n.field("operator").text(in.src)
+	if (op == "and" && !b) || (op == "or" && b) {
+		return l, nil
+	}
+	return in.eval(f, n.field("right"))
+}
+
+func (in *interp) evalComparison(f *frame, n *node) (value, error) {
+	var operands []*node
+	var ops []string
+	for i, k := range n.kids {
+		if n.fields[i] == "operators" {
+			ops = append(ops, strings.Join(strings.Fields(k.text(in.src)), " "))
+		} else if k.named {
+			operands = append(operands, k)
+		}
+	}
+	left, err := in.eval(f, operands[0])
+	if err != nil {
+		return nil, err
+	}
+	for i, op := range ops {
+		if i+1 >= len(operands) {
+			break
+		}
+		right, err := in.eval(f, operands[i+1])
+		if err != nil {
+			return nil, err
+		}
+		r, err := in.compare(n, op, left, right)
+		if err != nil {
+			return nil, err
+		}
+		if b, ok := r.(bool); !ok || !b {
+			return r, nil
+		}
+		left = right
+	}
+	return true, nil
+}
+
+func (in *interp) compare(n *node, op string, a, b value) (value, error) {
+	switch op {
+	case "is", "is not":
+		if o := firstOpaque(a, b); o != nil {
+			return o, nil
+		}
+		same := identical(a, b)
+		return same == (op == "is"), nil
+	case "in", "not in":
+		if o := firstOpaque(b); o != nil {
+			return o, nil
+		}
+		found, err := in.contains(n, b, a)
+		if err != nil {
+			return nil, err
+		}
+		if o, ok := found.(*opaqueV); ok {
+			return o, nil
+		}
+		return found.(bool) == (op == "in"), nil
+	}
+	if o := firstOpaque(a, b); o != nil {
+		return o, nil
+	}
+	switch op {
+	case "==", "!=":
+		e, _, err := in.eq(n, a, b)
+		if err != nil {
+			return nil, at(err, n)
+		}
+		return e == (op == "=="), nil
+	}
+	c, err := in.order(n, a, b)
+	if err != nil {
+		return nil, at(err, n)
+	}
+	switch op {
+	case "<":
+		return c < 0, nil
+	case "<=":
+		return c <= 0, nil
+	case ">":
+		return c > 0, nil
+	case ">=":
+		return c >= 0, nil
+	}
+	return nil, at(pyErrf("SyntaxError", "unknown comparison %q", op), n)
+}
+
+// identical is Python's "is" for the values where it is predictable.
+func identical(a, b value) bool {
+	switch x := a.(type) {
+	case noneType, bool:
+		return a == b
+	case int64:
+		y, ok := b.(int64)
+		return ok && x == y && x >= -5 && x <= 256
+	case *strV:
+		y, ok := b.(*strV)
+		return ok && (x == y || x.s == y.s)
+	}
+	return a == b
+}
+
+// contains is Python's "needle in haystack".
+func (in *interp) contains(n *node, hay, needle value) (value, error) {
+	switch h := hay.(type) {
+	case *strV:
+		s, ok := needle.(*strV)
+		if !ok {
+			if o := firstOpaque(needle); o != nil {
+				return o, nil
+			}
+			return nil, at(pyErrf("TypeError", "'in <string>' requires string as left operand, not %s", typeName(needle)), n)
+		}
+		if err := in.work(n, int64(len(h.s)+len(s.s))); err != nil {
+			return nil, err
+		}
+		return strings.Contains(h.s, s.s), nil
+	case *dictV:
+		return in.dictHas(n, h, needle)
+	case *setV:
+		return in.dictHas(n, h.d, needle)
+	case *instanceV:
+		if h.class.record {
+			return in.dictHas(n, h.attrs, needle)
+		}
+	case *moduleV:
+		if env, ok := h.attrs["__mapping__"].(*dictV); ok {
+			return in.dictHas(n, env, needle)
+		}
+	}
+	items, err := in.iterate(n, hay)
+	if err != nil {
+		return nil, err
+	}
+	var unknown *opaqueV
+	for _, it := range items {
+		e, ok, err := in.eqElem(n, needle, it)
+		if err != nil {
+			return nil, at(err, n)
+		}
+		if !ok {
+			unknown = firstOpaque(it, needle)
+			continue
+		}
+		if e {
+			return true, nil
+		}
+	}
+	if unknown != nil {
+		return unknown, nil
+	}
+	return false, nil
+}
+
+func (in *interp) dictHas(n *node, d *dictV, k value) (value, error) {
+	if o := firstOpaque(k); o != nil {
+		return o, nil
+	}
+	if err := in.work(n, keyUnits(k)); err != nil {
+		return nil, err
+	}
+	_, found, err := d.get(k)
+	if err != nil {
+		return nil, at(err, n)
+	}
+	return found, nil
+}
+
+func parseInt(n *node) (value, error) {
+	t := strings.ReplaceAll(n.srcText, "_", "")
+	if strings.HasSuffix(t, "j") || strings.HasSuffix(t, "J") {
+		return &opaqueV{reason: "complex numbers are not evaluated", line: n.line, col: n.col}, nil
+	}
+	t = strings.TrimRight(t, "lL")
+	base := 10
+	if len(t) > 2 && t[0] == '0' {
+		switch t[1] {
+		case 'x', 'X':
+			base, t = 16, t[2:]
+		case 'o', 'O':
+			base, t = 8, t[2:]
+		case 'b', 'B':
+			base, t = 2, t[2:]
+		}
+	}
+	i, err := strconv.ParseInt(t, base, 64)
+	if err != nil {
+		return &opaqueV{reason: "integer " + truncate(n.srcText, 40) + " is out of range", line: n.line, col: n.col}, nil
+	}
+	return i, nil
+}
+
+func parseFloat(n *node) (value, error) {
+	t := strings.ReplaceAll(n.srcText, "_", "")
+	if strings.HasSuffix(t, "j") || strings.HasSuffix(t, "J") {
+		return &opaqueV{reason: "complex numbers are not evaluated", line: n.line, col: n.col}, nil
+	}
+	x, err := strconv.ParseFloat(t, 64)
+	if err != nil {
+		return &opaqueV{reason: "float " + truncate(n.srcText, 40) + " is not understood", line: n.line, col: n.col}, nil
+	}
+	return x, nil
+}
+
+// evalSubscriptKey evaluates what is inside the brackets: one key, a slice,
+// or several (a tuple).
+func (in *interp) evalSubscriptKey(f *frame, n *node) (value, error) {
+	subs := n.fieldAll("subscript")
+	keys := make([]value, 0, len(subs))
+	for _, s := range subs {
+		var v value
+		var err error
+		if s.kind == "slice" {
+			v, err = in.evalSlice(f, s)
+		} else {
+			v, err = in.eval(f, s)
+		}
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, v)
+	}
+	if len(keys) == 1 {
+		return keys[0], nil
+	}
+	return &tupleV{items: keys}, nil
+}
+
+// sliceV is a[start:stop:step] before it is applied.
+type sliceV struct{ start, stop, step value }
+
+func (in *interp) evalSlice(f *frame, s *node) (value, error) {
+	parts := [3]value{none, none, none}
+	i := 0
+	for _, k := range s.kids {
+		if !k.named {
+			if k.srcText == ":" {
+				i++
+			}
+			continue
+		}
+		if i > 2 {
+			break
+		}
+		v, err := in.eval(f, k)
+		if err != nil {
+			return nil, err
+		}
+		parts[i] = v
+	}
+	return &sliceV{start: parts[0], stop: parts[1], step: parts[2]}, nil
+}

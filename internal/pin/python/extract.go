@@ -1,0 +1,181 @@
+package python
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pindrift/pindrift/internal/pin"
+)
+
+// Extract evaluates the Python module src (named file in messages) and
+// returns the pins reachable from the requested symbols, united over the
+// requested platforms. It returns *SyntaxError, *TooLargeError or
+// *BudgetError for unusable input; pins that cannot be known are reported
+// in the result, not as errors. The evaluation stops with ctx's error
+// once ctx is done.
+func Extract(ctx context.Context, file string, src []byte, opts pin.Options) (*pin.Result, error) {
+	limit := opts.MaxFileBytes
+	if limit <= 0 {
+		limit = pin.DefaultMaxFileBytes
+	}
+	if len(src) > limit {
+		// A caller that read at most limit+1 bytes knows the file is too
+		// large, not its size: src's length would be a made-up number.
+		size := len(src)
+		if size == limit+1 {
+			size = -1
+		}
+		return nil, &pin.TooLargeError{File: file, Size: size, Limit: limit}
+	}
+	src, err := checkEncoding(file, src)
+	if err != nil {
+		return nil, err
+	}
+	parseSteps, err := parseCost(file, src, orDefault(opts.MaxSteps, pin.DefaultMaxSteps))
+	if err != nil {
+		return nil, err
+	}
+	mod, err := parseModule(file, src)
+	if err != nil {
+		return nil, err
+	}
+	platforms := opts.Platforms
+	if len(platforms) == 0 {
+		platforms = []pin.Platform{pin.DefaultPlatform}
+	}
+	res := &pin.Result{File: file, Pins: []pin.Pin{}, Unresolved: []pin.Finding{}, Invalid: []pin.Finding{}}
+	for _, p := range platforms {
+		one, err := extractOne(ctx, file, src, mod, opts, p, parseSteps)
+		if err != nil {
+			return nil, err
+		}
+		merge(res, one)
+	}
+	return res, nil
+}
+
+func extractOne(ctx context.Context, file string, src []byte, mod *node, opts pin.Options, p pin.Platform, parseSteps int) (res *pin.Result, err error) {
+	in := &interp{
+		// Each platform's run pays for the parse it starts from.
+		steps:    parseSteps,
+		maxMem:   opts.MaxMemory,
+		ctx:      ctx,
+		file:     file,
+		src:      src,
+		platform: p,
+		maxSteps: orDefault(opts.MaxSteps, pin.DefaultMaxSteps),
+		maxDepth: orDefault(opts.MaxDepth, pin.DefaultMaxDepth),
+		globals:  newScope(nil),
+		builtins: newBuiltins(),
+		modules:  newModules(opts.Env, p),
+	}
+	if in.maxMem <= 0 {
+		in.maxMem = pin.DefaultMaxMemory
+	}
+	if testHookRunStats != nil {
+		defer func() { testHookRunStats(in.steps, in.mem) }()
+	}
+	if err := in.execModule(mod); err != nil {
+		return nil, err
+	}
+	res = &pin.Result{File: file}
+	name := p.Name
+	if name == "" {
+		name = strings.ToLower(p.System)
+	}
+	w := &walker{in: in, platform: name, onPath: map[any]bool{}, res: res}
+	for _, sym := range in.symbols(opts.Symbols, res) {
+		v := in.globals.vars[sym]
+		if err := w.walk(v, sym, sym, 0); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// testHookRunStats, when set by a test, receives the steps and accounted
+// bytes of each platform's run.
+var testHookRunStats func(steps int, bytes int64)
+
+func orDefault(v, def int) int {
+	if v > 0 {
+		return v
+	}
+	return def
+}
+
+// symbols resolves the requested names to walk, reporting requested names
+// the module does not define.
+func (in *interp) symbols(requested []string, res *pin.Result) []string {
+	if len(requested) == 1 && requested[0] == pin.AllSymbols {
+		var out []string
+		for _, name := range in.defined {
+			switch in.globals.vars[name].(type) {
+			case *funcV, *classV, *moduleV, *builtinV, *typeV:
+				continue
+			}
+			out = append(out, name)
+		}
+		return out
+	}
+	defaults := requested == nil
+	if defaults {
+		requested = pin.DefaultSymbols
+	}
+	var out []string
+	for _, name := range requested {
+		if _, ok := in.globals.vars[name]; ok {
+			out = append(out, name)
+		} else if !defaults {
+			res.Unresolved = append(res.Unresolved, pin.Finding{Symbol: name,
+				Message: fmt.Sprintf("%s is not defined at module level, so its pins cannot be found", name)})
+		}
+	}
+	if defaults && len(out) == 0 {
+		res.Unresolved = append(res.Unresolved, pin.Finding{
+			Message: fmt.Sprintf("none of %s is defined at module level; name the symbols that hold pins",
+				strings.Join(pin.DefaultSymbols, ", "))})
+	}
+	return out
+}
+
+// merge adds one platform's findings to res, uniting pins found under
+// several platforms.
+func merge(res, one *pin.Result) {
+	type pinKey struct {
+		url, sha, sym, path string
+		start               int
+	}
+	index := map[pinKey]int{}
+	for i, p := range res.Pins {
+		index[pinKey{p.URL, p.SHA256, p.Symbol, p.Path, p.SHASpan.Start}] = i
+	}
+	for _, p := range one.Pins {
+		k := pinKey{p.URL, p.SHA256, p.Symbol, p.Path, p.SHASpan.Start}
+		if i, ok := index[k]; ok {
+			for _, pl := range p.Platforms {
+				if !slices.Contains(res.Pins[i].Platforms, pl) {
+					res.Pins[i].Platforms = append(res.Pins[i].Platforms, pl)
+				}
+			}
+			continue
+		}
+		index[k] = len(res.Pins)
+		res.Pins = append(res.Pins, p)
+	}
+	res.Unresolved = mergeFindings(res.Unresolved, one.Unresolved)
+	res.Invalid = mergeFindings(res.Invalid, one.Invalid)
+}
+
+func mergeFindings(have, more []pin.Finding) []pin.Finding {
+	for _, f := range more {
+		if !slices.ContainsFunc(have, func(h pin.Finding) bool {
+			return h.Line == f.Line && h.Column == f.Column && h.Message == f.Message && h.Path == f.Path
+		}) {
+			have = append(have, f)
+		}
+	}
+	return have
+}

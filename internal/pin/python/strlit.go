@@ -1,0 +1,183 @@
+package python
+
+import (
+	"strings"
+)
+
+// evalString evaluates one string literal: plain, raw, byte or f-string.
+func (in *interp) evalString(f *frame, n *node) (value, error) {
+	if len(n.kids) < 2 {
+		return &strV{s: "", span: n.span(), lit: true}, nil
+	}
+	prefix := strings.ToLower(strings.TrimRight(n.kids[0].text(in.src), `'"`))
+	raw := strings.Contains(prefix, "r")
+	fstr := strings.Contains(prefix, "f")
+	if strings.Contains(prefix, "b") {
+		return &opaqueV{reason: "bytes literals are not strings", line: n.line, col: n.col}, nil
+	}
+	var b strings.Builder
+	exact := true // the value equals the literal's source text
+	for _, k := range n.kids[1 : len(n.kids)-1] {
+		switch k.kind {
+		case "string_content":
+			if !in.decodeContent(&b, k, raw, fstr) {
+				return in.opaque(k, "the string holds an escape the evaluator does not decode"), nil
+			}
+			if len(k.kids) > 0 {
+				exact = false
+			}
+		case "escape_sequence", "escape_interpolation":
+			exact = false
+			if !in.decodeToken(&b, k, raw, fstr) {
+				return in.opaque(k, "the string holds an escape the evaluator does not decode"), nil
+			}
+		case "interpolation":
+			exact = false
+			s, err := in.evalInterpolation(f, k)
+			if err != nil {
+				return nil, err
+			}
+			if o, ok := s.(*opaqueV); ok {
+				return o, nil
+			}
+			b.WriteString(s.(*strV).s)
+		}
+		if err := in.checkSize(k, int64(b.Len())); err != nil {
+			return nil, err
+		}
+	}
+	return &strV{s: b.String(), span: n.span(), lit: exact}, in.chargeStr(n, int64(b.Len()))
+}
+
+// decodeContent appends a string_content node's text, decoding its escape
+// children unless the literal is raw.
+func (in *interp) decodeContent(b *strings.Builder, k *node, raw, fstr bool) bool {
+	pos := k.start
+	for _, esc := range k.kids {
+		b.Write(in.src[pos:esc.start])
+		if !in.decodeToken(b, esc, raw, fstr) {
+			return false
+		}
+		pos = esc.end
+	}
+	b.Write(in.src[pos:k.end])
+	return true
+}
+
+func (in *interp) decodeToken(b *strings.Builder, esc *node, raw, fstr bool) bool {
+	tok := esc.text(in.src)
+	switch {
+	case esc.kind == "escape_interpolation":
+		// {{ and }} stand for one brace in an f-string; tree-sitter marks
+		// them in every string, where they are literal text.
+		if fstr {
+			b.WriteString(tok[:1])
+		} else {
+			b.WriteString(tok)
+		}
+	case raw:
+		b.WriteString(tok)
+	default:
+		s, ok := decodeEscape(tok)
+		if !ok {
+			return false
+		}
+		b.WriteString(s)
+	}
+	return true
+}
+
+// evalInterpolation evaluates {expr!conv:spec} to a string.
+func (in *interp) evalInterpolation(f *frame, k *node) (value, error) {
+	expr := k.field("expression")
+	if expr == nil {
+		return &strV{}, nil
+	}
+	v, err := in.evalTupleish(f, expr)
+	if err != nil {
+		return nil, err
+	}
+	if conv := k.field("type_conversion"); conv != nil {
+		if o := firstOpaque(v); o != nil {
+			return o, nil
+		}
+		var s string
+		switch strings.TrimPrefix(conv.text(in.src), "!") {
+		case "r", "a":
+			s, err = in.repr(k, v)
+		default:
+			s, err = in.str(k, v)
+		}
+		if err != nil {
+			return nil, at(err, k)
+		}
+		v = &strV{s: s}
+	}
+	spec := ""
+	if fs := k.field("format_specifier"); fs != nil {
+		var sb strings.Builder
+		pos := fs.start + 1 // past the colon
+		for _, sub := range fs.kids {
+			if sub.kind != "interpolation" && sub.kind != "format_expression" {
+				continue
+			}
+			sb.Write(in.src[pos:sub.start])
+			var s value
+			var err error
+			if sub.kind == "format_expression" && sub.field("expression") == nil && len(sub.kids) > 0 {
+				// {width} nested in a format spec.
+				if s, err = in.eval(f, sub.kids[0]); err == nil && firstOpaque(s) == nil {
+					var t string
+					t, err = in.str(sub, s)
+					s = &strV{s: t}
+				}
+			} else {
+				s, err = in.evalInterpolation(f, sub)
+			}
+			if err != nil {
+				return nil, err
+			}
+			if o, ok := s.(*opaqueV); ok {
+				return o, nil
+			}
+			sb.WriteString(s.(*strV).s)
+			pos = sub.end
+		}
+		if pos < fs.end {
+			sb.Write(in.src[pos:fs.end])
+		}
+		spec = sb.String()
+	}
+	if o := firstOpaque(v); o != nil {
+		return o, nil
+	}
+	s, err := in.formatValue(k, v, spec)
+	if err != nil {
+		return nil, at(err, k)
+	}
+	return &strV{s: s}, nil
+}
+
+// evalConcatenated joins implicitly concatenated literals ("a" "b"), which
+// may span lines inside parentheses.
+func (in *interp) evalConcatenated(f *frame, n *node) (value, error) {
+	var b strings.Builder
+	for _, k := range n.kids {
+		if k.kind != "string" {
+			continue
+		}
+		v, err := in.evalString(f, k)
+		if err != nil {
+			return nil, err
+		}
+		s, ok := v.(*strV)
+		if !ok {
+			return v, nil
+		}
+		if err := in.checkSize(n, int64(b.Len()+len(s.s))); err != nil {
+			return nil, err
+		}
+		b.WriteString(s.s)
+	}
+	return &strV{s: b.String(), span: n.span()}, in.chargeStr(n, int64(b.Len()))
+}

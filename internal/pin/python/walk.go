@@ -1,0 +1,300 @@
+package python
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/pindrift/pindrift/internal/pin"
+)
+
+// maxWalkDepth bounds how deeply the pin walk descends into values.
+const maxWalkDepth = 200
+
+// walker collects pins and findings from the values of module-level
+// symbols.
+type walker struct {
+	in       *interp
+	platform string
+	onPath   map[any]bool
+	reported map[any]bool
+	res      *pin.Result
+}
+
+func (w *walker) walk(v value, sym, path string, depth int) error {
+	if depth > maxWalkDepth {
+		return nil
+	}
+	// A value reached by several routes is walked once per route; each
+	// visit costs a step, plus its path and its keys.
+	units := unitsPerStep + int64(len(path))
+	switch x := v.(type) {
+	case *dictV:
+		units += int64(len(x.keys))
+	case *instanceV:
+		units += int64(len(x.attrs.keys))
+	}
+	if err := w.charge(sym, units, 0); err != nil {
+		return err
+	}
+	if o, ok := w.in.incomplete[v]; ok && !w.reported[v] {
+		if w.reported == nil {
+			w.reported = map[any]bool{}
+		}
+		w.reported[v] = true
+		w.unresolved(sym, path, o, fmt.Sprintf("%s may be incomplete: code that adds to it depends on a value the evaluator cannot know: %s", path, o.reason))
+	}
+	switch x := v.(type) {
+	case *opaqueV:
+		if !x.harmless {
+			w.unresolved(sym, path, x, fmt.Sprintf("%s could not be evaluated, so pins in it may be missing: %s", path, x.reason))
+		}
+		return nil
+	case *dictV:
+		if w.onPath[x] {
+			return nil
+		}
+		w.onPath[x] = true
+		defer delete(w.onPath, x)
+		if err := w.pairsCharged(sym, path, x); err != nil {
+			return err
+		}
+		for i, k := range x.keys {
+			if _, isOpaque := k.(*opaqueV); isOpaque {
+				// An unknown **mapping merged into this dict.
+				if err := w.walk(x.vals[i], sym, path+"[**]", depth+1); err != nil {
+					return err
+				}
+				continue
+			}
+			if isPinField(k) {
+				continue
+			}
+			if err := w.walk(x.vals[i], sym, path+"["+pathKey(k)+"]", depth+1); err != nil {
+				return err
+			}
+		}
+	case *instanceV:
+		if x.class.isEnum || w.onPath[x] {
+			return nil
+		}
+		w.onPath[x] = true
+		defer delete(w.onPath, x)
+		if err := w.pairsCharged(sym, path, x.attrs); err != nil {
+			return err
+		}
+		for i, k := range x.attrs.keys {
+			if isPinField(k) {
+				continue
+			}
+			if err := w.walkField(x.attrs.vals[i], sym, path+"."+pyStr(k), depth+1); err != nil {
+				return err
+			}
+		}
+	case *listV:
+		return w.walkSeq(x, x.items, sym, path, depth)
+	case *tupleV:
+		return w.walkSeq(x, x.items, sym, path, depth)
+	case *setV:
+		return w.walkSeq(x, x.d.keys, sym, path, depth)
+	}
+	return nil
+}
+
+// findingBytes is what one pin or finding is accounted as, besides its path.
+const findingBytes = 256
+
+// pairsCharged runs pairs and accounts the pins and findings it adds.
+func (w *walker) pairsCharged(sym, path string, d *dictV) error {
+	before := len(w.res.Pins) + len(w.res.Invalid) + len(w.res.Unresolved)
+	w.pairs(sym, path, d)
+	added := len(w.res.Pins) + len(w.res.Invalid) + len(w.res.Unresolved) - before
+	return w.charge(sym, 0, int64(added)*(findingBytes+int64(len(path))))
+}
+
+// charge accounts the walk's work and memory; running out is reported as
+// a budget error naming the symbol.
+func (w *walker) charge(sym string, units, bytes int64) error {
+	n := &node{line: max(1, w.in.symLine[sym]), col: 1}
+	err := w.in.work(n, units)
+	if err == nil {
+		err = w.in.alloc(n, bytes)
+	}
+	if err == nil {
+		return nil
+	}
+	var ctxErr error
+	if w.in.ctx != nil {
+		ctxErr = w.in.ctx.Err()
+	}
+	return &pin.BudgetError{File: w.in.file, Line: n.line, Column: 1, Err: ctxErr,
+		Msg: fmt.Sprintf("walking %s for pins exceeded the evaluation budget (%d steps, %d bytes)", sym, w.in.maxSteps, w.in.maxMem)}
+}
+
+// walkField walks a record field; unknown fields that are not pin fields
+// (a timestamp, a Path) are ignored rather than reported.
+func (w *walker) walkField(v value, sym, path string, depth int) error {
+	if _, ok := v.(*opaqueV); ok {
+		return nil
+	}
+	return w.walk(v, sym, path, depth)
+}
+
+func (w *walker) walkSeq(c any, items []value, sym, path string, depth int) error {
+	if w.onPath[c] {
+		return nil
+	}
+	w.onPath[c] = true
+	defer delete(w.onPath, c)
+	for i, it := range items {
+		if err := w.walk(it, sym, path+"["+strconv.Itoa(i)+"]", depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isPinField reports keys that pairs handles: *url, *sha256, *sha.
+func isPinField(k value) bool {
+	s, ok := k.(*strV)
+	return ok && (strings.HasSuffix(s.s, "url") || strings.HasSuffix(s.s, "sha256") || strings.HasSuffix(s.s, "sha"))
+}
+
+// pairs finds <prefix>url fields and pairs each with <prefix>sha256 or
+// <prefix>sha in the same record or string-keyed dict.
+func (w *walker) pairs(sym, path string, d *dictV) {
+	for i, k := range d.keys {
+		ks, ok := k.(*strV)
+		if !ok || !strings.HasSuffix(ks.s, "url") {
+			continue
+		}
+		prefix := strings.TrimSuffix(ks.s, "url")
+		shaKey := prefix + "sha256"
+		shaVal, found := d.getStr(shaKey)
+		if !found {
+			shaKey = prefix + "sha"
+			if shaVal, found = d.getStr(shaKey); !found {
+				continue
+			}
+		}
+		j, _ := d.find(dictKey{tag: 's', s: shaKey})
+		pinPath := path
+		if name := strings.TrimRight(prefix, "_-."); name != "" {
+			pinPath += "." + name
+		}
+		w.pair(sym, pinPath, ks.s, d.vals[i], d.spans[i], shaKey, shaVal, d.spans[j])
+	}
+}
+
+func (w *walker) pair(sym, path, urlKey string, urlVal value, urlSlot pin.Span, shaKey string, shaVal value, shaSlot pin.Span) {
+	if o := firstOpaque(urlVal); o != nil {
+		w.unresolvedAt(sym, path, urlSlot, o, urlKey)
+		return
+	}
+	if o := firstOpaque(shaVal); o != nil {
+		w.unresolvedAt(sym, path, shaSlot, o, shaKey)
+		return
+	}
+	if urlVal == value(none) || shaVal == value(none) {
+		// An optional asset that is absent in this row.
+		return
+	}
+	url, ok := urlVal.(*strV)
+	if !ok {
+		w.invalid(sym, path, urlSlot, fmt.Sprintf("%s: %s is a %s, not a string", path, urlKey, typeName(urlVal)))
+		return
+	}
+	sha, ok := shaVal.(*strV)
+	if !ok {
+		w.invalid(sym, path, shaSlot, fmt.Sprintf("%s: %s is a %s, not a string", path, shaKey, typeName(shaVal)))
+		return
+	}
+	shaSpan := sha.span
+	if shaSpan.IsZero() {
+		shaSpan = shaSlot
+	}
+	if !isSHA256(sha.s) {
+		w.invalid(sym, path, shaSpan, fmt.Sprintf("%s: %s is %s (%d characters), not 64 hexadecimal digits",
+			path, shaKey, quoteStr(truncate(sha.s, 80)), pyLen(sha.s)))
+		return
+	}
+	urlSpan := urlSlot
+	if urlSpan.IsZero() {
+		urlSpan = url.span
+	}
+	w.res.Pins = append(w.res.Pins, pin.Pin{
+		URL: url.s, SHA256: sha.s, Symbol: sym, Path: path,
+		SHASpan: shaSpan, URLSpan: urlSpan, SHALiteral: sha.lit,
+		Platforms: []string{w.platform},
+	})
+}
+
+func isSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func (w *walker) unresolved(sym, path string, o *opaqueV, msg string) {
+	w.res.Unresolved = append(w.res.Unresolved, pin.Finding{Symbol: sym, Path: path, Line: o.line, Column: o.col, Message: msg})
+}
+
+// unresolvedAt reports a pin field that depends on an unknown value, at
+// the place the field's value is written, naming where the unknown came
+// from.
+func (w *walker) unresolvedAt(sym, path string, slot pin.Span, o *opaqueV, key string) {
+	msg := fmt.Sprintf("%s: %s depends on a value the evaluator cannot know: %s", path, key, o.reason)
+	if slot.IsZero() {
+		w.unresolved(sym, path, o, msg)
+		return
+	}
+	if o.line > 0 && o.line != slot.Line {
+		msg += fmt.Sprintf(" (line %d)", o.line)
+	}
+	w.res.Unresolved = append(w.res.Unresolved, pin.Finding{Symbol: sym, Path: path, Line: slot.Line, Column: slot.Column, Message: msg, Span: slot})
+}
+
+func (w *walker) invalid(sym, path string, sp pin.Span, msg string) {
+	w.res.Invalid = append(w.res.Invalid, pin.Finding{Symbol: sym, Path: path, Line: sp.Line, Column: sp.Column, Message: msg, Span: sp})
+}
+
+// pathKey renders a dict key in a path: strings double-quoted, tuples in
+// parentheses, e.g. MANIFEST[("codex", "amd64")].
+func pathKey(k value) string { return pathKeyDepth(k, 0) }
+
+// maxPathKeyDepth bounds the nesting of tuple keys shown in a path.
+const maxPathKeyDepth = 8
+
+func pathKeyDepth(k value, depth int) string {
+	if depth > maxPathKeyDepth {
+		return "…"
+	}
+	switch x := k.(type) {
+	case *strV:
+		return strconv.Quote(truncate(x.s, standaloneBytes))
+	case *tupleV:
+		parts := make([]string, min(len(x.items), 64))
+		for i := range parts {
+			parts[i] = pathKeyDepth(x.items[i], depth+1)
+		}
+		if len(x.items) > len(parts) {
+			parts = append(parts, "…")
+		}
+		if len(parts) == 1 {
+			return "(" + parts[0] + ",)"
+		}
+		return "(" + strings.Join(parts, ", ") + ")"
+	case *instanceV:
+		if x.class.isEnum {
+			return x.class.name + "." + x.enumName
+		}
+	}
+	return pyRepr(k)
+}

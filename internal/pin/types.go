@@ -1,0 +1,147 @@
+// Package pin is pindrift's model of a pin: a promise, written somewhere in
+// a repository, that the bytes at a URL hash to a digest. It holds the
+// types every format's extractor returns (Pin, Span, Finding, Result), the
+// options they take and the errors they report, and nothing else.
+//
+// pin is the bottom of the pin engine: it imports no parser and no other
+// pindrift package. The format packages beneath it (pin/python) import it;
+// pin/extract chooses among them; everything above (verify, patch,
+// sandbox, runner, cmd/bot) uses these types and never a format's own.
+package pin
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Span locates a piece of source text. Start and End are byte offsets
+// (End exclusive); Line and Column are 1-based, Column counting bytes.
+type Span struct {
+	Start  int `json:"start"`
+	End    int `json:"end"`
+	Line   int `json:"line"`
+	Column int `json:"column"`
+}
+
+// IsZero reports whether the span locates nothing.
+func (s Span) IsZero() bool { return s == Span{} }
+
+// Pin is one promise found in a manifest: the bytes at URL hash to SHA256.
+type Pin struct {
+	URL    string `json:"url"`
+	SHA256 string `json:"sha256"`
+	// Symbol is the module-level name the pin was reached from.
+	Symbol string `json:"symbol"`
+	// Path is a readable route from Symbol to the record holding the pin,
+	// e.g. MANIFEST[("codex", "amd64")].rootfs.
+	Path string `json:"path"`
+	// SHASpan is the span of the string literal, quotes and prefix
+	// included, whose text (without quotes) is SHA256.
+	SHASpan Span `json:"sha_span"`
+	// SHALiteral reports that SHASpan is one plain string literal whose
+	// text between the quotes is exactly SHA256, so it can be rewritten in
+	// place. It is false for a SHA assembled from parts or escapes.
+	SHALiteral bool `json:"sha_literal"`
+	// URLSpan is the span of the expression that produced the URL.
+	URLSpan Span `json:"url_span"`
+	// Platforms lists the platform models under which the pin was found.
+	Platforms []string `json:"platforms,omitempty"`
+}
+
+// Finding is a pin that could not be used: its URL or SHA depends on a
+// value the evaluator cannot know (unresolved), or its SHA is not 64 hex
+// digits (invalid).
+type Finding struct {
+	Symbol  string `json:"symbol,omitempty"`
+	Path    string `json:"path,omitempty"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+	// Span is the span of the offending expression, when known.
+	Span Span `json:"span"`
+}
+
+// Where is "file:line:column", or file alone for a finding about the
+// whole module (a symbol that is not defined anywhere has no position).
+func (f Finding) Where(file string) string {
+	if f.Line <= 0 {
+		return file
+	}
+	return fmt.Sprintf("%s:%d:%d", file, f.Line, f.Column)
+}
+
+// Result is what Extract found in one file.
+type Result struct {
+	File       string    `json:"file"`
+	Pins       []Pin     `json:"pins"`
+	Unresolved []Finding `json:"unresolved"`
+	Invalid    []Finding `json:"invalid"`
+}
+
+// Unique returns the distinct (url, sha256) pairs of r's pins, sorted by
+// URL then SHA, keeping the first pin of each pair.
+func (r *Result) Unique() []Pin {
+	seen := make(map[[2]string]bool, len(r.Pins))
+	out := make([]Pin, 0, len(r.Pins))
+	for _, p := range r.Pins {
+		k := [2]string{p.URL, p.SHA256}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, p)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].URL != out[j].URL {
+			return out[i].URL < out[j].URL
+		}
+		return out[i].SHA256 < out[j].SHA256
+	})
+	return out
+}
+
+// SyntaxError reports source that tree-sitter could not parse.
+type SyntaxError struct {
+	File   string
+	Line   int
+	Column int
+	Msg    string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("%s:%d:%d: syntax error: %s", e.File, e.Line, e.Column, e.Msg)
+}
+
+// TooLargeError reports a file over the size cap.
+type TooLargeError struct {
+	File string
+	// Size is the file's real size, -1 when only a read past the limit
+	// is known (a pipe, or a file that was not read whole).
+	Size  int
+	Limit int
+}
+
+func (e *TooLargeError) Error() string {
+	if e.Size < 0 {
+		return fmt.Sprintf("%s: file is over the %d-byte limit", e.File, e.Limit)
+	}
+	return fmt.Sprintf("%s: file is %d bytes, over the %d-byte limit", e.File, e.Size, e.Limit)
+}
+
+// BudgetError reports an evaluation that ran out of steps, memory or call
+// depth, or a value over the size cap, naming the line where it was when
+// it stopped (and the loop it was in).
+type BudgetError struct {
+	File   string
+	Line   int
+	Column int
+	Msg    string
+	// Err is the context's error when the run was stopped from outside.
+	Err error
+}
+
+func (e *BudgetError) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+}
+
+func (e *BudgetError) Unwrap() error { return e.Err }
