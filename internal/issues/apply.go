@@ -18,6 +18,11 @@ type Client interface {
 	// or "closed" with a reason: "completed" or "not_planned").
 	UpdateIssue(ctx context.Context, repo Repo, number int, u Update) error
 	Comment(ctx context.Context, repo Repo, number int, body string) error
+	// Comments returns the bodies of the first 100 comments on issue
+	// number, oldest first.
+	Comments(ctx context.Context, repo Repo, number int) ([]string, error)
+	// PostComment posts body on issue number, whatever was said before.
+	PostComment(ctx context.Context, repo Repo, number int, body string) error
 }
 
 // Update is a change to an issue; nil fields stay as they are.
