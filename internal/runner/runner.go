@@ -80,7 +80,7 @@ type Deps struct {
 	// digest of an asset when it has one rather than downloading it.
 	UntrustedPR Budget
 	Cache       verify.Cache
-	Now       func() time.Time
+	Now         func() time.Time
 	// Recheck takes a repository's "/pindrift recheck" turn, limiting how
 	// often people can make it download every asset; nil lets every
 	// recheck run (the CLI, tests).
