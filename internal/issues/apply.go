@@ -6,7 +6,8 @@ import (
 )
 
 // Client is what the tracker needs from GitHub. The real implementation is
-// in package ghissues; tests use the fake GitHub in internal/githubtest.
+// in package ghissues; tests use the fake GitHub in internal/githubtest,
+// or the in-memory one in internal/runner/runnertest.
 type Client interface {
 	// TrackingIssues returns the App's issues in repo that carry Marker:
 	// the open ones oldest first, and the most recently closed one.
@@ -18,6 +19,11 @@ type Client interface {
 	// or "closed" with a reason: "completed" or "not_planned").
 	UpdateIssue(ctx context.Context, repo Repo, number int, u Update) error
 	Comment(ctx context.Context, repo Repo, number int, body string) error
+	// Comments returns the bodies of the first 100 comments on issue
+	// number, oldest first.
+	Comments(ctx context.Context, repo Repo, number int) ([]string, error)
+	// PostComment posts body on issue number, whatever was said before.
+	PostComment(ctx context.Context, repo Repo, number int, body string) error
 }
 
 // Update is a change to an issue; nil fields stay as they are.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/githubtest"
 	"github.com/pindrift/pindrift/internal/runner"
+	"github.com/pindrift/pindrift/internal/runner/ghrunner"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -47,16 +48,15 @@ func newVisEnv(t *testing.T, mode verify.Mode, home string) *visEnv {
 	tok := gh.NewToken(7)
 	e := &visEnv{t: t, gh: gh}
 	e.r = runner.New(runner.Deps{
-		Installation: func(context.Context, int64) (*github.Client, error) { return gh.ClientWithToken(tok), nil },
-		Anonymous:    gh.Client(),
-		Settings: func(context.Context, *github.Client, string, string, string) (*runner.Settings, error) {
-			return &runner.Settings{Manifests: []runner.Manifest{{Path: file}}, Mode: mode}, nil
-		},
-		AppLogin: gh.AppLogin(),
-		WebURL:   gh.URL(),
-		Verify:   verify.Options{AllowPrivateNetwork: true, Tries: 1},
-		Cache:    &memCache{m: map[string]verify.CacheEntry{}},
-		Now:      func() time.Time { return time.Date(2026, 6, 15, 3, 17, 0, 0, time.UTC) },
+		Installation: ghrunner.Installations(func(context.Context, int64) (*github.Client, error) { return gh.ClientWithToken(tok), nil },
+			ghrunner.Options{Anonymous: gh.Client(), AppLogin: gh.AppLogin(), WebURL: gh.URL(),
+				Settings: func(context.Context, *github.Client, string, string, string) (*runner.Settings, error) {
+					return &runner.Settings{Manifests: []runner.Manifest{{Path: file}}, Mode: mode}, nil
+				}}),
+		WebURL: gh.URL(),
+		Verify: verify.Options{AllowPrivateNetwork: true, Tries: 1},
+		Cache:  &memCache{m: map[string]verify.CacheEntry{}},
+		Now:    func() time.Time { return time.Date(2026, 6, 15, 3, 17, 0, 0, time.UTC) },
 	})
 	return e
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/githubtest"
 	"github.com/pindrift/pindrift/internal/runner"
+	"github.com/pindrift/pindrift/internal/runner/ghrunner"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -38,12 +39,11 @@ func TestUntrustedPullRequest(t *testing.T) {
 				{Name: "big.bin", Content: big, NoDigest: true}, {Name: "digest.bin", Content: digest}}})
 			gh.SetFile(owner, name, "main", file, "MANIFEST = {}\n", "maintainer")
 			r := runner.New(runner.Deps{
-				Installation: func(context.Context, int64) (*github.Client, error) { return gh.Client(), nil },
-				Anonymous:    gh.Client(),
-				Settings: func(context.Context, *github.Client, string, string, string) (*runner.Settings, error) {
-					return &runner.Settings{Manifests: []runner.Manifest{{Path: file}}, Mode: verify.ModeFull}, nil
-				},
-				AppLogin:    gh.AppLogin(),
+				Installation: ghrunner.Installations(func(context.Context, int64) (*github.Client, error) { return gh.Client(), nil },
+					ghrunner.Options{Anonymous: gh.Client(), AppLogin: gh.AppLogin(), WebURL: gh.URL(),
+						Settings: func(context.Context, *github.Client, string, string, string) (*runner.Settings, error) {
+							return &runner.Settings{Manifests: []runner.Manifest{{Path: file}}, Mode: verify.ModeFull}, nil
+						}}),
 				WebURL:      gh.URL(),
 				Verify:      verify.Options{AllowPrivateNetwork: true, Tries: 1, MaxTotalBytes: 1 << 20, BudgetName: "run budget"},
 				UntrustedPR: runner.Budget{Bytes: 16 << 10, Name: "budget for outsiders"},

@@ -2,116 +2,111 @@ package runner
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
-	"fmt"
-	"strings"
-
-	"github.com/google/go-github/v62/github"
+	"time"
 
 	"github.com/pindrift/pindrift/internal/issues"
-	"github.com/pindrift/pindrift/internal/issues/ghissues"
-	"github.com/pindrift/pindrift/internal/markdown"
+	"github.com/pindrift/pindrift/internal/patch/fixpr"
+	"github.com/pindrift/pindrift/internal/verify"
+	"github.com/pindrift/pindrift/internal/verify/ghrelease"
 )
 
-// postCheck creates a completed check run on sha.
-func (r *Runner) postCheck(ctx context.Context, gh *github.Client, owner, name, sha string, c Check) error {
-	return r.postCheckFor(ctx, gh, owner, name, sha, "", c)
+// GitHub is what a run asks of one installation's GitHub. Package ghrunner
+// is the real one, on go-github; runnertest is an in-memory fake for
+// testing the runner's decisions without HTTP. Errors come back unwrapped
+// (the runner says which request failed) except where a method says so.
+type GitHub interface {
+	Repos
+	Checks
+	// Settings reads the repository's pindrift configuration at ref:
+	// ErrNotConfigured when there is none, a *ConfigError when it is
+	// invalid.
+	Settings(ctx context.Context, repo issues.Repo, ref string) (*Settings, error)
+	// Releases reads release metadata for a run on home, with no more
+	// access than home's visibility allows (see ghrelease.Options.Home).
+	Releases(home Repository) (Releases, error)
+	// Issues and FixPR are the clients the tracking issue and the fix PR
+	// are brought in line through.
+	Issues() issues.Client
+	FixPR() fixpr.Client
 }
 
-// postCheckFor creates a completed check run on sha; externalID ("pr:N")
-// ties a pull request's check to its PR, which GitHub does not do for fork
-// PRs, so that a re-run request can name the PR again. GitHub takes 50
-// annotations a request: the run is created, completed, with the first
-// 50, and each further 50 are appended by an update, so a failed update
-// still leaves the right conclusion.
-func (r *Runner) postCheckFor(ctx context.Context, gh *github.Client, owner, name, sha, externalID string, c Check) error {
-	var anns []*github.CheckRunAnnotation
-	for _, a := range c.Annotations {
-		anns = append(anns, &github.CheckRunAnnotation{
-			Path: github.String(a.Path), StartLine: github.Int(a.Line), EndLine: github.Int(a.Line),
-			AnnotationLevel: github.String(a.Level), Title: github.String(a.Title), Message: github.String(a.Message),
-		})
-	}
-	batch := func() []*github.CheckRunAnnotation {
-		n := min(len(anns), markdown.MaxAnnotationsPerRequest)
-		b := anns[:n]
-		anns = anns[n:]
-		return b
-	}
-	output := func() *github.CheckRunOutput {
-		return &github.CheckRunOutput{Title: github.String(c.Title), Summary: github.String(c.Summary),
-			Text: github.String(c.Text), Annotations: batch()}
-	}
-	run, _, err := gh.Checks.CreateCheckRun(ctx, owner, name, github.CreateCheckRunOptions{
-		Name: CheckName, HeadSHA: sha, Status: github.String("completed"), Conclusion: github.String(c.Conclusion),
-		ExternalID:  optional(externalID),
-		CompletedAt: &github.Timestamp{Time: r.d.Now()},
-		Output:      output(),
-	})
-	if err != nil {
-		return fmt.Errorf("post check run on %s/%s@%s: %w", owner, name, short(sha), err)
-	}
-	for len(anns) > 0 {
-		if _, _, err := gh.Checks.UpdateCheckRun(ctx, owner, name, run.GetID(), github.UpdateCheckRunOptions{
-			Name: CheckName, Output: output(),
-		}); err != nil {
-			return fmt.Errorf("add annotations to check run %d on %s/%s@%s: %w", run.GetID(), owner, name, short(sha), err)
-		}
-	}
-	return nil
+// Repos reads repositories and pull requests and comments on issues.
+type Repos interface {
+	Repository(ctx context.Context, repo issues.Repo) (Repository, error)
+	// BranchHead returns the SHA of the commit at the tip of branch.
+	BranchHead(ctx context.Context, repo issues.Repo, branch string) (string, error)
+	PullRequest(ctx context.Context, repo issues.Repo, number int) (PullRequest, error)
+	// Permission returns login's permission on repo: "admin", "maintain",
+	// "write", "triage", "read" or "none".
+	Permission(ctx context.Context, repo issues.Repo, login string) (string, error)
+	// ReadFile returns the file at path and ref. A directory, or a file over
+	// maxBytes, is an error whose message says so; the bytes of a larger
+	// file are never fetched.
+	ReadFile(ctx context.Context, repo issues.Repo, path, ref string, maxBytes int64) ([]byte, error)
+	// ChangedFiles lists the files that differ between base and head, as
+	// far as GitHub lists them (MaxChangedFiles at most).
+	ChangedFiles(ctx context.Context, repo issues.Repo, base, head string) ([]ChangedFile, error)
+	// Comment posts body on issue number, whatever was said before.
+	Comment(ctx context.Context, repo issues.Repo, number int, body string) error
 }
 
-// hasWrite reports whether login may push to the repository.
-func hasWrite(ctx context.Context, gh *github.Client, owner, name, login string) (bool, error) {
-	p, _, err := gh.Repositories.GetPermissionLevel(ctx, owner, name, login)
-	if err != nil {
-		return false, fmt.Errorf("permission of %s on %s/%s: %w", login, owner, name, err)
-	}
-	switch p.GetPermission() {
-	case "admin", "maintain", "write":
-		return true, nil
-	}
-	return false, nil
+// Checks creates check runs.
+type Checks interface {
+	// CreateCheckRun creates a completed check run and returns its id.
+	CreateCheckRun(ctx context.Context, repo issues.Repo, run CheckRun) (int64, error)
+	// AddAnnotations appends out's annotations to check run id; its title,
+	// summary and text replace the run's, so they are sent again as they are.
+	AddAnnotations(ctx context.Context, repo issues.Repo, id int64, name string, out CheckOutput) error
 }
 
-// commentConfigError tells the open tracking issue, once per distinct
-// error, that the configuration is invalid. Without an open tracking issue
-// there is nowhere to say it but the logs (and the check run of the next
-// push that touches the file).
-func (r *Runner) commentConfigError(ctx context.Context, gh *github.Client, owner, name string, cfgErr error) error {
-	repo := issues.Repo{Owner: owner, Name: name, WebURL: r.d.WebURL}
-	ex, err := ghissues.New(gh, r.d.AppLogin).TrackingIssues(ctx, repo)
-	if err != nil || len(ex.Open) == 0 {
-		return errors.Join(err, fmt.Errorf("configuration of %s/%s: %w", owner, name, cfgErr))
-	}
-	sum := sha256.Sum256([]byte(cfgErr.Error()))
-	marker := "<!-- pindrift:config-error:" + hex.EncodeToString(sum[:8]) + " -->"
-	number := ex.Open[0].Number
-	comments, _, err := gh.Issues.ListComments(ctx, owner, name, number, &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}})
-	if err != nil {
-		return fmt.Errorf("list comments of #%d: %w", number, err)
-	}
-	for _, c := range comments {
-		if strings.Contains(c.GetBody(), marker) {
-			return nil // said already
-		}
-	}
-	// The error quotes the file: a fence no line of it can close, and a
-	// body within GitHub's limit.
-	head := fmt.Sprintf("%s\npindrift cannot use %s, so it stopped verifying this repository until the file is fixed:\n\n",
-		marker, markdown.Code(ConfigPath))
-	body := head + markdown.BlockWithin("", 2*markdown.MaxInline, markdown.MaxBody-len(head), strings.Split(cfgErr.Error(), "\n")...)
-	if _, _, err := gh.Issues.CreateComment(ctx, owner, name, number, &github.IssueComment{Body: &body}); err != nil {
-		return fmt.Errorf("comment on #%d: %w", number, err)
-	}
-	return nil
+// Releases is release metadata for one run: what verification resolves
+// assets through, and where a download URL points for the tracking issue.
+type Releases interface {
+	verify.AssetResolver
+	// Locate reads a release download URL without a request; ok is false
+	// for any other URL.
+	Locate(url string) (loc ghrelease.Location, ok bool)
 }
 
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
+// Repository is a repository as a run needs it.
+type Repository struct {
+	Owner, Name   string
+	DefaultBranch string
+	// Visibility is "public", "internal" or "private".
+	Visibility string
+}
+
+// PullRequest is a pull request as a check needs it.
+type PullRequest struct {
+	Author  string
+	BaseSHA string
+	Base    Repository
+}
+
+// ChangedFile is one file a comparison lists; PreviousName is set for a
+// rename.
+type ChangedFile struct {
+	Name, PreviousName string
+}
+
+// MaxChangedFiles is how many files GitHub lists in a comparison; a
+// comparison that lists this many may have left some out.
+const MaxChangedFiles = 300
+
+// CheckRun is a completed check run to create.
+type CheckRun struct {
+	Name       string
+	HeadSHA    string
+	Conclusion string
+	// ExternalID is empty for none.
+	ExternalID  string
+	CompletedAt time.Time
+	Output      CheckOutput
+}
+
+// CheckOutput is a check run's text and one request's worth of its
+// annotations.
+type CheckOutput struct {
+	Title, Summary, Text string
+	Annotations          []Annotation
 }

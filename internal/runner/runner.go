@@ -1,8 +1,14 @@
 // Package runner is the work behind a job: verify one repository's
 // manifests at the head of its default branch and bring the tracking issue
-// and the fix PR in line with what was found. It reads everything it needs
-// through the installation's GitHub client, so it runs the same in any
-// replica and can be retried.
+// and the fix PR in line with what was found, or check a pull request's
+// manifest. It reads everything it needs through the installation's
+// GitHub, so it runs the same in any replica and can be retried.
+//
+// Runner owns the decisions of a run (what to read, whether a check run is
+// due, its conclusion and text, who may ask for a recheck) and talks to
+// GitHub only through the GitHub interface. It must not import go-github:
+// the implementation on go-github is package ghrunner, the in-memory fake
+// for tests is runnertest.
 package runner
 
 import (
@@ -11,20 +17,16 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/go-github/v62/github"
 	"github.com/rs/zerolog"
 
 	"github.com/pindrift/pindrift/internal/issues"
-	"github.com/pindrift/pindrift/internal/issues/ghissues"
 	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
-	"github.com/pindrift/pindrift/internal/patch/fixpr/ghfixpr"
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/remedy"
 	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/verify"
-	"github.com/pindrift/pindrift/internal/verify/ghrelease"
 )
 
 // Settings is a repository's configuration, as the runner needs it.
@@ -64,16 +66,11 @@ type ConfigProblem struct {
 func (e *ConfigError) Error() string { return e.Err.Error() }
 func (e *ConfigError) Unwrap() error { return e.Err }
 
-// SettingsLoader reads a repository's configuration at ref.
-type SettingsLoader func(ctx context.Context, gh *github.Client, owner, repo, ref string) (*Settings, error)
-
 // Deps are what the runner needs from the process.
 type Deps struct {
-	// Installation returns a client acting as the App's installation; it
-	// sends the installation's token to the API host only.
-	Installation func(ctx context.Context, id int64) (*github.Client, error)
-	Settings     SettingsLoader
-	AppLogin     string
+	// Installation returns the GitHub of the App's installation id
+	// (ghrunner.Installations builds it from a go-github client).
+	Installation func(ctx context.Context, id int64) (GitHub, error)
 	WebURL       string // web root that links and release URLs start with
 	// Verify holds the server's verification settings; the mode comes from
 	// the repository and the resolver and cache are set per run.
@@ -82,13 +79,8 @@ type Deps struct {
 	// cannot write to the repository; such a run also takes GitHub's
 	// digest of an asset when it has one rather than downloading it.
 	UntrustedPR Budget
-	// Anonymous is a client of the same API without credentials: it reads
-	// the releases of repositories more private than the one verified, so
-	// nothing private reaches a public check run or issue. Nil builds one
-	// from the installation client's API URL.
-	Anonymous *github.Client
-	Cache     verify.Cache
-	Now       func() time.Time
+	Cache       verify.Cache
+	Now         func() time.Time
 	// Recheck takes a repository's "/pindrift recheck" turn, limiting how
 	// often people can make it download every asset; nil lets every
 	// recheck run (the CLI, tests).
@@ -173,13 +165,14 @@ const ConfigPath = ".github/pindrift.yml"
 func (r *Runner) VerifyRepo(ctx context.Context, j Job) (Outcome, error) {
 	var out Outcome
 	owner, name := j.Owner, j.Repo
+	repo := issues.Repo{Owner: owner, Name: name, WebURL: r.d.WebURL}
 	log := zerolog.Ctx(ctx).With().Str("repository", owner+"/"+name).Int64("installation", j.InstallationID).Logger()
 	gh, err := r.d.Installation(ctx, j.InstallationID)
 	if err != nil {
 		return out, fmt.Errorf("installation %d: %w", j.InstallationID, err)
 	}
 	if j.RequireWrite != "" {
-		ok, err := hasWrite(ctx, gh, owner, name, j.RequireWrite)
+		ok, err := hasWrite(ctx, gh, repo, j.RequireWrite)
 		if err != nil {
 			return out, err
 		}
@@ -193,18 +186,17 @@ func (r *Runner) VerifyRepo(ctx context.Context, j Job) (Outcome, error) {
 			}
 		}
 	}
-	repoInfo, _, err := gh.Repositories.Get(ctx, owner, name)
+	repoInfo, err := gh.Repository(ctx, repo)
 	if err != nil {
 		return out, fmt.Errorf("get %s/%s: %w", owner, name, err)
 	}
-	branch := repoInfo.GetDefaultBranch()
-	b, _, err := gh.Repositories.GetBranch(ctx, owner, name, branch, 0)
+	branch := repoInfo.DefaultBranch
+	out.Commit, err = gh.BranchHead(ctx, repo, branch)
 	if err != nil {
 		return out, fmt.Errorf("get %s/%s branch %s: %w", owner, name, branch, err)
 	}
-	out.Commit = b.GetCommit().GetSHA()
 
-	settings, err := r.d.Settings(ctx, gh, owner, name, out.Commit)
+	settings, err := gh.Settings(ctx, repo, out.Commit)
 	if errors.Is(err, ErrNotConfigured) {
 		log.Debug().Msg("no pindrift configuration; nothing to do")
 		return out, nil
@@ -214,22 +206,22 @@ func (r *Runner) VerifyRepo(ctx context.Context, j Job) (Outcome, error) {
 		// Said where the user looks: a failing check on a push, a comment
 		// on the tracking issue otherwise. Nothing else happens.
 		if j.PushSHA != "" {
-			return out, r.postCheck(ctx, gh, owner, name, out.Commit, checkFromError(ConfigPath, err))
+			return out, r.postCheck(ctx, gh, repo, out.Commit, checkFromError(ConfigPath, err))
 		}
-		return out, r.commentConfigError(ctx, gh, owner, name, err)
+		return out, issues.ApplyConfigError(ctx, gh.Issues(), repo, ConfigPath, err)
 	}
 	m, err := oneManifest(owner, name, settings)
 	if err != nil {
 		return out, err
 	}
-	src, res, err := r.read(ctx, gh, owner, name, m, out.Commit)
+	src, res, err := r.read(ctx, gh, repo, m, out.Commit)
 	if err != nil {
 		if wantCheck {
-			return out, r.postCheck(ctx, gh, owner, name, out.Commit, checkFromError(m.Path, err))
+			return out, r.postCheck(ctx, gh, repo, out.Commit, checkFromError(m.Path, err))
 		}
 		return out, err
 	}
-	resolver, err := r.resolver(gh, repoInfo)
+	resolver, err := gh.Releases(repoInfo)
 	if err != nil {
 		return out, err
 	}
@@ -239,17 +231,16 @@ func (r *Runner) VerifyRepo(ctx context.Context, j Job) (Outcome, error) {
 	}
 	out.Summary, out.Report = rep.Summary, rep
 
-	repo := issues.Repo{Owner: owner, Name: name, WebURL: r.d.WebURL}
 	out.Remedy, err = remedy.Run(ctx, remedy.Input{
 		Repo: repo, DefaultBranch: branch, Commit: out.Commit, File: m.Path, Source: src, Options: m.Options, Extract: r.d.Extract,
 		Report: rep, Assets: r.assetFacts(ctx, resolver, rep), Trigger: j.Trigger, Time: r.d.Now(),
 		Issue: settings.Issue, PR: settings.PR,
-	}, ghissues.New(gh, r.d.AppLogin), ghfixpr.New(gh, r.d.AppLogin))
+	}, gh.Issues(), gh.FixPR())
 	if err != nil {
 		return out, fmt.Errorf("%s/%s: %w", owner, name, err)
 	}
 	if wantCheck {
-		if err := r.postCheck(ctx, gh, owner, name, out.Commit, checkFromReport(m.Path, rep)); err != nil {
+		if err := r.postCheck(ctx, gh, repo, out.Commit, checkFromReport(m.Path, rep)); err != nil {
 			return out, err
 		}
 	}
@@ -274,53 +265,54 @@ type PRJob struct {
 // its own check off.
 func (r *Runner) CheckPR(ctx context.Context, j PRJob) (Check, error) {
 	owner, name := j.Owner, j.Repo
+	repo := issues.Repo{Owner: owner, Name: name, WebURL: r.d.WebURL}
 	gh, err := r.d.Installation(ctx, j.InstallationID)
 	if err != nil {
 		return Check{}, fmt.Errorf("installation %d: %w", j.InstallationID, err)
 	}
-	pr, _, err := gh.PullRequests.Get(ctx, owner, name, j.Number)
+	pr, err := gh.PullRequest(ctx, repo, j.Number)
 	if err != nil {
 		return Check{}, fmt.Errorf("get %s/%s#%d: %w", owner, name, j.Number, err)
 	}
-	base := pr.GetBase().GetSHA()
-	settings, err := r.d.Settings(ctx, gh, owner, name, base)
+	base := pr.BaseSHA
+	settings, err := gh.Settings(ctx, repo, base)
 	if errors.Is(err, ErrNotConfigured) {
 		return Check{}, nil
 	}
 	if err != nil {
 		c := checkFromError(ConfigPath, err)
-		return c, r.postCheckFor(ctx, gh, owner, name, j.HeadSHA, prExternalID(j.Number), c)
+		return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, prExternalID(j.Number), c)
 	}
 	m, err := oneManifest(owner, name, settings)
 	if err != nil {
 		return Check{}, err
 	}
-	cmp, _, err := gh.Repositories.CompareCommits(ctx, owner, name, base, j.HeadSHA, &github.ListOptions{PerPage: 100})
+	files, err := gh.ChangedFiles(ctx, repo, base, j.HeadSHA)
 	if err != nil {
 		return Check{}, fmt.Errorf("compare %s...%s in %s/%s: %w", short(base), short(j.HeadSHA), owner, name, err)
 	}
 	changed := false
-	for _, f := range cmp.Files {
-		changed = changed || f.GetFilename() == m.Path || f.GetPreviousFilename() == m.Path
+	for _, f := range files {
+		changed = changed || f.Name == m.Path || f.PreviousName == m.Path
 	}
-	if !changed && len(cmp.Files) < 300 { // GitHub lists at most 300 files; beyond that, check anyway
+	if !changed && len(files) < MaxChangedFiles { // beyond what GitHub lists, check anyway
 		return Check{}, nil
 	}
-	_, res, err := r.read(ctx, gh, owner, name, m, j.HeadSHA)
+	_, res, err := r.read(ctx, gh, repo, m, j.HeadSHA)
 	if err != nil {
 		c := checkFromError(m.Path, err)
-		return c, r.postCheckFor(ctx, gh, owner, name, j.HeadSHA, prExternalID(j.Number), c)
+		return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, prExternalID(j.Number), c)
 	}
-	resolver, err := r.resolver(gh, pr.GetBase().GetRepo())
+	resolver, err := gh.Releases(pr.Base)
 	if err != nil {
 		return Check{}, err
 	}
-	rep, err := r.verify(ctx, r.prOptions(ctx, gh, owner, name, pr.GetUser().GetLogin()), settings, resolver, res)
+	rep, err := r.verify(ctx, r.prOptions(ctx, gh, repo, pr.Author), settings, resolver, res)
 	if err != nil {
 		return Check{}, fmt.Errorf("verify %s/%s#%d: %w", owner, name, j.Number, err)
 	}
 	c := checkFromReport(m.Path, rep)
-	return c, r.postCheckFor(ctx, gh, owner, name, j.HeadSHA, prExternalID(j.Number), c)
+	return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, prExternalID(j.Number), c)
 }
 
 // prExternalID is the check run's external id for pull request n, the
@@ -357,49 +349,26 @@ func touches(paths []string, s *Settings) bool {
 }
 
 // read fetches and evaluates a manifest at ref.
-func (r *Runner) read(ctx context.Context, gh *github.Client, owner, name string, m Manifest, ref string) ([]byte, *pin.Result, error) {
-	src, err := readFile(ctx, gh, owner, name, m.Path, ref)
+func (r *Runner) read(ctx context.Context, gh Repos, repo issues.Repo, m Manifest, ref string) ([]byte, *pin.Result, error) {
+	src, err := gh.ReadFile(ctx, repo, m.Path, ref, pin.DefaultMaxFileBytes)
 	if err != nil {
 		return nil, nil, err
 	}
 	res, err := r.d.Extract(ctx, m.Path, src, m.Options)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s/%s: %w", owner, name, err)
+		return nil, nil, fmt.Errorf("%s: %w", repo.FullName(), err)
 	}
 	return src, res, nil
 }
 
-func (r *Runner) verify(ctx context.Context, opts verify.Options, s *Settings, resolver *ghrelease.Resolver, res *pin.Result) (*verify.Report, error) {
+func (r *Runner) verify(ctx context.Context, opts verify.Options, s *Settings, resolver Releases, res *pin.Result) (*verify.Report, error) {
 	opts.Mode, opts.Resolver, opts.Cache = s.Mode, resolver, r.d.Cache
 	return verify.New(opts).Verify(ctx, res.Pins, res.Unresolved, res.Invalid)
 }
 
-// readFile reads path at ref; large files come through the blob API.
-func readFile(ctx context.Context, gh *github.Client, owner, name, path, ref string) ([]byte, error) {
-	fc, _, _, err := gh.Repositories.GetContents(ctx, owner, name, path, &github.RepositoryContentGetOptions{Ref: ref})
-	if err != nil {
-		return nil, fmt.Errorf("read %s at %s in %s/%s: %w", path, short(ref), owner, name, err)
-	}
-	if fc == nil {
-		return nil, fmt.Errorf("%s in %s/%s is a directory, not a manifest", path, owner, name)
-	}
-	if fc.GetSize() > pin.DefaultMaxFileBytes {
-		return nil, fmt.Errorf("%s in %s/%s is %d bytes, over the %d-byte limit", path, owner, name, fc.GetSize(), pin.DefaultMaxFileBytes)
-	}
-	content, err := fc.GetContent()
-	if err == nil && (content != "" || fc.GetSize() == 0) {
-		return []byte(content), nil
-	}
-	raw, _, err := gh.Git.GetBlobRaw(ctx, owner, name, fc.GetSHA())
-	if err != nil {
-		return nil, fmt.Errorf("read %s in %s/%s: %w", path, owner, name, err)
-	}
-	return raw, nil
-}
-
 // assetFacts looks up release facts for the drifted URLs; a lookup that
 // fails leaves the facts unknown rather than failing the run.
-func (r *Runner) assetFacts(ctx context.Context, res *ghrelease.Resolver, rep *verify.Report) map[string]issues.AssetFacts {
+func (r *Runner) assetFacts(ctx context.Context, res Releases, rep *verify.Report) map[string]issues.AssetFacts {
 	facts := map[string]issues.AssetFacts{}
 	for _, o := range rep.Outcomes {
 		if o.Status != verify.StatusDrift {

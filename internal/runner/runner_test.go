@@ -17,6 +17,7 @@ import (
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/runner"
+	"github.com/pindrift/pindrift/internal/runner/ghrunner"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -73,19 +74,18 @@ MANIFEST = {
 		return &runner.Settings{Manifests: []runner.Manifest{{Path: file}}, Mode: mode, PR: fixpr.Config{Enabled: true}}, nil
 	}
 	e.r = runner.New(runner.Deps{
-		Installation: func(ctx context.Context, id int64) (*github.Client, error) {
+		Installation: ghrunner.Installations(func(ctx context.Context, id int64) (*github.Client, error) {
 			return gh.Client(), nil
-		},
-		Settings: func(ctx context.Context, _ *github.Client, o, n, ref string) (*runner.Settings, error) {
-			if o != owner || n != name {
-				return nil, runner.ErrNotConfigured
-			}
-			return e.settings()
-		},
-		AppLogin: gh.AppLogin(),
-		WebURL:   gh.URL(),
-		Verify:   verify.Options{AllowPrivateNetwork: true, Tries: 1},
-		Now:      func() time.Time { return time.Date(2026, 6, 15, 3, 17, 0, 0, time.UTC) },
+		}, ghrunner.Options{AppLogin: gh.AppLogin(), WebURL: gh.URL(),
+			Settings: func(ctx context.Context, _ *github.Client, o, n, ref string) (*runner.Settings, error) {
+				if o != owner || n != name {
+					return nil, runner.ErrNotConfigured
+				}
+				return e.settings()
+			}}),
+		WebURL: gh.URL(),
+		Verify: verify.Options{AllowPrivateNetwork: true, Tries: 1},
+		Now:    func() time.Time { return time.Date(2026, 6, 15, 3, 17, 0, 0, time.UTC) },
 	})
 	return e
 }

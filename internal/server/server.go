@@ -22,6 +22,7 @@ import (
 	"github.com/pindrift/pindrift/internal/config"
 	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/runner"
+	"github.com/pindrift/pindrift/internal/runner/ghrunner"
 	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/webhook"
 )
@@ -175,8 +176,9 @@ func (s *Server) becomeReady(ctx context.Context, login string) error {
 	vo := cfg.VerifyOptions()
 	vo.CountBytes = s.metrics.CountBytes
 	s.runner = runner.New(runner.Deps{
-		Installation: gh.Installation, Settings: loadSettings, AppLogin: login,
-		WebURL: cfg.GitHub.WebURL, Verify: vo, Cache: s.jobs.Cache(), Anonymous: gh.anon, Extract: box.Extract,
+		Installation: ghrunner.Installations(gh.Installation, ghrunner.Options{
+			AppLogin: login, WebURL: cfg.GitHub.WebURL, Settings: loadSettings, Anonymous: gh.anon}),
+		WebURL: cfg.GitHub.WebURL, Verify: vo, Cache: s.jobs.Cache(), Extract: box.Extract,
 		UntrustedPR: runner.Budget{Bytes: cfg.Verify.MaxUntrustedPRBytes, Name: config.UntrustedBudgetName},
 		Recheck: func(ctx context.Context, owner, repo string, now time.Time) (jobs.RecheckTurn, error) {
 			return s.jobs.Recheck(ctx, owner, repo, now, jobs.DefaultRecheckWindow)

@@ -121,6 +121,25 @@ func (c *Client) Comment(ctx context.Context, repo issues.Repo, number int, body
 	return CommentOnce(ctx, c.gh, c.appLogin, repo, number, body)
 }
 
+// Comments returns the bodies of the first page (100) of comments.
+func (c *Client) Comments(ctx context.Context, repo issues.Repo, number int) ([]string, error) {
+	page, _, err := c.gh.Issues.ListComments(ctx, repo.Owner, repo.Name, number,
+		&github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}})
+	if err != nil {
+		return nil, err
+	}
+	bodies := make([]string, 0, len(page))
+	for _, cm := range page {
+		bodies = append(bodies, cm.GetBody())
+	}
+	return bodies, nil
+}
+
+func (c *Client) PostComment(ctx context.Context, repo issues.Repo, number int, body string) error {
+	_, _, err := c.gh.Issues.CreateComment(ctx, repo.Owner, repo.Name, number, &github.IssueComment{Body: &body})
+	return err
+}
+
 // CommentOnce posts body on issue or pull request number unless the App's
 // latest comment there already says exactly that. A write GitHub carried
 // out but whose answer was lost (a 502) fails the job, and its retry

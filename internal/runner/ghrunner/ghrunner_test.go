@@ -1,0 +1,110 @@
+package ghrunner_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/issues"
+	"github.com/pindrift/pindrift/internal/runner"
+	"github.com/pindrift/pindrift/internal/runner/ghrunner"
+)
+
+var repo = issues.Repo{Owner: "acme", Name: "images"}
+
+func newClient(t *testing.T) (*githubtest.Server, *ghrunner.Client) {
+	t.Helper()
+	gh := githubtest.New(t)
+	gh.AddRepo(githubtest.Repo{Owner: repo.Owner, Name: repo.Name, InstallationID: 7, Visibility: "internal"})
+	return gh, ghrunner.New(gh.Client(), ghrunner.Options{AppLogin: gh.AppLogin(), WebURL: gh.URL()})
+}
+
+// TestCheckRun: a check run is created completed, with the external id
+// only when there is one, and later annotations add to the first ones.
+func TestCheckRun(t *testing.T) {
+	t.Parallel()
+	gh, c := newClient(t)
+	sha := gh.SetFile(repo.Owner, repo.Name, "main", "m.py", "M = {}\n", "maintainer")
+	ctx := context.Background()
+	ann := func(line int) runner.Annotation {
+		return runner.Annotation{Path: "m.py", Line: line, Level: "failure", Title: "drift", Message: "bytes changed"}
+	}
+	out := runner.CheckOutput{Title: "T", Summary: "S", Text: "X", Annotations: []runner.Annotation{ann(1), ann(2)}}
+	for _, ext := range []string{"", "pr:3"} {
+		id, err := c.CreateCheckRun(ctx, repo, runner.CheckRun{Name: "pindrift", HeadSHA: sha, Conclusion: "failure",
+			ExternalID: ext, CompletedAt: time.Date(2026, 6, 15, 3, 17, 0, 0, time.UTC), Output: out})
+		if err != nil {
+			t.Fatal(err)
+		}
+		more := out
+		more.Annotations = []runner.Annotation{ann(3)}
+		if err := c.AddAnnotations(ctx, repo, id, "pindrift", more); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runs := gh.CheckRuns(repo.Owner, repo.Name, sha)
+	if len(runs) != 2 {
+		t.Fatalf("%d check runs, want 2", len(runs))
+	}
+	for i, ext := range []string{"", "pr:3"} {
+		r := runs[i]
+		if r.Status != "completed" || r.Conclusion != "failure" || r.ExternalID != ext || r.Output.Title != "T" || r.Output.Text != "X" {
+			t.Errorf("check run %d: %+v", i, r)
+		}
+		var lines []int
+		for _, a := range r.Output.Annotations {
+			if a.StartLine != a.EndLine || a.Level != "failure" || a.Title != "drift" || a.Message != "bytes changed" {
+				t.Errorf("annotation %+v", a)
+			}
+			lines = append(lines, a.StartLine)
+		}
+		if diff := cmp.Diff([]int{1, 2, 3}, lines); diff != "" {
+			t.Errorf("annotated lines (-want +got):\n%s", diff)
+		}
+	}
+}
+
+// TestReadFile: a file within the limit is read; one over it is refused.
+func TestReadFile(t *testing.T) {
+	t.Parallel()
+	gh, c := newClient(t)
+	sha := gh.SetFile(repo.Owner, repo.Name, "main", "m.py", "M = {}\n", "maintainer")
+	got, err := c.ReadFile(context.Background(), repo, "m.py", sha, 100)
+	if err != nil || string(got) != "M = {}\n" {
+		t.Fatalf("ReadFile: %q, %v", got, err)
+	}
+	_, err = c.ReadFile(context.Background(), repo, "m.py", sha, 3)
+	if err == nil || !strings.Contains(err.Error(), "over the 3-byte limit") {
+		t.Errorf("ReadFile over the limit: %v", err)
+	}
+}
+
+func TestPullRequest(t *testing.T) {
+	t.Parallel()
+	gh, c := newClient(t)
+	base := gh.SetFile(repo.Owner, repo.Name, "main", "m.py", "M = {}\n", "maintainer")
+	gh.CreateBranch(repo.Owner, repo.Name, "bump", "main")
+	head := gh.SetFile(repo.Owner, repo.Name, "bump", "m.py", "M = {1: 2}\n", "contributor")
+	pr := gh.AddPullRequest(repo.Owner, repo.Name, githubtest.PullRequest{Title: "Bump", Head: "bump", Base: "main", Author: "contributor"})
+	ctx := context.Background()
+	got, err := c.PullRequest(ctx, repo, pr.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := runner.PullRequest{Author: "contributor", BaseSHA: base,
+		Base: runner.Repository{Owner: "acme", Name: "images", DefaultBranch: "main", Visibility: "internal"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("pull request (-want +got):\n%s", diff)
+	}
+	files, err := c.ChangedFiles(ctx, repo, base, head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]runner.ChangedFile{{Name: "m.py"}}, files); diff != "" {
+		t.Errorf("changed files (-want +got):\n%s", diff)
+	}
+}
