@@ -95,13 +95,18 @@ type Result struct {
 	Invalid    []Finding `json:"invalid"`
 }
 
-// Unique returns the distinct (url, sha256) pairs of r's pins, sorted by
-// URL then SHA, keeping the first pin of each pair.
+// Unique returns the distinct (url, digest) pairs of r's pins, sorted by
+// URL, algorithm and digest, keeping the first pin of each pair. Pins of
+// one URL under two algorithms are two pairs: each is checked.
 func (r *Result) Unique() []Pin {
-	seen := make(map[[2]string]bool, len(r.Pins))
+	type urlKey struct {
+		url string
+		key Key
+	}
+	seen := make(map[urlKey]bool, len(r.Pins))
 	out := make([]Pin, 0, len(r.Pins))
 	for _, p := range r.Pins {
-		k := [2]string{p.URL, p.SHA256}
+		k := urlKey{p.URL, p.Key()}
 		if seen[k] {
 			continue
 		}
@@ -112,7 +117,11 @@ func (r *Result) Unique() []Pin {
 		if out[i].URL != out[j].URL {
 			return out[i].URL < out[j].URL
 		}
-		return out[i].SHA256 < out[j].SHA256
+		ki, kj := out[i].Key(), out[j].Key()
+		if ki.Algorithm != kj.Algorithm {
+			return ki.Algorithm < kj.Algorithm
+		}
+		return ki.Hex < kj.Hex
 	})
 	return out
 }
