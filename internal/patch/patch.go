@@ -114,6 +114,19 @@ type Change struct {
 	URLs []string
 }
 
+// Promise is what the change makes its literal promise. A Change built
+// without Algorithm is read from New as sha256 hex, as every change was
+// before pins had algorithms.
+func (c Change) Promise() pin.Key {
+	if c.Algorithm != "" {
+		return pin.Key{Algorithm: c.Algorithm, Hex: strings.ToLower(c.Digest)}
+	}
+	if d, ok := pin.ParseDigest(c.New); ok {
+		return pin.Key{Algorithm: d.Algorithm, Hex: d.Hex}
+	}
+	return pin.Key{Algorithm: pin.SHA256, Hex: strings.ToLower(c.New)}
+}
+
 // Reason classifies a refusal.
 type Reason string
 
