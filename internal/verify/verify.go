@@ -214,46 +214,53 @@ func (v *Verifier) check(ctx context.Context, r *run, rawURL string, pins []pin.
 			expectSize, base.Size = ai.Size, ai.Size
 		}
 	}
-	var cached CacheEntry
+	// pending lists the algorithms still to answer, by download unless
+	// the host's digest or the cache answers them first.
+	pending := make([]pin.Algorithm, len(groups))
+	for i, g := range groups {
+		pending[i] = g.alg
+	}
+	answer := func(a pin.Algorithm, got string, src Source) {
+		o := base
+		o.Got, o.Source = got, src
+		answered[a] = o
+		pending = slices.DeleteFunc(pending, func(p pin.Algorithm) bool { return p == a })
+	}
+	var cached *CacheEntry
 	if info != nil {
 		// The host's digest is a SHA-256: it answers sha256 pins only.
-		if (v.opts.Mode == ModeMetadata || v.opts.PreferDigest) && info.SHA256 != "" {
-			o := base
-			o.Got, o.Source = info.SHA256, SourceDigest
-			answered[pin.SHA256] = o
+		if (v.opts.Mode == ModeMetadata || v.opts.PreferDigest) && info.SHA256 != "" && slices.Contains(pending, pin.SHA256) {
+			answer(pin.SHA256, info.SHA256, SourceDigest)
 		}
-		if v.opts.Mode == ModeAuto && v.opts.Cache != nil && len(answered) < len(groups) {
+		if v.opts.Mode == ModeAuto && v.opts.Cache != nil && len(pending) > 0 {
 			e, ok, err := v.opts.Cache.Get(ctx, rawURL)
 			// A cache that cannot answer only costs a download.
 			if err == nil && ok && e.Identity == info.Identity() {
-				cached = e
-				for _, g := range groups {
-					if _, done := answered[g.alg]; !done && e.Sum(g.alg) != "" {
-						o := base
-						o.Got, o.Source = e.Sum(g.alg), SourceCache
-						answered[g.alg] = o
+				cached = &e
+				for _, a := range slices.Clone(pending) {
+					if s := e.Sum(a); s != "" {
+						answer(a, s, SourceCache)
 					}
 				}
 			}
 		}
 	}
-	key := v.transferKey(u)
-	algs := r.algs[key]
-	for _, g := range groups {
-		if _, done := answered[g.alg]; !done {
-			algs = addAlgorithm(slices.Clone(algs), g.alg)
-		}
-	}
-	if len(answered) == len(groups) {
+	if len(pending) == 0 {
 		return outcomes(base, nil)
+	}
+	key := v.transferKey(u)
+	algs := slices.Clone(r.algs[key])
+	for _, a := range pending {
+		algs = addAlgorithm(algs, a)
 	}
 
 	sums := v.shared(ctx, r, key, &base, func(o *Outcome) map[pin.Algorithm]string {
 		return v.fetch(ctx, r, rawURL, u, info, expectSize, algs, o)
 	})
 	if sums != nil && info != nil && v.opts.Cache != nil {
+		// What the entry knew of other algorithms stays.
 		e := CacheEntry{}.withSums(sums)
-		if cached.Identity == info.Identity() {
+		if cached != nil {
 			e = cached.withSums(sums)
 		}
 		e.Identity, e.VerifiedAt = info.Identity(), time.Now().UTC()
