@@ -195,18 +195,11 @@ func labelled(a pin.Algorithm, hexDigest string) string {
 // driftAlgorithmName names the algorithm the drift is about in prose:
 // "SHA-256", "SHA-512", or "digest" when drift is under several.
 func driftAlgorithmName(ds []Drift) string {
-	name := ""
-	for _, d := range ds {
-		n := d.algorithm().Title()
-		if name != "" && n != name {
-			return "digest"
-		}
-		name = n
+	algs := make([]pin.Algorithm, len(ds))
+	for i, d := range ds {
+		algs[i] = d.algorithm()
 	}
-	if name == "" {
-		return pin.SHA256.Title()
-	}
-	return name
+	return pin.Naming(algs)
 }
 
 // driftURLs counts the distinct assets among ds.

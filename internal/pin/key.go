@@ -30,3 +30,18 @@ func (a Algorithm) Title() string {
 	}
 	return strings.ToUpper(string(a))
 }
+
+// Naming names in prose what a list of digests is of: the Title of their
+// one algorithm ("SHA-512"), "digest" when they are of several, and
+// "SHA-256" when there are none (what every pin was before algorithms).
+func Naming(algs []Algorithm) string {
+	if len(algs) == 0 {
+		return SHA256.Title()
+	}
+	for _, a := range algs[1:] {
+		if a != algs[0] {
+			return "digest"
+		}
+	}
+	return algs[0].Title()
+}

@@ -27,18 +27,11 @@ func Title(fix *patch.Result) string {
 // digestName names the algorithm the changes rewrite ("SHA-256"), or
 // says "digest" when they rewrite several.
 func digestName(changes []patch.Change) string {
-	var alg pin.Algorithm
+	algs := make([]pin.Algorithm, len(changes))
 	for i, c := range changes {
-		a := c.Promise().Algorithm
-		if i > 0 && a != alg {
-			return "digest"
-		}
-		alg = a
+		algs[i] = c.Promise().Algorithm
 	}
-	if alg == "" {
-		return pin.SHA256.Title()
-	}
-	return alg.Title()
+	return pin.Naming(algs)
 }
 
 // CommitMessage lists every rewritten literal. GitHub links #1 and
