@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pindrift/pindrift/internal/markdown"
+	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -129,12 +130,12 @@ func Decide(run Run, ex Existing, cfg Config) Plan {
 	next.Commit = run.Commit
 	for _, d := range run.Drift {
 		seen := run.Time.UTC().Format(time.RFC3339)
-		k := stateKey(d.URL)
+		k := d.key()
 		if p, ok := prev.Drift[k]; ok && p.Got == d.Got && p.FirstSeen != "" {
 			seen = p.FirstSeen
 		}
 		ds := driftState{Got: d.Got, Expected: d.Expected, FirstSeen: seen}
-		if k != d.URL {
+		if urlKey, _ := splitDriftStateKey(k); urlKey != d.URL {
 			ds.Name = markdown.Shorten(markdown.OneLine(d.Asset.Name), markdown.MaxInline)
 		}
 		next.Drift[k] = ds
@@ -259,17 +260,19 @@ func changeList(run Run, prev, next state, limit int) string {
 	for _, u := range sorted {
 		p, wasDrift := prev.Drift[u]
 		n, isDrift := next.Drift[u]
-		name := markdown.Code(assetName(u))
-		if strings.HasPrefix(u, hashedKey) {
+		urlKey, alg := splitDriftStateKey(u)
+		name := markdown.Code(assetName(urlKey))
+		if strings.HasPrefix(urlKey, hashedKey) {
 			name = markdown.Code(n.Name + p.Name) // one of them is set
 		}
+		got, was := code(short(labelled(alg, n.Got))), code(short(labelled(alg, p.Got)))
 		switch {
 		case isDrift && !wasDrift:
-			lines = append(lines, fmt.Sprintf("- **New:** %s now hashes to %s; pinned %s.", name, code(short(n.Got)), shortList(n.Expected)))
+			lines = append(lines, fmt.Sprintf("- **New:** %s now hashes to %s; pinned %s.", name, got, shortList(alg, n.Expected)))
 		case isDrift && p.Got != n.Got:
-			lines = append(lines, fmt.Sprintf("- **Changed again:** %s now hashes to %s (was %s); pinned %s.", name, code(short(n.Got)), code(short(p.Got)), shortList(n.Expected)))
+			lines = append(lines, fmt.Sprintf("- **Changed again:** %s now hashes to %s (was %s); pinned %s.", name, got, was, shortList(alg, n.Expected)))
 		case isDrift && !sameSet(p.Expected, n.Expected):
-			lines = append(lines, fmt.Sprintf("- **Pins changed:** %s still hashes to %s; now pinned %s.", name, code(short(n.Got)), shortList(n.Expected)))
+			lines = append(lines, fmt.Sprintf("- **Pins changed:** %s still hashes to %s; now pinned %s.", name, got, shortList(alg, n.Expected)))
 		case wasDrift && !isDrift:
 			lines = append(lines, fmt.Sprintf("- **Resolved:** %s matches its pins again.", name))
 		}
@@ -297,21 +300,26 @@ func changeList(run Run, prev, next state, limit int) string {
 
 func code(s string) string { return markdown.Code(s) }
 
+// short abbreviates a digest to 12 characters, after its algorithm
+// label when it has one (see labelled).
 func short(sha string) string {
+	if a, h, ok := strings.Cut(sha, ":"); ok && pin.Algorithm(a).Size() > 0 {
+		return a + ":" + short(h)
+	}
 	if len(sha) > 12 {
 		return sha[:12]
 	}
 	return sha
 }
 
-func shortList(shas []string) string {
+func shortList(alg pin.Algorithm, shas []string) string {
 	var out []string
 	for i, s := range shas {
 		if i == maxListed {
 			out = append(out, fmt.Sprintf("and %d more", len(shas)-maxListed))
 			break
 		}
-		out = append(out, code(short(s)))
+		out = append(out, code(short(labelled(alg, s))))
 	}
 	return strings.Join(out, ", ")
 }

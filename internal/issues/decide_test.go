@@ -33,11 +33,11 @@ func kernelDrift(got byte) Drift {
 	return Drift{
 		URL: kernelURL, Expected: []string{sha('a')}, Got: sha(got),
 		Pins: []PinRef{
-			{File: "src/images/published.py", Line: 216, Symbol: "BASE_KERNELS", Path: `BASE_KERNELS["amd64"].elf`, SHA256: sha('a')},
-			{File: "src/images/published.py", Line: 216, Symbol: "MANIFEST", Path: `MANIFEST[("codex", "amd64", "firecracker", "ubuntu")].kernel`, SHA256: sha('a')},
-			{File: "src/images/published.py", Line: 216, Symbol: "MANIFEST", Path: `MANIFEST[("pi", "amd64", "firecracker", "ubuntu")].kernel`, SHA256: sha('a')},
-			{File: "src/images/published.py", Line: 216, Symbol: "MANIFEST", Path: `MANIFEST[("hermes", "amd64", "firecracker", "ubuntu")].kernel`, SHA256: sha('a')},
-			{File: "src/images/published.py", Line: 216, Symbol: "MANIFEST", Path: `MANIFEST[("ubuntu", "amd64", "firecracker", "ubuntu")].kernel`, SHA256: sha('a')},
+			{File: "src/images/published.py", Line: 216, Symbol: "BASE_KERNELS", Path: `BASE_KERNELS["amd64"].elf`, Digest: sha('a')},
+			{File: "src/images/published.py", Line: 216, Symbol: "MANIFEST", Path: `MANIFEST[("codex", "amd64", "firecracker", "ubuntu")].kernel`, Digest: sha('a')},
+			{File: "src/images/published.py", Line: 216, Symbol: "MANIFEST", Path: `MANIFEST[("pi", "amd64", "firecracker", "ubuntu")].kernel`, Digest: sha('a')},
+			{File: "src/images/published.py", Line: 216, Symbol: "MANIFEST", Path: `MANIFEST[("hermes", "amd64", "firecracker", "ubuntu")].kernel`, Digest: sha('a')},
+			{File: "src/images/published.py", Line: 216, Symbol: "MANIFEST", Path: `MANIFEST[("ubuntu", "amd64", "firecracker", "ubuntu")].kernel`, Digest: sha('a')},
 		},
 		Asset: AssetFacts{Name: "vmlinux-amd64.elf", ReleaseTag: "images-2026.06.14.0",
 			ReleaseURL: "https://github.com/acme/images/releases/tag/images-2026.06.14.0",
@@ -49,14 +49,14 @@ func rootfsDrift(got byte) Drift {
 	return Drift{
 		URL: rootfsURL, Expected: []string{sha('b')}, Got: sha(got),
 		Pins: []PinRef{{File: "src/images/published.py", Line: 264, Symbol: "MANIFEST",
-			Path: `MANIFEST[("codex", "amd64", "firecracker", "ubuntu")].rootfs`, SHA256: sha('b')}},
+			Path: `MANIFEST[("codex", "amd64", "firecracker", "ubuntu")].rootfs`, Digest: sha('b')}},
 		Asset: AssetFacts{Name: "codex-amd64-rootfs.ext4.zst", ReleaseTag: "images-2026.06.14.0", Size: 412 << 20,
 			UploadedAt: t0.Add(-2 * time.Hour), Uploader: "octocat"},
 	}
 }
 
 var gone = Problem{Status: verify.StatusMissing, URL: flakyURL, Message: "GET …: HTTP 404 Not Found",
-	Pins: []PinRef{{File: "src/images/published.py", Line: 270, Symbol: "MANIFEST", Path: `MANIFEST[("pi", "arm64", "qemu", "ubuntu")].rootfs`, SHA256: sha('f')}}}
+	Pins: []PinRef{{File: "src/images/published.py", Line: 270, Symbol: "MANIFEST", Path: `MANIFEST[("pi", "arm64", "qemu", "ubuntu")].rootfs`, Digest: sha('f')}}}
 
 var flaky = Problem{Status: verify.StatusUnreachable, URL: flakyURL, Message: "GET …: connection reset by peer (3 tries)",
 	Pins: []PinRef{{File: "src/images/published.py", Line: 270, Symbol: "MANIFEST", Path: `MANIFEST[("pi", "arm64", "qemu", "ubuntu")].rootfs`}}}

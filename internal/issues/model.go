@@ -7,6 +7,7 @@ package issues
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -44,19 +45,26 @@ func (r Repo) web() string {
 	return strings.TrimRight(r.WebURL, "/")
 }
 
-// PinRef is one place a SHA is pinned.
+// PinRef is one place a digest is pinned.
 type PinRef struct {
 	File   string
 	Line   int
 	Symbol string
 	Path   string
-	SHA256 string
+	// Algorithm and Digest (lowercase hex) are what the pin promises; an
+	// empty Algorithm reads as sha256.
+	Algorithm pin.Algorithm
+	Digest    string
 }
 
-// Drift is one asset whose live bytes no longer match its pins.
+// Drift is one asset whose live bytes no longer match its pins under one
+// algorithm: an asset pinned under two algorithms that drifted under both
+// is two Drifts, each comparing digests of its own algorithm.
 type Drift struct {
 	URL string
-	// Expected lists the pinned digests that differ from Got.
+	// Algorithm is the hash of Expected and Got; empty reads as sha256.
+	Algorithm pin.Algorithm
+	// Expected lists the pinned digests (lowercase hex) that differ from Got.
 	Expected []string
 	Got      string
 	Pins     []PinRef // every pin on the URL that is drifted
@@ -113,7 +121,7 @@ func FromReport(file string, rep *verify.Report, assets map[string]AssetFacts) (
 		switch o.Status {
 		case verify.StatusOK:
 		case verify.StatusDrift:
-			d := Drift{URL: o.URL, Got: strings.ToLower(o.Got), Asset: assets[o.URL]}
+			d := Drift{URL: o.URL, Algorithm: o.Algorithm, Got: strings.ToLower(o.Got), Asset: assets[o.URL]}
 			if d.Asset.Name == "" {
 				d.Asset.Name = assetName(o.URL)
 			}
@@ -123,17 +131,26 @@ func FromReport(file string, rep *verify.Report, assets map[string]AssetFacts) (
 			seen := map[string]bool{}
 			for _, p := range o.Drifted() {
 				d.Pins = append(d.Pins, pinRef(file, p))
-				if s := strings.ToLower(p.SHA256); !seen[s] {
+				if s := p.Key().Hex; !seen[s] {
 					seen[s] = true
 					d.Expected = append(d.Expected, s)
 				}
 			}
 			drift = append(drift, d)
 		default:
-			pr := Problem{Status: o.Status, URL: o.URL, Message: o.Err}
+			var refs []PinRef
 			for _, p := range o.Pins {
-				pr.Pins = append(pr.Pins, pinRef(file, p))
+				refs = append(refs, pinRef(file, p))
 			}
+			// The outcomes of one URL under several algorithms that fail
+			// alike are one problem with all their pins.
+			if i := slices.IndexFunc(problems, func(p Problem) bool {
+				return o.URL != "" && p.URL == o.URL && p.Status == o.Status
+			}); i >= 0 {
+				problems[i].Pins = append(problems[i].Pins, refs...)
+				continue
+			}
+			pr := Problem{Status: o.Status, URL: o.URL, Message: o.Err, Pins: refs}
 			if f := o.Finding; f != nil {
 				pr.Message = f.Message
 				pr.Pins = append(pr.Pins, PinRef{File: file, Line: f.Line, Symbol: f.Symbol, Path: f.Path})
@@ -141,12 +158,57 @@ func FromReport(file string, rep *verify.Report, assets map[string]AssetFacts) (
 			problems = append(problems, pr)
 		}
 	}
-	sort.SliceStable(drift, func(i, j int) bool { return drift[i].URL < drift[j].URL })
+	sort.SliceStable(drift, func(i, j int) bool {
+		if drift[i].URL != drift[j].URL {
+			return drift[i].URL < drift[j].URL
+		}
+		return slices.Index(pin.Algorithms, drift[i].algorithm()) < slices.Index(pin.Algorithms, drift[j].algorithm())
+	})
 	return drift, problems
 }
 
 func pinRef(file string, p pin.Pin) PinRef {
-	return PinRef{File: file, Line: p.SHASpan.Line, Symbol: p.Symbol, Path: p.Path, SHA256: strings.ToLower(p.SHA256)}
+	k := p.Key()
+	return PinRef{File: file, Line: p.SHASpan.Line, Symbol: p.Symbol, Path: p.Path, Algorithm: k.Algorithm, Digest: k.Hex}
+}
+
+// algorithm is d's algorithm, sha256 when unset.
+func (d Drift) algorithm() pin.Algorithm {
+	if d.Algorithm == "" {
+		return pin.SHA256
+	}
+	return d.Algorithm
+}
+
+// key is d's key in the tracking issue's state.
+func (d Drift) key() string { return driftStateKey(d.URL, d.Algorithm) }
+
+// labelled writes a digest for a reader: bare hex for sha256, as the
+// issue always has, "<algorithm>:<hex>" for the others.
+func labelled(a pin.Algorithm, hexDigest string) string {
+	if a == "" || a == pin.SHA256 || hexDigest == "" {
+		return hexDigest
+	}
+	return string(a) + ":" + hexDigest
+}
+
+// driftAlgorithmName names the algorithm the drift is about in prose:
+// "SHA-256", "SHA-512", or "digest" when drift is under several.
+func driftAlgorithmName(ds []Drift) string {
+	algs := make([]pin.Algorithm, len(ds))
+	for i, d := range ds {
+		algs[i] = d.algorithm()
+	}
+	return pin.Naming(algs)
+}
+
+// driftURLs counts the distinct assets among ds.
+func driftURLs(ds []Drift) int {
+	seen := map[string]bool{}
+	for _, d := range ds {
+		seen[d.URL] = true
+	}
+	return len(seen)
 }
 
 // assetName is the last path segment of a download URL.

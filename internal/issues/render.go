@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pindrift/pindrift/internal/markdown"
+	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -40,13 +41,13 @@ func Render(run Run, shown []Problem, st state) string {
 		b.WriteString(tail)
 		return b.String()
 	}
-	n := len(run.Drift)
-	fmt.Fprintf(&b, "## %d release %s no longer %s the SHA-256 pinned in %s\n\n",
-		n, plural(n, "asset", "assets"), plural(n, "matches", "match"), markdown.Code(run.File))
+	n, name := driftURLs(run.Drift), driftAlgorithmName(run.Drift)
+	fmt.Fprintf(&b, "## %d release %s no longer %s the %s pinned in %s\n\n",
+		n, plural(n, "asset", "assets"), plural(n, "matches", "match"), name, markdown.Code(run.File))
 	fmt.Fprintf(&b, "The bytes served at %s changed after %s pinned. "+
-		"Anyone who downloads %s now gets a SHA-256 mismatch. Verified at %s.\n\n",
+		"Anyone who downloads %s now gets a %s mismatch. Verified at %s.\n\n",
 		plural(n, "this URL", "these URLs"), plural(n, "its digest was", "their digests were"),
-		plural(n, "it", "them"), commitLink(run))
+		plural(n, "it", "them"), name, commitLink(run))
 	if imm := immutableAssets(run.Drift); len(imm) > 0 {
 		list := strings.Join(imm, ", ")
 		if len(imm) > 10 {
@@ -66,8 +67,8 @@ func Render(run Run, shown []Problem, st state) string {
 	budget.Reserve(noteRoom)
 	for _, d := range run.Drift {
 		row := fmt.Sprintf("| %s | %s →<br>%s | %s | %s | %s |\n",
-			assetCell(d), codeList(d.Expected), markdown.Cell(short(d.Got)), locations(run, d.Pins), feedCounts(d.Pins),
-			uploaded(run.Repo.web(), d.Asset, st.Drift[stateKey(d.URL)].FirstSeen))
+			assetCell(d), codeList(d.Algorithm, d.Expected), markdown.Cell(short(labelled(d.Algorithm, d.Got))), locations(run, d.Pins), feedCounts(d.Pins),
+			uploaded(run.Repo.web(), d.Asset, st.Drift[d.key()].FirstSeen))
 		if !budget.Take(row) {
 			break
 		}
@@ -75,7 +76,7 @@ func Render(run Run, shown []Problem, st state) string {
 		rows++
 	}
 	budget.Release(noteRoom)
-	if left := n - rows; left > 0 {
+	if left := len(run.Drift) - rows; left > 0 {
 		note := fmt.Sprintf("\n_%d more drifted %s not listed: GitHub limits an issue to %d characters._\n",
 			left, plural(left, "asset is", "assets are"), markdown.MaxBody)
 		budget.Take(note)
@@ -86,9 +87,9 @@ func Render(run Run, shown []Problem, st state) string {
 	for _, d := range run.Drift[:rows] {
 		lines = append(lines, d.Asset.Name, "  url      "+d.URL)
 		for _, e := range d.Expected {
-			lines = append(lines, "  pinned   "+e)
+			lines = append(lines, "  pinned   "+labelled(d.Algorithm, e))
 		}
-		lines = append(lines, "  live     "+d.Got)
+		lines = append(lines, "  live     "+labelled(d.Algorithm, d.Got))
 		for _, p := range d.Pins {
 			lines = append(lines, "  feeds    "+p.Path)
 		}
@@ -126,7 +127,7 @@ func howToFix(run Run) string {
 		fmt.Fprintf(&b, "- **If the new bytes are intended:** update the pins by hand. No fix PR was opened: %s\n",
 			boundedMarkdown(run.FixBlocked, 8*markdown.MaxInline))
 	default:
-		b.WriteString("- **If the new bytes are intended:** update the pinned SHA-256 literals to the live digests above.\n")
+		fmt.Fprintf(&b, "- **If the new bytes are intended:** update the pinned %s literals to the live digests above.\n", driftAlgorithmName(run.Drift))
 	}
 	return b.String()
 }
@@ -215,14 +216,15 @@ func pinnedSHAs(pins []PinRef) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, p := range pins {
-		if p.SHA256 == "" || seen[p.SHA256] {
+		d := labelled(p.Algorithm, p.Digest)
+		if d == "" || seen[d] {
 			continue
 		}
-		seen[p.SHA256] = true
+		seen[d] = true
 		if len(out) == maxListed {
 			break
 		}
-		out = append(out, markdown.Code(p.SHA256))
+		out = append(out, markdown.Code(d))
 	}
 	return out
 }
@@ -311,14 +313,14 @@ func feedCounts(pins []PinRef) string {
 	return strings.Join(parts, "<br>")
 }
 
-func codeList(shas []string) string {
+func codeList(alg pin.Algorithm, shas []string) string {
 	var out []string
 	for i, s := range shas {
 		if i == maxListed {
 			out = append(out, fmt.Sprintf("%d more", len(shas)-maxListed))
 			break
 		}
-		out = append(out, markdown.Cell(short(s)))
+		out = append(out, markdown.Cell(short(labelled(alg, s))))
 	}
 	return strings.Join(out, ", ")
 }

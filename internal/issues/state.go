@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/markdown"
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
 // state is the machine-readable record a tracking issue carries in a
@@ -55,6 +56,25 @@ func stateKey(url string) string {
 	}
 	sum := sha256.Sum256([]byte(url))
 	return hashedKey + hex.EncodeToString(sum[:])
+}
+
+// driftStateKey keys a drift in the state: by the URL's key under sha256,
+// as states have always been keyed, else by the URL's key and the
+// algorithm apart by a space, which no URL holds.
+func driftStateKey(url string, a pin.Algorithm) string {
+	if a == "" || a == pin.SHA256 {
+		return stateKey(url)
+	}
+	return stateKey(url) + " " + string(a)
+}
+
+// splitDriftStateKey returns the URL key and the algorithm of a drift's
+// state key.
+func splitDriftStateKey(k string) (string, pin.Algorithm) {
+	if u, a, ok := strings.Cut(k, " "); ok {
+		return u, pin.Algorithm(a)
+	}
+	return k, pin.SHA256
 }
 
 // fit drops entries, last keys first, until the encoded state is within

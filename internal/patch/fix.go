@@ -11,11 +11,11 @@ import (
 )
 
 // Fix extracts the pins of src (named file in messages) with opts, decides
-// for every drifted pin whether its SHA literal can be rewritten to the live
-// digest, applies the rewrites and validates them by extracting the patched
-// bytes again with the same opts. live maps URL to what verification
-// observed; a pin is drifted when its URL's live digest is known and
-// differs from the pin.
+// for every drifted pin whether its digest literal can be rewritten to the
+// live digest, applies the rewrites and validates them by extracting the
+// patched bytes again with the same opts. live maps URL to what
+// verification observed; a pin is drifted when its URL's live digest under
+// the pin's algorithm is known and differs from the pin.
 //
 // The error is the original file's extraction error (*pin.SyntaxError
 // and friends): unusable input. Everything about the fix itself, including a
@@ -40,8 +40,9 @@ func FixWith(ctx context.Context, extract pin.ExtractFunc, file string, src []by
 func fixExtracted(ctx context.Context, extract pin.ExtractFunc, file string, src []byte, opts pin.Options, res *pin.Result, live map[string]Live) *Result {
 	out := &Result{File: file, Original: src, Patched: src}
 	drifted := func(p pin.Pin) bool {
-		l, ok := live[p.URL]
-		return ok && l.Known() && !strings.EqualFold(p.SHA256, l.Digest)
+		k := p.Key()
+		got := live[p.URL].Sum(k.Algorithm)
+		return got != "" && got != k.Hex
 	}
 	for _, p := range res.Pins {
 		if drifted(p) {
@@ -145,10 +146,12 @@ func planLiteral(file string, src []byte, g group, live map[string]Live) (edit, 
 			urls = append(urls, p.URL)
 		}
 	}
+	// A literal writes one digest, so its pins share its algorithm.
+	want := g.pins[0].Key()
 	states := make([]URLDigest, len(urls))
 	for i, u := range urls {
 		l := live[u]
-		states[i] = URLDigest{URL: u, Status: l.Status, Digest: l.Digest}
+		states[i] = URLDigest{URL: u, Status: l.Status, Digest: l.Sum(want.Algorithm)}
 	}
 	refuse := func(r Reason, format string, args ...any) (edit, *Refusal) {
 		return edit{}, &Refusal{Reason: r, Span: g.span, Pins: g.pins, URLs: states, Message: loc + ": " + fmt.Sprintf(format, args...)}
@@ -157,8 +160,12 @@ func planLiteral(file string, src []byte, g group, live map[string]Live) (edit, 
 	for _, p := range g.pins {
 		if g.span.IsZero() || !p.SHALiteral {
 			return refuse(ReasonNotLiteral,
-				"the SHA-256 of %s is not one plain string literal (it is assembled from parts, escapes or a variable), so it cannot be rewritten in place; update it by hand (%s)",
-				p.Path, describeStates(states))
+				"the %s of %s is not one plain string literal (it is assembled from parts, escapes or a variable), so it cannot be rewritten in place; update it by hand (%s)",
+				p.Key().Algorithm.Title(), p.Path, describeStates(states))
+		}
+		if p.Key() != want {
+			return refuse(ReasonMismatch, "the pins of one literal promise different digests (%s and %s); refusing to rewrite it",
+				describeKey(want), describeKey(p.Key()))
 		}
 	}
 	var unknown []string
@@ -186,20 +193,28 @@ func planLiteral(file string, src []byte, g group, live map[string]Live) (edit, 
 	}
 	digest := states[0].Digest
 
-	old := g.pins[0].SHA256
-	at, written, err := locateDigits(src, g.span, old)
+	at, written, form, err := locateDigest(src, g.span, want)
 	if err != nil {
 		return refuse(ReasonMismatch, "%v; refusing to rewrite it", err)
 	}
+	// The same algorithm in the same form has the same length, so no
+	// offset after the literal moves; anything else is a bug to refuse.
+	if n := form.Format(digest); len(n) != len(written) {
+		return refuse(ReasonMismatch, "the new digest %s is not as long as %s; refusing to rewrite it", n, written)
+	}
 	return edit{change: Change{
-		Span: g.span,
-		At:   at,
-		Old:  written,
-		New:  matchCase(digest, written),
-		Pins: g.pins,
-		URLs: urls,
+		Span:      g.span,
+		At:        at,
+		Old:       written,
+		New:       form.Format(digest),
+		Algorithm: want.Algorithm,
+		Digest:    digest,
+		Pins:      g.pins,
+		URLs:      urls,
 	}}, nil
 }
+
+func describeKey(k pin.Key) string { return string(k.Algorithm) + " " + k.Hex }
 
 // describeStates lists each URL with its live digest, for messages.
 func describeStates(states []URLDigest) string {
@@ -212,13 +227,4 @@ func describeStates(states []URLDigest) string {
 		parts[i] = fmt.Sprintf("%s is now %s", s.URL, d)
 	}
 	return strings.Join(parts, "; ")
-}
-
-// matchCase writes digest in the letter case of the literal it replaces:
-// uppercase when the old digits had uppercase letters and no lowercase.
-func matchCase(digest, old string) string {
-	if strings.ContainsAny(old, "ABCDEF") && !strings.ContainsAny(old, "abcdef") {
-		return strings.ToUpper(digest)
-	}
-	return strings.ToLower(digest)
 }

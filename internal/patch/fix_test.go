@@ -393,7 +393,7 @@ MANIFEST = {"k": {"url": "https://x/k", "sha256": A}}
 	}
 }
 
-func TestLocateDigits(t *testing.T) {
+func TestLocateDigest(t *testing.T) {
 	t.Parallel()
 	sha := o1
 	tests := map[string]struct {
@@ -415,7 +415,7 @@ func TestLocateDigits(t *testing.T) {
 			t.Parallel()
 			file := []byte("X = " + tc.lit + "\n")
 			span := pin.Span{Start: 4, End: 4 + len(tc.lit)}
-			at, written, err := locateDigits(file, span, sha)
+			at, written, _, err := locateDigest(file, span, pin.Key{Algorithm: pin.SHA256, Hex: sha})
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tc.wantErr)

@@ -1,5 +1,6 @@
 // Package patch computes the fix for drifted pins: the manifest with the
-// 64 hex digits inside each drifted SHA literal replaced by the live digest,
+// digest inside each drifted literal replaced by the live digest, written
+// in the literal's own form (letter case, "sha256:" prefix, SRI base64),
 // every other byte untouched. It is pure (bytes in, bytes out: no file
 // system, no network, no GitHub) and validates its own work by extracting
 // the patched bytes again. What it cannot fix safely it refuses, with a
@@ -20,28 +21,55 @@ type Live struct {
 	URL    string
 	Status verify.Status
 	// Digest is the observed SHA-256 in lowercase hex; empty when the bytes
-	// were not observed completely (missing, unreachable, refused).
+	// were not observed completely (missing, unreachable, refused) or the
+	// URL's pins use other algorithms only.
 	Digest string
+	// Digests holds the observed digests under the other algorithms the
+	// URL's pins use, lowercase hex by algorithm.
+	Digests map[pin.Algorithm]string
 }
 
-// Known reports whether the live digest of the URL is known.
-func (l Live) Known() bool { return l.Digest != "" }
+// Sum is the live digest under a, "" when it is not known.
+func (l Live) Sum(a pin.Algorithm) string {
+	if a == pin.SHA256 {
+		return l.Digest
+	}
+	return l.Digests[a]
+}
 
-// LiveFromOutcomes keeps, per URL, the status and digest of verification
-// outcomes; findings (unresolved, invalid) have no URL and are skipped.
-// Only ok and drift outcomes carry a digest a fix may use.
+// Known reports whether any live digest of the URL is known.
+func (l Live) Known() bool { return l.Digest != "" || len(l.Digests) > 0 }
+
+// LiveFromOutcomes keeps, per URL, the status and digests of verification
+// outcomes (one per algorithm); findings (unresolved, invalid) have no URL
+// and are skipped. Only ok and drift outcomes carry a digest a fix may use.
+// A URL is drift when any of its outcomes is, else it has the status of its
+// first outcome.
 func LiveFromOutcomes(outcomes []verify.Outcome) map[string]Live {
 	out := make(map[string]Live, len(outcomes))
 	for _, o := range outcomes {
 		if o.URL == "" {
 			continue
 		}
-		if _, dup := out[o.URL]; dup {
-			continue
+		l, seen := out[o.URL]
+		if !seen {
+			l = Live{URL: o.URL, Status: o.Status}
+		} else if o.Status == verify.StatusDrift {
+			l.Status = o.Status
 		}
-		l := Live{URL: o.URL, Status: o.Status}
-		if (o.Status == verify.StatusOK || o.Status == verify.StatusDrift) && isHex64(o.Got) {
-			l.Digest = strings.ToLower(o.Got)
+		alg := o.Algorithm
+		if alg == "" {
+			alg = pin.SHA256 // an outcome from before algorithms
+		}
+		if (o.Status == verify.StatusOK || o.Status == verify.StatusDrift) && isDigestHex(alg, o.Got) && l.Sum(alg) == "" {
+			if alg == pin.SHA256 {
+				l.Digest = strings.ToLower(o.Got)
+			} else {
+				if l.Digests == nil {
+					l.Digests = map[pin.Algorithm]string{}
+				}
+				l.Digests[alg] = strings.ToLower(o.Got)
+			}
 		}
 		out[o.URL] = l
 	}
@@ -64,21 +92,39 @@ const (
 	VerdictRefused Verdict = "refused"
 )
 
-// Change is one rewritten SHA literal.
+// Change is one rewritten digest literal.
 type Change struct {
 	// Span is the literal, quotes and prefix included (unchanged in
-	// length: only the 64 digits inside it are replaced).
+	// length: only the digest inside it is replaced).
 	Span pin.Span
-	// At is the byte offset of the replaced digits; the change touches
-	// exactly the bytes [At, At+64).
+	// At is the byte offset of the replaced digest; the change touches
+	// exactly the bytes [At, At+len(Old)).
 	At int
-	// Old and New are the digits as written in the file (New keeps Old's
-	// letter case).
+	// Old and New are the digest as written in the file: 64 hex digits for
+	// a sha256 hex pin, "sha512-<base64>" for an SRI one. New keeps Old's
+	// form (letter case, prefix, encoding) and length.
 	Old, New string
+	// Algorithm and Digest are what New promises: Digest is the new digest
+	// in lowercase hex.
+	Algorithm pin.Algorithm
+	Digest    string
 	// Pins are every pin the literal feeds, as extracted before the fix.
 	Pins []pin.Pin
 	// URLs are the distinct URLs of Pins, in pin order.
 	URLs []string
+}
+
+// Promise is what the change makes its literal promise. A Change built
+// without Algorithm is read from New as sha256 hex, as every change was
+// before pins had algorithms.
+func (c Change) Promise() pin.Key {
+	if c.Algorithm != "" {
+		return pin.Key{Algorithm: c.Algorithm, Hex: strings.ToLower(c.Digest)}
+	}
+	if d, ok := pin.ParseDigest(c.New); ok {
+		return pin.Key{Algorithm: d.Algorithm, Hex: d.Hex}
+	}
+	return pin.Key{Algorithm: pin.SHA256, Hex: strings.ToLower(c.New)}
 }
 
 // Reason classifies a refusal.
@@ -96,7 +142,7 @@ const (
 	// would pin bytes nobody looked at.
 	ReasonUnverified Reason = "unverified"
 	// ReasonMismatch: the source text at the pin's span does not hold the
-	// pinned SHA exactly once between its quotes.
+	// pinned digest exactly once between its quotes.
 	ReasonMismatch Reason = "literal-mismatch"
 	// ReasonValidation: extracting the patched file did not give exactly
 	// the expected pins, so no change is offered at all.
@@ -107,7 +153,7 @@ const (
 type URLDigest struct {
 	URL    string
 	Status verify.Status // empty when the URL was not verified at all
-	Digest string        // empty when unknown
+	Digest string        // under the literal's algorithm; empty when unknown
 }
 
 // Refusal is drift left unfixed, and why.
@@ -145,8 +191,9 @@ func Location(file string, s pin.Span) string {
 	return fmt.Sprintf("%s:%d:%d", file, s.Line, s.Column)
 }
 
-func isHex64(s string) bool {
-	if len(s) != 64 {
+// isDigestHex reports s is a digest of a in hex.
+func isDigestHex(a pin.Algorithm, s string) bool {
+	if a.Size() == 0 || len(s) != 2*a.Size() {
 		return false
 	}
 	for i := 0; i < len(s); i++ {

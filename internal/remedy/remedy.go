@@ -7,7 +7,6 @@ package remedy
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/pindrift/pindrift/internal/issues"
@@ -148,8 +147,10 @@ func prState(ctx context.Context, in Input, pc fixpr.Client) (fixpr.Facts, fixpr
 	}
 	if fix.Verdict == patch.VerdictComplete {
 		for _, c := range fix.Changes {
-			d := strings.ToLower(c.New)
-			if _, done := f.Attestations[d]; done {
+			// GitHub attests SHA-256 subjects only: other pins go unlooked.
+			k := c.Promise()
+			d := k.Hex
+			if _, done := f.Attestations[d]; done || k.Algorithm != pin.SHA256 {
 				continue
 			}
 			a, err := pc.Attestation(ctx, in.Repo, d)

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
 // run is the state of one Verify call: its byte budget and the transfers
@@ -17,6 +19,10 @@ type run struct {
 	// does not fit is refused before its body is read, and two that fit
 	// only one at a time do not both start and both fail half way.
 	used atomic.Int64
+
+	// algs lists, by transfer key, the algorithms to hash the transfer
+	// with; set before the checks start and only read after.
+	algs map[string][]pin.Algorithm
 
 	mu        sync.Mutex
 	transfers map[string]*sharedTransfer
@@ -43,6 +49,7 @@ func (r *run) reserve(n int64) bool {
 type sharedTransfer struct {
 	done chan struct{}
 	o    Outcome
+	sums map[pin.Algorithm]string
 }
 
 // claim returns the transfer for key and whether the caller is the first
@@ -74,21 +81,23 @@ func (v *Verifier) transferKey(u *url.URL) string {
 }
 
 // shared runs fetch once per key and a run, copying its result into o.
-func (v *Verifier) shared(ctx context.Context, r *run, key string, o *Outcome, fetch func(*Outcome)) {
+// It returns the digests of the complete body, nil when there was none.
+func (v *Verifier) shared(ctx context.Context, r *run, key string, o *Outcome, fetch func(*Outcome) map[pin.Algorithm]string) map[pin.Algorithm]string {
 	t, first := r.claim(key)
 	if first {
 		defer close(t.done)
-		fetch(o)
+		t.sums = fetch(o)
 		t.o = *o
-		return
+		return t.sums
 	}
 	select {
 	case <-t.done:
 	case <-ctx.Done():
 		o.Status, o.Err = StatusUnreachable, "canceled while another URL of the same asset was fetched: "+ctx.Err().Error()
-		return
+		return nil
 	}
 	// The bytes were read (and counted) once, by the first URL.
-	o.Status, o.Got, o.Source, o.Err = t.o.Status, t.o.Got, t.o.Source, t.o.Err
+	o.Status, o.Source, o.Err = t.o.Status, t.o.Source, t.o.Err
 	o.Size, o.HTTPStatus, o.FinalURL = t.o.Size, t.o.HTTPStatus, t.o.FinalURL
+	return t.sums
 }

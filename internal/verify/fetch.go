@@ -3,10 +3,10 @@ package verify
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"math/rand/v2"
 	"mime"
@@ -16,6 +16,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
 var errStalled = errors.New("stalled")
@@ -25,7 +27,7 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, defaultCopyBufferByt
 // attempt is the result of one GET.
 type attempt struct {
 	status     Status // StatusOK when the body was hashed completely
-	got        string
+	sums       map[pin.Algorithm]string
 	bytes      int64
 	size       int64
 	held       int64 // bytes of the run's budget taken by this attempt
@@ -36,31 +38,33 @@ type attempt struct {
 	retryAfter time.Duration
 }
 
-// download fetches u with retries and records the last attempt in o.
-func (v *Verifier) download(ctx context.Context, r *run, u *url.URL, expectSize int64, o *Outcome) {
+// download fetches u with retries, hashing the body with every algorithm
+// in algs, records the last attempt in o and returns the digests of a
+// complete body (nil when there was none).
+func (v *Verifier) download(ctx context.Context, r *run, u *url.URL, expectSize int64, algs []pin.Algorithm, o *Outcome) map[pin.Algorithm]string {
 	for n := 1; ; n++ {
-		a := v.attempt(ctx, r, u, expectSize)
+		a := v.attempt(ctx, r, u, expectSize, algs)
 		o.Attempts = n
 		o.Bytes, o.HTTPStatus, o.FinalURL = a.bytes, a.httpStatus, a.finalURL
 		if a.size >= 0 {
 			o.Size = a.size
 		}
 		if a.err == nil {
-			o.Got, o.Source, o.Err = a.got, SourceDownload, ""
-			return
+			o.Source, o.Err = SourceDownload, ""
+			return a.sums
 		}
 		o.Status, o.Err = a.status, a.err.Error()
 		if !a.transient || n >= v.opts.Tries || ctx.Err() != nil {
 			if a.transient && n > 1 {
 				o.Err = fmt.Sprintf("%s (after %d tries)", o.Err, n)
 			}
-			return
+			return nil
 		}
 		wait := v.backoff(n)
 		if a.retryAfter > 0 {
 			if a.retryAfter > v.opts.MaxRetryAfter {
 				o.Err = fmt.Sprintf("%s (Retry-After %s is over the %s limit)", o.Err, a.retryAfter, v.opts.MaxRetryAfter)
-				return
+				return nil
 			}
 			wait = max(wait, a.retryAfter)
 		}
@@ -70,7 +74,7 @@ func (v *Verifier) download(ctx context.Context, r *run, u *url.URL, expectSize 
 		case <-ctx.Done():
 			t.Stop()
 			o.Err = fmt.Sprintf("%s (canceled while waiting to retry)", o.Err)
-			return
+			return nil
 		}
 	}
 }
@@ -98,7 +102,7 @@ func parseRetryAfter(h string, now time.Time) time.Duration {
 	return 0
 }
 
-func (v *Verifier) attempt(ctx context.Context, r *run, u *url.URL, expectSize int64) (a attempt) {
+func (v *Verifier) attempt(ctx context.Context, r *run, u *url.URL, expectSize int64, algs []pin.Algorithm) (a attempt) {
 	a.size = -1
 	defer func() {
 		// An attempt that ends early gives back what it announced but
@@ -182,7 +186,7 @@ func (v *Verifier) attempt(ctx context.Context, r *run, u *url.URL, expectSize i
 		}
 		tr = v.opts.Observer.Transfer(u.String(), total)
 	}
-	err = v.hashBody(ctx, actx, cancel, r, resp, &a, tr)
+	err = v.hashBody(ctx, actx, cancel, r, resp, &a, algs, tr)
 	if err == nil && a.size >= 0 && a.bytes != a.size {
 		err = fmt.Errorf("GET %s: body is %d bytes, %d announced", a.finalURL, a.bytes, a.size)
 		a.status, a.transient = StatusUnreachable, true
@@ -200,9 +204,10 @@ func (v *Verifier) attempt(ctx context.Context, r *run, u *url.URL, expectSize i
 	return a
 }
 
-// hashBody streams resp.Body through SHA-256, failing on stalls, limits
-// and HTML bodies. On error it sets a.status and a.transient.
-func (v *Verifier) hashBody(ctx, actx context.Context, cancel context.CancelCauseFunc, r *run, resp *http.Response, a *attempt, tr Transfer) error {
+// hashBody streams resp.Body through every hash of algs at once, failing
+// on stalls, limits and HTML bodies. On error it sets a.status and
+// a.transient.
+func (v *Verifier) hashBody(ctx, actx context.Context, cancel context.CancelCauseFunc, r *run, resp *http.Response, a *attempt, algs []pin.Algorithm, tr Transfer) error {
 	stall := time.AfterFunc(v.opts.StallTimeout, func() { cancel(errStalled) })
 	defer stall.Stop()
 	var read atomic.Int64
@@ -210,7 +215,13 @@ func (v *Verifier) hashBody(ctx, actx context.Context, cancel context.CancelCaus
 	bp := bufPool.Get().(*[]byte)
 	defer bufPool.Put(bp)
 	buf := *bp
-	h := sha256.New()
+	hashes := make([]hash.Hash, len(algs))
+	writers := make([]io.Writer, len(algs))
+	for i, alg := range algs {
+		hashes[i] = alg.New()
+		writers[i] = hashes[i]
+	}
+	h := io.MultiWriter(writers...)
 	sniff := resp.Header.Get("Content-Type") == ""
 	for {
 		n, err := resp.Body.Read(buf)
@@ -243,7 +254,10 @@ func (v *Verifier) hashBody(ctx, actx context.Context, cancel context.CancelCaus
 			}
 		}
 		if err == io.EOF {
-			a.got = hex.EncodeToString(h.Sum(nil))
+			a.sums = make(map[pin.Algorithm]string, len(algs))
+			for i, alg := range algs {
+				a.sums[alg] = hex.EncodeToString(hashes[i].Sum(nil))
+			}
 			return nil
 		}
 		if err != nil {

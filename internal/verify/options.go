@@ -37,7 +37,8 @@ const (
 	// ModeFull always downloads and hashes; the API is not consulted.
 	ModeFull Mode = "full"
 	// ModeMetadata trusts the release host's digest and downloads only the
-	// assets that have none.
+	// assets that have none, or pins of another algorithm than the
+	// host's SHA-256.
 	ModeMetadata Mode = "metadata"
 	// ModeAuto downloads unless the cache holds a download-verified digest
 	// for the asset's current identity (id, size, updated_at).

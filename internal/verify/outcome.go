@@ -35,13 +35,21 @@ const (
 	SourceCache    Source = "cache"         // an earlier download of the same asset identity
 )
 
-// Outcome is the verdict on one URL and every pin that names it.
+// Outcome is the verdict on one URL under one algorithm, and every pin
+// that names the URL with a digest of that algorithm. A URL pinned under
+// several algorithms has one outcome each (downloaded once, hashed with
+// all of them), so Expected and Got are always of one algorithm and a
+// drifted pin's new digest is Got, whatever else pins the URL.
 type Outcome struct {
 	URL    string `json:"url"`
 	Status Status `json:"status"`
-	// Expected lists the distinct SHA-256s the pins promise, in pin order.
+	// Algorithm is the hash of Expected and Got; empty for findings.
+	Algorithm pin.Algorithm `json:"algorithm,omitempty"`
+	// Expected lists the distinct digests the pins promise, lowercase
+	// hex, in pin order.
 	Expected []string `json:"expected"`
-	// Got is the observed SHA-256, set when one was observed completely.
+	// Got is the observed digest in lowercase hex, set when one was
+	// observed completely.
 	Got    string `json:"got,omitempty"`
 	Source Source `json:"source,omitempty"`
 	// Bytes counts body bytes read in the last attempt.
@@ -60,7 +68,7 @@ type Outcome struct {
 	Finding *pin.Finding `json:"finding,omitempty"`
 }
 
-// Drifted returns the pins whose SHA-256 differs from the observed one.
+// Drifted returns the pins whose digest differs from the observed one.
 // It is empty unless the outcome is drift.
 func (o *Outcome) Drifted() []pin.Pin {
 	if o.Status != StatusDrift {
@@ -68,16 +76,16 @@ func (o *Outcome) Drifted() []pin.Pin {
 	}
 	var out []pin.Pin
 	for _, p := range o.Pins {
-		// Hex is case-insensitive: an uppercase pin of the live bytes holds.
-		if !strings.EqualFold(p.SHA256, o.Got) {
+		// Keys are lowercase: an uppercase pin of the live bytes holds.
+		if p.Key().Hex != strings.ToLower(o.Got) {
 			out = append(out, p)
 		}
 	}
 	return out
 }
 
-// Summary counts outcomes by status: URLs for the fetched statuses,
-// findings for unresolved and invalid.
+// Summary counts outcomes by status: (URL, algorithm) pairs for the
+// fetched statuses, findings for unresolved and invalid.
 type Summary struct {
 	OK          int `json:"ok"`
 	Drift       int `json:"drift"`

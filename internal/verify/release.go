@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
 // ErrNotReleaseAsset is returned by an AssetResolver for a URL it does not
@@ -70,11 +72,50 @@ type AssetKeyer interface {
 	AssetKey(url string) (key string, ok bool)
 }
 
-// CacheEntry records a digest observed by downloading one asset identity.
+// CacheEntry records the digests observed by downloading one asset
+// identity.
 type CacheEntry struct {
-	Identity   AssetIdentity `json:"identity"`
-	SHA256     string        `json:"sha256"`
-	VerifiedAt time.Time     `json:"verified_at"`
+	Identity AssetIdentity `json:"identity"`
+	// SHA256 is the SHA-256 in lowercase hex, "" when the download did not
+	// compute it. It keeps its own field so that entries written before
+	// other algorithms existed read the same, and so older readers still
+	// find it.
+	SHA256 string `json:"sha256"`
+	// Digests holds the digests under the other algorithms, by algorithm.
+	Digests    map[pin.Algorithm]string `json:"digests,omitempty"`
+	VerifiedAt time.Time                `json:"verified_at"`
+}
+
+// Sum is the recorded digest under a, "" when the entry has none.
+func (e CacheEntry) Sum(a pin.Algorithm) string {
+	if a == pin.SHA256 {
+		return e.SHA256
+	}
+	return e.Digests[a]
+}
+
+// withSums records sums in e, keeping what e knew of other algorithms.
+func (e CacheEntry) withSums(sums map[pin.Algorithm]string) CacheEntry {
+	out := e
+	out.Digests = nil
+	for a, s := range e.Digests {
+		out.setSum(a, s)
+	}
+	for a, s := range sums {
+		out.setSum(a, s)
+	}
+	return out
+}
+
+func (e *CacheEntry) setSum(a pin.Algorithm, s string) {
+	if a == pin.SHA256 {
+		e.SHA256 = s
+		return
+	}
+	if e.Digests == nil {
+		e.Digests = map[pin.Algorithm]string{}
+	}
+	e.Digests[a] = s
 }
 
 // Cache remembers download-verified digests across runs, keyed by URL.

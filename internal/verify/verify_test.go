@@ -152,7 +152,7 @@ func TestVerifyRecordsTransferFacts(t *testing.T) {
 	base, _ := outcomesServer(t)
 	o := verifyPins(t, testOptions(), pinAt(base+"/redirect", sum(assetA), 1)).Outcomes[0]
 	want := Outcome{
-		URL: base + "/redirect", Status: StatusOK, Expected: []string{sum(assetA)}, Got: sum(assetA),
+		URL: base + "/redirect", Status: StatusOK, Algorithm: pin.SHA256, Expected: []string{sum(assetA)}, Got: sum(assetA),
 		Source: SourceDownload, Bytes: int64(len(assetA)), Size: int64(len(assetA)), HTTPStatus: 200,
 		FinalURL: base + "/redirect-target", Attempts: 1, Pins: []pin.Pin{pinAt(base+"/redirect", sum(assetA), 1)},
 	}

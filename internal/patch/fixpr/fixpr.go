@@ -42,7 +42,7 @@ type Facts struct {
 	BaseCommit    string        // the default branch's head, which Fix was computed on
 	Fix           *patch.Result // nil when nothing was verified
 	Assets        map[string]issues.AssetFacts
-	Attestations  map[string]Attestation // by lowercase digest
+	Attestations  map[string]Attestation // by lowercase SHA-256 hex
 	TrackingIssue int
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/markdown"
 	"github.com/pindrift/pindrift/internal/patch"
+	"github.com/pindrift/pindrift/internal/pin"
 )
 
 // Title names what the PR changes. GitHub shows a title as text, with
@@ -14,12 +15,23 @@ import (
 // (markdown.TitleCode) and the title stays within 256 characters.
 func Title(fix *patch.Result) string {
 	n := len(fix.Changes)
+	name := digestName(fix.Changes)
 	if n == 1 {
-		const f = "Update the SHA-256 pin of %s to the bytes now published"
+		f := "Update the " + name + " pin of %s to the bytes now published"
 		return fmt.Sprintf(f, titleAssets(fix.Changes[0], markdown.MaxTitle-len(f)))
 	}
-	const f = "Update %d SHA-256 pins in %s to the bytes now published"
+	f := "Update %d " + name + " pins in %s to the bytes now published"
 	return fmt.Sprintf(f, n, markdown.Title(fix.File, markdown.MaxTitle-len(f)-10))
+}
+
+// digestName names the algorithm the changes rewrite ("SHA-256"), or
+// says "digest" when they rewrite several.
+func digestName(changes []patch.Change) string {
+	algs := make([]pin.Algorithm, len(changes))
+	for i, c := range changes {
+		algs[i] = c.Promise().Algorithm
+	}
+	return pin.Naming(algs)
 }
 
 // CommitMessage lists every rewritten literal. GitHub links #1 and
@@ -49,8 +61,8 @@ const maxCommitLines = 200
 func Body(f Facts, fix *patch.Result) string {
 	var b strings.Builder
 	b.WriteString(Marker + "\n")
-	fmt.Fprintf(&b, "This pull request rewrites %d SHA-256 %s in %s to match the bytes now served at %s URLs",
-		len(fix.Changes), plural(len(fix.Changes), "literal", "literals"), markdown.Code(fix.File), plural(len(fix.Changes), "its", "their"))
+	fmt.Fprintf(&b, "This pull request rewrites %d %s %s in %s to match the bytes now served at %s URLs",
+		len(fix.Changes), digestName(fix.Changes), plural(len(fix.Changes), "literal", "literals"), markdown.Code(fix.File), plural(len(fix.Changes), "its", "their"))
 	if f.TrackingIssue != 0 {
 		fmt.Fprintf(&b, " (tracking issue #%d)", f.TrackingIssue)
 	}
@@ -75,7 +87,7 @@ func Body(f Facts, fix *patch.Result) string {
 	for _, c := range fix.Changes {
 		a := f.Assets[firstURL(c)]
 		row := fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", location(f, fix.File, c), assetList(c), markdown.Cell(short(c.Old)), markdown.Cell(short(c.New)),
-			uploadedBy(f, a.UploadedAt.IsZero(), a.UploadedAt.UTC().Format("2006-01-02 15:04 UTC"), a.Uploader), provenance(f.Attestations[strings.ToLower(c.New)]))
+			uploadedBy(f, a.UploadedAt.IsZero(), a.UploadedAt.UTC().Format("2006-01-02 15:04 UTC"), a.Uploader), provenance(f, c))
 		if !budget.Take(row) {
 			break
 		}
@@ -132,7 +144,13 @@ func uploadedBy(f Facts, unknown bool, at, who string) string {
 	return at
 }
 
-func provenance(a Attestation) string {
+func provenance(f Facts, c patch.Change) string {
+	k := c.Promise()
+	if k.Algorithm != pin.SHA256 {
+		// Attestations name their subjects by SHA-256 only.
+		return "not looked up: attestations name SHA-256 digests, this pin is " + k.Algorithm.Title()
+	}
+	a := f.Attestations[k.Hex]
 	switch {
 	case a.FromRepo && a.Workflow != "":
 		return "attested: built by " + markdown.Cell(a.Workflow) + " in this repository"
@@ -201,7 +219,12 @@ func firstURL(c patch.Change) string {
 	return c.URLs[0]
 }
 
+// short abbreviates a digest as written to 12 characters, after its
+// algorithm prefix when it has one ("sha512-3q2+7wAAAAAA").
 func short(s string) string {
+	if i := strings.IndexAny(s, ":-"); i > 0 && pin.Algorithm(strings.ToLower(s[:i])).Size() > 0 {
+		return s[:i+1] + short(s[i+1:])
+	}
 	if len(s) > 12 {
 		return s[:12]
 	}

@@ -17,7 +17,27 @@ import (
 // input; pins that cannot be known are reported in the result, not as
 // errors. The evaluation stops with ctx's error once ctx is done.
 func File(ctx context.Context, file string, src []byte, opts pin.Options) (*pin.Result, error) {
-	return python.Extract(ctx, file, src, opts)
+	res, err := python.Extract(ctx, file, src, opts)
+	if err != nil {
+		return nil, err
+	}
+	describeDigests(res)
+	return res, nil
+}
+
+// describeDigests fills Algorithm, Digest and Encoding of the pins of a
+// format that knows only sha256 hex (Python, today), leaving SHA256 as
+// the file writes it.
+func describeDigests(res *pin.Result) {
+	for i := range res.Pins {
+		p := &res.Pins[i]
+		if p.Algorithm != "" {
+			continue
+		}
+		if d, ok := pin.ParseDigest(p.SHA256); ok {
+			p.Algorithm, p.Digest, p.Encoding = d.Algorithm, d.Hex, d.Encoding
+		}
+	}
 }
 
 var _ pin.ExtractFunc = File
