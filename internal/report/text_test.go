@@ -1,10 +1,11 @@
-package main
+package report
 
 import (
 	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -29,7 +30,8 @@ func sampleReport() (*pin.Result, *verify.Report) {
 		{URL: "https://dl.example/ok.img", Status: verify.StatusOK, Expected: []string{shaOld}, Got: shaOld,
 			Pins: []pin.Pin{mk("https://dl.example/ok.img", shaOld, `MANIFEST["ok"]`, 4)}},
 		{URL: "https://dl.example/kernel", Status: verify.StatusDrift, Expected: []string{shaOld, shaNew}, Got: shaNew,
-			Source: verify.SourceDownload, Bytes: 1234, FinalURL: "https://cdn.example/kernel", HTTPStatus: 200,
+			Source: verify.SourceDownload, Bytes: 1234, Size: 1234, FinalURL: "https://cdn.example/kernel", HTTPStatus: 200,
+			Duration: 1500 * time.Millisecond, Attempts: 2,
 			Pins: []pin.Pin{mk("https://dl.example/kernel", shaOld, `MANIFEST["kernel"]`, 8),
 				mk("https://dl.example/kernel", shaNew, `BASE_KERNELS[0]`, 12)}},
 		{URL: "https://dl.example/gone", Status: verify.StatusMissing, Expected: []string{shaOld}, HTTPStatus: 404,
@@ -40,11 +42,11 @@ func sampleReport() (*pin.Result, *verify.Report) {
 	return res, &verify.Report{Outcomes: outcomes, Summary: verify.Summarize(outcomes)}
 }
 
-func TestCheckHumanOutput(t *testing.T) {
+func TestText(t *testing.T) {
 	t.Parallel()
 	res, rep := sampleReport()
 	var buf bytes.Buffer
-	if err := writeCheckHuman(&buf, res, rep); err != nil {
+	if err := WriteText(&buf, res, rep); err != nil {
 		t.Fatal(err)
 	}
 	want := `DRIFT https://dl.example/kernel
@@ -72,7 +74,7 @@ func TestCheckJSONShape(t *testing.T) {
 	t.Parallel()
 	res, rep := sampleReport()
 	var buf bytes.Buffer
-	if err := writeCheckJSON(&buf, res, rep); err != nil {
+	if err := WriteJSON(&buf, res, rep); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -115,7 +117,7 @@ func TestAnnotations(t *testing.T) {
 	t.Parallel()
 	res, rep := sampleReport()
 	var buf bytes.Buffer
-	if err := writeAnnotations(&buf, res, rep); err != nil {
+	if err := WriteAnnotations(&buf, res, rep); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{
@@ -132,7 +134,7 @@ func TestStepSummary(t *testing.T) {
 	t.Parallel()
 	res, rep := sampleReport()
 	var buf bytes.Buffer
-	if err := writeStepSummary(&buf, res, rep); err != nil {
+	if err := WriteStepSummary(&buf, res, rep); err != nil {
 		t.Fatal(err)
 	}
 	want := "## :x: pindrift: 1 pinned asset changed\n\n" +
@@ -147,28 +149,6 @@ func TestStepSummary(t *testing.T) {
 		"| unresolved | `images.py:20` `MANIFEST[\"mirror\"]` | `url depends on os.environ[\"MIRROR\"]` |\n\n"
 	if diff := cmp.Diff(want, buf.String()); diff != "" {
 		t.Errorf("step summary (-want +got):\n%s", diff)
-	}
-}
-
-func TestCheckExitCode(t *testing.T) {
-	t.Parallel()
-	tests := map[string]struct {
-		s    verify.Summary
-		want int
-	}{
-		"all ok":                 {verify.Summary{OK: 3}, exitOK},
-		"nothing to check":       {verify.Summary{}, exitOK},
-		"drift beats unverified": {verify.Summary{OK: 1, Drift: 1, Unreachable: 2}, exitDrift},
-		"missing":                {verify.Summary{OK: 1, Missing: 1}, exitPartial},
-		"unreachable":            {verify.Summary{Unreachable: 1}, exitPartial},
-		"refused":                {verify.Summary{Refused: 1}, exitPartial},
-		"unresolved":             {verify.Summary{OK: 1, Unresolved: 1}, exitPartial},
-		"invalid":                {verify.Summary{Invalid: 1}, exitPartial},
-	}
-	for name, tc := range tests {
-		if got := checkExitCode(tc.s); got != tc.want {
-			t.Errorf("%s: exit %d, want %d", name, got, tc.want)
-		}
 	}
 }
 

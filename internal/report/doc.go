@@ -1,0 +1,16 @@
+// Package report is what `bot check` tells its user about one run, in
+// every form it takes: the JSON document of --json and --json-file (a
+// contract other tools parse: its field names and shape change only on
+// purpose, see testdata/check.json), its reader (bot fix --report), the
+// --json-file writer, the human report, the GitHub Actions workflow
+// commands (annotations) and the job's step summary, and the listing of
+// `bot pins`.
+//
+// It renders what package verify found about the pins of package pin, and
+// imports only those two (and markdown, for text GitHub shows). It sits
+// beside verify's other consumers (patch, issues): it must never import
+// runner, jobs, webhook or server, nor patch, so that anything may render
+// a report without pulling in the App. Every function is free of globals:
+// the caller passes the writer, and the caller (cmd/bot) decides when the
+// Actions output applies.
+package report
