@@ -203,7 +203,7 @@ func Decide(f Facts, ex Existing, cfg Config) Plan {
 		return plan
 	}
 
-	title := Title(fix)
+	title := patch.Subject(fix)
 	body := Body(f, fix)
 	if humanOnBranch {
 		// Someone else committed to the branch: never overwrite their work.
@@ -222,7 +222,7 @@ func Decide(f Facts, ex Existing, cfg Config) Plan {
 	}
 	upToDate := ex.Branch != nil && ex.Branch.Parent == f.BaseCommit && bytes.Equal(ex.Branch.File, fix.Patched)
 	if !upToDate {
-		plan.Push = &Push{Branch: branch, Base: f.BaseCommit, Path: fix.File, Content: fix.Patched, Message: CommitMessage(fix)}
+		plan.Push = &Push{Branch: branch, Base: f.BaseCommit, Path: fix.File, Content: fix.Patched, Message: patch.CommitMessage(fix)}
 	}
 	switch {
 	case ex.PR == nil:
