@@ -13,8 +13,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/report"
 	"github.com/pindrift/pindrift/internal/verify"
 	"github.com/pindrift/pindrift/internal/verify/ghrelease"
+	"github.com/pindrift/pindrift/internal/verify/progress"
 )
 
 // DefaultCheckTimeout bounds a whole `bot check` run.
@@ -179,12 +181,12 @@ func runCheck(ctx context.Context, cmd *cobra.Command, f *checkFlags, file strin
 	if err != nil {
 		return badInput(err)
 	}
-	var report *reportFile
+	var jsonFile *report.File
 	if f.jsonFile != "" {
-		if report, err = createReportFile(f.jsonFile, file, f.cacheFile); err != nil {
+		if jsonFile, err = report.CreateFile(f.jsonFile, file, f.cacheFile); err != nil {
 			return badInput(err)
 		}
-		defer report.discard()
+		defer jsonFile.Discard()
 	}
 	res, err := f.pins.extract(ctx, file)
 	if err != nil {
@@ -194,23 +196,23 @@ func runCheck(ctx context.Context, cmd *cobra.Command, f *checkFlags, file strin
 	rep, runErr := f.verifyPins(ctx, stderr, opts, saveCache, res)
 
 	var doc []byte
-	if f.asJSON || report != nil {
+	if f.asJSON || jsonFile != nil {
 		// Encoded once, so stdout and --json-file are the same bytes.
 		var buf bytes.Buffer
-		if err := writeCheckJSON(&buf, res, rep); err != nil {
+		if err := report.WriteJSON(&buf, res, rep); err != nil {
 			return err
 		}
 		doc = buf.Bytes()
 	}
 	var reportErr error
-	if report != nil {
-		reportErr = report.commit(doc)
+	if jsonFile != nil {
+		reportErr = jsonFile.Commit(doc)
 	}
 	out := cmd.OutOrStdout()
 	if f.asJSON {
 		_, err = out.Write(doc)
 	} else {
-		err = writeCheckHuman(out, res, rep)
+		err = report.WriteText(out, res, rep)
 	}
 	if err != nil {
 		return err
@@ -222,11 +224,11 @@ func runCheck(ctx context.Context, cmd *cobra.Command, f *checkFlags, file strin
 		if f.asJSON {
 			aw = stderr
 		}
-		if err := writeAnnotations(aw, res, rep); err != nil {
+		if err := report.WriteAnnotations(aw, res, rep); err != nil {
 			return err
 		}
 		if path := os.Getenv("GITHUB_STEP_SUMMARY"); path != "" {
-			if err := appendStepSummary(path, res, rep); err != nil {
+			if err := report.AppendStepSummary(path, res, rep); err != nil {
 				fmt.Fprintln(stderr, "bot: warning: step summary:", err)
 			}
 		}
@@ -266,9 +268,9 @@ func (f *checkFlags) verifyPins(ctx context.Context, stderr io.Writer, opts veri
 	res *pin.Result) (*verify.Report, error) {
 	ctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
-	var bars *progressBars
+	var bars *progress.Bars
 	if !f.quiet && isTerminal(stderr) {
-		bars = newProgressBars(ctx, stderr)
+		bars = progress.New(ctx, stderr)
 		opts.Observer = bars
 	}
 	rep, runErr := verify.New(opts).Verify(ctx, res.Pins, res.Unresolved, res.Invalid)
@@ -294,16 +296,4 @@ func checkExitCode(s verify.Summary) int {
 		return exitPartial
 	}
 	return exitOK
-}
-
-// location is file:line for a pin's SHA literal.
-func location(file string, p pin.Pin) string {
-	return fmt.Sprintf("%s:%d", file, p.SHASpan.Line)
-}
-
-func shortSHA(s string) string {
-	if len(s) > 12 {
-		return s[:12] + "…"
-	}
-	return s
 }

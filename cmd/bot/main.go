@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/pindrift/pindrift/internal/sandbox"
 )
@@ -86,4 +87,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// Cobra's own errors (unknown command, bad arguments) are usage errors.
 	fmt.Fprintln(stderr, "bot:", err)
 	return exitBadInput
+}
+
+// isTerminal reports whether w is a terminal, where progress bars and
+// colour belong.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
