@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -195,47 +194,17 @@ func runCheck(ctx context.Context, cmd *cobra.Command, f *checkFlags, file strin
 	stderr := cmd.ErrOrStderr()
 	rep, runErr := f.verifyPins(ctx, stderr, opts, saveCache, res)
 
-	var doc []byte
-	if f.asJSON || jsonFile != nil {
-		// Encoded once, so stdout and --json-file are the same bytes.
-		var buf bytes.Buffer
-		if err := report.WriteJSON(&buf, res, rep); err != nil {
-			return err
-		}
-		doc = buf.Bytes()
-	}
-	var reportErr error
-	if jsonFile != nil {
-		reportErr = jsonFile.Commit(doc)
-	}
-	out := cmd.OutOrStdout()
-	if f.asJSON {
-		_, err = out.Write(doc)
-	} else {
-		err = report.WriteText(out, res, rep)
-	}
+	u, err := report.Deliver(report.Targets{Out: cmd.OutOrStdout(), Err: stderr, JSON: f.asJSON, File: jsonFile,
+		Actions: os.Getenv("GITHUB_ACTIONS") == "true", StepSummary: os.Getenv("GITHUB_STEP_SUMMARY")}, res, rep)
 	if err != nil {
 		return err
 	}
-	if os.Getenv("GITHUB_ACTIONS") == "true" {
-		// Workflow commands are read from stderr too; keep --json's
-		// stdout a single JSON document.
-		aw := out
-		if f.asJSON {
-			aw = stderr
-		}
-		if err := report.WriteAnnotations(aw, res, rep); err != nil {
-			return err
-		}
-		if path := os.Getenv("GITHUB_STEP_SUMMARY"); path != "" {
-			if err := report.AppendStepSummary(path, res, rep); err != nil {
-				fmt.Fprintln(stderr, "bot: warning: step summary:", err)
-			}
-		}
+	if u.StepSummary != nil {
+		fmt.Fprintln(stderr, "bot: warning: step summary:", u.StepSummary)
 	}
 	code := checkExitCode(rep.Summary)
-	if reportErr != nil {
-		fmt.Fprintln(stderr, "bot:", reportErr)
+	if u.File != nil {
+		fmt.Fprintln(stderr, "bot:", u.File)
 		code = reportLostExitCode(code)
 	}
 	if runErr != nil {
