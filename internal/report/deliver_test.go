@@ -11,24 +11,17 @@ import (
 func TestDeliver(t *testing.T) {
 	t.Parallel()
 	res, rep := sampleReport()
-	var text bytes.Buffer
-	if err := WriteText(&text, res, rep); err != nil {
-		t.Fatal(err)
-	}
-	var doc bytes.Buffer
-	if err := WriteJSON(&doc, res, rep); err != nil {
-		t.Fatal(err)
-	}
+	text, doc := renderSample(t, WriteText), renderSample(t, WriteJSON)
 	tests := map[string]struct {
 		json, actions       bool
 		wantOut, wantErr    string // prefixes
 		wantFile, wantNoAnn bool
 	}{
-		"text":               {wantOut: text.String(), wantNoAnn: true},
-		"json":               {json: true, wantOut: doc.String(), wantNoAnn: true},
-		"text in Actions":    {actions: true, wantOut: text.String() + "::error "},
-		"json in Actions":    {json: true, actions: true, wantOut: doc.String(), wantErr: "::error "},
-		"json file and text": {wantOut: text.String(), wantFile: true, wantNoAnn: true},
+		"text":               {wantOut: text, wantNoAnn: true},
+		"json":               {json: true, wantOut: doc, wantNoAnn: true},
+		"text in Actions":    {actions: true, wantOut: text + "::error "},
+		"json in Actions":    {json: true, actions: true, wantOut: doc, wantErr: "::error "},
+		"json file and text": {wantOut: text, wantFile: true, wantNoAnn: true},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -59,7 +52,7 @@ func TestDeliver(t *testing.T) {
 			}
 			if tc.wantFile {
 				data, err := os.ReadFile(filepath.Join(dir, "report.json"))
-				if err != nil || string(data) != doc.String() {
+				if err != nil || string(data) != doc {
 					t.Errorf("--json-file holds %q (%v), want the document", data, err)
 				}
 			}

@@ -2,40 +2,21 @@ package report
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/pindrift/pindrift/internal/golden"
 	"github.com/pindrift/pindrift/internal/verify"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // TestJSONGolden pins the --json contract byte for byte: a renamed field,
 // a changed tag or a list that encodes as null shows as a diff here.
 func TestJSONGolden(t *testing.T) {
 	t.Parallel()
-	res, rep := sampleReport()
-	var buf bytes.Buffer
-	if err := WriteJSON(&buf, res, rep); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join("testdata", "check.json")
-	if *update {
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if diff := cmp.Diff(string(want), buf.String()); diff != "" {
-		t.Errorf("%s differs (-golden +got); if the contract is meant to change, rerun with -update:\n%s", path, diff)
-	}
+	golden.Check(t, "check.json", []byte(renderSample(t, WriteJSON)))
 }
 
 // TestReadOutcomesReadsTheContract: the reader takes back what WriteJSON

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -42,13 +43,20 @@ func sampleReport() (*pin.Result, *verify.Report) {
 	return res, &verify.Report{Outcomes: outcomes, Summary: verify.Summarize(outcomes)}
 }
 
-func TestText(t *testing.T) {
-	t.Parallel()
+// renderSample is what write makes of sampleReport.
+func renderSample(t *testing.T, write func(io.Writer, *pin.Result, *verify.Report) error) string {
+	t.Helper()
 	res, rep := sampleReport()
 	var buf bytes.Buffer
-	if err := WriteText(&buf, res, rep); err != nil {
+	if err := write(&buf, res, rep); err != nil {
 		t.Fatal(err)
 	}
+	return buf.String()
+}
+
+func TestText(t *testing.T) {
+	t.Parallel()
+	got := renderSample(t, WriteText)
 	want := `DRIFT https://dl.example/kernel
     expected 1111111111111111111111111111111111111111111111111111111111111111
     got      2222222222222222222222222222222222222222222222222222222222222222  (1234 bytes downloaded from https://cdn.example/kernel)
@@ -65,18 +73,14 @@ UNRESOLVED images.py:20:9 MANIFEST["mirror"]
 
 DRIFT: 1 asset changed — 3 URLs: 1 ok, 1 drift, 1 missing, 0 unreachable, 0 refused; 1 unresolved, 0 invalid
 `
-	if diff := cmp.Diff(want, buf.String()); diff != "" {
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("human output (-want +got):\n%s", diff)
 	}
 }
 
 func TestCheckJSONShape(t *testing.T) {
 	t.Parallel()
-	res, rep := sampleReport()
-	var buf bytes.Buffer
-	if err := WriteJSON(&buf, res, rep); err != nil {
-		t.Fatal(err)
-	}
+	buf := bytes.NewBufferString(renderSample(t, WriteJSON))
 	var doc struct {
 		Results []struct {
 			URL        string   `json:"url"`
@@ -95,7 +99,7 @@ func TestCheckJSONShape(t *testing.T) {
 		} `json:"results"`
 		Summary map[string]int `json:"summary"`
 	}
-	dec := json.NewDecoder(&buf)
+	dec := json.NewDecoder(buf)
 	if err := dec.Decode(&doc); err != nil {
 		t.Fatal(err)
 	}
@@ -115,28 +119,20 @@ func TestCheckJSONShape(t *testing.T) {
 
 func TestAnnotations(t *testing.T) {
 	t.Parallel()
-	res, rep := sampleReport()
-	var buf bytes.Buffer
-	if err := WriteAnnotations(&buf, res, rep); err != nil {
-		t.Fatal(err)
-	}
+	got := renderSample(t, WriteAnnotations)
 	want := []string{
 		"::error file=images.py,line=8,col=19,title=SHA-256 drift::https://dl.example/kernel%0Aexpected " + shaOld + "%0Agot      " + shaNew,
 		"::warning file=images.py,line=16,col=19,title=asset missing::https://dl.example/gone: GET https://dl.example/gone: HTTP 404 Not Found",
 		`::warning file=images.py,line=20,col=9,title=pin unresolved::MANIFEST["mirror"]: url depends on os.environ["MIRROR"]`,
 	}
-	if diff := cmp.Diff(want, strings.Split(strings.TrimSpace(buf.String()), "\n")); diff != "" {
+	if diff := cmp.Diff(want, strings.Split(strings.TrimSpace(got), "\n")); diff != "" {
 		t.Errorf("annotations (-want +got):\n%s", diff)
 	}
 }
 
 func TestStepSummary(t *testing.T) {
 	t.Parallel()
-	res, rep := sampleReport()
-	var buf bytes.Buffer
-	if err := WriteStepSummary(&buf, res, rep); err != nil {
-		t.Fatal(err)
-	}
+	got := renderSample(t, WriteStepSummary)
 	want := "## :x: pindrift: 1 pinned asset changed\n\n" +
 		"`images.py`\n\n" +
 		"| ok | drift | missing | unreachable | refused | unresolved | invalid |\n" +
@@ -147,7 +143,7 @@ func TestStepSummary(t *testing.T) {
 		"### Not verified\n\n| Status | Asset or location | Reason |\n|---|---|---|\n" +
 		"| missing | `https://dl.example/gone` | `GET https://dl.example/gone: HTTP 404 Not Found` |\n" +
 		"| unresolved | `images.py:20` `MANIFEST[\"mirror\"]` | `url depends on os.environ[\"MIRROR\"]` |\n\n"
-	if diff := cmp.Diff(want, buf.String()); diff != "" {
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("step summary (-want +got):\n%s", diff)
 	}
 }

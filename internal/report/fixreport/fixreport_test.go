@@ -2,20 +2,16 @@ package fixreport
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/pindrift/pindrift/internal/golden"
 	"github.com/pindrift/pindrift/internal/patch"
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 var (
 	shaOld = strings.Repeat("1", 64)
@@ -46,22 +42,7 @@ func TestJSONGolden(t *testing.T) {
 	if err := WriteJSON(&buf, sampleFix(), "wrote images.py"); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("testdata", "fix.json")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if diff := cmp.Diff(string(want), buf.String()); diff != "" {
-		t.Errorf("%s differs (-golden +got); if the contract is meant to change, rerun with -update:\n%s", path, diff)
-	}
+	golden.Check(t, "fix.json", buf.Bytes())
 }
 
 func TestText(t *testing.T) {
