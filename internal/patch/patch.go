@@ -9,8 +9,9 @@
 // It also words the fix, once for every place that commits it: Subject
 // and CommitMessage serve both the fix pull request (fixpr) and `bot fix
 // --commit` (fixlocal), which carry a Result out and import this package,
-// never the reverse. patch imports pin, verify and markdown only: never
-// issues, remedy, runner or anything above them.
+// never the reverse. patch imports pin (and pin/extract, Fix's extractor),
+// verify and markdown only: never issues, remedy, report, runner or
+// anything above them.
 package patch
 
 import (

@@ -3,6 +3,11 @@
 // the drifted SHA literals. Decide is a pure function of the computed fix
 // and what GitHub holds; a Client carries the plan out. The bot never
 // pushes to the default branch and never merges.
+//
+// Its title and commit message are patch's Subject and CommitMessage,
+// which `bot fix --commit` (fixlocal) writes too. It imports patch,
+// issues and markdown; never runner, jobs, webhook or server, which call
+// it, nor go-github: the Client interface is GitHub's only door.
 package fixpr
 
 import (
