@@ -5,11 +5,13 @@ import (
 	"os"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/pindrift/pindrift/internal/verify"
 	"github.com/pindrift/pindrift/internal/verify/ghrelease"
-	"github.com/spf13/cobra"
 )
 
+// checkFlags are check's flags; fix embeds them for its fetching.
 type checkFlags struct {
 	pins         pinsFlags
 	mode         string
