@@ -24,7 +24,8 @@ type File struct {
 }
 
 // CreateFile prepares path for a report. manifest and cache are the
-// files the run reads and writes, which the report must not replace.
+// files the run reads and writes, which the report must not replace. Its
+// errors name --json-file, the one flag that leads here.
 func CreateFile(path, manifest, cache string) (*File, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("--json-file %s: is a directory", path)

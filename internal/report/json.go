@@ -41,9 +41,9 @@ type Pin struct {
 	Column int    `json:"column"`
 }
 
-// NewDocument builds the document of a run. Lists are empty rather than
+// newDocument builds the document of a run. Lists are empty rather than
 // nil, so they encode as [] and consumers can index into them.
-func NewDocument(res *pin.Result, rep *verify.Report) Document {
+func newDocument(res *pin.Result, rep *verify.Report) Document {
 	doc := Document{Results: []Result{}, Summary: rep.Summary}
 	for _, o := range rep.Outcomes {
 		r := Result{
@@ -70,5 +70,5 @@ func NewDocument(res *pin.Result, rep *verify.Report) Document {
 func WriteJSON(w io.Writer, res *pin.Result, rep *verify.Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(NewDocument(res, rep))
+	return enc.Encode(newDocument(res, rep))
 }

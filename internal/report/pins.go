@@ -34,18 +34,18 @@ func WritePinsTable(w io.Writer, res *pin.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "LOCATION\tPATH\tSHA256\tURL")
 	for _, p := range res.Pins {
-		fmt.Fprintf(tw, "%s:%d:%d\t%s\t%s\t%s\n", Printable(res.File), p.SHASpan.Line, p.SHASpan.Column,
-			Printable(p.Path), Printable(p.SHA256), Printable(p.URL))
+		fmt.Fprintf(tw, "%s:%d:%d\t%s\t%s\t%s\n", printable(res.File), p.SHASpan.Line, p.SHASpan.Column,
+			printable(p.Path), printable(p.SHA256), printable(p.URL))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	for _, f := range res.Invalid {
 		// A finding's message starts with the pin's path.
-		fmt.Fprintf(w, "invalid:    %s: %s\n", Printable(f.Where(res.File)), Printable(f.Message))
+		fmt.Fprintf(w, "invalid:    %s: %s\n", printable(f.Where(res.File)), printable(f.Message))
 	}
 	for _, f := range res.Unresolved {
-		fmt.Fprintf(w, "unresolved: %s: %s\n", Printable(f.Where(res.File)), Printable(f.Message))
+		fmt.Fprintf(w, "unresolved: %s: %s\n", printable(f.Where(res.File)), printable(f.Message))
 	}
 	_, err := fmt.Fprintf(w, "%s (%d unique), %d unresolved, %d invalid\n",
 		Count(len(res.Pins), "pin", "pins"), len(res.Unique()), len(res.Unresolved), len(res.Invalid))

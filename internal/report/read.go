@@ -11,9 +11,9 @@ import (
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
-// MaxReadBytes bounds a report ReadOutcomes accepts; a report of
+// maxReadBytes bounds a report ReadOutcomes accepts; a report of
 // thousands of URLs is well under a megabyte.
-const MaxReadBytes = 64 << 20
+const maxReadBytes = 64 << 20
 
 // ReadOutcomes reads the verdicts back from a Document at path: per
 // result, only url, status and got (lowercased), the part a later run may
@@ -26,12 +26,12 @@ func ReadOutcomes(path string) ([]verify.Outcome, error) {
 		return nil, err
 	}
 	defer fh.Close() // read-only: nothing to lose on close
-	data, err := io.ReadAll(io.LimitReader(fh, MaxReadBytes+1))
+	data, err := io.ReadAll(io.LimitReader(fh, maxReadBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if len(data) > MaxReadBytes {
-		return nil, fmt.Errorf("%s is over %d bytes", path, MaxReadBytes)
+	if len(data) > maxReadBytes {
+		return nil, fmt.Errorf("%s is over %d bytes", path, maxReadBytes)
 	}
 	var doc struct {
 		Results *[]Result `json:"results"`
