@@ -12,16 +12,17 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/pindrift/pindrift/internal/report"
 )
 
 // readCheckJSON decodes a --json-file report.
-func readCheckJSON(t *testing.T, file string) (checkJSON, []byte) {
+func readCheckJSON(t *testing.T, file string) (report.Document, []byte) {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatalf("--json-file: %v", err)
 	}
-	var doc checkJSON
+	var doc report.Document
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatalf("%s is not one JSON document: %v\n%s", file, err, data)
 	}
@@ -42,18 +43,18 @@ func TestCheckJSONFile(t *testing.T) {
 	if code != exitDrift {
 		t.Fatalf("--json: exit %d, want %d: %s", code, exitDrift, errOut)
 	}
-	var want checkJSON
+	var want report.Document
 	if err := json.Unmarshal([]byte(jsonOut), &want); err != nil {
 		t.Fatal(err)
 	}
 
 	t.Run("beside the human report", func(t *testing.T) {
 		dir := t.TempDir()
-		report := filepath.Join(dir, "report.json")
-		if err := os.WriteFile(report, []byte("an earlier run's report"), 0o600); err != nil {
+		jsonFile := filepath.Join(dir, "report.json")
+		if err := os.WriteFile(jsonFile, []byte("an earlier run's report"), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		code, out, errOut := runBot(t, append(base, "--json-file", report, file)...)
+		code, out, errOut := runBot(t, append(base, "--json-file", jsonFile, file)...)
 		if code != exitDrift {
 			t.Fatalf("exit %d, want %d: %s", code, exitDrift, errOut)
 		}
@@ -62,12 +63,12 @@ func TestCheckJSONFile(t *testing.T) {
 				t.Errorf("stdout lacks %q:\n%s", w, out)
 			}
 		}
-		got, _ := readCheckJSON(t, report)
+		got, _ := readCheckJSON(t, jsonFile)
 		// Timings are the only thing two runs may disagree on.
-		if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(checkJSONResult{}, "DurationMS")); diff != "" {
+		if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(report.Result{}, "DurationMS")); diff != "" {
 			t.Errorf("--json-file differs from --json's stdout (-want +got):\n%s", diff)
 		}
-		fi, err := os.Stat(report)
+		fi, err := os.Stat(jsonFile)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,12 +81,12 @@ func TestCheckJSONFile(t *testing.T) {
 	})
 
 	t.Run("with --json both are the same document", func(t *testing.T) {
-		report := filepath.Join(t.TempDir(), "report.json")
-		code, out, errOut := runBot(t, append(base, "--json", "--json-file", report, file)...)
+		jsonFile := filepath.Join(t.TempDir(), "report.json")
+		code, out, errOut := runBot(t, append(base, "--json", "--json-file", jsonFile, file)...)
 		if code != exitDrift {
 			t.Fatalf("exit %d, want %d: %s", code, exitDrift, errOut)
 		}
-		got, data := readCheckJSON(t, report)
+		got, data := readCheckJSON(t, jsonFile)
 		if string(data) != out {
 			t.Errorf("--json-file and stdout differ:\nfile:\n%s\nstdout:\n%s", data, out)
 		}

@@ -15,6 +15,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pindrift/pindrift/internal/report"
+	"github.com/pindrift/pindrift/internal/verify"
 )
 
 func hexSum(b []byte) string {
@@ -195,7 +198,7 @@ func TestCheckDedupesAndReportsJSON(t *testing.T) {
 	if n := srv.requests("/kernel"); n != 1 {
 		t.Errorf("/kernel fetched %d times, want once", n)
 	}
-	var doc checkJSON
+	var doc report.Document
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("stdout is not one JSON document: %v\n%s", err, out)
 	}
@@ -346,4 +349,33 @@ func TestCheckFindingWithoutPosition(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)
 		}
 	}
+}
+
+func TestCheckExitCode(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		s    verify.Summary
+		want int
+	}{
+		"all ok":                 {verify.Summary{OK: 3}, exitOK},
+		"nothing to check":       {verify.Summary{}, exitOK},
+		"drift beats unverified": {verify.Summary{OK: 1, Drift: 1, Unreachable: 2}, exitDrift},
+		"missing":                {verify.Summary{OK: 1, Missing: 1}, exitPartial},
+		"unreachable":            {verify.Summary{Unreachable: 1}, exitPartial},
+		"refused":                {verify.Summary{Refused: 1}, exitPartial},
+		"unresolved":             {verify.Summary{OK: 1, Unresolved: 1}, exitPartial},
+		"invalid":                {verify.Summary{Invalid: 1}, exitPartial},
+	}
+	for name, tc := range tests {
+		if got := checkExitCode(tc.s); got != tc.want {
+			t.Errorf("%s: exit %d, want %d", name, got, tc.want)
+		}
+	}
+}
+
+// escapeProperty escapes a workflow command's property as the Actions
+// runner decodes it (toolkit's command.ts), written out here so that the
+// test does not take report's word for it.
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }

@@ -11,10 +11,16 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pindrift/pindrift/internal/patch"
+	"github.com/pindrift/pindrift/internal/patch/fixlocal"
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/pin/extract"
+	"github.com/pindrift/pindrift/internal/report"
+	"github.com/pindrift/pindrift/internal/report/fixreport"
 	"github.com/pindrift/pindrift/internal/verify"
 )
+
+// errBadReport marks a --report file that cannot be used.
+var errBadReport = errors.New("unusable --report")
 
 // DefaultFixAuthor signs --commit's commits when neither --author nor
 // PINDRIFT_GIT_AUTHOR names someone.
@@ -28,6 +34,7 @@ type fixFlags struct {
 	branch string
 	commit bool
 	author string
+	sig    fixlocal.Author // author, parsed by validate for --commit
 }
 
 func newFixCmd() *cobra.Command {
@@ -92,19 +99,21 @@ func runFix(ctx context.Context, cmd *cobra.Command, f *fixFlags, file string) e
 		}
 		fetch.opts.UserAgent = "pindrift-bot-fix"
 	}
-	var repo *fixRepo
+	var repo *fixlocal.Repo
 	if f.commit {
 		// Refuse a dirty file before spending minutes on downloads.
-		if repo, err = openFixRepo(f.repo, f.branch, file); err != nil {
+		if repo, err = fixlocal.Open(f.repo, f.branch, file); err != nil {
 			return badInput(err)
 		}
-		if err := repo.checkClean(); err != nil {
+		if err := repo.CheckClean(); err != nil {
 			return badInput(err)
 		}
 	}
-	src, res, err := readManifest(ctx, file, opts)
+	// Read once, so the fix patches exactly the bytes whose pins were
+	// verified.
+	src, res, err := extract.ReadFile(ctx, file, opts)
 	if err != nil {
-		return err
+		return badInput(err)
 	}
 
 	live, runErr := f.liveDigests(ctx, cmd, fetch, res)
@@ -119,7 +128,7 @@ func runFix(ctx context.Context, cmd *cobra.Command, f *fixFlags, file string) e
 	if err != nil {
 		return badInput(err)
 	}
-	unverified := countUnverified(res, live)
+	unverified := patch.Unverified(res, live)
 
 	out := cmd.OutOrStdout()
 	var applied string
@@ -127,26 +136,26 @@ func runFix(ctx context.Context, cmd *cobra.Command, f *fixFlags, file string) e
 	case f.commit && fx.Changed():
 		// The branch may hold another version of the file: fix what is
 		// there once it is checked out, with the same live digests.
-		if fx, applied, err = repo.commitFix(ctx, file, opts, live, f.author); err != nil {
-			return err
+		if fx, applied, err = repo.Commit(ctx, file, opts, live, f.sig); err != nil {
+			return badInput(err)
 		}
 	case f.write && fx.Changed():
-		if err := writeFileAtomic(file, fx.Original, fx.Patched); err != nil {
+		if err := fixlocal.WriteFile(file, fx.Original, fx.Patched); err != nil {
 			return badInput(err)
 		}
 		applied = "wrote " + file
 	}
 	if f.check.asJSON {
-		err = writeFixJSON(out, fx, applied)
+		err = fixreport.WriteJSON(out, fx, applied)
 	} else if f.write || f.commit {
-		err = writeFixSummary(out, fx, applied)
+		err = fixreport.WriteSummary(out, fx, applied)
 	} else {
-		err = writeFixDiff(out, fx)
+		err = fixreport.WriteDiff(out, fx)
 	}
 	if err != nil {
 		return err
 	}
-	writeFixRefusals(stderr, fx, unverified)
+	fixreport.WriteRefusals(stderr, fx, unverified)
 
 	if code := fixExitCode(fx, unverified, runErr); code != exitOK {
 		return &exitError{code: code}
@@ -160,9 +169,11 @@ func (f *fixFlags) validate(cmd *cobra.Command) error {
 		return fmt.Errorf("--commit needs --branch NAME")
 	}
 	if f.commit {
-		if _, err := parseAuthor(f.author); err != nil {
+		sig, err := fixlocal.ParseAuthor(f.author)
+		if err != nil {
 			return err
 		}
+		f.sig = sig
 	}
 	if !f.commit && (fl.Changed("repo") || fl.Changed("branch") || fl.Changed("author")) {
 		return fmt.Errorf("--repo, --branch and --author only make sense with --commit")
@@ -179,26 +190,16 @@ func (f *fixFlags) validate(cmd *cobra.Command) error {
 	return nil
 }
 
-// readManifest reads and extracts file once, so the fix patches exactly
-// the bytes whose pins were verified.
-func readManifest(ctx context.Context, file string, opts pin.Options) ([]byte, *pin.Result, error) {
-	src, err := readLimited(file, manifestReadLimit(opts))
-	if err != nil {
-		return nil, nil, badInput(err)
-	}
-	res, err := extract.File(ctx, file, src, opts)
-	if err != nil {
-		return nil, nil, badInput(err)
-	}
-	return src, res, nil
-}
-
 // liveDigests fetches res's pins, or reads --report. An error wrapping
 // errBadReport is unusable input; any other error comes with the digests
 // observed before the run was cut short.
 func (f *fixFlags) liveDigests(ctx context.Context, cmd *cobra.Command, fetch fetchPlan, res *pin.Result) (map[string]patch.Live, error) {
 	if f.report != "" {
-		return readCheckReport(f.report)
+		outcomes, err := report.ReadOutcomes(f.report)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", errBadReport, err)
+		}
+		return patch.LiveFromOutcomes(outcomes), nil
 	}
 	rep, runErr := f.check.verifyPins(ctx, cmd.ErrOrStderr(), fetch.opts, fetch.saveCache, res)
 	return patch.LiveFromOutcomes(rep.Outcomes), runErr
@@ -208,23 +209,6 @@ func (f *fixFlags) liveDigests(ctx context.Context, cmd *cobra.Command, fetch fe
 type fetchPlan struct {
 	opts      verify.Options
 	saveCache func() error
-}
-
-// countUnverified counts the distinct URLs of res whose live digest is
-// unknown, plus the pins extraction could not compute.
-func countUnverified(res *pin.Result, live map[string]patch.Live) int {
-	n := len(res.Unresolved) + len(res.Invalid)
-	seen := map[string]bool{}
-	for _, p := range res.Pins {
-		if seen[p.URL] {
-			continue
-		}
-		seen[p.URL] = true
-		if !live[p.URL].Known() {
-			n++
-		}
-	}
-	return n
 }
 
 // fixExitCode: 0 when everything was verified and every drift fixed, 2

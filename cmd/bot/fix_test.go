@@ -14,6 +14,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/pindrift/pindrift/internal/report/fixreport"
 )
 
 var stale = strings.Repeat("1", 64)
@@ -169,7 +170,7 @@ func TestFixFromReportWrites(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("directory holds %d entries after --write, want only the manifest (a temporary file left behind?)", len(entries))
 	}
-	for _, s := range []string{"fixed " + file + ":4:19", "kernel", shortSHA(stale) + " → " + shortSHA(k), "wrote " + file} {
+	for _, s := range []string{"fixed " + file + ":4:19", "kernel", stale[:12] + "… → " + k[:12] + "…", "wrote " + file} {
 		if !strings.Contains(out, s) {
 			t.Errorf("summary lacks %q:\n%s", s, out)
 		}
@@ -278,10 +279,12 @@ func TestFixCommits(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("committed manifest (-want +got):\n%s", diff)
 	}
-	for _, s := range []string{"Re-pin kernel in images.py", "- kernel: " + stale[:12] + " → " + k[:12], file + ":4", `MANIFEST["a0"]`} {
-		if !strings.Contains(commit.Message, s) {
-			t.Errorf("commit message lacks %q:\n%s", s, commit.Message)
-		}
+	// The fix PR's message too (patch.CommitMessage).
+	wantMsg := "Update the SHA-256 pin of `kernel` to the bytes now published\n\n" +
+		"- " + file + ":4:19: " + stale[:12] + " -> " + k[:12] + " (`kernel`)\n" +
+		"\nMade by pindrift from the digests of the live release assets.\n"
+	if diff := cmp.Diff(wantMsg, commit.Message); diff != "" {
+		t.Errorf("commit message (-want +got):\n%s", diff)
 	}
 	wt, err := repo.Worktree()
 	if err != nil {
@@ -371,14 +374,14 @@ func TestFixJSON(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
 	}
-	var doc fixJSON
+	var doc fixreport.Document
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("stdout is not one JSON document: %v\n%s", err, out)
 	}
-	want := fixJSON{File: file, Verdict: "complete", Complete: true, Drifted: 1, Fixed: 1,
-		Changes: []fixJSONChange{{Line: 4, Column: 19, Old: stale, New: k, URLs: []string{srv.URL + "/kernel"}, Paths: []string{`MANIFEST["a0"]`}}},
-		Refused: []fixJSONRefusal{}}
-	if diff := cmp.Diff(want, doc, cmpopts.IgnoreFields(fixJSON{}, "Diff")); diff != "" {
+	want := fixreport.Document{File: file, Verdict: "complete", Complete: true, Drifted: 1, Fixed: 1,
+		Changes: []fixreport.Change{{Line: 4, Column: 19, Old: stale, New: k, URLs: []string{srv.URL + "/kernel"}, Paths: []string{`MANIFEST["a0"]`}}},
+		Refused: []fixreport.Refusal{}}
+	if diff := cmp.Diff(want, doc, cmpopts.IgnoreFields(fixreport.Document{}, "Diff")); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	if !strings.Contains(doc.Diff, "+        \"sha256\": \""+k) {

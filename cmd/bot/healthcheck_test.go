@@ -7,12 +7,11 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 
-	"github.com/pindrift/pindrift/internal/config"
+	"github.com/pindrift/pindrift/internal/server/probe"
 )
 
 // healthServer answers /readyz as a bot serve in the given state would,
@@ -130,7 +129,7 @@ func TestHealthcheck(t *testing.T) {
 				args = append(args, subst.Replace(a))
 			}
 			// Nothing from the developer's environment decides the port.
-			unsetEnv(t, portEnv)
+			unsetEnv(t, probe.PortEnv)
 			for k, v := range tc.env {
 				t.Setenv(k, subst.Replace(v))
 			}
@@ -151,16 +150,6 @@ func TestHealthcheck(t *testing.T) {
 				t.Errorf("the server was asked: %v, want %v", got, tc.wantAsked)
 			}
 		})
-	}
-}
-
-// TestHealthcheckPortVariableIsTheServers keeps the health check's
-// default port on the variable bot serve reads, so that setting it moves
-// both.
-func TestHealthcheckPortVariableIsTheServers(t *testing.T) {
-	i := slices.IndexFunc(config.ServerEnv(), func(v config.EnvVar) bool { return v.Name == portEnv })
-	if i < 0 || config.ServerEnv()[i].Key != "server.port" {
-		t.Errorf("%s is not the variable that sets server.port in config.ServerEnv()", portEnv)
 	}
 }
 

@@ -1,5 +1,13 @@
-// Command bot is pindrift's one binary: the CLI commands and, later, the
-// GitHub App server.
+// Command bot is pindrift's one binary: the CLI (pins, check, fix,
+// healthcheck, version, register, demo) and the GitHub App server (serve).
+//
+// It holds the cobra commands, their flags and help, config loading and the
+// exit-code contract, and makes one call per command into the package that
+// owns the work: pin/extract (reading a manifest), verify and
+// verify/progress (checking), report and report/fixreport (what a run
+// prints and writes), patch and patch/fixlocal (fixing), server/probe
+// (healthcheck), server (serve), register and demo. Nothing imports it;
+// logic found here belongs in one of those packages.
 package main
 
 import (
@@ -9,6 +17,7 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/pindrift/pindrift/internal/sandbox"
 )
@@ -86,4 +95,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// Cobra's own errors (unknown command, bad arguments) are usage errors.
 	fmt.Fprintln(stderr, "bot:", err)
 	return exitBadInput
+}
+
+// isTerminal reports whether w is a terminal, where progress bars and
+// colour belong.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -2,19 +2,15 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"math"
-	"os"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/pin/extract"
+	"github.com/pindrift/pindrift/internal/report"
 )
 
 // pinsFlags are the extraction flags shared by every command that reads a
@@ -79,43 +75,11 @@ func (f *pinsFlags) extract(ctx context.Context, file string) (*pin.Result, erro
 	if err != nil {
 		return nil, badInput(err)
 	}
-	src, err := readLimited(file, manifestReadLimit(opts))
-	if err != nil {
-		return nil, badInput(err)
-	}
-	res, err := extract.File(ctx, file, src, opts)
+	_, res, err := extract.ReadFile(ctx, file, opts)
 	if err != nil {
 		return nil, badInput(err)
 	}
 	return res, nil
-}
-
-func manifestReadLimit(opts pin.Options) int {
-	if opts.MaxFileBytes > 0 {
-		return opts.MaxFileBytes
-	}
-	return pin.DefaultMaxFileBytes
-}
-
-// readLimited reads at most limit+1 bytes of file, so a huge or endless
-// file (a FIFO, /dev/zero) is refused instead of exhausting memory; the
-// extractor reports the size error.
-func readLimited(file string, limit int) ([]byte, error) {
-	fh, err := os.Open(file)
-	if err != nil {
-		return nil, err
-	}
-	defer fh.Close()
-	src, err := io.ReadAll(io.LimitReader(fh, int64(limit)+1))
-	if err == nil && len(src) > limit {
-		// Say the real size when there is one: a regular file's.
-		size := -1
-		if st, serr := fh.Stat(); serr == nil && st.Mode().IsRegular() && st.Size() > int64(limit) {
-			size = int(min(st.Size(), math.MaxInt))
-		}
-		return nil, &pin.TooLargeError{File: file, Size: size, Limit: limit}
-	}
-	return src, err
 }
 
 func newPinsCmd() *cobra.Command {
@@ -143,64 +107,13 @@ unresolved), 3 when the input or the flags are unusable.`,
 				res.Pins = res.Unique()
 			}
 			if asJSON {
-				return writePinsJSON(cmd.OutOrStdout(), res)
+				return report.WritePinsJSON(cmd.OutOrStdout(), res)
 			}
-			return writePinsTable(cmd.OutOrStdout(), res)
+			return report.WritePinsTable(cmd.OutOrStdout(), res)
 		},
 	}
 	flags.register(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object instead of a table")
 	cmd.Flags().BoolVar(&onlyUni, "unique", false, "list each distinct (url, sha256) pair once")
 	return cmd
-}
-
-func writePinsJSON(w io.Writer, res *pin.Result) error {
-	// Empty lists print as [] rather than null: consumers index into them.
-	out := *res
-	if out.Pins == nil {
-		out.Pins = []pin.Pin{}
-	}
-	if out.Unresolved == nil {
-		out.Unresolved = []pin.Finding{}
-	}
-	if out.Invalid == nil {
-		out.Invalid = []pin.Finding{}
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
-}
-
-func writePinsTable(w io.Writer, res *pin.Result) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "LOCATION\tPATH\tSHA256\tURL")
-	for _, p := range res.Pins {
-		fmt.Fprintf(tw, "%s:%d:%d\t%s\t%s\t%s\n", printable(res.File), p.SHASpan.Line, p.SHASpan.Column,
-			printable(p.Path), printable(p.SHA256), printable(p.URL))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	for _, f := range res.Invalid {
-		// A finding's message starts with the pin's path.
-		fmt.Fprintf(w, "invalid:    %s: %s\n", printable(f.Where(res.File)), printable(f.Message))
-	}
-	for _, f := range res.Unresolved {
-		fmt.Fprintf(w, "unresolved: %s: %s\n", printable(f.Where(res.File)), printable(f.Message))
-	}
-	_, err := fmt.Fprintf(w, "%s (%d unique), %d unresolved, %d invalid\n",
-		count(len(res.Pins), "pin", "pins"), len(res.Unique()), len(res.Unresolved), len(res.Invalid))
-	return err
-}
-
-// count is "1 pin", "2 pins": n with the noun that agrees with it.
-func count(n int, one, many string) string {
-	return fmt.Sprintf("%d %s", n, plural(n, one, many))
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -6,6 +6,13 @@
 // the patched bytes again. What it cannot fix safely it refuses, with a
 // reason a person can act on; a caller deciding between "open a fix PR" and
 // "explain in the tracking issue" reads Result.Verdict, Changes and Refused.
+//
+// It also words the fix, once for every place that commits it: Subject
+// and CommitMessage serve both the fix pull request (fixpr) and `bot fix
+// --commit` (fixlocal), which carry a Result out and import this package,
+// never the reverse. patch imports pin (and pin/extract, Fix's extractor),
+// verify and markdown only: never issues, remedy, report, runner or
+// anything above them.
 package patch
 
 import (
@@ -206,4 +213,22 @@ func isDigestHex(a pin.Algorithm, s string) bool {
 
 func isHexDigit(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// Unverified counts what a fix could not know the live digest of: the
+// distinct URLs of res whose digest live lacks, plus the pins extraction
+// could not compute (unresolved, invalid).
+func Unverified(res *pin.Result, live map[string]Live) int {
+	n := len(res.Unresolved) + len(res.Invalid)
+	seen := map[string]bool{}
+	for _, p := range res.Pins {
+		if seen[p.URL] {
+			continue
+		}
+		seen[p.URL] = true
+		if !live[p.URL].Known() {
+			n++
+		}
+	}
+	return n
 }

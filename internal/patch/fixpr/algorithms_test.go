@@ -38,10 +38,10 @@ func TestPRNamesTheAlgorithm(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			fix := &patch.Result{File: "images.py", Changes: tc.changes, Verdict: patch.VerdictComplete}
-			if got := Title(fix); got != tc.title {
+			if got := patch.Subject(fix); got != tc.title {
 				t.Errorf("title %q, want %q", got, tc.title)
 			}
-			if msg := CommitMessage(fix); !strings.HasPrefix(msg, tc.title+"\n") {
+			if msg := patch.CommitMessage(fix); !strings.HasPrefix(msg, tc.title+"\n") {
 				t.Errorf("commit message does not start with the title:\n%s", msg)
 			}
 			body := Body(facts(fix), fix)

@@ -3,6 +3,11 @@
 // the drifted SHA literals. Decide is a pure function of the computed fix
 // and what GitHub holds; a Client carries the plan out. The bot never
 // pushes to the default branch and never merges.
+//
+// Its title and commit message are patch's Subject and CommitMessage,
+// which `bot fix --commit` (fixlocal) writes too. It imports patch,
+// issues and markdown; never runner, jobs, webhook or server, which call
+// it, nor go-github: the Client interface is GitHub's only door.
 package fixpr
 
 import (
@@ -203,7 +208,7 @@ func Decide(f Facts, ex Existing, cfg Config) Plan {
 		return plan
 	}
 
-	title := Title(fix)
+	title := patch.Subject(fix)
 	body := Body(f, fix)
 	if humanOnBranch {
 		// Someone else committed to the branch: never overwrite their work.
@@ -222,7 +227,7 @@ func Decide(f Facts, ex Existing, cfg Config) Plan {
 	}
 	upToDate := ex.Branch != nil && ex.Branch.Parent == f.BaseCommit && bytes.Equal(ex.Branch.File, fix.Patched)
 	if !upToDate {
-		plan.Push = &Push{Branch: branch, Base: f.BaseCommit, Path: fix.File, Content: fix.Patched, Message: CommitMessage(fix)}
+		plan.Push = &Push{Branch: branch, Base: f.BaseCommit, Path: fix.File, Content: fix.Patched, Message: patch.CommitMessage(fix)}
 	}
 	switch {
 	case ex.PR == nil:

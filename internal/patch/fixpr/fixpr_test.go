@@ -63,7 +63,7 @@ func TestDecide(t *testing.T) {
 		return &Branch{Head: "h1", Parent: parent, OnlyApp: true, File: fix.Patched}
 	}
 	openPR := func(fix *patch.Result) *PR {
-		return &PR{Number: 9, Title: Title(fix), Body: Body(facts(fix), fix)}
+		return &PR{Number: 9, Title: patch.Subject(fix), Body: Body(facts(fix), fix)}
 	}
 	cases := map[string]struct {
 		fix  *patch.Result

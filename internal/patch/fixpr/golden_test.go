@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/pindrift/pindrift/internal/issues"
+	"github.com/pindrift/pindrift/internal/patch"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -21,7 +22,7 @@ func TestBodyGolden(t *testing.T) {
 		kURL: {Name: "vmlinux", UploadedAt: time.Date(2026, 6, 14, 22, 17, 0, 0, time.UTC), Uploader: "release-bot"},
 	}
 	f.Attestations = map[string]Attestation{hex('c'): {Found: true, FromRepo: true, Workflow: ".github/workflows/kernel.yml"}, hex('d'): {Found: true}}
-	got := "# " + Title(fix) + "\n\n" + Body(f, fix) + "\n---\ncommit message:\n\n" + CommitMessage(fix)
+	got := "# " + patch.Subject(fix) + "\n\n" + Body(f, fix) + "\n---\ncommit message:\n\n" + patch.CommitMessage(fix)
 	path := filepath.Join("testdata", "pr.md")
 	if *update {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {

@@ -2,57 +2,12 @@ package fixpr
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/markdown"
 	"github.com/pindrift/pindrift/internal/patch"
 	"github.com/pindrift/pindrift/internal/pin"
 )
-
-// Title names what the PR changes. GitHub shows a title as text, with
-// `code` rendered and #1 and @alice linked, so the asset names are code
-// (markdown.TitleCode) and the title stays within 256 characters.
-func Title(fix *patch.Result) string {
-	n := len(fix.Changes)
-	name := digestName(fix.Changes)
-	if n == 1 {
-		f := "Update the " + name + " pin of %s to the bytes now published"
-		return fmt.Sprintf(f, titleAssets(fix.Changes[0], markdown.MaxTitle-len(f)))
-	}
-	f := "Update %d " + name + " pins in %s to the bytes now published"
-	return fmt.Sprintf(f, n, markdown.Title(fix.File, markdown.MaxTitle-len(f)-10))
-}
-
-// digestName names the algorithm the changes rewrite ("SHA-256"), or
-// says "digest" when they rewrite several.
-func digestName(changes []patch.Change) string {
-	algs := make([]pin.Algorithm, len(changes))
-	for i, c := range changes {
-		algs[i] = c.Promise().Algorithm
-	}
-	return pin.Naming(algs)
-}
-
-// CommitMessage lists every rewritten literal. GitHub links #1 and
-// @alice in commit messages too, so names are neutralised as in titles.
-func CommitMessage(fix *patch.Result) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n\n", Title(fix))
-	for i, c := range fix.Changes {
-		if i == maxCommitLines {
-			fmt.Fprintf(&b, "- and %d more\n", len(fix.Changes)-i)
-			break
-		}
-		fmt.Fprintf(&b, "- %s: %s -> %s (%s)\n", markdown.Title(patch.Location(fix.File, c.Span), markdown.MaxInline),
-			short(c.Old), short(c.New), titleAssets(c, markdown.MaxInline))
-	}
-	b.WriteString("\nMade by pindrift from the digests of the live release assets.\n")
-	return b.String()
-}
-
-// maxCommitLines bounds the literals a commit message lists.
-const maxCommitLines = 200
 
 // Body explains the change, what each new digest is known to be, and what
 // a reviewer must check before accepting new bytes. Every untrusted
@@ -62,7 +17,7 @@ func Body(f Facts, fix *patch.Result) string {
 	var b strings.Builder
 	b.WriteString(Marker + "\n")
 	fmt.Fprintf(&b, "This pull request rewrites %d %s %s in %s to match the bytes now served at %s URLs",
-		len(fix.Changes), digestName(fix.Changes), plural(len(fix.Changes), "literal", "literals"), markdown.Code(fix.File), plural(len(fix.Changes), "its", "their"))
+		len(fix.Changes), patch.DigestName(fix.Changes), plural(len(fix.Changes), "literal", "literals"), markdown.Code(fix.File), plural(len(fix.Changes), "its", "their"))
 	if f.TrackingIssue != 0 {
 		fmt.Fprintf(&b, " (tracking issue #%d)", f.TrackingIssue)
 	}
@@ -86,7 +41,7 @@ func Body(f Facts, fix *patch.Result) string {
 	rows := 0
 	for _, c := range fix.Changes {
 		a := f.Assets[firstURL(c)]
-		row := fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", location(f, fix.File, c), assetList(c), markdown.Cell(short(c.Old)), markdown.Cell(short(c.New)),
+		row := fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", location(f, fix.File, c), assetList(c), markdown.Cell(patch.ShortDigest(c.Old)), markdown.Cell(patch.ShortDigest(c.New)),
 			uploadedBy(f, a.UploadedAt.IsZero(), a.UploadedAt.UTC().Format("2006-01-02 15:04 UTC"), a.Uploader), provenance(f, c))
 		if !budget.Take(row) {
 			break
@@ -162,26 +117,10 @@ func provenance(f Facts, c patch.Change) string {
 	return "⚠️ no attestation"
 }
 
-// assetNames are the distinct names of the assets a literal feeds,
-// sorted.
-func assetNames(c patch.Change) []string {
-	seen := map[string]bool{}
-	var names []string
-	for _, u := range c.URLs {
-		n := u[strings.LastIndexByte(u, '/')+1:]
-		if !seen[n] {
-			seen[n] = true
-			names = append(names, n)
-		}
-	}
-	sort.Strings(names)
-	return names
-}
-
 // assetList names the assets a literal feeds, as code safe in a table
 // cell; at most ten.
 func assetList(c patch.Change) string {
-	names := assetNames(c)
+	names := c.AssetNames()
 	var out []string
 	for i, n := range names {
 		if i == 10 {
@@ -193,42 +132,11 @@ func assetList(c patch.Change) string {
 	return strings.Join(out, ", ")
 }
 
-// titleAssets names the assets a literal feeds for a title or a commit
-// message, within about limit characters.
-func titleAssets(c patch.Change, limit int) string {
-	names := assetNames(c)
-	var out []string
-	used := 0
-	for i, n := range names {
-		each := max(limit/len(names), 40)
-		s := markdown.TitleCode(n, each-4)
-		if used+len([]rune(s))+2 > limit && i > 0 {
-			out = append(out, fmt.Sprintf("%d more", len(names)-i))
-			break
-		}
-		used += len([]rune(s)) + 2
-		out = append(out, s)
-	}
-	return strings.Join(out, ", ")
-}
-
 func firstURL(c patch.Change) string {
 	if len(c.URLs) == 0 {
 		return ""
 	}
 	return c.URLs[0]
-}
-
-// short abbreviates a digest as written to 12 characters, after its
-// algorithm prefix when it has one ("sha512-3q2+7wAAAAAA").
-func short(s string) string {
-	if i := strings.IndexAny(s, ":-"); i > 0 && pin.Algorithm(strings.ToLower(s[:i])).Size() > 0 {
-		return s[:i+1] + short(s[i+1:])
-	}
-	if len(s) > 12 {
-		return s[:12]
-	}
-	return s
 }
 
 func plural(n int, one, many string) string {

@@ -19,8 +19,7 @@ func change(line int, urls ...string) patch.Change {
 
 // TestPRIsInert: an asset name and URL full of Markdown, an uploader that
 // is no login and a workflow path with a backtick show as code in the PR
-// body; in the title and the commit message, which GitHub shows as text
-// but where it links #1 and @alice, neither is linked.
+// body (the title and the commit message: patch's TestMessageIsInert).
 func TestPRIsInert(t *testing.T) {
 	h := mdtest.Hostile
 	u := "https://github.com/acme/images/releases/download/v1/" + h
@@ -39,32 +38,14 @@ func TestPRIsInert(t *testing.T) {
 			t.Errorf("the body does not show %q as code:\n%s", want, body)
 		}
 	}
-	title, msg := Title(fix), CommitMessage(fix)
-	for what, s := range map[string]string{"title": title, "commit message": msg} {
-		for _, bad := range []string{"@alice", "@bob", "#1"} {
-			if strings.Contains(s, bad) {
-				t.Errorf("%s holds %q: %q", what, bad, s)
-			}
-		}
-	}
-	if strings.Contains(title, "\n") || utf8.RuneCountInString(title) > 256 {
-		t.Errorf("title %q is not one line of at most 256 characters", title)
-	}
-	// The title shows the name as code whose fence the name cannot close.
-	if !strings.HasPrefix(title, "Update the SHA-256 pin of ```a`b ``") {
-		t.Errorf("title %q", title)
-	}
 }
 
 // TestPRFitsGitHub: a 70,000-character URL and 400 rewritten literals
-// give a title and a body GitHub accepts, the body counting the literals
-// it does not list.
+// give a body GitHub accepts, the body counting the literals it does not
+// list (the title and the commit message: patch's TestMessageFitsGitHub).
 func TestPRFitsGitHub(t *testing.T) {
 	huge := "https://github.com/acme/images/releases/download/v1/" + strings.Repeat("x", 70_000)
 	one := &patch.Result{File: "images.py", Changes: []patch.Change{change(1, huge)}, Verdict: patch.VerdictComplete}
-	if n := utf8.RuneCountInString(Title(one)); n > 256 {
-		t.Errorf("title of one huge asset is %d characters", n)
-	}
 	if b := Body(facts(one), one); utf8.RuneCountInString(b) > 65536 || strings.Contains(b, strings.Repeat("x", 1000)) {
 		t.Errorf("body of one huge asset is %d characters", utf8.RuneCountInString(b))
 	}
@@ -86,8 +67,5 @@ func TestPRFitsGitHub(t *testing.T) {
 	}
 	if rows := strings.Count(body, "\n| ") - 1; rows+left != 400 || rows == 0 {
 		t.Errorf("%d rows and %d left out, want 400 in all", rows, left)
-	}
-	if n := utf8.RuneCountInString(CommitMessage(many)); n > 65536 {
-		t.Errorf("commit message is %d characters", n)
 	}
 }

@@ -1,8 +1,10 @@
 // Package extract finds the pins in one file, whatever its format: it
 // chooses the format package that reads the file and returns that
 // package's pin.Result. It is the only package that imports the format
-// packages (pin/python); everything that needs pins calls File, or takes a
-// pin.ExtractFunc whose default is File.
+// packages (pin/python); everything that needs pins calls File (ReadFile
+// for a file on disk, read within the size cap), or takes a
+// pin.ExtractFunc whose default is File. It imports pin and the format
+// packages only: never verify, patch or anything above them.
 package extract
 
 import (

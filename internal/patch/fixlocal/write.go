@@ -1,4 +1,4 @@
-package main
+package fixlocal
 
 import (
 	"bytes"
@@ -7,12 +7,12 @@ import (
 	"path/filepath"
 )
 
-// writeFileAtomic replaces file's contents with data through a temporary
+// WriteFile replaces file's contents with data through a temporary
 // file in the same directory and a rename, so a reader sees the old file or
 // the new one, never half of it. The mode is kept, a symlink is followed
 // rather than replaced, and the write is refused when the file no longer
 // holds old (someone changed it while the fix was computed).
-func writeFileAtomic(file string, old, data []byte) (err error) {
+func WriteFile(file string, old, data []byte) (err error) {
 	real, err := filepath.EvalSymlinks(file)
 	if err != nil {
 		return err

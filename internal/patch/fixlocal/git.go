@@ -1,4 +1,4 @@
-package main
+package fixlocal
 
 import (
 	"context"
@@ -15,10 +15,12 @@ import (
 
 	"github.com/pindrift/pindrift/internal/patch"
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/extract"
 )
 
-// fixRepo is the local git repository --commit writes to.
-type fixRepo struct {
+// Repo is the local git repository --commit writes to, with the branch
+// the fix goes on and the manifest it fixes.
+type Repo struct {
 	repo   *git.Repository
 	wt     *git.Worktree
 	root   string
@@ -26,7 +28,9 @@ type fixRepo struct {
 	branch plumbing.ReferenceName
 }
 
-func openFixRepo(dir, branch, file string) (*fixRepo, error) {
+// Open finds the repository holding dir (or a parent), and checks that
+// branch is a valid branch name and file lies inside the worktree.
+func Open(dir, branch, file string) (*Repo, error) {
 	ref := plumbing.NewBranchReferenceName(branch)
 	if err := ref.Validate(); err != nil {
 		return nil, fmt.Errorf("--branch %q: %w", branch, err)
@@ -54,12 +58,12 @@ func openFixRepo(dir, branch, file string) (*fixRepo, error) {
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return nil, fmt.Errorf("%s is not inside the repository %s", file, root)
 	}
-	return &fixRepo{repo: repo, wt: wt, root: root, rel: filepath.ToSlash(rel), branch: ref}, nil
+	return &Repo{repo: repo, wt: wt, root: root, rel: filepath.ToSlash(rel), branch: ref}, nil
 }
 
-// checkClean refuses a file that is not committed as it is, and an index
+// CheckClean refuses a file that is not committed as it is, and an index
 // holding other staged changes, which the fix commit would sweep in.
-func (r *fixRepo) checkClean() error {
+func (r *Repo) CheckClean() error {
 	head, err := r.repo.Head()
 	if err != nil {
 		return fmt.Errorf("%s: no commit to branch from: %w", r.root, err)
@@ -92,45 +96,42 @@ func (r *fixRepo) checkClean() error {
 	return nil
 }
 
-// commitFix checks out the fix branch (created at HEAD if new, leaving the
+// Commit checks out the fix branch (created at HEAD if new, leaving the
 // worktree as it is), fixes FILE as it is on that branch with the same
 // live digests, writes it and commits it. The original branch is not
 // moved; the repository is left on the fix branch, as "git checkout -b"
-// would leave it.
-func (r *fixRepo) commitFix(ctx context.Context, file string, opts pin.Options, live map[string]patch.Live, author string) (*patch.Result, string, error) {
-	sig, err := parseAuthor(author)
-	if err != nil {
-		return nil, "", badInput(err)
-	}
+// would leave it. It returns the fix made on the branch and a line for the
+// user saying what was committed, or that the branch already held it.
+func (r *Repo) Commit(ctx context.Context, file string, opts pin.Options, live map[string]patch.Live, author Author) (*patch.Result, string, error) {
 	if err := r.checkout(); err != nil {
-		return nil, "", badInput(err)
+		return nil, "", err
 	}
-	src, _, err := readManifest(ctx, file, opts)
+	src, _, err := extract.ReadFile(ctx, file, opts)
 	if err != nil {
 		return nil, "", err
 	}
 	fx, err := patch.Fix(ctx, file, src, opts, live)
 	if err != nil {
-		return nil, "", badInput(err)
+		return nil, "", err
 	}
 	if !fx.Changed() {
 		return fx, fmt.Sprintf("branch %s already holds the fix; nothing committed", r.branch.Short()), nil
 	}
-	if err := writeFileAtomic(file, fx.Original, fx.Patched); err != nil {
-		return nil, "", badInput(err)
+	if err := WriteFile(file, fx.Original, fx.Patched); err != nil {
+		return nil, "", err
 	}
 	if _, err := r.wt.Add(r.rel); err != nil {
-		return nil, "", badInput(fmt.Errorf("git add %s: %w", r.rel, err))
+		return nil, "", fmt.Errorf("git add %s: %w", r.rel, err)
 	}
-	sig.When = time.Now()
-	hash, err := r.wt.Commit(fixCommitMessage(fx), &git.CommitOptions{Author: sig})
+	sig := &object.Signature{Name: author.Name, Email: author.Email, When: time.Now()}
+	hash, err := r.wt.Commit(patch.CommitMessage(fx), &git.CommitOptions{Author: sig})
 	if err != nil {
-		return nil, "", badInput(fmt.Errorf("git commit: %w", err))
+		return nil, "", fmt.Errorf("git commit: %w", err)
 	}
 	return fx, fmt.Sprintf("committed %s on branch %s", hash.String()[:12], r.branch.Short()), nil
 }
 
-func (r *fixRepo) checkout() error {
+func (r *Repo) checkout() error {
 	head, err := r.repo.Head()
 	if err != nil {
 		return err
@@ -153,15 +154,21 @@ func (r *fixRepo) checkout() error {
 	return nil
 }
 
-// parseAuthor reads "Name <email>".
-func parseAuthor(s string) (*object.Signature, error) {
+// Author signs the fix commit.
+type Author struct {
+	Name, Email string
+}
+
+// ParseAuthor reads "Name <email>"; a bare address takes its local part as
+// the name.
+func ParseAuthor(s string) (Author, error) {
 	a, err := mail.ParseAddress(s)
 	if err != nil {
-		return nil, fmt.Errorf(`--author %q: want "Name <email>": %w`, s, err)
+		return Author{}, fmt.Errorf(`--author %q: want "Name <email>": %w`, s, err)
 	}
 	name := a.Name
 	if name == "" {
 		name, _, _ = strings.Cut(a.Address, "@")
 	}
-	return &object.Signature{Name: name, Email: a.Address}, nil
+	return Author{Name: name, Email: a.Address}, nil
 }

@@ -1,7 +1,6 @@
-package main
+package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,62 +11,9 @@ import (
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
-// checkJSON is the --json document; its shape is a contract.
-type checkJSON struct {
-	Results []checkJSONResult `json:"results"`
-	Summary verify.Summary    `json:"summary"`
-}
-
-type checkJSONResult struct {
-	URL        string         `json:"url"`
-	Status     verify.Status  `json:"status"`
-	Expected   []string       `json:"expected"`
-	Got        string         `json:"got"`
-	Source     verify.Source  `json:"source,omitempty"`
-	Bytes      int64          `json:"bytes"`
-	Size       int64          `json:"size"`
-	HTTPStatus int            `json:"http_status"`
-	FinalURL   string         `json:"final_url,omitempty"`
-	DurationMS int64          `json:"duration_ms"`
-	Attempts   int            `json:"attempts"`
-	Error      string         `json:"error"`
-	Pins       []checkJSONPin `json:"pins"`
-}
-
-type checkJSONPin struct {
-	SHA256 string `json:"sha256"`
-	Path   string `json:"path"`
-	Line   int    `json:"line"`
-	Column int    `json:"column"`
-}
-
-func writeCheckJSON(w io.Writer, res *pin.Result, rep *verify.Report) error {
-	doc := checkJSON{Results: []checkJSONResult{}, Summary: rep.Summary}
-	for _, o := range rep.Outcomes {
-		r := checkJSONResult{
-			URL: o.URL, Status: o.Status, Expected: o.Expected, Got: o.Got, Source: o.Source,
-			Bytes: o.Bytes, Size: o.Size, HTTPStatus: o.HTTPStatus, FinalURL: o.FinalURL,
-			DurationMS: o.Duration.Milliseconds(), Attempts: o.Attempts, Error: o.Err, Pins: []checkJSONPin{},
-		}
-		if r.Expected == nil {
-			r.Expected = []string{}
-		}
-		for _, p := range o.Pins {
-			r.Pins = append(r.Pins, checkJSONPin{SHA256: p.SHA256, Path: p.Path, Line: p.SHASpan.Line, Column: p.SHASpan.Column})
-		}
-		if f := o.Finding; f != nil {
-			r.Pins = append(r.Pins, checkJSONPin{Path: f.Path, Line: f.Line, Column: f.Column})
-		}
-		doc.Results = append(doc.Results, r)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
-}
-
-// writeCheckHuman prints one block per URL that is not ok, then a summary
-// line. Drift comes first and is spelt out in full.
-func writeCheckHuman(w io.Writer, res *pin.Result, rep *verify.Report) error {
+// WriteText prints the human report: one block per URL that is not ok,
+// then a summary line. Drift comes first and is spelt out in full.
+func WriteText(w io.Writer, res *pin.Result, rep *verify.Report) error {
 	ew := &errWriter{w: w}
 	for _, status := range []verify.Status{verify.StatusDrift, verify.StatusMissing, verify.StatusUnreachable,
 		verify.StatusRefused, verify.StatusUnresolved, verify.StatusInvalid} {
@@ -82,17 +28,17 @@ func writeCheckHuman(w io.Writer, res *pin.Result, rep *verify.Report) error {
 	verdict := "OK: every pin matches"
 	switch {
 	case s.Drift > 0:
-		verdict = "DRIFT: " + count(s.Drift, "asset changed", "assets changed")
+		verdict = "DRIFT: " + Count(s.Drift, "asset changed", "assets changed")
 	case s.Missing > 0:
 		// The URL answers that the file is gone: not a flaky fetch, and
 		// nobody can download it. Still exit 2: nothing drifted.
 		verdict = fmt.Sprintf("MISSING: %s no longer %s (upload the file again, or change the pin)",
-			count(s.Missing, "pinned asset", "pinned assets"), plural(s.Missing, "exists", "exist"))
+			Count(s.Missing, "pinned asset", "pinned assets"), plural(s.Missing, "exists", "exist"))
 	case s.Unverified() > 0:
 		verdict = fmt.Sprintf("INCOMPLETE: %d could not be verified", s.Unverified())
 	}
 	ew.printf("%s — %s: %d ok, %d drift, %d missing, %d unreachable, %d refused; %d unresolved, %d invalid\n",
-		verdict, count(urls, "URL", "URLs"), s.OK, s.Drift, s.Missing, s.Unreachable, s.Refused, s.Unresolved, s.Invalid)
+		verdict, Count(urls, "URL", "URLs"), s.OK, s.Drift, s.Missing, s.Unreachable, s.Refused, s.Unresolved, s.Invalid)
 	return ew.err
 }
 
@@ -122,7 +68,7 @@ func writeHumanBlock(w *errWriter, file string, o *verify.Outcome) {
 				mark = "  (matches)"
 			}
 		}
-		w.printf("    pinned   %s  %s  %s%s\n", printable(location(file, p)), printable(p.Path), shortSHA(p.SHA256), mark)
+		w.printf("    pinned   %s  %s  %s%s\n", printable(location(file, p)), printable(p.Path), ShortSHA(p.SHA256), mark)
 	}
 	w.printf("\n")
 }
@@ -165,4 +111,30 @@ func (e *errWriter) printf(format string, args ...any) {
 	if e.err == nil {
 		_, e.err = fmt.Fprintf(e.w, format, args...)
 	}
+}
+
+// location is file:line for a pin's SHA literal.
+func location(file string, p pin.Pin) string {
+	return fmt.Sprintf("%s:%d", file, p.SHASpan.Line)
+}
+
+// ShortSHA is a digest's first 12 digits and an ellipsis, for a line that
+// also says where the full one is.
+func ShortSHA(s string) string {
+	if len(s) > 12 {
+		return s[:12] + "…"
+	}
+	return s
+}
+
+// Count is "1 pin", "2 pins": n with the noun that agrees with it.
+func Count(n int, one, many string) string {
+	return fmt.Sprintf("%d %s", n, plural(n, one, many))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"errors"
@@ -8,24 +8,25 @@ import (
 	"path/filepath"
 )
 
-// reportFileMode is --json-file's mode: a report holds nothing secret, and
+// fileMode is --json-file's mode: a report holds nothing secret, and
 // whatever uploads or reads it (an artifact step, another user) must be
 // able to.
-const reportFileMode = 0o644
+const fileMode = 0o644
 
-// reportFile is where --json-file's report goes. Its temporary file is
+// File is where --json-file's report goes. Its temporary file is
 // created next to the path before the check runs, so a path that cannot
 // be written is refused before minutes of downloads rather than after;
-// commit renames it into place, so a reader sees the previous report or
+// Commit renames it into place, so a reader sees the previous report or
 // the new one, never half of one.
-type reportFile struct {
+type File struct {
 	path string
 	tmp  *os.File // nil once committed or discarded
 }
 
-// createReportFile prepares path for a report. manifest and cache are the
-// files the run reads and writes, which the report must not replace.
-func createReportFile(path, manifest, cache string) (*reportFile, error) {
+// CreateFile prepares path for a report. manifest and cache are the
+// files the run reads and writes, which the report must not replace. Its
+// errors name --json-file, the one flag that leads here.
+func CreateFile(path, manifest, cache string) (*File, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("--json-file %s: is a directory", path)
 	}
@@ -45,11 +46,11 @@ func createReportFile(path, manifest, cache string) (*reportFile, error) {
 		}
 		return nil, fmt.Errorf("--json-file %s: cannot create a file in %s: %w", path, dir, err)
 	}
-	return &reportFile{path: path, tmp: tmp}, nil
+	return &File{path: path, tmp: tmp}, nil
 }
 
-// commit writes data and renames it onto the path.
-func (r *reportFile) commit(data []byte) error {
+// Commit writes data and renames it onto the path.
+func (r *File) Commit(data []byte) error {
 	tmp := r.tmp
 	r.tmp = nil
 	err := writeAndClose(tmp, data)
@@ -68,7 +69,7 @@ func writeAndClose(f *os.File, data []byte) error {
 	_, err := f.Write(data)
 	if err == nil {
 		// Explicit, because CreateTemp makes the file 0600.
-		err = f.Chmod(reportFileMode)
+		err = f.Chmod(fileMode)
 	}
 	if err == nil {
 		err = f.Sync()
@@ -79,9 +80,9 @@ func writeAndClose(f *os.File, data []byte) error {
 	return err
 }
 
-// discard removes the temporary file when the run ends without a report
-// (unusable input); after commit it does nothing.
-func (r *reportFile) discard() {
+// Discard removes the temporary file when the run ends without a report
+// (unusable input); after Commit it does nothing.
+func (r *File) Discard() {
 	if r == nil || r.tmp == nil {
 		return
 	}

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"bytes"
@@ -26,7 +26,7 @@ func TestStepSummaryIsInert(t *testing.T) {
 	}
 	rep := &verify.Report{Outcomes: outcomes, Summary: verify.Summarize(outcomes)}
 	var buf bytes.Buffer
-	if err := writeStepSummary(&buf, &pin.Result{File: "images.py"}, rep); err != nil {
+	if err := WriteStepSummary(&buf, &pin.Result{File: "images.py"}, rep); err != nil {
 		t.Fatal(err)
 	}
 	md := buf.String()
@@ -51,10 +51,10 @@ func TestHugeURLIsShortened(t *testing.T) {
 	rep := &verify.Report{Outcomes: outcomes, Summary: verify.Summarize(outcomes)}
 	res := &pin.Result{File: "images.py"}
 	var ann, sum bytes.Buffer
-	if err := writeAnnotations(&ann, res, rep); err != nil {
+	if err := WriteAnnotations(&ann, res, rep); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeStepSummary(&sum, res, rep); err != nil {
+	if err := WriteStepSummary(&sum, res, rep); err != nil {
 		t.Fatal(err)
 	}
 	for what, out := range map[string]string{"annotations": ann.String(), "summary": sum.String()} {

@@ -1,10 +1,12 @@
-package main
+package report
 
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -29,7 +31,8 @@ func sampleReport() (*pin.Result, *verify.Report) {
 		{URL: "https://dl.example/ok.img", Status: verify.StatusOK, Expected: []string{shaOld}, Got: shaOld,
 			Pins: []pin.Pin{mk("https://dl.example/ok.img", shaOld, `MANIFEST["ok"]`, 4)}},
 		{URL: "https://dl.example/kernel", Status: verify.StatusDrift, Expected: []string{shaOld, shaNew}, Got: shaNew,
-			Source: verify.SourceDownload, Bytes: 1234, FinalURL: "https://cdn.example/kernel", HTTPStatus: 200,
+			Source: verify.SourceDownload, Bytes: 1234, Size: 1234, FinalURL: "https://cdn.example/kernel", HTTPStatus: 200,
+			Duration: 1500 * time.Millisecond, Attempts: 2,
 			Pins: []pin.Pin{mk("https://dl.example/kernel", shaOld, `MANIFEST["kernel"]`, 8),
 				mk("https://dl.example/kernel", shaNew, `BASE_KERNELS[0]`, 12)}},
 		{URL: "https://dl.example/gone", Status: verify.StatusMissing, Expected: []string{shaOld}, HTTPStatus: 404,
@@ -40,13 +43,20 @@ func sampleReport() (*pin.Result, *verify.Report) {
 	return res, &verify.Report{Outcomes: outcomes, Summary: verify.Summarize(outcomes)}
 }
 
-func TestCheckHumanOutput(t *testing.T) {
-	t.Parallel()
+// renderSample is what write makes of sampleReport.
+func renderSample(t *testing.T, write func(io.Writer, *pin.Result, *verify.Report) error) string {
+	t.Helper()
 	res, rep := sampleReport()
 	var buf bytes.Buffer
-	if err := writeCheckHuman(&buf, res, rep); err != nil {
+	if err := write(&buf, res, rep); err != nil {
 		t.Fatal(err)
 	}
+	return buf.String()
+}
+
+func TestText(t *testing.T) {
+	t.Parallel()
+	got := renderSample(t, WriteText)
 	want := `DRIFT https://dl.example/kernel
     expected 1111111111111111111111111111111111111111111111111111111111111111
     got      2222222222222222222222222222222222222222222222222222222222222222  (1234 bytes downloaded from https://cdn.example/kernel)
@@ -63,18 +73,14 @@ UNRESOLVED images.py:20:9 MANIFEST["mirror"]
 
 DRIFT: 1 asset changed — 3 URLs: 1 ok, 1 drift, 1 missing, 0 unreachable, 0 refused; 1 unresolved, 0 invalid
 `
-	if diff := cmp.Diff(want, buf.String()); diff != "" {
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("human output (-want +got):\n%s", diff)
 	}
 }
 
 func TestCheckJSONShape(t *testing.T) {
 	t.Parallel()
-	res, rep := sampleReport()
-	var buf bytes.Buffer
-	if err := writeCheckJSON(&buf, res, rep); err != nil {
-		t.Fatal(err)
-	}
+	buf := bytes.NewBufferString(renderSample(t, WriteJSON))
 	var doc struct {
 		Results []struct {
 			URL        string   `json:"url"`
@@ -93,7 +99,7 @@ func TestCheckJSONShape(t *testing.T) {
 		} `json:"results"`
 		Summary map[string]int `json:"summary"`
 	}
-	dec := json.NewDecoder(&buf)
+	dec := json.NewDecoder(buf)
 	if err := dec.Decode(&doc); err != nil {
 		t.Fatal(err)
 	}
@@ -113,28 +119,20 @@ func TestCheckJSONShape(t *testing.T) {
 
 func TestAnnotations(t *testing.T) {
 	t.Parallel()
-	res, rep := sampleReport()
-	var buf bytes.Buffer
-	if err := writeAnnotations(&buf, res, rep); err != nil {
-		t.Fatal(err)
-	}
+	got := renderSample(t, WriteAnnotations)
 	want := []string{
 		"::error file=images.py,line=8,col=19,title=SHA-256 drift::https://dl.example/kernel%0Aexpected " + shaOld + "%0Agot      " + shaNew,
 		"::warning file=images.py,line=16,col=19,title=asset missing::https://dl.example/gone: GET https://dl.example/gone: HTTP 404 Not Found",
 		`::warning file=images.py,line=20,col=9,title=pin unresolved::MANIFEST["mirror"]: url depends on os.environ["MIRROR"]`,
 	}
-	if diff := cmp.Diff(want, strings.Split(strings.TrimSpace(buf.String()), "\n")); diff != "" {
+	if diff := cmp.Diff(want, strings.Split(strings.TrimSpace(got), "\n")); diff != "" {
 		t.Errorf("annotations (-want +got):\n%s", diff)
 	}
 }
 
 func TestStepSummary(t *testing.T) {
 	t.Parallel()
-	res, rep := sampleReport()
-	var buf bytes.Buffer
-	if err := writeStepSummary(&buf, res, rep); err != nil {
-		t.Fatal(err)
-	}
+	got := renderSample(t, WriteStepSummary)
 	want := "## :x: pindrift: 1 pinned asset changed\n\n" +
 		"`images.py`\n\n" +
 		"| ok | drift | missing | unreachable | refused | unresolved | invalid |\n" +
@@ -145,30 +143,8 @@ func TestStepSummary(t *testing.T) {
 		"### Not verified\n\n| Status | Asset or location | Reason |\n|---|---|---|\n" +
 		"| missing | `https://dl.example/gone` | `GET https://dl.example/gone: HTTP 404 Not Found` |\n" +
 		"| unresolved | `images.py:20` `MANIFEST[\"mirror\"]` | `url depends on os.environ[\"MIRROR\"]` |\n\n"
-	if diff := cmp.Diff(want, buf.String()); diff != "" {
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("step summary (-want +got):\n%s", diff)
-	}
-}
-
-func TestCheckExitCode(t *testing.T) {
-	t.Parallel()
-	tests := map[string]struct {
-		s    verify.Summary
-		want int
-	}{
-		"all ok":                 {verify.Summary{OK: 3}, exitOK},
-		"nothing to check":       {verify.Summary{}, exitOK},
-		"drift beats unverified": {verify.Summary{OK: 1, Drift: 1, Unreachable: 2}, exitDrift},
-		"missing":                {verify.Summary{OK: 1, Missing: 1}, exitPartial},
-		"unreachable":            {verify.Summary{Unreachable: 1}, exitPartial},
-		"refused":                {verify.Summary{Refused: 1}, exitPartial},
-		"unresolved":             {verify.Summary{OK: 1, Unresolved: 1}, exitPartial},
-		"invalid":                {verify.Summary{Invalid: 1}, exitPartial},
-	}
-	for name, tc := range tests {
-		if got := checkExitCode(tc.s); got != tc.want {
-			t.Errorf("%s: exit %d, want %d", name, got, tc.want)
-		}
 	}
 }
 

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"fmt"
@@ -11,84 +11,35 @@ import (
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
-// writeAnnotations emits GitHub Actions workflow commands: an error at
-// each drifted SHA literal, a warning at each pin or finding that could
-// not be verified. Annotations are plain text; the URLs, paths and
-// messages in them are shortened (a 70,000-character URL would make a
-// 70 KB log line per pin) and bounded.
-func writeAnnotations(w io.Writer, res *pin.Result, rep *verify.Report) error {
-	ew := &errWriter{w: w}
-	url := func(u string) string { return markdown.Shorten(markdown.OneLine(u), markdown.MaxInline) }
-	msg := func(s string) string { return escapeData(markdown.Plain(s, maxActionsMessage)) }
-	for _, o := range rep.Outcomes {
-		switch {
-		case o.Finding != nil:
-			// A finding about the whole module has no line: the
-			// annotation goes on the file.
-			pos := ""
-			if o.Finding.Line > 0 {
-				pos = fmt.Sprintf(",line=%d,col=%d", o.Finding.Line, o.Finding.Column)
-			}
-			ew.printf("::warning file=%s%s,title=%s::%s\n", escapeProperty(res.File), pos,
-				escapeProperty("pin "+string(o.Status)), msg(url(o.Finding.Path)+": "+findingDetail(o.Finding)))
-		case o.Status == verify.StatusDrift:
-			for _, p := range o.Drifted() {
-				ew.printf("::error file=%s,line=%d,col=%d,title=%s::%s\n", escapeProperty(res.File), p.SHASpan.Line,
-					p.SHASpan.Column, escapeProperty("SHA-256 drift"),
-					msg(fmt.Sprintf("%s\nexpected %s\ngot      %s", url(o.URL), p.SHA256, o.Got)))
-			}
-		case o.Status != verify.StatusOK:
-			for _, p := range o.Pins {
-				ew.printf("::warning file=%s,line=%d,col=%d,title=%s::%s\n", escapeProperty(res.File), p.SHASpan.Line,
-					p.SHASpan.Column, escapeProperty("asset "+string(o.Status)), msg(url(o.URL)+": "+o.Err))
-			}
-		}
-	}
-	return ew.err
-}
-
-// maxActionsMessage bounds one annotation's message, the same as GitHub's
-// check-run annotations (64 KB).
-const maxActionsMessage = markdown.MaxAnnotationMessage
-
 // maxStepSummary is GitHub's limit on one step's job summary (1 MiB);
 // rows that do not fit are counted instead.
 const maxStepSummary = 1 << 20
 
-// Escaping as the Actions runner decodes it (toolkit's command.ts).
-func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
-
-// appendStepSummary appends the Markdown report to the job summary file.
-func appendStepSummary(path string, res *pin.Result, rep *verify.Report) error {
+// AppendStepSummary appends the Markdown report to the job summary file.
+func AppendStepSummary(path string, res *pin.Result, rep *verify.Report) error {
 	fh, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644)
 	if err != nil {
 		return err
 	}
-	if err := writeStepSummary(fh, res, rep); err != nil {
+	if err := WriteStepSummary(fh, res, rep); err != nil {
 		fh.Close()
 		return err
 	}
 	return fh.Close()
 }
 
-// writeStepSummary writes the report as Markdown for the job summary,
+// WriteStepSummary writes the report as Markdown for the job summary,
 // which is public: every URL, path and message is shown as inert code
 // (package markdown), and rows beyond GitHub's 1 MiB are counted.
-func writeStepSummary(w io.Writer, res *pin.Result, rep *verify.Report) error {
+func WriteStepSummary(w io.Writer, res *pin.Result, rep *verify.Report) error {
 	var b strings.Builder
 	s := rep.Summary
 	switch {
 	case s.Drift > 0:
-		fmt.Fprintf(&b, "## :x: pindrift: %s changed\n\n", count(s.Drift, "pinned asset", "pinned assets"))
+		fmt.Fprintf(&b, "## :x: pindrift: %s changed\n\n", Count(s.Drift, "pinned asset", "pinned assets"))
 	case s.Missing > 0:
 		fmt.Fprintf(&b, "## :x: pindrift: %s no longer %s (upload the file again, or change the pin)\n\n",
-			count(s.Missing, "pinned asset", "pinned assets"), plural(s.Missing, "exists", "exist"))
+			Count(s.Missing, "pinned asset", "pinned assets"), plural(s.Missing, "exists", "exist"))
 	case s.Unverified() > 0:
 		fmt.Fprintf(&b, "## :warning: pindrift: no drift, %d could not be verified\n\n", s.Unverified())
 	default:
@@ -142,7 +93,7 @@ const summaryNoteRoom = 200
 // line counting those that did not.
 func writeRows(b *strings.Builder, budget *markdown.Budget, head string, rows []string) {
 	if !budget.Take(head) {
-		fmt.Fprintf(b, "_%s not shown: GitHub limits a job summary to 1 MiB._\n\n", count(len(rows), "row", "rows"))
+		fmt.Fprintf(b, "_%s not shown: GitHub limits a job summary to 1 MiB._\n\n", Count(len(rows), "row", "rows"))
 		return
 	}
 	b.WriteString(head)

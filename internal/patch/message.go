@@ -1,0 +1,105 @@
+package patch
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pindrift/pindrift/internal/markdown"
+	"github.com/pindrift/pindrift/internal/pin"
+)
+
+// Subject names what a fix changes, in one line of at most 256
+// characters: the fix commit's subject and the fix PR's title. GitHub
+// shows it as text, with `code` rendered and #1 and @alice linked, so the
+// asset names are code (markdown.TitleCode) and no mention survives.
+func Subject(fix *Result) string {
+	n := len(fix.Changes)
+	name := DigestName(fix.Changes)
+	if n == 1 {
+		f := "Update the " + name + " pin of %s to the bytes now published"
+		return fmt.Sprintf(f, titleAssets(fix.Changes[0], markdown.MaxTitle-len(f)))
+	}
+	f := "Update %d " + name + " pins in %s to the bytes now published"
+	return fmt.Sprintf(f, n, markdown.Title(fix.File, markdown.MaxTitle-len(f)-10))
+}
+
+// DigestName names the algorithm the changes rewrite ("SHA-256"), or
+// says "digest" when they rewrite several.
+func DigestName(changes []Change) string {
+	algs := make([]pin.Algorithm, len(changes))
+	for i, c := range changes {
+		algs[i] = c.Promise().Algorithm
+	}
+	return pin.Naming(algs)
+}
+
+// CommitMessage is the one message of a fix commit, whoever makes it (the
+// fix PR's push, `bot fix --commit`): the Subject, then every rewritten
+// literal, at most maxCommitLines of them. GitHub links #1 and @alice in
+// commit messages too, so names are neutralised as in the subject.
+func CommitMessage(fix *Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n\n", Subject(fix))
+	for i, c := range fix.Changes {
+		if i == maxCommitLines {
+			fmt.Fprintf(&b, "- and %d more\n", len(fix.Changes)-i)
+			break
+		}
+		fmt.Fprintf(&b, "- %s: %s -> %s (%s)\n", markdown.Title(Location(fix.File, c.Span), markdown.MaxInline),
+			ShortDigest(c.Old), ShortDigest(c.New), titleAssets(c, markdown.MaxInline))
+	}
+	b.WriteString("\nMade by pindrift from the digests of the live release assets.\n")
+	return b.String()
+}
+
+// maxCommitLines bounds the literals a commit message lists.
+const maxCommitLines = 200
+
+// AssetNames are the distinct names (last URL segments) of the assets the
+// literal feeds, sorted.
+func (c Change) AssetNames() []string {
+	seen := map[string]bool{}
+	var names []string
+	for _, u := range c.URLs {
+		n := u[strings.LastIndexByte(u, '/')+1:]
+		if !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// titleAssets names the assets a literal feeds for a subject or a commit
+// message, within about limit characters.
+func titleAssets(c Change, limit int) string {
+	names := c.AssetNames()
+	var out []string
+	used := 0
+	for i, n := range names {
+		each := max(limit/len(names), 40)
+		s := markdown.TitleCode(n, each-4)
+		if used+len([]rune(s))+2 > limit && i > 0 {
+			out = append(out, fmt.Sprintf("%d more", len(names)-i))
+			break
+		}
+		used += len([]rune(s)) + 2
+		out = append(out, s)
+	}
+	return strings.Join(out, ", ")
+}
+
+// ShortDigest is a digest as written cut to 12 characters, as git
+// shortens commits, after its algorithm prefix when it has one
+// ("sha512-3q2+7wAAAAAA").
+func ShortDigest(s string) string {
+	if i := strings.IndexAny(s, ":-"); i > 0 && pin.Algorithm(strings.ToLower(s[:i])).Size() > 0 {
+		return s[:i+1] + ShortDigest(s[i+1:])
+	}
+	if len(s) > 12 {
+		return s[:12]
+	}
+	return s
+}

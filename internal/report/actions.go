@@ -1,0 +1,60 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/pindrift/pindrift/internal/markdown"
+	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/verify"
+)
+
+// WriteAnnotations emits GitHub Actions workflow commands: an error at
+// each drifted SHA literal, a warning at each pin or finding that could
+// not be verified. Annotations are plain text; the URLs, paths and
+// messages in them are shortened (a 70,000-character URL would make a
+// 70 KB log line per pin) and bounded.
+func WriteAnnotations(w io.Writer, res *pin.Result, rep *verify.Report) error {
+	ew := &errWriter{w: w}
+	url := func(u string) string { return markdown.Shorten(markdown.OneLine(u), markdown.MaxInline) }
+	msg := func(s string) string { return escapeData(markdown.Plain(s, maxActionsMessage)) }
+	for _, o := range rep.Outcomes {
+		switch {
+		case o.Finding != nil:
+			// A finding about the whole module has no line: the
+			// annotation goes on the file.
+			pos := ""
+			if o.Finding.Line > 0 {
+				pos = fmt.Sprintf(",line=%d,col=%d", o.Finding.Line, o.Finding.Column)
+			}
+			ew.printf("::warning file=%s%s,title=%s::%s\n", escapeProperty(res.File), pos,
+				escapeProperty("pin "+string(o.Status)), msg(url(o.Finding.Path)+": "+findingDetail(o.Finding)))
+		case o.Status == verify.StatusDrift:
+			for _, p := range o.Drifted() {
+				ew.printf("::error file=%s,line=%d,col=%d,title=%s::%s\n", escapeProperty(res.File), p.SHASpan.Line,
+					p.SHASpan.Column, escapeProperty("SHA-256 drift"),
+					msg(fmt.Sprintf("%s\nexpected %s\ngot      %s", url(o.URL), p.SHA256, o.Got)))
+			}
+		case o.Status != verify.StatusOK:
+			for _, p := range o.Pins {
+				ew.printf("::warning file=%s,line=%d,col=%d,title=%s::%s\n", escapeProperty(res.File), p.SHASpan.Line,
+					p.SHASpan.Column, escapeProperty("asset "+string(o.Status)), msg(url(o.URL)+": "+o.Err))
+			}
+		}
+	}
+	return ew.err
+}
+
+// maxActionsMessage bounds one annotation's message, the same as GitHub's
+// check-run annotations (64 KB).
+const maxActionsMessage = markdown.MaxAnnotationMessage
+
+// Escaping as the Actions runner decodes it (toolkit's command.ts).
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

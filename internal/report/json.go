@@ -1,0 +1,74 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/verify"
+)
+
+// Document is the --json document of `bot check`. Its shape is a contract:
+// scripts, the GitHub Action and `bot fix --report` read it.
+type Document struct {
+	Results []Result       `json:"results"`
+	Summary verify.Summary `json:"summary"`
+}
+
+// Result is the verdict on one URL, or on one pin that has no URL to fetch
+// (an unresolved or invalid finding, whose one Pin says where it is).
+type Result struct {
+	URL        string        `json:"url"`
+	Status     verify.Status `json:"status"`
+	Expected   []string      `json:"expected"`
+	Got        string        `json:"got"`
+	Source     verify.Source `json:"source,omitempty"`
+	Bytes      int64         `json:"bytes"`
+	Size       int64         `json:"size"`
+	HTTPStatus int           `json:"http_status"`
+	FinalURL   string        `json:"final_url,omitempty"`
+	DurationMS int64         `json:"duration_ms"`
+	Attempts   int           `json:"attempts"`
+	Error      string        `json:"error"`
+	Pins       []Pin         `json:"pins"`
+}
+
+// Pin is where a SHA literal (or a finding) stands in the manifest.
+type Pin struct {
+	SHA256 string `json:"sha256"`
+	Path   string `json:"path"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+}
+
+// newDocument builds the document of a run. Lists are empty rather than
+// nil, so they encode as [] and consumers can index into them.
+func newDocument(res *pin.Result, rep *verify.Report) Document {
+	doc := Document{Results: []Result{}, Summary: rep.Summary}
+	for _, o := range rep.Outcomes {
+		r := Result{
+			URL: o.URL, Status: o.Status, Expected: o.Expected, Got: o.Got, Source: o.Source,
+			Bytes: o.Bytes, Size: o.Size, HTTPStatus: o.HTTPStatus, FinalURL: o.FinalURL,
+			DurationMS: o.Duration.Milliseconds(), Attempts: o.Attempts, Error: o.Err, Pins: []Pin{},
+		}
+		if r.Expected == nil {
+			r.Expected = []string{}
+		}
+		for _, p := range o.Pins {
+			r.Pins = append(r.Pins, Pin{SHA256: p.SHA256, Path: p.Path, Line: p.SHASpan.Line, Column: p.SHASpan.Column})
+		}
+		if f := o.Finding; f != nil {
+			r.Pins = append(r.Pins, Pin{Path: f.Path, Line: f.Line, Column: f.Column})
+		}
+		doc.Results = append(doc.Results, r)
+	}
+	return doc
+}
+
+// WriteJSON writes the run's document, indented, as one JSON value and a
+// newline.
+func WriteJSON(w io.Writer, res *pin.Result, rep *verify.Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(newDocument(res, rep))
+}

@@ -1,0 +1,53 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/pindrift/pindrift/internal/pin"
+)
+
+// WritePinsJSON writes `bot pins --json`: the extraction result as pin
+// encodes it, one indented JSON value.
+func WritePinsJSON(w io.Writer, res *pin.Result) error {
+	// Empty lists print as [] rather than null: consumers index into them.
+	out := *res
+	if out.Pins == nil {
+		out.Pins = []pin.Pin{}
+	}
+	if out.Unresolved == nil {
+		out.Unresolved = []pin.Finding{}
+	}
+	if out.Invalid == nil {
+		out.Invalid = []pin.Finding{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// WritePinsTable writes `bot pins`'s table: one row per pin, then the
+// findings, then a count.
+func WritePinsTable(w io.Writer, res *pin.Result) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "LOCATION\tPATH\tSHA256\tURL")
+	for _, p := range res.Pins {
+		fmt.Fprintf(tw, "%s:%d:%d\t%s\t%s\t%s\n", printable(res.File), p.SHASpan.Line, p.SHASpan.Column,
+			printable(p.Path), printable(p.SHA256), printable(p.URL))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, f := range res.Invalid {
+		// A finding's message starts with the pin's path.
+		fmt.Fprintf(w, "invalid:    %s: %s\n", printable(f.Where(res.File)), printable(f.Message))
+	}
+	for _, f := range res.Unresolved {
+		fmt.Fprintf(w, "unresolved: %s: %s\n", printable(f.Where(res.File)), printable(f.Message))
+	}
+	_, err := fmt.Fprintf(w, "%s (%d unique), %d unresolved, %d invalid\n",
+		Count(len(res.Pins), "pin", "pins"), len(res.Unique()), len(res.Unresolved), len(res.Invalid))
+	return err
+}
