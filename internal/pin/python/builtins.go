@@ -21,7 +21,7 @@ func newBuiltins() map[string]value {
 	b := map[string]value{
 		"str": typeCtor("str", func(in *interp, a *callArgs) (value, error) {
 			if len(a.pos) == 0 {
-				return &strV{span: a.n.span()}, nil
+				return &strV{span: spanOf(a.n)}, nil
 			}
 			if o := firstOpaque(a.pos[0]); o != nil {
 				return o, nil
@@ -30,7 +30,7 @@ func newBuiltins() map[string]value {
 				return s, nil
 			}
 			s, err := in.str(a.n, a.pos[0])
-			return &strV{s: s, span: a.n.span()}, err
+			return &strV{s: s, span: spanOf(a.n)}, err
 		}),
 		"int": typeCtor("int", func(in *interp, a *callArgs) (value, error) {
 			v := a.arg(0, "x", int64(0))
@@ -136,10 +136,10 @@ func newBuiltins() map[string]value {
 			return &instanceV{class: &classV{name: "object", attrs: map[string]value{}}, attrs: newDict()}, nil
 		}),
 		"bytes": typeCtor("bytes", func(in *interp, a *callArgs) (value, error) {
-			return &opaqueV{reason: "bytes values are not evaluated", line: a.n.line, col: a.n.col}, nil
+			return &opaqueV{reason: "bytes values are not evaluated", line: a.n.Line, col: a.n.Col}, nil
 		}),
 		"type": typeCtor("type", func(in *interp, a *callArgs) (value, error) {
-			return &opaqueV{reason: "type() is not evaluated", line: a.n.line, col: a.n.col, harmless: true}, nil
+			return &opaqueV{reason: "type() is not evaluated", line: a.n.Line, col: a.n.Col, harmless: true}, nil
 		}),
 		"len": builtin("len", func(in *interp, a *callArgs) (value, error) {
 			switch x := a.arg(0, "obj", none).(type) {
@@ -343,7 +343,7 @@ func newBuiltins() map[string]value {
 				return o, nil
 			}
 			s, err := in.repr(a.n, v)
-			return &strV{s: s, span: a.n.span()}, err
+			return &strV{s: s, span: spanOf(a.n)}, err
 		}),
 		"format": builtin("format", func(in *interp, a *callArgs) (value, error) {
 			v := a.arg(0, "value", none)
@@ -352,7 +352,7 @@ func newBuiltins() map[string]value {
 				return firstOpaqueOr(v, pyErrf("TypeError", "format spec must be str"))
 			}
 			s, err := in.formatValue(a.n, v, spec.s)
-			return &strV{s: s, span: a.n.span()}, err
+			return &strV{s: s, span: spanOf(a.n)}, err
 		}),
 		"abs": builtin("abs", func(in *interp, a *callArgs) (value, error) {
 			switch x := a.arg(0, "x", none).(type) {
@@ -395,7 +395,7 @@ func newBuiltins() map[string]value {
 			if !ok || i < 0 || i > 0x10ffff {
 				return firstOpaqueOr(a.arg(0, "i", none), pyErrf("ValueError", "chr() arg not in range(0x110000)"))
 			}
-			return &strV{s: string(rune(i)), span: a.n.span()}, nil
+			return &strV{s: string(rune(i)), span: spanOf(a.n)}, nil
 		}),
 		"hex": builtin("hex", func(in *interp, a *callArgs) (value, error) {
 			i, ok := asInt(a.arg(0, "x", none))
@@ -403,7 +403,7 @@ func newBuiltins() map[string]value {
 				return firstOpaqueOr(a.arg(0, "x", none), pyErrf("TypeError", "hex() needs an integer"))
 			}
 			s, err := formatInt(i, fmtSpec{fill: ' ', precision: -1, alt: true, typ: 'x'})
-			return &strV{s: s, span: a.n.span()}, err
+			return &strV{s: s, span: spanOf(a.n)}, err
 		}),
 		"callable": builtin("callable", func(in *interp, a *callArgs) (value, error) {
 			switch x := a.arg(0, "obj", none).(type) {
@@ -449,14 +449,14 @@ func newBuiltins() map[string]value {
 		"classmethod":  funcKind("classmethod"),
 		"print":        builtin("print", func(in *interp, a *callArgs) (value, error) { return none, nil }),
 		"id": builtin("id", func(in *interp, a *callArgs) (value, error) {
-			return &opaqueV{reason: "id() is not evaluated", line: a.n.line, col: a.n.col}, nil
+			return &opaqueV{reason: "id() is not evaluated", line: a.n.Line, col: a.n.Col}, nil
 		}),
 	}
 	for _, name := range []string{"Exception", "BaseException", "ValueError", "KeyError", "TypeError",
 		"RuntimeError", "LookupError", "IndexError", "AttributeError", "NotImplementedError", "OSError", "ImportError"} {
 		n := name
 		b[n] = builtin(n, func(in *interp, a *callArgs) (value, error) {
-			return &opaqueV{reason: n + " instance", line: a.n.line, col: a.n.col, harmless: true}, nil
+			return &opaqueV{reason: n + " instance", line: a.n.Line, col: a.n.Col, harmless: true}, nil
 		})
 	}
 	b["NotImplemented"] = &opaqueV{reason: "NotImplemented", harmless: true}

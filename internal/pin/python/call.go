@@ -46,32 +46,32 @@ func (a *callArgs) opaque() *opaqueV {
 }
 
 func (in *interp) evalCall(f *frame, n *node) (value, error) {
-	fn, err := in.eval(f, n.field("function"))
+	fn, err := in.eval(f, n.Field("function"))
 	if err != nil {
 		return nil, err
 	}
 	args := &callArgs{n: n}
-	argNode := n.field("arguments")
-	if argNode != nil && argNode.kind == "generator_expression" {
+	argNode := n.Field("arguments")
+	if argNode != nil && argNode.Kind == "generator_expression" {
 		v, err := in.eval(f, argNode)
 		if err != nil {
 			return nil, err
 		}
-		args.pos, args.posSpans = []value{v}, []pin.Span{argNode.span()}
+		args.pos, args.posSpans = []value{v}, []pin.Span{spanOf(argNode)}
 	} else if argNode != nil {
-		for _, k := range argNode.kids {
-			switch k.kind {
+		for _, k := range argNode.Kids {
+			switch k.Kind {
 			case "keyword_argument":
-				vn := k.field("value")
+				vn := k.Field("value")
 				v, err := in.eval(f, vn)
 				if err != nil {
 					return nil, err
 				}
-				args.kwNames = append(args.kwNames, k.field("name").srcText)
+				args.kwNames = append(args.kwNames, k.Field("name").Token)
 				args.kwVals = append(args.kwVals, v)
-				args.kwSpans = append(args.kwSpans, vn.span())
+				args.kwSpans = append(args.kwSpans, spanOf(vn))
 			case "list_splat":
-				v, err := in.eval(f, k.kids[0])
+				v, err := in.eval(f, k.Kids[0])
 				if err != nil {
 					return nil, err
 				}
@@ -87,7 +87,7 @@ func (in *interp) evalCall(f *frame, n *node) (value, error) {
 					args.posSpans = append(args.posSpans, pin.Span{})
 				}
 			case "dictionary_splat":
-				v, err := in.eval(f, k.kids[0])
+				v, err := in.eval(f, k.Kids[0])
 				if err != nil {
 					return nil, err
 				}
@@ -111,7 +111,7 @@ func (in *interp) evalCall(f *frame, n *node) (value, error) {
 					args.kwSpans = append(args.kwSpans, d.spans[i])
 				}
 			default:
-				if !k.named {
+				if !k.Named {
 					continue
 				}
 				v, err := in.eval(f, k)
@@ -119,7 +119,7 @@ func (in *interp) evalCall(f *frame, n *node) (value, error) {
 					return nil, err
 				}
 				args.pos = append(args.pos, v)
-				args.posSpans = append(args.posSpans, k.span())
+				args.posSpans = append(args.posSpans, spanOf(k))
 			}
 		}
 	}
@@ -140,7 +140,7 @@ func (in *interp) call(n *node, fn value, args *callArgs) (value, error) {
 		in.depth++
 		defer func() { in.depth-- }()
 		if in.depth > in.maxDepth {
-			return nil, &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.line, Column: n.col,
+			return nil, &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.Line, Column: n.Col,
 				Msg: fmt.Sprintf("calls nested deeper than %d (bound methods wrapping bound methods?)", in.maxDepth)}}
 		}
 		bound := &callArgs{n: n,
@@ -165,11 +165,11 @@ func (in *interp) call(n *node, fn value, args *callArgs) (value, error) {
 }
 
 func (in *interp) makeFunc(f *frame, st *node) (*funcV, error) {
-	fn := &funcV{name: st.field("name").srcText, body: st.field("body")}
+	fn := &funcV{name: st.Field("name").Token, body: st.Field("body")}
 	if !f.global {
 		fn.closure = f.sc
 	}
-	params, err := in.makeParams(f, st.field("parameters"))
+	params, err := in.makeParams(f, st.Field("parameters"))
 	if err != nil {
 		return nil, err
 	}
@@ -178,11 +178,11 @@ func (in *interp) makeFunc(f *frame, st *node) (*funcV, error) {
 }
 
 func (in *interp) makeLambda(f *frame, n *node) (value, error) {
-	fn := &funcV{name: "<lambda>", body: n.field("body"), isLambda: true}
+	fn := &funcV{name: "<lambda>", body: n.Field("body"), isLambda: true}
 	if !f.global {
 		fn.closure = f.sc
 	}
-	if p := n.field("parameters"); p != nil {
+	if p := n.Field("parameters"); p != nil {
 		params, err := in.makeParams(f, p)
 		if err != nil {
 			return nil, err
@@ -199,31 +199,31 @@ func (in *interp) makeParams(f *frame, ps *node) ([]param, error) {
 	}
 	var out []param
 	kwOnly := false
-	for _, p := range ps.kids {
+	for _, p := range ps.Kids {
 		var pr param
-		switch p.kind {
+		switch p.Kind {
 		case "identifier":
-			pr = param{name: p.srcText}
+			pr = param{name: p.Token}
 		case "typed_parameter":
-			inner := p.kids[0]
-			switch inner.kind {
+			inner := p.Kids[0]
+			switch inner.Kind {
 			case "list_splat_pattern":
-				pr = param{name: inner.kids[0].srcText, kind: paramVarPos}
+				pr = param{name: inner.Kids[0].Token, kind: paramVarPos}
 			case "dictionary_splat_pattern":
-				pr = param{name: inner.kids[0].srcText, kind: paramVarKw}
+				pr = param{name: inner.Kids[0].Token, kind: paramVarKw}
 			default:
-				pr = param{name: inner.srcText}
+				pr = param{name: inner.Token}
 			}
 		case "default_parameter", "typed_default_parameter":
-			v, err := in.eval(f, p.field("value"))
+			v, err := in.eval(f, p.Field("value"))
 			if err != nil {
 				return nil, err
 			}
-			pr = param{name: p.field("name").srcText, def: v, hasDef: true}
+			pr = param{name: p.Field("name").Token, def: v, hasDef: true}
 		case "list_splat_pattern":
-			pr = param{name: p.kids[0].srcText, kind: paramVarPos}
+			pr = param{name: p.Kids[0].Token, kind: paramVarPos}
 		case "dictionary_splat_pattern":
-			pr = param{name: p.kids[0].srcText, kind: paramVarKw}
+			pr = param{name: p.Kids[0].Token, kind: paramVarKw}
 		case "keyword_separator":
 			kwOnly = true
 			continue
@@ -312,7 +312,7 @@ func (in *interp) callFunc(n *node, fn *funcV, args *callArgs) (value, error) {
 	in.depth++
 	defer func() { in.depth-- }()
 	if in.depth > in.maxDepth {
-		return nil, &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.line, Column: n.col,
+		return nil, &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.Line, Column: n.Col,
 			Msg: fmt.Sprintf("calls nested deeper than %d (runaway recursion in %s?)", in.maxDepth, fn.name)}}
 	}
 	sc := newScope(fn.closure)
@@ -385,10 +385,10 @@ func (in *interp) functionResult(v value, err error) (value, error) {
 // execDecorated applies decorators bottom-up by calling them, as Python
 // does; decorators the evaluator does not know make the result unknown.
 func (in *interp) execDecorated(f *frame, st *node) error {
-	def := st.field("definition")
+	def := st.Field("definition")
 	var v value
 	var name string
-	switch def.kind {
+	switch def.Kind {
 	case "function_definition":
 		fn, err := in.makeFunc(f, def)
 		if err != nil {
@@ -403,21 +403,21 @@ func (in *interp) execDecorated(f *frame, st *node) error {
 		in.assignName(f, cls.name, cls)
 		return nil
 	default:
-		return &opaqueFlow{in.opaque(st, "decorated %s is not evaluated", def.kind)}
+		return &opaqueFlow{in.opaque(st, "decorated %s is not evaluated", def.Kind)}
 	}
-	decs := st.namedKids()
+	decs := st.NamedKids()
 	for i := len(decs) - 1; i >= 0; i-- {
 		d := decs[i]
-		if d.kind != "decorator" {
+		if d.Kind != "decorator" {
 			continue
 		}
-		dv, err := in.eval(f, d.kids[0])
+		dv, err := in.eval(f, d.Kids[0])
 		if err != nil {
 			return err
 		}
 		if o, ok := dv.(*opaqueV); ok {
 			v = &opaqueV{reason: fmt.Sprintf("%s is decorated with %s, which is not evaluated (%s)",
-				name, truncate(d.kids[0].text(in.src), 60), o.reason), line: d.line, col: d.col}
+				name, truncate(d.Kids[0].Text(in.src), 60), o.reason), line: d.Line, col: d.Col}
 			break
 		}
 		v, err = in.call(d, dv, &callArgs{n: d, pos: []value{v}, posSpans: []pin.Span{{}}})
@@ -430,10 +430,10 @@ func (in *interp) execDecorated(f *frame, st *node) error {
 }
 
 func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
-	body := n.field("body")
+	body := n.Field("body")
 	var clauses []*node
-	for _, k := range n.kids {
-		if k.kind == "for_in_clause" || k.kind == "if_clause" {
+	for _, k := range n.Kids {
+		if k.Kind == "for_in_clause" || k.Kind == "if_clause" {
 			clauses = append(clauses, k)
 		}
 	}
@@ -446,19 +446,19 @@ func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
 	var gen func(i int) error
 	gen = func(i int) error {
 		if i == len(clauses) {
-			if n.kind == "dictionary_comprehension" {
-				k, err := in.eval(cf, body.field("key"))
+			if n.Kind == "dictionary_comprehension" {
+				k, err := in.eval(cf, body.Field("key"))
 				if err != nil {
 					return err
 				}
-				v, err := in.eval(cf, body.field("value"))
+				v, err := in.eval(cf, body.Field("value"))
 				if err != nil {
 					return err
 				}
 				if err := in.setEntry(body, d, k); err != nil {
 					return err
 				}
-				return at(d.set(k, v, body.field("value").span()), body)
+				return at(d.set(k, v, spanOf(body.Field("value"))), body)
 			}
 			v, err := in.eval(cf, body)
 			if err != nil {
@@ -468,8 +468,8 @@ func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
 			return in.grow(n, len(items))
 		}
 		c := clauses[i]
-		if c.kind == "if_clause" {
-			v, err := in.eval(cf, c.kids[0])
+		if c.Kind == "if_clause" {
+			v, err := in.eval(cf, c.Kids[0])
 			if err != nil {
 				return err
 			}
@@ -482,14 +482,14 @@ func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
 			}
 			return nil
 		}
-		seq, err := in.eval(cf, c.field("right"))
+		seq, err := in.eval(cf, c.Field("right"))
 		if err != nil {
 			return err
 		}
 		if r, ok := seq.(*rangeV); ok {
 			// Counted through, not built, as in a for statement.
 			for j, l := int64(0), r.length(); j < l; j++ {
-				if err := in.assignTarget(cf, c.field("left"), r.start+j*r.step, pin.Span{}); err != nil {
+				if err := in.assignTarget(cf, c.Field("left"), r.start+j*r.step, pin.Span{}); err != nil {
 					return err
 				}
 				if err := gen(i + 1); err != nil {
@@ -503,7 +503,7 @@ func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
 			return err
 		}
 		for _, e := range elems {
-			if err := in.assignTarget(cf, c.field("left"), e, pin.Span{}); err != nil {
+			if err := in.assignTarget(cf, c.Field("left"), e, pin.Span{}); err != nil {
 				return err
 			}
 			if err := gen(i + 1); err != nil {
@@ -519,7 +519,7 @@ func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
 		}
 		return nil, err
 	}
-	switch n.kind {
+	switch n.Kind {
 	case "dictionary_comprehension":
 		return d, nil
 	case "set_comprehension":

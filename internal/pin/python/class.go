@@ -18,10 +18,10 @@ type fieldSpec struct {
 // (pydantic models, dataclasses and NamedTuples all work this way);
 // functions become methods; other assignments are class attributes.
 func (in *interp) makeClass(f *frame, st *node, decorated *node) (*classV, error) {
-	cls := &classV{name: st.field("name").srcText, attrs: map[string]value{}}
-	if sup := st.field("superclasses"); sup != nil {
-		for _, k := range sup.kids {
-			if k.kind == "keyword_argument" || !k.named {
+	cls := &classV{name: st.Field("name").Token, attrs: map[string]value{}}
+	if sup := st.Field("superclasses"); sup != nil {
+		for _, k := range sup.Kids {
+			if k.Kind == "keyword_argument" || !k.Named {
 				continue
 			}
 			b, err := in.eval(f, k)
@@ -48,10 +48,10 @@ func (in *interp) makeClass(f *frame, st *node, decorated *node) (*classV, error
 		outer = nil
 	}
 	cf := &frame{sc: newScope(outer), fn: f.fn}
-	body := st.field("body")
-	for _, s := range body.kids {
+	body := st.Field("body")
+	for _, s := range body.Kids {
 		if name, ann, right, ok := annotatedField(s); ok {
-			if strings.Contains(ann.text(in.src), "ClassVar") {
+			if strings.Contains(ann.Text(in.src), "ClassVar") {
 				if _, err := in.exec(cf, s); err != nil {
 					return nil, err
 				}
@@ -85,7 +85,7 @@ func (in *interp) makeClass(f *frame, st *node, decorated *node) (*classV, error
 	if cls.isEnum {
 		cls.record = false
 		cls.members = newDict()
-		for _, s := range body.kids {
+		for _, s := range body.Kids {
 			for _, name := range assignedNames(s) {
 				v, ok := cls.attrs[name]
 				if _, isFn := v.(*funcV); !ok || isFn || strings.HasPrefix(name, "_") {
@@ -103,18 +103,18 @@ func (in *interp) makeClass(f *frame, st *node, decorated *node) (*classV, error
 
 // annotatedField recognises "name: T" and "name: T = value" in a class body.
 func annotatedField(s *node) (name string, ann, right *node, ok bool) {
-	if s.kind != "expression_statement" || len(s.kids) != 1 {
+	if s.Kind != "expression_statement" || len(s.Kids) != 1 {
 		return "", nil, nil, false
 	}
-	a := s.kids[0]
-	if a.kind != "assignment" || a.field("type") == nil {
+	a := s.Kids[0]
+	if a.Kind != "assignment" || a.Field("type") == nil {
 		return "", nil, nil, false
 	}
-	left := a.field("left")
-	if left.kind != "identifier" {
+	left := a.Field("left")
+	if left.Kind != "identifier" {
 		return "", nil, nil, false
 	}
-	return left.srcText, a.field("type"), a.field("right"), true
+	return left.Token, a.Field("type"), a.Field("right"), true
 }
 
 // setField adds a field, or redefines an inherited one in place.
@@ -276,7 +276,7 @@ func (in *interp) getAttr(n *node, obj value, name string) (value, error) {
 			return v, nil
 		}
 		if x.name == "typing" || x.name == "typing_extensions" || strings.HasPrefix(x.name, "collections.abc") {
-			return &opaqueV{reason: x.name + "." + name, line: n.line, col: n.col, harmless: true}, nil
+			return &opaqueV{reason: x.name + "." + name, line: n.Line, col: n.Col, harmless: true}, nil
 		}
 		return in.opaque(n, "%s.%s is not modelled by the evaluator", x.name, name), nil
 	case *instanceV:

@@ -72,12 +72,12 @@ func (in *interp) checkSteps(n *node) error {
 	if in.steps >= in.nextPoll {
 		in.nextPoll = in.steps + ctxPollSteps
 		if in.ctx != nil && in.ctx.Err() != nil {
-			return &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.line, Column: n.col, Err: in.ctx.Err(),
+			return &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.Line, Column: n.Col, Err: in.ctx.Err(),
 				Msg: fmt.Sprintf("evaluation stopped here: %v", in.ctx.Err())}, attributed: true}
 		}
 	}
 	if in.steps > in.maxSteps {
-		return &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.line, Column: n.col,
+		return &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.Line, Column: n.Col,
 			Msg: fmt.Sprintf("evaluation exceeded its budget of %d steps here", in.maxSteps)}}
 	}
 	return nil
@@ -91,7 +91,7 @@ func (in *interp) alloc(n *node, bytes int64) error {
 	}
 	if in.maxMem > 0 && in.mem+bytes > in.maxMem {
 		// Refused before it is built: the count stays within the budget.
-		return &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.line, Column: n.col,
+		return &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.Line, Column: n.Col,
 			Msg: fmt.Sprintf("evaluation exceeded its memory budget of %d bytes here (values built so far take %d bytes, and this one %d more)", in.maxMem, in.mem, bytes)}, attributed: true}
 	}
 	in.mem += bytes
@@ -128,7 +128,7 @@ func (in *interp) charge(n *node, size int64) error { return in.chargeSeq(n, siz
 // checkSize enforces the cap on one value.
 func (in *interp) checkSize(n *node, size int64) error {
 	if size > maxValueSize {
-		return &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.line, Column: n.col,
+		return &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.Line, Column: n.Col,
 			Msg: fmt.Sprintf("a value of %d elements or bytes is larger than the %d allowed", size, maxValueSize)}, attributed: true}
 	}
 	return nil

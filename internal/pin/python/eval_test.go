@@ -177,7 +177,7 @@ func evalRepr(t *testing.T, src, expr string) string {
 	}
 	in := newTestInterp(code)
 	f := &frame{sc: in.globals, global: true}
-	for _, st := range mod.kids {
+	for _, st := range mod.Kids {
 		if _, err := in.exec(f, st); err != nil {
 			var pe *pyError
 			if errors.As(err, &pe) {

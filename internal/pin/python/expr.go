@@ -12,9 +12,9 @@ func (in *interp) eval(f *frame, n *node) (value, error) {
 	if err := in.step(n); err != nil {
 		return nil, err
 	}
-	switch n.kind {
+	switch n.Kind {
 	case "identifier":
-		return in.lookup(f, n, n.srcText)
+		return in.lookup(f, n, n.Token)
 	case "string":
 		return in.evalString(f, n)
 	case "concatenated_string":
@@ -30,25 +30,25 @@ func (in *interp) eval(f *frame, n *node) (value, error) {
 	case "none":
 		return none, nil
 	case "ellipsis":
-		return &opaqueV{reason: "Ellipsis", line: n.line, col: n.col, harmless: true}, nil
+		return &opaqueV{reason: "Ellipsis", line: n.Line, col: n.Col, harmless: true}, nil
 	case "parenthesized_expression":
-		return in.evalTupleish(f, n.kids[0])
+		return in.evalTupleish(f, n.Kids[0])
 	case "expression_list":
 		return in.evalTupleish(f, n)
 	case "binary_operator":
-		l, err := in.eval(f, n.field("left"))
+		l, err := in.eval(f, n.Field("left"))
 		if err != nil {
 			return nil, err
 		}
-		r, err := in.eval(f, n.field("right"))
+		r, err := in.eval(f, n.Field("right"))
 		if err != nil {
 			return nil, err
 		}
-		return in.binary(n, n.field("operator").text(in.src), l, r)
+		return in.binary(n, n.Field("operator").Text(in.src), l, r)
 	case "unary_operator":
 		return in.evalUnary(f, n)
 	case "not_operator":
-		v, err := in.eval(f, n.field("argument"))
+		v, err := in.eval(f, n.Field("argument"))
 		if err != nil {
 			return nil, err
 		}
@@ -62,7 +62,7 @@ func (in *interp) eval(f *frame, n *node) (value, error) {
 	case "comparison_operator":
 		return in.evalComparison(f, n)
 	case "conditional_expression":
-		kids := n.namedKids()
+		kids := n.NamedKids()
 		cond, err := in.eval(f, kids[1])
 		if err != nil {
 			return nil, err
@@ -76,26 +76,26 @@ func (in *interp) eval(f *frame, n *node) (value, error) {
 		}
 		return in.eval(f, kids[2])
 	case "named_expression":
-		v, err := in.eval(f, n.field("value"))
+		v, err := in.eval(f, n.Field("value"))
 		if err != nil {
 			return nil, err
 		}
-		in.assignName(f, n.field("name").srcText, v)
+		in.assignName(f, n.Field("name").Token, v)
 		return v, nil
 	case "list":
-		items, err := in.evalElements(f, n.kids)
+		items, err := in.evalElements(f, n.Kids)
 		if err != nil {
 			return nil, err
 		}
 		return &listV{items: items}, nil
 	case "tuple":
-		items, err := in.evalElements(f, n.kids)
+		items, err := in.evalElements(f, n.Kids)
 		if err != nil {
 			return nil, err
 		}
 		return &tupleV{items: items}, nil
 	case "set":
-		items, err := in.evalElements(f, n.kids)
+		items, err := in.evalElements(f, n.Kids)
 		if err != nil {
 			return nil, err
 		}
@@ -116,13 +116,13 @@ func (in *interp) eval(f *frame, n *node) (value, error) {
 	case "call":
 		return in.evalCall(f, n)
 	case "attribute":
-		obj, err := in.eval(f, n.field("object"))
+		obj, err := in.eval(f, n.Field("object"))
 		if err != nil {
 			return nil, err
 		}
-		return in.getAttr(n, obj, n.field("attribute").srcText)
+		return in.getAttr(n, obj, n.Field("attribute").Token)
 	case "subscript":
-		obj, err := in.eval(f, n.field("value"))
+		obj, err := in.eval(f, n.Field("value"))
 		if err != nil {
 			return nil, err
 		}
@@ -134,20 +134,20 @@ func (in *interp) eval(f *frame, n *node) (value, error) {
 	case "lambda":
 		return in.makeLambda(f, n)
 	case "await", "yield":
-		return in.opaque(n, "%s is not evaluated", n.kind), nil
+		return in.opaque(n, "%s is not evaluated", n.Kind), nil
 	}
-	return in.opaque(n, "%s expressions are not evaluated", strings.ReplaceAll(n.kind, "_", " ")), nil
+	return in.opaque(n, "%s expressions are not evaluated", strings.ReplaceAll(n.Kind, "_", " ")), nil
 }
 
 // evalElements evaluates list/tuple/set elements, expanding *iterables.
 func (in *interp) evalElements(f *frame, kids []*node) ([]value, error) {
 	items := make([]value, 0, len(kids))
 	for _, k := range kids {
-		if !k.named {
+		if !k.Named {
 			continue
 		}
-		if k.kind == "list_splat" {
-			v, err := in.eval(f, k.kids[0])
+		if k.Kind == "list_splat" {
+			v, err := in.eval(f, k.Kids[0])
 			if err != nil {
 				return nil, err
 			}
@@ -182,23 +182,23 @@ func nodeOf(kids []*node) *node {
 
 func (in *interp) evalDict(f *frame, n *node) (value, error) {
 	d := newDict()
-	for _, k := range n.kids {
-		switch k.kind {
+	for _, k := range n.Kids {
+		switch k.Kind {
 		case "pair":
-			key, err := in.eval(f, k.field("key"))
+			key, err := in.eval(f, k.Field("key"))
 			if err != nil {
 				return nil, err
 			}
-			vn := k.field("value")
+			vn := k.Field("value")
 			v, err := in.eval(f, vn)
 			if err != nil {
 				return nil, err
 			}
-			if err := d.set(key, v, vn.span()); err != nil {
+			if err := d.set(key, v, spanOf(vn)); err != nil {
 				return nil, at(err, k)
 			}
 		case "dictionary_splat":
-			v, err := in.eval(f, k.kids[0])
+			v, err := in.eval(f, k.Kids[0])
 			if err != nil {
 				return nil, err
 			}
@@ -230,17 +230,17 @@ func (in *interp) mergeInto(n *node, d *dictV, v value) error {
 	case *opaqueV:
 		// The unknown entries are kept as one unknown entry, so walking the
 		// dict reports that pins may be missing.
-		return d.set(src, src, pin.Span{Start: n.start, End: n.end, Line: n.line, Column: n.col})
+		return d.set(src, src, pin.Span{Start: n.Start, End: n.End, Line: n.Line, Column: n.Col})
 	}
 	return at(pyErrf("TypeError", "'%s' object is not a mapping", typeName(v)), n)
 }
 
 func (in *interp) evalUnary(f *frame, n *node) (value, error) {
-	v, err := in.eval(f, n.field("argument"))
+	v, err := in.eval(f, n.Field("argument"))
 	if err != nil {
 		return nil, err
 	}
-	op := n.field("operator").text(in.src)
+	op := n.Field("operator").Text(in.src)
 	switch x := v.(type) {
 	case *opaqueV:
 		return x, nil
@@ -269,7 +269,7 @@ func (in *interp) evalUnary(f *frame, n *node) (value, error) {
 }
 
 func (in *interp) evalBoolOp(f *frame, n *node) (value, error) {
-	l, err := in.eval(f, n.field("left"))
+	l, err := in.eval(f, n.Field("left"))
 	if err != nil {
 		return nil, err
 	}
@@ -277,20 +277,20 @@ func (in *interp) evalBoolOp(f *frame, n *node) (value, error) {
 	if !ok {
 		return l, nil
 	}
-	op := n.field("operator").text(in.src)
+	op := n.Field("operator").Text(in.src)
 	if (op == "and" && !b) || (op == "or" && b) {
 		return l, nil
 	}
-	return in.eval(f, n.field("right"))
+	return in.eval(f, n.Field("right"))
 }
 
 func (in *interp) evalComparison(f *frame, n *node) (value, error) {
 	var operands []*node
 	var ops []string
-	for i, k := range n.kids {
-		if n.fields[i] == "operators" {
-			ops = append(ops, strings.Join(strings.Fields(k.text(in.src)), " "))
-		} else if k.named {
+	for i, k := range n.Kids {
+		if n.Fields[i] == "operators" {
+			ops = append(ops, strings.Join(strings.Fields(k.Text(in.src)), " "))
+		} else if k.Named {
 			operands = append(operands, k)
 		}
 	}
@@ -449,9 +449,9 @@ func (in *interp) dictHas(n *node, d *dictV, k value) (value, error) {
 }
 
 func parseInt(n *node) (value, error) {
-	t := strings.ReplaceAll(n.srcText, "_", "")
+	t := strings.ReplaceAll(n.Token, "_", "")
 	if strings.HasSuffix(t, "j") || strings.HasSuffix(t, "J") {
-		return &opaqueV{reason: "complex numbers are not evaluated", line: n.line, col: n.col}, nil
+		return &opaqueV{reason: "complex numbers are not evaluated", line: n.Line, col: n.Col}, nil
 	}
 	t = strings.TrimRight(t, "lL")
 	base := 10
@@ -467,19 +467,19 @@ func parseInt(n *node) (value, error) {
 	}
 	i, err := strconv.ParseInt(t, base, 64)
 	if err != nil {
-		return &opaqueV{reason: "integer " + truncate(n.srcText, 40) + " is out of range", line: n.line, col: n.col}, nil
+		return &opaqueV{reason: "integer " + truncate(n.Token, 40) + " is out of range", line: n.Line, col: n.Col}, nil
 	}
 	return i, nil
 }
 
 func parseFloat(n *node) (value, error) {
-	t := strings.ReplaceAll(n.srcText, "_", "")
+	t := strings.ReplaceAll(n.Token, "_", "")
 	if strings.HasSuffix(t, "j") || strings.HasSuffix(t, "J") {
-		return &opaqueV{reason: "complex numbers are not evaluated", line: n.line, col: n.col}, nil
+		return &opaqueV{reason: "complex numbers are not evaluated", line: n.Line, col: n.Col}, nil
 	}
 	x, err := strconv.ParseFloat(t, 64)
 	if err != nil {
-		return &opaqueV{reason: "float " + truncate(n.srcText, 40) + " is not understood", line: n.line, col: n.col}, nil
+		return &opaqueV{reason: "float " + truncate(n.Token, 40) + " is not understood", line: n.Line, col: n.Col}, nil
 	}
 	return x, nil
 }
@@ -487,12 +487,12 @@ func parseFloat(n *node) (value, error) {
 // evalSubscriptKey evaluates what is inside the brackets: one key, a slice,
 // or several (a tuple).
 func (in *interp) evalSubscriptKey(f *frame, n *node) (value, error) {
-	subs := n.fieldAll("subscript")
+	subs := n.FieldAll("subscript")
 	keys := make([]value, 0, len(subs))
 	for _, s := range subs {
 		var v value
 		var err error
-		if s.kind == "slice" {
+		if s.Kind == "slice" {
 			v, err = in.evalSlice(f, s)
 		} else {
 			v, err = in.eval(f, s)
@@ -514,9 +514,9 @@ type sliceV struct{ start, stop, step value }
 func (in *interp) evalSlice(f *frame, s *node) (value, error) {
 	parts := [3]value{none, none, none}
 	i := 0
-	for _, k := range s.kids {
-		if !k.named {
-			if k.srcText == ":" {
+	for _, k := range s.Kids {
+		if !k.Named {
+			if k.Token == ":" {
 				i++
 			}
 			continue

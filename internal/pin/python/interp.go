@@ -215,13 +215,13 @@ const maxValueSize = 8 << 20
 func at(err error, n *node) error {
 	var pe *pyError
 	if errors.As(err, &pe) && pe.line == 0 {
-		pe.line, pe.col = n.line, n.col
+		pe.line, pe.col = n.Line, n.Col
 	}
 	return err
 }
 
 func (in *interp) opaque(n *node, format string, args ...any) *opaqueV {
-	return &opaqueV{reason: fmt.Sprintf(format, args...), line: n.line, col: n.col}
+	return &opaqueV{reason: fmt.Sprintf(format, args...), line: n.Line, col: n.Col}
 }
 
 // lookup resolves a name through the frame's scopes, the globals and the
@@ -243,13 +243,13 @@ func (in *interp) lookup(f *frame, n *node, name string) (value, error) {
 	}
 	if len(in.wildcards) > 0 {
 		return &opaqueV{reason: fmt.Sprintf("%s may come from 'from %s import *', which is not evaluated", name, in.wildcards[0]),
-			line: n.line, col: n.col}, nil
+			line: n.Line, col: n.Col}, nil
 	}
 	// CPython would raise NameError; an unknown value keeps the damage to
 	// the pins that depend on the name (a builtin the evaluator withholds,
 	// such as open or __import__, lands here too).
 	return &opaqueV{reason: fmt.Sprintf("name '%s' is not defined (or not available to the evaluator)", name),
-		line: n.line, col: n.col}, nil
+		line: n.Line, col: n.Col}, nil
 }
 
 func (in *interp) assignName(f *frame, name string, v value) {
@@ -268,14 +268,14 @@ func (in *interp) assignName(f *frame, name string, v value) {
 // reason, and evaluation goes on with the next statement.
 func (in *interp) execModule(mod *node) error {
 	f := &frame{sc: in.globals, global: true}
-	for _, st := range mod.kids {
+	for _, st := range mod.Kids {
 		_, err := in.exec(f, st)
 		if err == nil {
 			if in.symLine == nil {
 				in.symLine = map[string]int{}
 			}
 			for _, name := range assignedNames(st) {
-				in.symLine[name] = st.line
+				in.symLine[name] = st.Line
 			}
 			continue
 		}
@@ -307,15 +307,15 @@ func (in *interp) failureOpaque(st *node, err error) *opaqueV {
 	if errors.As(err, &pe) {
 		line, col := pe.line, pe.col
 		if line == 0 {
-			line, col = st.line, st.col
+			line, col = st.Line, st.Col
 		}
 		return &opaqueV{reason: fmt.Sprintf("evaluating it raised %s: %s", pe.typ, pe.msg), line: line, col: col}
 	}
-	return &opaqueV{reason: err.Error(), line: st.line, col: st.col}
+	return &opaqueV{reason: err.Error(), line: st.Line, col: st.Col}
 }
 
 func (in *interp) execBlock(f *frame, block *node) (ctrl, error) {
-	for _, st := range block.kids {
+	for _, st := range block.Kids {
 		c, err := in.exec(f, st)
 		if err != nil || c != ctrlNone {
 			return c, err
@@ -328,9 +328,9 @@ func (in *interp) exec(f *frame, st *node) (ctrl, error) {
 	if err := in.step(st); err != nil {
 		return ctrlNone, err
 	}
-	switch st.kind {
+	switch st.Kind {
 	case "expression_statement":
-		for _, e := range st.kids {
+		for _, e := range st.Kids {
 			if _, err := in.evalStmtExpr(f, e); err != nil {
 				return ctrlNone, err
 			}
@@ -362,8 +362,8 @@ func (in *interp) exec(f *frame, st *node) (ctrl, error) {
 		return ctrlNone, in.execDecorated(f, st)
 	case "return_statement":
 		f.ret = none
-		if len(st.kids) > 0 {
-			v, err := in.evalTupleish(f, st.kids[0])
+		if len(st.Kids) > 0 {
+			v, err := in.evalTupleish(f, st.Kids[0])
 			if err != nil {
 				return ctrlNone, err
 			}
@@ -379,12 +379,12 @@ func (in *interp) exec(f *frame, st *node) (ctrl, error) {
 	case "import_statement", "import_from_statement":
 		return ctrlNone, in.execImport(f, st)
 	case "global_statement", "nonlocal_statement":
-		if st.kind == "global_statement" {
+		if st.Kind == "global_statement" {
 			if f.sc.globals == nil {
 				f.sc.globals = map[string]bool{}
 			}
-			for _, k := range st.kids {
-				f.sc.globals[k.text(in.src)] = true
+			for _, k := range st.Kids {
+				f.sc.globals[k.Text(in.src)] = true
 			}
 		}
 		return ctrlNone, nil
@@ -392,15 +392,15 @@ func (in *interp) exec(f *frame, st *node) (ctrl, error) {
 		return in.execTry(f, st)
 	case "raise_statement":
 		msg := "exception raised"
-		if len(st.kids) > 0 {
-			msg = "raise " + truncate(st.kids[0].text(in.src), 80)
+		if len(st.Kids) > 0 {
+			msg = "raise " + truncate(st.Kids[0].Text(in.src), 80)
 		}
-		return ctrlNone, &pyError{typ: "Exception", msg: msg, line: st.line, col: st.col}
+		return ctrlNone, &pyError{typ: "Exception", msg: msg, line: st.Line, col: st.Col}
 	case "assert_statement":
-		if len(st.kids) == 0 {
+		if len(st.Kids) == 0 {
 			return ctrlNone, nil
 		}
-		v, err := in.eval(f, st.kids[0])
+		v, err := in.eval(f, st.Kids[0])
 		if err != nil {
 			return ctrlNone, err
 		}
@@ -409,7 +409,7 @@ func (in *interp) exec(f *frame, st *node) (ctrl, error) {
 			return ctrlNone, &opaqueFlow{in.opaque(st, "assert depends on an unknown value")}
 		}
 		if !b {
-			return ctrlNone, &pyError{typ: "AssertionError", msg: truncate(st.kids[0].text(in.src), 80), line: st.line, col: st.col}
+			return ctrlNone, &pyError{typ: "AssertionError", msg: truncate(st.Kids[0].Text(in.src), 80), line: st.Line, col: st.Col}
 		}
 		return ctrlNone, nil
 	case "delete_statement":
@@ -419,7 +419,7 @@ func (in *interp) exec(f *frame, st *node) (ctrl, error) {
 		// evaluated, and what it assigns is unknown.
 		return ctrlNone, &opaqueFlow{in.opaque(st, "a with statement is not evaluated")}
 	}
-	return ctrlNone, &opaqueFlow{in.opaque(st, "%s is not evaluated", st.kind)}
+	return ctrlNone, &opaqueFlow{in.opaque(st, "%s is not evaluated", st.Kind)}
 }
 
 func truncate(s string, n int) string {
@@ -432,7 +432,7 @@ func truncate(s string, n int) string {
 // evalStmtExpr evaluates an expression statement: an assignment, an
 // augmented assignment, or an expression kept for its effects (a call).
 func (in *interp) evalStmtExpr(f *frame, e *node) (value, error) {
-	switch e.kind {
+	switch e.Kind {
 	case "assignment":
 		return nil, in.execAssign(f, e)
 	case "augmented_assignment":
@@ -445,14 +445,14 @@ func (in *interp) evalStmtExpr(f *frame, e *node) (value, error) {
 }
 
 func (in *interp) execAssign(f *frame, e *node) error {
-	right := e.field("right")
+	right := e.Field("right")
 	if right == nil {
 		// An annotation without a value declares nothing at run time.
 		return nil
 	}
 	var v value
 	var err error
-	if right.kind == "assignment" {
+	if right.Kind == "assignment" {
 		// a = b = value: the inner assignment runs first and its value is
 		// assigned to the outer targets too.
 		if err := in.execAssign(f, right); err != nil {
@@ -465,12 +465,12 @@ func (in *interp) execAssign(f *frame, e *node) error {
 	if err != nil {
 		return err
 	}
-	return in.assignTarget(f, e.field("left"), v, innermostValue(e).span())
+	return in.assignTarget(f, e.Field("left"), v, spanOf(innermostValue(e)))
 }
 
 func innermostValue(e *node) *node {
-	for e.kind == "assignment" && e.field("right") != nil {
-		e = e.field("right")
+	for e.Kind == "assignment" && e.Field("right") != nil {
+		e = e.Field("right")
 	}
 	return e
 }
@@ -478,8 +478,8 @@ func innermostValue(e *node) *node {
 // evalTupleish evaluates a right-hand side that may be a bare tuple
 // (expression_list: return a, b).
 func (in *interp) evalTupleish(f *frame, e *node) (value, error) {
-	if e.kind == "expression_list" {
-		items, err := in.evalElements(f, e.kids)
+	if e.Kind == "expression_list" {
+		items, err := in.evalElements(f, e.Kids)
 		if err != nil {
 			return nil, err
 		}
@@ -489,16 +489,16 @@ func (in *interp) evalTupleish(f *frame, e *node) (value, error) {
 }
 
 func (in *interp) assignTarget(f *frame, t *node, v value, sp pin.Span) error {
-	switch t.kind {
+	switch t.Kind {
 	case "identifier":
-		in.assignName(f, t.text(in.src), v)
+		in.assignName(f, t.Text(in.src), v)
 		return nil
 	case "pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list":
 		return in.unpack(f, t, v)
 	case "parenthesized_expression":
-		return in.assignTarget(f, t.kids[0], v, sp)
+		return in.assignTarget(f, t.Kids[0], v, sp)
 	case "subscript":
-		obj, err := in.eval(f, t.field("value"))
+		obj, err := in.eval(f, t.Field("value"))
 		if err != nil {
 			return err
 		}
@@ -508,11 +508,11 @@ func (in *interp) assignTarget(f *frame, t *node, v value, sp pin.Span) error {
 		}
 		return at(in.setItem(t, obj, key, v, sp), t)
 	case "attribute":
-		obj, err := in.eval(f, t.field("object"))
+		obj, err := in.eval(f, t.Field("object"))
 		if err != nil {
 			return err
 		}
-		name := t.field("attribute").text(in.src)
+		name := t.Field("attribute").Text(in.src)
 		switch o := obj.(type) {
 		case *instanceV:
 			return o.attrs.set(&strV{s: name}, v, sp)
@@ -524,15 +524,15 @@ func (in *interp) assignTarget(f *frame, t *node, v value, sp pin.Span) error {
 		}
 		return at(pyErrf("AttributeError", "cannot set attribute '%s' on %s", name, typeName(obj)), t)
 	}
-	return at(pyErrf("SyntaxError", "cannot assign to %s", t.kind), t)
+	return at(pyErrf("SyntaxError", "cannot assign to %s", t.Kind), t)
 }
 
 func (in *interp) unpack(f *frame, t *node, v value) error {
-	targets := t.namedKids()
+	targets := t.NamedKids()
 	if o, ok := v.(*opaqueV); ok {
 		for _, tg := range targets {
-			if tg.kind == "list_splat_pattern" {
-				tg = tg.kids[0]
+			if tg.Kind == "list_splat_pattern" {
+				tg = tg.Kids[0]
 			}
 			if err := in.assignTarget(f, tg, o, pin.Span{}); err != nil {
 				return err
@@ -546,7 +546,7 @@ func (in *interp) unpack(f *frame, t *node, v value) error {
 	}
 	star := -1
 	for i, tg := range targets {
-		if tg.kind == "list_splat_pattern" || tg.kind == "list_splat" {
+		if tg.Kind == "list_splat_pattern" || tg.Kind == "list_splat" {
 			star = i
 		}
 	}
@@ -571,7 +571,7 @@ func (in *interp) unpack(f *frame, t *node, v value) error {
 		}
 	}
 	rest := append([]value(nil), items[star:len(items)-after]...)
-	if err := in.assignTarget(f, targets[star].kids[0], &listV{items: rest}, pin.Span{}); err != nil {
+	if err := in.assignTarget(f, targets[star].Kids[0], &listV{items: rest}, pin.Span{}); err != nil {
 		return err
 	}
 	for i := 0; i < after; i++ {
@@ -583,8 +583,8 @@ func (in *interp) unpack(f *frame, t *node, v value) error {
 }
 
 func (in *interp) execAugAssign(f *frame, e *node) error {
-	left, right := e.field("left"), e.field("right")
-	op := e.field("operator").text(in.src)
+	left, right := e.Field("left"), e.Field("right")
+	op := e.Field("operator").Text(in.src)
 	op = op[:len(op)-1] // "+=" -> "+"
 	cur, err := in.eval(f, left)
 	if err != nil {
@@ -630,21 +630,21 @@ func (in *interp) execAugAssign(f *frame, e *node) error {
 	if err != nil {
 		return err
 	}
-	return in.assignTarget(f, left, v, e.span())
+	return in.assignTarget(f, left, v, spanOf(e))
 }
 
 func (in *interp) execDelete(f *frame, st *node) error {
-	for _, t := range st.namedKids() {
+	for _, t := range st.NamedKids() {
 		targets := []*node{t}
-		if t.kind == "expression_list" {
-			targets = t.namedKids()
+		if t.Kind == "expression_list" {
+			targets = t.NamedKids()
 		}
 		for _, tg := range targets {
-			switch tg.kind {
+			switch tg.Kind {
 			case "identifier":
-				delete(f.sc.vars, tg.text(in.src))
+				delete(f.sc.vars, tg.Text(in.src))
 			case "subscript":
-				obj, err := in.eval(f, tg.field("value"))
+				obj, err := in.eval(f, tg.Field("value"))
 				if err != nil {
 					return err
 				}
@@ -680,7 +680,7 @@ func (in *interp) execDelete(f *frame, st *node) error {
 }
 
 func (in *interp) execIf(f *frame, st *node) (ctrl, error) {
-	cond, err := in.eval(f, st.field("condition"))
+	cond, err := in.eval(f, st.Field("condition"))
 	if err != nil {
 		return ctrlNone, err
 	}
@@ -689,12 +689,12 @@ func (in *interp) execIf(f *frame, st *node) (ctrl, error) {
 		return ctrlNone, &opaqueFlow{opaqueBecause(st, cond, "the if condition")}
 	}
 	if b {
-		return in.execBlock(f, st.field("consequence"))
+		return in.execBlock(f, st.Field("consequence"))
 	}
-	for _, alt := range st.fieldAll("alternative") {
-		switch alt.kind {
+	for _, alt := range st.FieldAll("alternative") {
+		switch alt.Kind {
 		case "elif_clause":
-			c, err := in.eval(f, alt.field("condition"))
+			c, err := in.eval(f, alt.Field("condition"))
 			if err != nil {
 				return ctrlNone, err
 			}
@@ -703,10 +703,10 @@ func (in *interp) execIf(f *frame, st *node) (ctrl, error) {
 				return ctrlNone, &opaqueFlow{opaqueBecause(alt, c, "the elif condition")}
 			}
 			if b {
-				return in.execBlock(f, alt.field("consequence"))
+				return in.execBlock(f, alt.Field("consequence"))
 			}
 		case "else_clause":
-			return in.execBlock(f, alt.field("body"))
+			return in.execBlock(f, alt.Field("body"))
 		}
 	}
 	return ctrlNone, nil
@@ -719,19 +719,19 @@ func opaqueBecause(n *node, v value, what string) *opaqueV {
 	if o != nil {
 		reason = fmt.Sprintf("%s depends on an unknown value (%s)", what, o.reason)
 	}
-	return &opaqueV{reason: reason, line: n.line, col: n.col}
+	return &opaqueV{reason: reason, line: n.Line, col: n.Col}
 }
 
 func (in *interp) execFor(f *frame, st *node) (c ctrl, err error) {
 	defer func() { err = in.loopBudget(st, err) }()
-	seq, err := in.eval(f, st.field("right"))
+	seq, err := in.eval(f, st.Field("right"))
 	if err != nil {
 		return ctrlNone, err
 	}
 	if o, ok := seq.(*opaqueV); ok {
 		return ctrlNone, &opaqueFlow{opaqueBecause(st, o, "the for loop's iterable")}
 	}
-	left, body := st.field("left"), st.field("body")
+	left, body := st.Field("left"), st.Field("body")
 	if r, ok := seq.(*rangeV); ok {
 		// A range is counted through, not built: each iteration pays
 		// its own steps.
@@ -777,8 +777,8 @@ func (in *interp) loopIteration(f *frame, body *node) (stop bool, c ctrl, err er
 
 // loopElse runs a loop's else clause, reached when the loop was not broken.
 func (in *interp) loopElse(f *frame, st *node) (ctrl, error) {
-	if alt := st.field("alternative"); alt != nil {
-		return in.execBlock(f, alt.field("body"))
+	if alt := st.Field("alternative"); alt != nil {
+		return in.execBlock(f, alt.Field("body"))
 	}
 	return ctrlNone, nil
 }
@@ -787,15 +787,15 @@ func (in *interp) loopElse(f *frame, st *node) (ctrl, error) {
 // itself, which is what a user needs to look at.
 func (in *interp) loopBudget(st *node, err error) error {
 	var be *budgetError
-	if errors.As(err, &be) && be.Line >= st.line && be.Line <= st.endLine() && !be.attributed {
-		be.Line, be.Column = st.line, st.col
+	if errors.As(err, &be) && be.Line >= st.Line && be.Line <= st.EndLine && !be.attributed {
+		be.Line, be.Column = st.Line, st.Col
 		be.Msg = fmt.Sprintf("the loop here did not finish within the evaluation budget of %d steps (an endless loop?)", in.maxSteps)
 		be.attributed = true
 		be.inLoop = true
-	} else if errors.As(err, &be) && be.Err == nil && !be.inLoop && be.Line >= st.line && be.Line <= st.endLine() {
+	} else if errors.As(err, &be) && be.Err == nil && !be.inLoop && be.Line >= st.Line && be.Line <= st.EndLine {
 		// An error that stays where the value was built still names the
 		// innermost loop that built it.
-		be.Msg += fmt.Sprintf(" (in the loop at line %d)", st.line)
+		be.Msg += fmt.Sprintf(" (in the loop at line %d)", st.Line)
 		be.inLoop = true
 	}
 	return err
@@ -807,7 +807,7 @@ func (in *interp) execWhile(f *frame, st *node) (c ctrl, err error) {
 		if err := in.step(st); err != nil {
 			return ctrlNone, err
 		}
-		cond, err := in.eval(f, st.field("condition"))
+		cond, err := in.eval(f, st.Field("condition"))
 		if err != nil {
 			return ctrlNone, err
 		}
@@ -818,7 +818,7 @@ func (in *interp) execWhile(f *frame, st *node) (c ctrl, err error) {
 		if !b {
 			break
 		}
-		if stop, c, err := in.loopIteration(f, st.field("body")); stop {
+		if stop, c, err := in.loopIteration(f, st.Field("body")); stop {
 			return c, err
 		}
 	}
@@ -828,29 +828,29 @@ func (in *interp) execWhile(f *frame, st *node) (c ctrl, err error) {
 // execTry runs the body; a Python exception runs the first handler whose
 // type names match (or a bare except), then finally.
 func (in *interp) execTry(f *frame, st *node) (ctrl, error) {
-	c, err := in.execBlock(f, st.field("body"))
+	c, err := in.execBlock(f, st.Field("body"))
 	var pe *pyError
 	if err != nil && errors.As(err, &pe) {
 		handled := false
-		for _, k := range st.kids {
-			if k.kind != "except_clause" || handled {
+		for _, k := range st.Kids {
+			if k.Kind != "except_clause" || handled {
 				continue
 			}
 			if in.exceptMatches(k, pe.typ) {
 				handled = true
-				c, err = in.execBlock(f, k.kids[len(k.kids)-1])
+				c, err = in.execBlock(f, k.Kids[len(k.Kids)-1])
 			}
 		}
 	} else if err == nil && c == ctrlNone {
-		for _, k := range st.kids {
-			if k.kind == "else_clause" {
-				c, err = in.execBlock(f, k.field("body"))
+		for _, k := range st.Kids {
+			if k.Kind == "else_clause" {
+				c, err = in.execBlock(f, k.Field("body"))
 			}
 		}
 	}
-	for _, k := range st.kids {
-		if k.kind == "finally_clause" {
-			fc, ferr := in.execBlock(f, k.kids[len(k.kids)-1])
+	for _, k := range st.Kids {
+		if k.Kind == "finally_clause" {
+			fc, ferr := in.execBlock(f, k.Kids[len(k.Kids)-1])
 			if ferr != nil || fc != ctrlNone {
 				return fc, ferr
 			}
@@ -864,8 +864,8 @@ func (in *interp) execTry(f *frame, st *node) (ctrl, error) {
 // the common bases.
 func (in *interp) exceptMatches(clause *node, typ string) bool {
 	var types *node
-	for _, k := range clause.kids {
-		if k.kind != "block" {
+	for _, k := range clause.Kids {
+		if k.Kind != "block" {
 			types = k
 			break
 		}
@@ -873,10 +873,10 @@ func (in *interp) exceptMatches(clause *node, typ string) bool {
 	if types == nil {
 		return true
 	}
-	if types.kind == "as_pattern" {
-		types = types.kids[0]
+	if types.Kind == "as_pattern" {
+		types = types.Kids[0]
 	}
-	text := types.text(in.src)
+	text := types.Text(in.src)
 	for _, name := range []string{typ, "Exception", "BaseException", "LookupError"} {
 		if containsWord(text, name) {
 			if name == "LookupError" && typ != "KeyError" && typ != "IndexError" {
@@ -919,42 +919,42 @@ func assignedNames(st *node) []string {
 	}
 	var targets func(t *node)
 	targets = func(t *node) {
-		switch t.kind {
+		switch t.Kind {
 		case "identifier":
-			add(t.srcText)
+			add(t.Token)
 		case "pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "parenthesized_expression", "list_splat_pattern", "expression_list":
-			for _, k := range t.kids {
+			for _, k := range t.Kids {
 				targets(k)
 			}
 		}
 	}
 	var walk func(n *node)
 	walk = func(n *node) {
-		switch n.kind {
+		switch n.Kind {
 		case "assignment", "augmented_assignment":
-			targets(n.field("left"))
-			if r := n.field("right"); r != nil && r.kind == "assignment" {
+			targets(n.Field("left"))
+			if r := n.Field("right"); r != nil && r.Kind == "assignment" {
 				walk(r)
 			}
 			return
 		case "for_statement":
-			targets(n.field("left"))
+			targets(n.Field("left"))
 		case "function_definition", "class_definition":
-			add(n.field("name").srcText)
+			add(n.Field("name").Token)
 			return
 		case "import_statement", "import_from_statement":
-			for _, k := range n.fieldAll("name") {
-				if k.kind == "aliased_import" {
-					add(k.field("alias").srcText)
-				} else if len(k.kids) > 0 {
-					add(k.kids[0].srcText)
+			for _, k := range n.FieldAll("name") {
+				if k.Kind == "aliased_import" {
+					add(k.Field("alias").Token)
+				} else if len(k.Kids) > 0 {
+					add(k.Kids[0].Token)
 				}
 			}
 			return
 		case "lambda", "call", "list_comprehension", "dictionary_comprehension", "set_comprehension", "generator_expression":
 			return
 		}
-		for _, k := range n.kids {
+		for _, k := range n.Kids {
 			walk(k)
 		}
 	}
@@ -968,42 +968,42 @@ func mutatedNames(st *node) []string {
 	var names []string
 	seen := map[string]bool{}
 	add := func(n *node) {
-		for n != nil && (n.kind == "subscript" || n.kind == "attribute") {
-			if n.kind == "subscript" {
-				n = n.field("value")
+		for n != nil && (n.Kind == "subscript" || n.Kind == "attribute") {
+			if n.Kind == "subscript" {
+				n = n.Field("value")
 			} else {
-				n = n.field("object")
+				n = n.Field("object")
 			}
 		}
-		if n != nil && n.kind == "identifier" && !seen[n.srcText] {
-			seen[n.srcText] = true
-			names = append(names, n.srcText)
+		if n != nil && n.Kind == "identifier" && !seen[n.Token] {
+			seen[n.Token] = true
+			names = append(names, n.Token)
 		}
 	}
 	var walk func(n *node)
 	walk = func(n *node) {
-		switch n.kind {
+		switch n.Kind {
 		case "function_definition", "class_definition", "lambda":
 			return
 		case "assignment", "augmented_assignment":
-			if l := n.field("left"); l != nil && (l.kind == "subscript" || l.kind == "attribute") {
+			if l := n.Field("left"); l != nil && (l.Kind == "subscript" || l.Kind == "attribute") {
 				add(l)
 			}
-			if n.kind == "augmented_assignment" {
-				add(n.field("left"))
+			if n.Kind == "augmented_assignment" {
+				add(n.Field("left"))
 			}
 		case "delete_statement":
-			for _, k := range n.kids {
-				if k.kind == "subscript" || k.kind == "attribute" {
+			for _, k := range n.Kids {
+				if k.Kind == "subscript" || k.Kind == "attribute" {
 					add(k)
 				}
 			}
 		case "call":
-			if fn := n.field("function"); fn != nil && fn.kind == "attribute" && mutatingMethods[fn.field("attribute").srcText] {
-				add(fn.field("object"))
+			if fn := n.Field("function"); fn != nil && fn.Kind == "attribute" && mutatingMethods[fn.Field("attribute").Token] {
+				add(fn.Field("object"))
 			}
 		}
-		for _, k := range n.kids {
+		for _, k := range n.Kids {
 			walk(k)
 		}
 	}

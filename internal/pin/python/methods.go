@@ -88,7 +88,7 @@ func intArg(a *callArgs, i int, name string, def int64) (int64, error) {
 func self(a *callArgs) *strV { return a.pos[0].(*strV) }
 
 // derived makes a string computed by a method: it remembers the call site.
-func derived(a *callArgs, s string) *strV { return &strV{s: s, span: a.n.span()} }
+func derived(a *callArgs, s string) *strV { return &strV{s: s, span: spanOf(a.n)} }
 
 func strMap(f func(string) string) methodFn {
 	return func(in *interp, a *callArgs) (value, error) { return derived(a, f(self(a).s)), nil }
@@ -463,7 +463,7 @@ var strMethods = map[string]methodFn{
 		return derived(a, s), nil
 	},
 	"encode": func(in *interp, a *callArgs) (value, error) {
-		return &opaqueV{reason: "bytes values are not evaluated", line: a.n.line, col: a.n.col}, nil
+		return &opaqueV{reason: "bytes values are not evaluated", line: a.n.Line, col: a.n.Col}, nil
 	},
 }
 

@@ -23,13 +23,13 @@ func (in *interp) binary(n *node, op string, a, b value) (value, error) {
 			if err := in.chargeStr(n, int64(len(x.s)+len(y.s))); err != nil {
 				return nil, err
 			}
-			return &strV{s: x.s + y.s, span: n.span()}, nil
+			return &strV{s: x.s + y.s, span: spanOf(n)}, nil
 		case "%":
 			s, err := in.percentFormat(n, x.s, b)
 			if err != nil {
 				return nil, at(err, n)
 			}
-			return &strV{s: s, span: n.span()}, nil
+			return &strV{s: s, span: spanOf(n)}, nil
 		case "*":
 			if k, ok := asInt(b); ok {
 				return in.repeatStr(n, x.s, k)
@@ -88,7 +88,7 @@ func (in *interp) binary(n *node, op string, a, b value) (value, error) {
 	case *typeV, *classV:
 		if op == "|" {
 			// X | None in an annotation or alias.
-			return &opaqueV{reason: "a type union", line: n.line, col: n.col, harmless: true}, nil
+			return &opaqueV{reason: "a type union", line: n.Line, col: n.Col, harmless: true}, nil
 		}
 	}
 	if ia, ok := asInt(a); ok {
@@ -142,7 +142,7 @@ func concat(a, b []value) []value {
 
 func (in *interp) repeatStr(n *node, s string, k int64) (value, error) {
 	if k <= 0 || s == "" {
-		return &strV{span: n.span()}, nil
+		return &strV{span: spanOf(n)}, nil
 	}
 	if k > maxValueSize || int64(len(s))*k > maxValueSize {
 		return nil, in.charge(n, maxValueSize+1)
@@ -150,7 +150,7 @@ func (in *interp) repeatStr(n *node, s string, k int64) (value, error) {
 	if err := in.chargeStr(n, int64(len(s))*k); err != nil {
 		return nil, err
 	}
-	return &strV{s: strings.Repeat(s, int(k)), span: n.span()}, nil
+	return &strV{s: strings.Repeat(s, int(k)), span: spanOf(n)}, nil
 }
 
 func (in *interp) repeatSeq(n *node, items []value, k int64) ([]value, error) {
@@ -171,7 +171,7 @@ func (in *interp) repeatSeq(n *node, items []value, k int64) ([]value, error) {
 }
 
 func overflow(n *node) (value, error) {
-	return &opaqueV{reason: "integer overflow (values beyond 64 bits are not evaluated)", line: n.line, col: n.col}, nil
+	return &opaqueV{reason: "integer overflow (values beyond 64 bits are not evaluated)", line: n.Line, col: n.Col}, nil
 }
 
 func intOp(n *node, op string, a, b int64) (value, error) {
@@ -480,7 +480,7 @@ func (in *interp) getItem(n *node, obj, key value) (value, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &strV{s: string(r[i]), span: n.span()}, nil
+		return &strV{s: string(r[i]), span: spanOf(n)}, nil
 	case *rangeV:
 		i, err := index(n, key, int(min(x.length(), maxValueSize)))
 		if err != nil {
@@ -504,9 +504,9 @@ func (in *interp) getItem(n *node, obj, key value) (value, error) {
 				return nil, at(pyErrf("KeyError", "%s", pyRepr(key)), n)
 			}
 		}
-		return &opaqueV{reason: "a generic type", line: n.line, col: n.col, harmless: true}, nil
+		return &opaqueV{reason: "a generic type", line: n.Line, col: n.Col, harmless: true}, nil
 	case *typeV:
-		return &opaqueV{reason: "a type annotation", line: n.line, col: n.col, harmless: true}, nil
+		return &opaqueV{reason: "a type annotation", line: n.Line, col: n.Col, harmless: true}, nil
 	}
 	return nil, at(pyErrf("TypeError", "'%s' object is not subscriptable", typeName(obj)), n)
 }
@@ -543,13 +543,13 @@ func (in *interp) getSlice(n *node, obj value, s *sliceV) (value, error) {
 				return nil, err
 			}
 			if step == 1 {
-				return &strV{s: x.s[start : start+count], span: n.span()}, nil
+				return &strV{s: x.s[start : start+count], span: spanOf(n)}, nil
 			}
 			b := make([]byte, count)
 			for i := range b {
 				b[i] = x.s[start+int64(i)*step]
 			}
-			return &strV{s: string(b), span: n.span()}, nil
+			return &strV{s: string(b), span: spanOf(n)}, nil
 		}
 		r := []rune(x.s)
 		idx, err := in.sliceIndices(n, s, len(r))
@@ -560,7 +560,7 @@ func (in *interp) getSlice(n *node, obj value, s *sliceV) (value, error) {
 		for i, j := range idx {
 			out[i] = r[j]
 		}
-		return &strV{s: string(out), span: n.span()}, nil
+		return &strV{s: string(out), span: spanOf(n)}, nil
 	case *rangeV:
 		items, err := in.iterate(n, x)
 		if err != nil {
