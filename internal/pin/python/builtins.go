@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 func builtin(name string, fn methodFn) *builtinV { return &builtinV{name: name, fn: fn} }
@@ -508,7 +509,7 @@ func (in *interp) iterArg(a *callArgs, i int) ([]value, *opaqueV, error) {
 	return items, nil, err
 }
 
-func (in *interp) sorted(n *node, items []value, key, rev value) (value, error) {
+func (in *interp) sorted(n *syntax.Node, items []value, key, rev value) (value, error) {
 	keys := items
 	if key != nil && key != value(none) {
 		keys = make([]value, len(items))

@@ -5,12 +5,13 @@ import (
 	"fmt"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 // callArgs are a call's evaluated arguments, with the span of each
 // argument expression so records remember where each field was written.
 type callArgs struct {
-	n        *node
+	n        *syntax.Node
 	pos      []value
 	posSpans []pin.Span
 	kwNames  []string
@@ -45,14 +46,14 @@ func (a *callArgs) opaque() *opaqueV {
 	return firstOpaque(a.kwVals...)
 }
 
-func (in *interp) evalCall(f *frame, n *node) (value, error) {
-	fn, err := in.eval(f, n.Field("function"))
+func (in *interp) evalCall(f *frame, n *syntax.Node) (value, error) {
+	fn, err := in.eval(f, n.Field(syntax.FieldFunction))
 	if err != nil {
 		return nil, err
 	}
 	args := &callArgs{n: n}
-	argNode := n.Field("arguments")
-	if argNode != nil && argNode.Kind == "generator_expression" {
+	argNode := n.Field(syntax.FieldArguments)
+	if argNode != nil && argNode.Kind == syntax.GeneratorExpression {
 		v, err := in.eval(f, argNode)
 		if err != nil {
 			return nil, err
@@ -61,16 +62,16 @@ func (in *interp) evalCall(f *frame, n *node) (value, error) {
 	} else if argNode != nil {
 		for _, k := range argNode.Kids {
 			switch k.Kind {
-			case "keyword_argument":
-				vn := k.Field("value")
+			case syntax.KeywordArgument:
+				vn := k.Field(syntax.FieldValue)
 				v, err := in.eval(f, vn)
 				if err != nil {
 					return nil, err
 				}
-				args.kwNames = append(args.kwNames, k.Field("name").Token)
+				args.kwNames = append(args.kwNames, k.Field(syntax.FieldName).Token)
 				args.kwVals = append(args.kwVals, v)
 				args.kwSpans = append(args.kwSpans, spanOf(vn))
-			case "list_splat":
+			case syntax.ListSplat:
 				v, err := in.eval(f, k.Kids[0])
 				if err != nil {
 					return nil, err
@@ -86,7 +87,7 @@ func (in *interp) evalCall(f *frame, n *node) (value, error) {
 					args.pos = append(args.pos, it)
 					args.posSpans = append(args.posSpans, pin.Span{})
 				}
-			case "dictionary_splat":
+			case syntax.DictionarySplat:
 				v, err := in.eval(f, k.Kids[0])
 				if err != nil {
 					return nil, err
@@ -127,7 +128,7 @@ func (in *interp) evalCall(f *frame, n *node) (value, error) {
 }
 
 // call invokes a callable value.
-func (in *interp) call(n *node, fn value, args *callArgs) (value, error) {
+func (in *interp) call(n *syntax.Node, fn value, args *callArgs) (value, error) {
 	switch c := fn.(type) {
 	case *builtinV:
 		if err := in.work(n, argUnits(args)); err != nil {
@@ -164,12 +165,12 @@ func (in *interp) call(n *node, fn value, args *callArgs) (value, error) {
 	return nil, at(pyErrf("TypeError", "'%s' object is not callable", typeName(fn)), n)
 }
 
-func (in *interp) makeFunc(f *frame, st *node) (*funcV, error) {
-	fn := &funcV{name: st.Field("name").Token, body: st.Field("body")}
+func (in *interp) makeFunc(f *frame, st *syntax.Node) (*funcV, error) {
+	fn := &funcV{name: st.Field(syntax.FieldName).Token, body: st.Field(syntax.FieldBody)}
 	if !f.global {
 		fn.closure = f.sc
 	}
-	params, err := in.makeParams(f, st.Field("parameters"))
+	params, err := in.makeParams(f, st.Field(syntax.FieldParameters))
 	if err != nil {
 		return nil, err
 	}
@@ -177,12 +178,12 @@ func (in *interp) makeFunc(f *frame, st *node) (*funcV, error) {
 	return fn, nil
 }
 
-func (in *interp) makeLambda(f *frame, n *node) (value, error) {
-	fn := &funcV{name: "<lambda>", body: n.Field("body"), isLambda: true}
+func (in *interp) makeLambda(f *frame, n *syntax.Node) (value, error) {
+	fn := &funcV{name: "<lambda>", body: n.Field(syntax.FieldBody), isLambda: true}
 	if !f.global {
 		fn.closure = f.sc
 	}
-	if p := n.Field("parameters"); p != nil {
+	if p := n.Field(syntax.FieldParameters); p != nil {
 		params, err := in.makeParams(f, p)
 		if err != nil {
 			return nil, err
@@ -193,7 +194,7 @@ func (in *interp) makeLambda(f *frame, n *node) (value, error) {
 }
 
 // makeParams reads a parameter list, evaluating defaults now, as def does.
-func (in *interp) makeParams(f *frame, ps *node) ([]param, error) {
+func (in *interp) makeParams(f *frame, ps *syntax.Node) ([]param, error) {
 	if ps == nil {
 		return nil, nil
 	}
@@ -202,32 +203,32 @@ func (in *interp) makeParams(f *frame, ps *node) ([]param, error) {
 	for _, p := range ps.Kids {
 		var pr param
 		switch p.Kind {
-		case "identifier":
+		case syntax.Identifier:
 			pr = param{name: p.Token}
-		case "typed_parameter":
+		case syntax.TypedParameter:
 			inner := p.Kids[0]
 			switch inner.Kind {
-			case "list_splat_pattern":
+			case syntax.ListSplatPattern:
 				pr = param{name: inner.Kids[0].Token, kind: paramVarPos}
-			case "dictionary_splat_pattern":
+			case syntax.DictionarySplatPattern:
 				pr = param{name: inner.Kids[0].Token, kind: paramVarKw}
 			default:
 				pr = param{name: inner.Token}
 			}
-		case "default_parameter", "typed_default_parameter":
-			v, err := in.eval(f, p.Field("value"))
+		case syntax.DefaultParameter, syntax.TypedDefaultParameter:
+			v, err := in.eval(f, p.Field(syntax.FieldValue))
 			if err != nil {
 				return nil, err
 			}
-			pr = param{name: p.Field("name").Token, def: v, hasDef: true}
-		case "list_splat_pattern":
+			pr = param{name: p.Field(syntax.FieldName).Token, def: v, hasDef: true}
+		case syntax.ListSplatPattern:
 			pr = param{name: p.Kids[0].Token, kind: paramVarPos}
-		case "dictionary_splat_pattern":
+		case syntax.DictionarySplatPattern:
 			pr = param{name: p.Kids[0].Token, kind: paramVarKw}
-		case "keyword_separator":
+		case syntax.KeywordSeparator:
 			kwOnly = true
 			continue
-		case "positional_separator":
+		case syntax.PositionalSeparator:
 			for i := range out {
 				out[i].posOnly = true
 			}
@@ -308,7 +309,7 @@ func bind(fname string, params []param, args *callArgs, sc *scope) error {
 	return nil
 }
 
-func (in *interp) callFunc(n *node, fn *funcV, args *callArgs) (value, error) {
+func (in *interp) callFunc(n *syntax.Node, fn *funcV, args *callArgs) (value, error) {
 	in.depth++
 	defer func() { in.depth-- }()
 	if in.depth > in.maxDepth {
@@ -358,7 +359,7 @@ func (in *interp) markOuterMutations(fr *frame, fn *funcV, err error) {
 	if !ok {
 		names = mutatedNames(fn.body)
 		if in.mutatedCache == nil {
-			in.mutatedCache = map[*node][]string{}
+			in.mutatedCache = map[*syntax.Node][]string{}
 		}
 		in.mutatedCache[fn.body] = names
 	}
@@ -384,18 +385,18 @@ func (in *interp) functionResult(v value, err error) (value, error) {
 
 // execDecorated applies decorators bottom-up by calling them, as Python
 // does; decorators the evaluator does not know make the result unknown.
-func (in *interp) execDecorated(f *frame, st *node) error {
-	def := st.Field("definition")
+func (in *interp) execDecorated(f *frame, st *syntax.Node) error {
+	def := st.Field(syntax.FieldDefinition)
 	var v value
 	var name string
 	switch def.Kind {
-	case "function_definition":
+	case syntax.FunctionDefinition:
 		fn, err := in.makeFunc(f, def)
 		if err != nil {
 			return err
 		}
 		v, name = fn, fn.name
-	case "class_definition":
+	case syntax.ClassDefinition:
 		cls, err := in.makeClass(f, def, st)
 		if err != nil {
 			return err
@@ -408,7 +409,7 @@ func (in *interp) execDecorated(f *frame, st *node) error {
 	decs := st.NamedKids()
 	for i := len(decs) - 1; i >= 0; i-- {
 		d := decs[i]
-		if d.Kind != "decorator" {
+		if d.Kind != syntax.Decorator {
 			continue
 		}
 		dv, err := in.eval(f, d.Kids[0])
@@ -429,11 +430,11 @@ func (in *interp) execDecorated(f *frame, st *node) error {
 	return nil
 }
 
-func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
-	body := n.Field("body")
-	var clauses []*node
+func (in *interp) evalComprehension(f *frame, n *syntax.Node) (value, error) {
+	body := n.Field(syntax.FieldBody)
+	var clauses []*syntax.Node
 	for _, k := range n.Kids {
-		if k.Kind == "for_in_clause" || k.Kind == "if_clause" {
+		if k.Kind == syntax.ForInClause || k.Kind == syntax.IfClause {
 			clauses = append(clauses, k)
 		}
 	}
@@ -446,19 +447,19 @@ func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
 	var gen func(i int) error
 	gen = func(i int) error {
 		if i == len(clauses) {
-			if n.Kind == "dictionary_comprehension" {
-				k, err := in.eval(cf, body.Field("key"))
+			if n.Kind == syntax.DictionaryComprehension {
+				k, err := in.eval(cf, body.Field(syntax.FieldKey))
 				if err != nil {
 					return err
 				}
-				v, err := in.eval(cf, body.Field("value"))
+				v, err := in.eval(cf, body.Field(syntax.FieldValue))
 				if err != nil {
 					return err
 				}
 				if err := in.setEntry(body, d, k); err != nil {
 					return err
 				}
-				return at(d.set(k, v, spanOf(body.Field("value"))), body)
+				return at(d.set(k, v, spanOf(body.Field(syntax.FieldValue))), body)
 			}
 			v, err := in.eval(cf, body)
 			if err != nil {
@@ -468,7 +469,7 @@ func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
 			return in.grow(n, len(items))
 		}
 		c := clauses[i]
-		if c.Kind == "if_clause" {
+		if c.Kind == syntax.IfClause {
 			v, err := in.eval(cf, c.Kids[0])
 			if err != nil {
 				return err
@@ -482,14 +483,14 @@ func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
 			}
 			return nil
 		}
-		seq, err := in.eval(cf, c.Field("right"))
+		seq, err := in.eval(cf, c.Field(syntax.FieldRight))
 		if err != nil {
 			return err
 		}
 		if r, ok := seq.(*rangeV); ok {
 			// Counted through, not built, as in a for statement.
 			for j, l := int64(0), r.length(); j < l; j++ {
-				if err := in.assignTarget(cf, c.Field("left"), r.start+j*r.step, pin.Span{}); err != nil {
+				if err := in.assignTarget(cf, c.Field(syntax.FieldLeft), r.start+j*r.step, pin.Span{}); err != nil {
 					return err
 				}
 				if err := gen(i + 1); err != nil {
@@ -503,7 +504,7 @@ func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
 			return err
 		}
 		for _, e := range elems {
-			if err := in.assignTarget(cf, c.Field("left"), e, pin.Span{}); err != nil {
+			if err := in.assignTarget(cf, c.Field(syntax.FieldLeft), e, pin.Span{}); err != nil {
 				return err
 			}
 			if err := gen(i + 1); err != nil {
@@ -520,9 +521,9 @@ func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
 		return nil, err
 	}
 	switch n.Kind {
-	case "dictionary_comprehension":
+	case syntax.DictionaryComprehension:
 		return d, nil
-	case "set_comprehension":
+	case syntax.SetComprehension:
 		s := &setV{d: newDict()}
 		for _, it := range items {
 			if err := s.d.set(it, none, pin.Span{}); err != nil {

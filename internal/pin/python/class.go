@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 // fieldSpec is what dataclasses.field(...) and pydantic.Field(...) return
@@ -17,11 +18,11 @@ type fieldSpec struct {
 // makeClass evaluates a class body. Annotated names become record fields
 // (pydantic models, dataclasses and NamedTuples all work this way);
 // functions become methods; other assignments are class attributes.
-func (in *interp) makeClass(f *frame, st *node, decorated *node) (*classV, error) {
-	cls := &classV{name: st.Field("name").Token, attrs: map[string]value{}}
-	if sup := st.Field("superclasses"); sup != nil {
+func (in *interp) makeClass(f *frame, st *syntax.Node, decorated *syntax.Node) (*classV, error) {
+	cls := &classV{name: st.Field(syntax.FieldName).Token, attrs: map[string]value{}}
+	if sup := st.Field(syntax.FieldSuperclasses); sup != nil {
 		for _, k := range sup.Kids {
-			if k.Kind == "keyword_argument" || !k.Named {
+			if k.Kind == syntax.KeywordArgument || !k.Named {
 				continue
 			}
 			b, err := in.eval(f, k)
@@ -48,7 +49,7 @@ func (in *interp) makeClass(f *frame, st *node, decorated *node) (*classV, error
 		outer = nil
 	}
 	cf := &frame{sc: newScope(outer), fn: f.fn}
-	body := st.Field("body")
+	body := st.Field(syntax.FieldBody)
 	for _, s := range body.Kids {
 		if name, ann, right, ok := annotatedField(s); ok {
 			if strings.Contains(ann.Text(in.src), "ClassVar") {
@@ -102,19 +103,19 @@ func (in *interp) makeClass(f *frame, st *node, decorated *node) (*classV, error
 }
 
 // annotatedField recognises "name: T" and "name: T = value" in a class body.
-func annotatedField(s *node) (name string, ann, right *node, ok bool) {
-	if s.Kind != "expression_statement" || len(s.Kids) != 1 {
+func annotatedField(s *syntax.Node) (name string, ann, right *syntax.Node, ok bool) {
+	if s.Kind != syntax.ExpressionStatement || len(s.Kids) != 1 {
 		return "", nil, nil, false
 	}
 	a := s.Kids[0]
-	if a.Kind != "assignment" || a.Field("type") == nil {
+	if a.Kind != syntax.Assignment || a.Field(syntax.FieldType) == nil {
 		return "", nil, nil, false
 	}
-	left := a.Field("left")
-	if left.Kind != "identifier" {
+	left := a.Field(syntax.FieldLeft)
+	if left.Kind != syntax.Identifier {
 		return "", nil, nil, false
 	}
-	return left.Token, a.Field("type"), a.Field("right"), true
+	return left.Token, a.Field(syntax.FieldType), a.Field(syntax.FieldRight), true
 }
 
 // setField adds a field, or redefines an inherited one in place.
@@ -173,7 +174,7 @@ func (c *classV) lineage() []*classV {
 
 // instantiate calls a class: an enum lookup, a record built from its
 // fields, or an object set up by the module's own __init__.
-func (in *interp) instantiate(n *node, cls *classV, args *callArgs) (value, error) {
+func (in *interp) instantiate(n *syntax.Node, cls *classV, args *callArgs) (value, error) {
 	if cls.isEnum {
 		if len(args.pos) != 1 {
 			return nil, at(pyErrf("TypeError", "%s() takes one value", cls.name), n)
@@ -267,7 +268,7 @@ func (in *interp) instantiate(n *node, cls *classV, args *callArgs) (value, erro
 }
 
 // getAttr is Python's obj.name for every kind of value.
-func (in *interp) getAttr(n *node, obj value, name string) (value, error) {
+func (in *interp) getAttr(n *syntax.Node, obj value, name string) (value, error) {
 	switch x := obj.(type) {
 	case *opaqueV:
 		return x, nil
@@ -332,7 +333,7 @@ func (in *interp) getAttr(n *node, obj value, name string) (value, error) {
 
 // bindAttr turns a class attribute found through an instance into what
 // Python gives: a bound method, a property's value, or the attribute.
-func (in *interp) bindAttr(n *node, self *instanceV, v value) (value, error) {
+func (in *interp) bindAttr(n *syntax.Node, self *instanceV, v value) (value, error) {
 	fn, ok := v.(*funcV)
 	if !ok {
 		return v, nil

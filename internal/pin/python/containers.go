@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 func selfList(a *callArgs) *listV { return a.pos[0].(*listV) }
@@ -249,7 +250,7 @@ var dictMethods = map[string]methodFn{
 }
 
 // updateFrom adds a mapping's entries, or key/value pairs, to d.
-func (in *interp) updateFrom(n *node, d *dictV, src value) error {
+func (in *interp) updateFrom(n *syntax.Node, d *dictV, src value) error {
 	switch s := src.(type) {
 	case *dictV, *opaqueV:
 		return in.mergeInto(n, d, s)

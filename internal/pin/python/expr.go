@@ -6,49 +6,50 @@ import (
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
-func (in *interp) eval(f *frame, n *node) (value, error) {
+func (in *interp) eval(f *frame, n *syntax.Node) (value, error) {
 	if err := in.step(n); err != nil {
 		return nil, err
 	}
 	switch n.Kind {
-	case "identifier":
+	case syntax.Identifier:
 		return in.lookup(f, n, n.Token)
-	case "string":
+	case syntax.String:
 		return in.evalString(f, n)
-	case "concatenated_string":
+	case syntax.ConcatenatedString:
 		return in.evalConcatenated(f, n)
-	case "integer":
+	case syntax.Integer:
 		return parseInt(n)
-	case "float":
+	case syntax.Float:
 		return parseFloat(n)
-	case "true":
+	case syntax.True:
 		return true, nil
-	case "false":
+	case syntax.False:
 		return false, nil
-	case "none":
+	case syntax.None:
 		return none, nil
-	case "ellipsis":
+	case syntax.Ellipsis:
 		return &opaqueV{reason: "Ellipsis", line: n.Line, col: n.Col, harmless: true}, nil
-	case "parenthesized_expression":
+	case syntax.ParenthesizedExpression:
 		return in.evalTupleish(f, n.Kids[0])
-	case "expression_list":
+	case syntax.ExpressionList:
 		return in.evalTupleish(f, n)
-	case "binary_operator":
-		l, err := in.eval(f, n.Field("left"))
+	case syntax.BinaryOperator:
+		l, err := in.eval(f, n.Field(syntax.FieldLeft))
 		if err != nil {
 			return nil, err
 		}
-		r, err := in.eval(f, n.Field("right"))
+		r, err := in.eval(f, n.Field(syntax.FieldRight))
 		if err != nil {
 			return nil, err
 		}
-		return in.binary(n, n.Field("operator").Text(in.src), l, r)
-	case "unary_operator":
+		return in.binary(n, n.Field(syntax.FieldOperator).Text(in.src), l, r)
+	case syntax.UnaryOperator:
 		return in.evalUnary(f, n)
-	case "not_operator":
-		v, err := in.eval(f, n.Field("argument"))
+	case syntax.NotOperator:
+		v, err := in.eval(f, n.Field(syntax.FieldArgument))
 		if err != nil {
 			return nil, err
 		}
@@ -57,11 +58,11 @@ func (in *interp) eval(f *frame, n *node) (value, error) {
 			return v, nil
 		}
 		return !b, nil
-	case "boolean_operator":
+	case syntax.BooleanOperator:
 		return in.evalBoolOp(f, n)
-	case "comparison_operator":
+	case syntax.ComparisonOperator:
 		return in.evalComparison(f, n)
-	case "conditional_expression":
+	case syntax.ConditionalExpression:
 		kids := n.NamedKids()
 		cond, err := in.eval(f, kids[1])
 		if err != nil {
@@ -75,26 +76,26 @@ func (in *interp) eval(f *frame, n *node) (value, error) {
 			return in.eval(f, kids[0])
 		}
 		return in.eval(f, kids[2])
-	case "named_expression":
-		v, err := in.eval(f, n.Field("value"))
+	case syntax.NamedExpression:
+		v, err := in.eval(f, n.Field(syntax.FieldValue))
 		if err != nil {
 			return nil, err
 		}
-		in.assignName(f, n.Field("name").Token, v)
+		in.assignName(f, n.Field(syntax.FieldName).Token, v)
 		return v, nil
-	case "list":
+	case syntax.List:
 		items, err := in.evalElements(f, n.Kids)
 		if err != nil {
 			return nil, err
 		}
 		return &listV{items: items}, nil
-	case "tuple":
+	case syntax.Tuple:
 		items, err := in.evalElements(f, n.Kids)
 		if err != nil {
 			return nil, err
 		}
 		return &tupleV{items: items}, nil
-	case "set":
+	case syntax.Set:
 		items, err := in.evalElements(f, n.Kids)
 		if err != nil {
 			return nil, err
@@ -109,20 +110,20 @@ func (in *interp) eval(f *frame, n *node) (value, error) {
 			}
 		}
 		return s, nil
-	case "dictionary":
+	case syntax.Dictionary:
 		return in.evalDict(f, n)
-	case "list_comprehension", "set_comprehension", "generator_expression", "dictionary_comprehension":
+	case syntax.ListComprehension, syntax.SetComprehension, syntax.GeneratorExpression, syntax.DictionaryComprehension:
 		return in.evalComprehension(f, n)
-	case "call":
+	case syntax.Call:
 		return in.evalCall(f, n)
-	case "attribute":
-		obj, err := in.eval(f, n.Field("object"))
+	case syntax.Attribute:
+		obj, err := in.eval(f, n.Field(syntax.FieldObject))
 		if err != nil {
 			return nil, err
 		}
-		return in.getAttr(n, obj, n.Field("attribute").Token)
-	case "subscript":
-		obj, err := in.eval(f, n.Field("value"))
+		return in.getAttr(n, obj, n.Field(syntax.FieldAttribute).Token)
+	case syntax.Subscript:
+		obj, err := in.eval(f, n.Field(syntax.FieldValue))
 		if err != nil {
 			return nil, err
 		}
@@ -131,22 +132,22 @@ func (in *interp) eval(f *frame, n *node) (value, error) {
 			return nil, err
 		}
 		return in.getItem(n, obj, key)
-	case "lambda":
+	case syntax.Lambda:
 		return in.makeLambda(f, n)
-	case "await", "yield":
+	case syntax.Await, syntax.Yield:
 		return in.opaque(n, "%s is not evaluated", n.Kind), nil
 	}
-	return in.opaque(n, "%s expressions are not evaluated", strings.ReplaceAll(n.Kind, "_", " ")), nil
+	return in.opaque(n, "%s expressions are not evaluated", strings.ReplaceAll(n.Kind.String(), "_", " ")), nil
 }
 
 // evalElements evaluates list/tuple/set elements, expanding *iterables.
-func (in *interp) evalElements(f *frame, kids []*node) ([]value, error) {
+func (in *interp) evalElements(f *frame, kids []*syntax.Node) ([]value, error) {
 	items := make([]value, 0, len(kids))
 	for _, k := range kids {
 		if !k.Named {
 			continue
 		}
-		if k.Kind == "list_splat" {
+		if k.Kind == syntax.ListSplat {
 			v, err := in.eval(f, k.Kids[0])
 			if err != nil {
 				return nil, err
@@ -173,23 +174,23 @@ func (in *interp) evalElements(f *frame, kids []*node) ([]value, error) {
 	return items, in.charge(nodeOf(kids), int64(len(items)))
 }
 
-func nodeOf(kids []*node) *node {
+func nodeOf(kids []*syntax.Node) *syntax.Node {
 	if len(kids) == 0 {
-		return &node{}
+		return &syntax.Node{}
 	}
 	return kids[0]
 }
 
-func (in *interp) evalDict(f *frame, n *node) (value, error) {
+func (in *interp) evalDict(f *frame, n *syntax.Node) (value, error) {
 	d := newDict()
 	for _, k := range n.Kids {
 		switch k.Kind {
-		case "pair":
-			key, err := in.eval(f, k.Field("key"))
+		case syntax.Pair:
+			key, err := in.eval(f, k.Field(syntax.FieldKey))
 			if err != nil {
 				return nil, err
 			}
-			vn := k.Field("value")
+			vn := k.Field(syntax.FieldValue)
 			v, err := in.eval(f, vn)
 			if err != nil {
 				return nil, err
@@ -197,7 +198,7 @@ func (in *interp) evalDict(f *frame, n *node) (value, error) {
 			if err := d.set(key, v, spanOf(vn)); err != nil {
 				return nil, at(err, k)
 			}
-		case "dictionary_splat":
+		case syntax.DictionarySplat:
 			v, err := in.eval(f, k.Kids[0])
 			if err != nil {
 				return nil, err
@@ -211,7 +212,7 @@ func (in *interp) evalDict(f *frame, n *node) (value, error) {
 }
 
 // mergeInto adds the entries of mapping v to d, as {**v} and dict.update do.
-func (in *interp) mergeInto(n *node, d *dictV, v value) error {
+func (in *interp) mergeInto(n *syntax.Node, d *dictV, v value) error {
 	switch src := v.(type) {
 	case *dictV:
 		if err := in.chargeDict(n, int64(len(src.keys))); err != nil {
@@ -235,12 +236,12 @@ func (in *interp) mergeInto(n *node, d *dictV, v value) error {
 	return at(pyErrf("TypeError", "'%s' object is not a mapping", typeName(v)), n)
 }
 
-func (in *interp) evalUnary(f *frame, n *node) (value, error) {
-	v, err := in.eval(f, n.Field("argument"))
+func (in *interp) evalUnary(f *frame, n *syntax.Node) (value, error) {
+	v, err := in.eval(f, n.Field(syntax.FieldArgument))
 	if err != nil {
 		return nil, err
 	}
-	op := n.Field("operator").Text(in.src)
+	op := n.Field(syntax.FieldOperator).Text(in.src)
 	switch x := v.(type) {
 	case *opaqueV:
 		return x, nil
@@ -268,8 +269,8 @@ func (in *interp) evalUnary(f *frame, n *node) (value, error) {
 	return nil, at(pyErrf("TypeError", "bad operand type for unary %s: '%s'", op, typeName(v)), n)
 }
 
-func (in *interp) evalBoolOp(f *frame, n *node) (value, error) {
-	l, err := in.eval(f, n.Field("left"))
+func (in *interp) evalBoolOp(f *frame, n *syntax.Node) (value, error) {
+	l, err := in.eval(f, n.Field(syntax.FieldLeft))
 	if err != nil {
 		return nil, err
 	}
@@ -277,18 +278,18 @@ func (in *interp) evalBoolOp(f *frame, n *node) (value, error) {
 	if !ok {
 		return l, nil
 	}
-	op := n.Field("operator").Text(in.src)
+	op := n.Field(syntax.FieldOperator).Text(in.src)
 	if (op == "and" && !b) || (op == "or" && b) {
 		return l, nil
 	}
-	return in.eval(f, n.Field("right"))
+	return in.eval(f, n.Field(syntax.FieldRight))
 }
 
-func (in *interp) evalComparison(f *frame, n *node) (value, error) {
-	var operands []*node
+func (in *interp) evalComparison(f *frame, n *syntax.Node) (value, error) {
+	var operands []*syntax.Node
 	var ops []string
 	for i, k := range n.Kids {
-		if n.Fields[i] == "operators" {
+		if n.Fields[i] == syntax.FieldOperators {
 			ops = append(ops, strings.Join(strings.Fields(k.Text(in.src)), " "))
 		} else if k.Named {
 			operands = append(operands, k)
@@ -318,7 +319,7 @@ func (in *interp) evalComparison(f *frame, n *node) (value, error) {
 	return true, nil
 }
 
-func (in *interp) compare(n *node, op string, a, b value) (value, error) {
+func (in *interp) compare(n *syntax.Node, op string, a, b value) (value, error) {
 	switch op {
 	case "is", "is not":
 		if o := firstOpaque(a, b); o != nil {
@@ -383,7 +384,7 @@ func identical(a, b value) bool {
 }
 
 // contains is Python's "needle in haystack".
-func (in *interp) contains(n *node, hay, needle value) (value, error) {
+func (in *interp) contains(n *syntax.Node, hay, needle value) (value, error) {
 	switch h := hay.(type) {
 	case *strV:
 		s, ok := needle.(*strV)
@@ -434,7 +435,7 @@ func (in *interp) contains(n *node, hay, needle value) (value, error) {
 	return false, nil
 }
 
-func (in *interp) dictHas(n *node, d *dictV, k value) (value, error) {
+func (in *interp) dictHas(n *syntax.Node, d *dictV, k value) (value, error) {
 	if o := firstOpaque(k); o != nil {
 		return o, nil
 	}
@@ -448,7 +449,7 @@ func (in *interp) dictHas(n *node, d *dictV, k value) (value, error) {
 	return found, nil
 }
 
-func parseInt(n *node) (value, error) {
+func parseInt(n *syntax.Node) (value, error) {
 	t := strings.ReplaceAll(n.Token, "_", "")
 	if strings.HasSuffix(t, "j") || strings.HasSuffix(t, "J") {
 		return &opaqueV{reason: "complex numbers are not evaluated", line: n.Line, col: n.Col}, nil
@@ -472,7 +473,7 @@ func parseInt(n *node) (value, error) {
 	return i, nil
 }
 
-func parseFloat(n *node) (value, error) {
+func parseFloat(n *syntax.Node) (value, error) {
 	t := strings.ReplaceAll(n.Token, "_", "")
 	if strings.HasSuffix(t, "j") || strings.HasSuffix(t, "J") {
 		return &opaqueV{reason: "complex numbers are not evaluated", line: n.Line, col: n.Col}, nil
@@ -486,13 +487,13 @@ func parseFloat(n *node) (value, error) {
 
 // evalSubscriptKey evaluates what is inside the brackets: one key, a slice,
 // or several (a tuple).
-func (in *interp) evalSubscriptKey(f *frame, n *node) (value, error) {
-	subs := n.FieldAll("subscript")
+func (in *interp) evalSubscriptKey(f *frame, n *syntax.Node) (value, error) {
+	subs := n.FieldAll(syntax.FieldSubscript)
 	keys := make([]value, 0, len(subs))
 	for _, s := range subs {
 		var v value
 		var err error
-		if s.Kind == "slice" {
+		if s.Kind == syntax.Slice {
 			v, err = in.evalSlice(f, s)
 		} else {
 			v, err = in.eval(f, s)
@@ -511,7 +512,7 @@ func (in *interp) evalSubscriptKey(f *frame, n *node) (value, error) {
 // sliceV is a[start:stop:step] before it is applied.
 type sliceV struct{ start, stop, step value }
 
-func (in *interp) evalSlice(f *frame, s *node) (value, error) {
+func (in *interp) evalSlice(f *frame, s *syntax.Node) (value, error) {
 	parts := [3]value{none, none, none}
 	i := 0
 	for _, k := range s.Kids {

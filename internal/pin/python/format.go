@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 // fmtSpec is a parsed format specification:
@@ -82,7 +84,7 @@ func parseSpec(spec string) (fmtSpec, error) {
 
 // formatValue is Python's format(v, spec), charged to the run at n: the
 // width is paid for before the padding is built.
-func (in *interp) formatValue(n *node, v value, spec string) (string, error) {
+func (in *interp) formatValue(n *syntax.Node, v value, spec string) (string, error) {
 	if spec == "" {
 		return in.str(n, v)
 	}
@@ -332,7 +334,7 @@ func padNumber(sign, body string, fs fmtSpec) string {
 }
 
 // percentFormat is Python's format % args, charged to the run at n.
-func (in *interp) percentFormat(n *node, format string, args value) (string, error) {
+func (in *interp) percentFormat(n *syntax.Node, format string, args value) (string, error) {
 	if err := in.work(n, int64(len(format))); err != nil {
 		return "", err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 // pyError is a Python exception raised during evaluation (KeyError,
@@ -64,7 +65,7 @@ func newScope(parent *scope) *scope {
 type funcV struct {
 	name     string
 	params   []param
-	body     *node // block, or an expression for a lambda
+	body     *syntax.Node // block, or an expression for a lambda
 	isLambda bool
 	closure  *scope // defining scope (nil for module-level functions)
 	// kind is "", "staticmethod", "classmethod" or "property".
@@ -183,7 +184,7 @@ type interp struct {
 	// fmtDepth is the nesting of str.format calls in format specs.
 	fmtDepth int
 	// mutatedCache holds mutatedNames of function bodies.
-	mutatedCache map[*node][]string
+	mutatedCache map[*syntax.Node][]string
 	// symLine is the line of the module-level statement that last
 	// assigned each name, where a budget error of the pin walk points.
 	symLine  map[string]int
@@ -203,7 +204,7 @@ type interp struct {
 // ctxPollSteps is how often, in steps, the evaluation looks at its context.
 const ctxPollSteps = 4096
 
-func (in *interp) step(n *node) error {
+func (in *interp) step(n *syntax.Node) error {
 	in.steps++
 	return in.checkSteps(n)
 }
@@ -212,7 +213,7 @@ func (in *interp) step(n *node) error {
 const maxValueSize = 8 << 20
 
 // at gives a pyError a position if it has none.
-func at(err error, n *node) error {
+func at(err error, n *syntax.Node) error {
 	var pe *pyError
 	if errors.As(err, &pe) && pe.line == 0 {
 		pe.line, pe.col = n.Line, n.Col
@@ -220,13 +221,13 @@ func at(err error, n *node) error {
 	return err
 }
 
-func (in *interp) opaque(n *node, format string, args ...any) *opaqueV {
+func (in *interp) opaque(n *syntax.Node, format string, args ...any) *opaqueV {
 	return &opaqueV{reason: fmt.Sprintf(format, args...), line: n.Line, col: n.Col}
 }
 
 // lookup resolves a name through the frame's scopes, the globals and the
 // builtins.
-func (in *interp) lookup(f *frame, n *node, name string) (value, error) {
+func (in *interp) lookup(f *frame, n *syntax.Node, name string) (value, error) {
 	for sc := f.sc; sc != nil; sc = sc.parent {
 		if sc.globals[name] {
 			break
@@ -266,7 +267,7 @@ func (in *interp) assignName(f *frame, name string, v value) {
 // execModule runs every top-level statement. A statement that raises or
 // depends on an unknown value makes the names it assigns unknown, with the
 // reason, and evaluation goes on with the next statement.
-func (in *interp) execModule(mod *node) error {
+func (in *interp) execModule(mod *syntax.Node) error {
 	f := &frame{sc: in.globals, global: true}
 	for _, st := range mod.Kids {
 		_, err := in.exec(f, st)
@@ -298,7 +299,7 @@ func (in *interp) execModule(mod *node) error {
 }
 
 // failureOpaque describes why a statement could not be evaluated.
-func (in *interp) failureOpaque(st *node, err error) *opaqueV {
+func (in *interp) failureOpaque(st *syntax.Node, err error) *opaqueV {
 	var of *opaqueFlow
 	if errors.As(err, &of) {
 		return of.o
@@ -314,7 +315,7 @@ func (in *interp) failureOpaque(st *node, err error) *opaqueV {
 	return &opaqueV{reason: err.Error(), line: st.Line, col: st.Col}
 }
 
-func (in *interp) execBlock(f *frame, block *node) (ctrl, error) {
+func (in *interp) execBlock(f *frame, block *syntax.Node) (ctrl, error) {
 	for _, st := range block.Kids {
 		c, err := in.exec(f, st)
 		if err != nil || c != ctrlNone {
@@ -324,43 +325,43 @@ func (in *interp) execBlock(f *frame, block *node) (ctrl, error) {
 	return ctrlNone, nil
 }
 
-func (in *interp) exec(f *frame, st *node) (ctrl, error) {
+func (in *interp) exec(f *frame, st *syntax.Node) (ctrl, error) {
 	if err := in.step(st); err != nil {
 		return ctrlNone, err
 	}
 	switch st.Kind {
-	case "expression_statement":
+	case syntax.ExpressionStatement:
 		for _, e := range st.Kids {
 			if _, err := in.evalStmtExpr(f, e); err != nil {
 				return ctrlNone, err
 			}
 		}
 		return ctrlNone, nil
-	case "block":
+	case syntax.Block:
 		return in.execBlock(f, st)
-	case "if_statement":
+	case syntax.IfStatement:
 		return in.execIf(f, st)
-	case "for_statement":
+	case syntax.ForStatement:
 		return in.execFor(f, st)
-	case "while_statement":
+	case syntax.WhileStatement:
 		return in.execWhile(f, st)
-	case "function_definition":
+	case syntax.FunctionDefinition:
 		fn, err := in.makeFunc(f, st)
 		if err != nil {
 			return ctrlNone, err
 		}
 		in.assignName(f, fn.name, fn)
 		return ctrlNone, nil
-	case "class_definition":
+	case syntax.ClassDefinition:
 		cls, err := in.makeClass(f, st, nil)
 		if err != nil {
 			return ctrlNone, err
 		}
 		in.assignName(f, cls.name, cls)
 		return ctrlNone, nil
-	case "decorated_definition":
+	case syntax.DecoratedDefinition:
 		return ctrlNone, in.execDecorated(f, st)
-	case "return_statement":
+	case syntax.ReturnStatement:
 		f.ret = none
 		if len(st.Kids) > 0 {
 			v, err := in.evalTupleish(f, st.Kids[0])
@@ -370,16 +371,16 @@ func (in *interp) exec(f *frame, st *node) (ctrl, error) {
 			f.ret = v
 		}
 		return ctrlReturn, nil
-	case "pass_statement", "future_import_statement", "type_alias_statement":
+	case syntax.PassStatement, syntax.FutureImportStatement, syntax.TypeAliasStatement:
 		return ctrlNone, nil
-	case "break_statement":
+	case syntax.BreakStatement:
 		return ctrlBreak, nil
-	case "continue_statement":
+	case syntax.ContinueStatement:
 		return ctrlContinue, nil
-	case "import_statement", "import_from_statement":
+	case syntax.ImportStatement, syntax.ImportFromStatement:
 		return ctrlNone, in.execImport(f, st)
-	case "global_statement", "nonlocal_statement":
-		if st.Kind == "global_statement" {
+	case syntax.GlobalStatement, syntax.NonlocalStatement:
+		if st.Kind == syntax.GlobalStatement {
 			if f.sc.globals == nil {
 				f.sc.globals = map[string]bool{}
 			}
@@ -388,15 +389,15 @@ func (in *interp) exec(f *frame, st *node) (ctrl, error) {
 			}
 		}
 		return ctrlNone, nil
-	case "try_statement":
+	case syntax.TryStatement:
 		return in.execTry(f, st)
-	case "raise_statement":
+	case syntax.RaiseStatement:
 		msg := "exception raised"
 		if len(st.Kids) > 0 {
 			msg = "raise " + truncate(st.Kids[0].Text(in.src), 80)
 		}
 		return ctrlNone, &pyError{typ: "Exception", msg: msg, line: st.Line, col: st.Col}
-	case "assert_statement":
+	case syntax.AssertStatement:
 		if len(st.Kids) == 0 {
 			return ctrlNone, nil
 		}
@@ -412,9 +413,9 @@ func (in *interp) exec(f *frame, st *node) (ctrl, error) {
 			return ctrlNone, &pyError{typ: "AssertionError", msg: truncate(st.Kids[0].Text(in.src), 80), line: st.Line, col: st.Col}
 		}
 		return ctrlNone, nil
-	case "delete_statement":
+	case syntax.DeleteStatement:
 		return ctrlNone, in.execDelete(f, st)
-	case "with_statement":
+	case syntax.WithStatement:
 		// A context manager does I/O or holds resources; its body is not
 		// evaluated, and what it assigns is unknown.
 		return ctrlNone, &opaqueFlow{in.opaque(st, "a with statement is not evaluated")}
@@ -431,28 +432,28 @@ func truncate(s string, n int) string {
 
 // evalStmtExpr evaluates an expression statement: an assignment, an
 // augmented assignment, or an expression kept for its effects (a call).
-func (in *interp) evalStmtExpr(f *frame, e *node) (value, error) {
+func (in *interp) evalStmtExpr(f *frame, e *syntax.Node) (value, error) {
 	switch e.Kind {
-	case "assignment":
+	case syntax.Assignment:
 		return nil, in.execAssign(f, e)
-	case "augmented_assignment":
+	case syntax.AugmentedAssignment:
 		return nil, in.execAugAssign(f, e)
-	case "string", "concatenated_string":
+	case syntax.String, syntax.ConcatenatedString:
 		// A docstring.
 		return nil, nil
 	}
 	return in.eval(f, e)
 }
 
-func (in *interp) execAssign(f *frame, e *node) error {
-	right := e.Field("right")
+func (in *interp) execAssign(f *frame, e *syntax.Node) error {
+	right := e.Field(syntax.FieldRight)
 	if right == nil {
 		// An annotation without a value declares nothing at run time.
 		return nil
 	}
 	var v value
 	var err error
-	if right.Kind == "assignment" {
+	if right.Kind == syntax.Assignment {
 		// a = b = value: the inner assignment runs first and its value is
 		// assigned to the outer targets too.
 		if err := in.execAssign(f, right); err != nil {
@@ -465,20 +466,20 @@ func (in *interp) execAssign(f *frame, e *node) error {
 	if err != nil {
 		return err
 	}
-	return in.assignTarget(f, e.Field("left"), v, spanOf(innermostValue(e)))
+	return in.assignTarget(f, e.Field(syntax.FieldLeft), v, spanOf(innermostValue(e)))
 }
 
-func innermostValue(e *node) *node {
-	for e.Kind == "assignment" && e.Field("right") != nil {
-		e = e.Field("right")
+func innermostValue(e *syntax.Node) *syntax.Node {
+	for e.Kind == syntax.Assignment && e.Field(syntax.FieldRight) != nil {
+		e = e.Field(syntax.FieldRight)
 	}
 	return e
 }
 
 // evalTupleish evaluates a right-hand side that may be a bare tuple
 // (expression_list: return a, b).
-func (in *interp) evalTupleish(f *frame, e *node) (value, error) {
-	if e.Kind == "expression_list" {
+func (in *interp) evalTupleish(f *frame, e *syntax.Node) (value, error) {
+	if e.Kind == syntax.ExpressionList {
 		items, err := in.evalElements(f, e.Kids)
 		if err != nil {
 			return nil, err
@@ -488,17 +489,17 @@ func (in *interp) evalTupleish(f *frame, e *node) (value, error) {
 	return in.eval(f, e)
 }
 
-func (in *interp) assignTarget(f *frame, t *node, v value, sp pin.Span) error {
+func (in *interp) assignTarget(f *frame, t *syntax.Node, v value, sp pin.Span) error {
 	switch t.Kind {
-	case "identifier":
+	case syntax.Identifier:
 		in.assignName(f, t.Text(in.src), v)
 		return nil
-	case "pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list":
+	case syntax.PatternList, syntax.TuplePattern, syntax.ListPattern, syntax.Tuple, syntax.List, syntax.ExpressionList:
 		return in.unpack(f, t, v)
-	case "parenthesized_expression":
+	case syntax.ParenthesizedExpression:
 		return in.assignTarget(f, t.Kids[0], v, sp)
-	case "subscript":
-		obj, err := in.eval(f, t.Field("value"))
+	case syntax.Subscript:
+		obj, err := in.eval(f, t.Field(syntax.FieldValue))
 		if err != nil {
 			return err
 		}
@@ -507,12 +508,12 @@ func (in *interp) assignTarget(f *frame, t *node, v value, sp pin.Span) error {
 			return err
 		}
 		return at(in.setItem(t, obj, key, v, sp), t)
-	case "attribute":
-		obj, err := in.eval(f, t.Field("object"))
+	case syntax.Attribute:
+		obj, err := in.eval(f, t.Field(syntax.FieldObject))
 		if err != nil {
 			return err
 		}
-		name := t.Field("attribute").Text(in.src)
+		name := t.Field(syntax.FieldAttribute).Text(in.src)
 		switch o := obj.(type) {
 		case *instanceV:
 			return o.attrs.set(&strV{s: name}, v, sp)
@@ -527,11 +528,11 @@ func (in *interp) assignTarget(f *frame, t *node, v value, sp pin.Span) error {
 	return at(pyErrf("SyntaxError", "cannot assign to %s", t.Kind), t)
 }
 
-func (in *interp) unpack(f *frame, t *node, v value) error {
+func (in *interp) unpack(f *frame, t *syntax.Node, v value) error {
 	targets := t.NamedKids()
 	if o, ok := v.(*opaqueV); ok {
 		for _, tg := range targets {
-			if tg.Kind == "list_splat_pattern" {
+			if tg.Kind == syntax.ListSplatPattern {
 				tg = tg.Kids[0]
 			}
 			if err := in.assignTarget(f, tg, o, pin.Span{}); err != nil {
@@ -546,7 +547,7 @@ func (in *interp) unpack(f *frame, t *node, v value) error {
 	}
 	star := -1
 	for i, tg := range targets {
-		if tg.Kind == "list_splat_pattern" || tg.Kind == "list_splat" {
+		if tg.Kind == syntax.ListSplatPattern || tg.Kind == syntax.ListSplat {
 			star = i
 		}
 	}
@@ -582,9 +583,9 @@ func (in *interp) unpack(f *frame, t *node, v value) error {
 	return nil
 }
 
-func (in *interp) execAugAssign(f *frame, e *node) error {
-	left, right := e.Field("left"), e.Field("right")
-	op := e.Field("operator").Text(in.src)
+func (in *interp) execAugAssign(f *frame, e *syntax.Node) error {
+	left, right := e.Field(syntax.FieldLeft), e.Field(syntax.FieldRight)
+	op := e.Field(syntax.FieldOperator).Text(in.src)
 	op = op[:len(op)-1] // "+=" -> "+"
 	cur, err := in.eval(f, left)
 	if err != nil {
@@ -633,18 +634,18 @@ func (in *interp) execAugAssign(f *frame, e *node) error {
 	return in.assignTarget(f, left, v, spanOf(e))
 }
 
-func (in *interp) execDelete(f *frame, st *node) error {
+func (in *interp) execDelete(f *frame, st *syntax.Node) error {
 	for _, t := range st.NamedKids() {
-		targets := []*node{t}
-		if t.Kind == "expression_list" {
+		targets := []*syntax.Node{t}
+		if t.Kind == syntax.ExpressionList {
 			targets = t.NamedKids()
 		}
 		for _, tg := range targets {
 			switch tg.Kind {
-			case "identifier":
+			case syntax.Identifier:
 				delete(f.sc.vars, tg.Text(in.src))
-			case "subscript":
-				obj, err := in.eval(f, tg.Field("value"))
+			case syntax.Subscript:
+				obj, err := in.eval(f, tg.Field(syntax.FieldValue))
 				if err != nil {
 					return err
 				}
@@ -679,8 +680,8 @@ func (in *interp) execDelete(f *frame, st *node) error {
 	return nil
 }
 
-func (in *interp) execIf(f *frame, st *node) (ctrl, error) {
-	cond, err := in.eval(f, st.Field("condition"))
+func (in *interp) execIf(f *frame, st *syntax.Node) (ctrl, error) {
+	cond, err := in.eval(f, st.Field(syntax.FieldCondition))
 	if err != nil {
 		return ctrlNone, err
 	}
@@ -689,12 +690,12 @@ func (in *interp) execIf(f *frame, st *node) (ctrl, error) {
 		return ctrlNone, &opaqueFlow{opaqueBecause(st, cond, "the if condition")}
 	}
 	if b {
-		return in.execBlock(f, st.Field("consequence"))
+		return in.execBlock(f, st.Field(syntax.FieldConsequence))
 	}
-	for _, alt := range st.FieldAll("alternative") {
+	for _, alt := range st.FieldAll(syntax.FieldAlternative) {
 		switch alt.Kind {
-		case "elif_clause":
-			c, err := in.eval(f, alt.Field("condition"))
+		case syntax.ElifClause:
+			c, err := in.eval(f, alt.Field(syntax.FieldCondition))
 			if err != nil {
 				return ctrlNone, err
 			}
@@ -703,17 +704,17 @@ func (in *interp) execIf(f *frame, st *node) (ctrl, error) {
 				return ctrlNone, &opaqueFlow{opaqueBecause(alt, c, "the elif condition")}
 			}
 			if b {
-				return in.execBlock(f, alt.Field("consequence"))
+				return in.execBlock(f, alt.Field(syntax.FieldConsequence))
 			}
-		case "else_clause":
-			return in.execBlock(f, alt.Field("body"))
+		case syntax.ElseClause:
+			return in.execBlock(f, alt.Field(syntax.FieldBody))
 		}
 	}
 	return ctrlNone, nil
 }
 
 // opaqueBecause explains that what depends on v is unknown because v is.
-func opaqueBecause(n *node, v value, what string) *opaqueV {
+func opaqueBecause(n *syntax.Node, v value, what string) *opaqueV {
 	o, _ := v.(*opaqueV)
 	reason := what + " is unknown"
 	if o != nil {
@@ -722,16 +723,16 @@ func opaqueBecause(n *node, v value, what string) *opaqueV {
 	return &opaqueV{reason: reason, line: n.Line, col: n.Col}
 }
 
-func (in *interp) execFor(f *frame, st *node) (c ctrl, err error) {
+func (in *interp) execFor(f *frame, st *syntax.Node) (c ctrl, err error) {
 	defer func() { err = in.loopBudget(st, err) }()
-	seq, err := in.eval(f, st.Field("right"))
+	seq, err := in.eval(f, st.Field(syntax.FieldRight))
 	if err != nil {
 		return ctrlNone, err
 	}
 	if o, ok := seq.(*opaqueV); ok {
 		return ctrlNone, &opaqueFlow{opaqueBecause(st, o, "the for loop's iterable")}
 	}
-	left, body := st.Field("left"), st.Field("body")
+	left, body := st.Field(syntax.FieldLeft), st.Field(syntax.FieldBody)
 	if r, ok := seq.(*rangeV); ok {
 		// A range is counted through, not built: each iteration pays
 		// its own steps.
@@ -762,7 +763,7 @@ func (in *interp) execFor(f *frame, st *node) (c ctrl, err error) {
 
 // loopIteration runs a loop body once; stop reports that the loop ends
 // here (break, return or an error), skipping any else clause.
-func (in *interp) loopIteration(f *frame, body *node) (stop bool, c ctrl, err error) {
+func (in *interp) loopIteration(f *frame, body *syntax.Node) (stop bool, c ctrl, err error) {
 	c, err = in.execBlock(f, body)
 	switch {
 	case err != nil:
@@ -776,16 +777,16 @@ func (in *interp) loopIteration(f *frame, body *node) (stop bool, c ctrl, err er
 }
 
 // loopElse runs a loop's else clause, reached when the loop was not broken.
-func (in *interp) loopElse(f *frame, st *node) (ctrl, error) {
-	if alt := st.Field("alternative"); alt != nil {
-		return in.execBlock(f, alt.Field("body"))
+func (in *interp) loopElse(f *frame, st *syntax.Node) (ctrl, error) {
+	if alt := st.Field(syntax.FieldAlternative); alt != nil {
+		return in.execBlock(f, alt.Field(syntax.FieldBody))
 	}
 	return ctrlNone, nil
 }
 
 // loopBudget attributes an exhausted budget inside a loop to the loop
 // itself, which is what a user needs to look at.
-func (in *interp) loopBudget(st *node, err error) error {
+func (in *interp) loopBudget(st *syntax.Node, err error) error {
 	var be *budgetError
 	if errors.As(err, &be) && be.Line >= st.Line && be.Line <= st.EndLine && !be.attributed {
 		be.Line, be.Column = st.Line, st.Col
@@ -801,13 +802,13 @@ func (in *interp) loopBudget(st *node, err error) error {
 	return err
 }
 
-func (in *interp) execWhile(f *frame, st *node) (c ctrl, err error) {
+func (in *interp) execWhile(f *frame, st *syntax.Node) (c ctrl, err error) {
 	defer func() { err = in.loopBudget(st, err) }()
 	for {
 		if err := in.step(st); err != nil {
 			return ctrlNone, err
 		}
-		cond, err := in.eval(f, st.Field("condition"))
+		cond, err := in.eval(f, st.Field(syntax.FieldCondition))
 		if err != nil {
 			return ctrlNone, err
 		}
@@ -818,7 +819,7 @@ func (in *interp) execWhile(f *frame, st *node) (c ctrl, err error) {
 		if !b {
 			break
 		}
-		if stop, c, err := in.loopIteration(f, st.Field("body")); stop {
+		if stop, c, err := in.loopIteration(f, st.Field(syntax.FieldBody)); stop {
 			return c, err
 		}
 	}
@@ -827,13 +828,13 @@ func (in *interp) execWhile(f *frame, st *node) (c ctrl, err error) {
 
 // execTry runs the body; a Python exception runs the first handler whose
 // type names match (or a bare except), then finally.
-func (in *interp) execTry(f *frame, st *node) (ctrl, error) {
-	c, err := in.execBlock(f, st.Field("body"))
+func (in *interp) execTry(f *frame, st *syntax.Node) (ctrl, error) {
+	c, err := in.execBlock(f, st.Field(syntax.FieldBody))
 	var pe *pyError
 	if err != nil && errors.As(err, &pe) {
 		handled := false
 		for _, k := range st.Kids {
-			if k.Kind != "except_clause" || handled {
+			if k.Kind != syntax.ExceptClause || handled {
 				continue
 			}
 			if in.exceptMatches(k, pe.typ) {
@@ -843,13 +844,13 @@ func (in *interp) execTry(f *frame, st *node) (ctrl, error) {
 		}
 	} else if err == nil && c == ctrlNone {
 		for _, k := range st.Kids {
-			if k.Kind == "else_clause" {
-				c, err = in.execBlock(f, k.Field("body"))
+			if k.Kind == syntax.ElseClause {
+				c, err = in.execBlock(f, k.Field(syntax.FieldBody))
 			}
 		}
 	}
 	for _, k := range st.Kids {
-		if k.Kind == "finally_clause" {
+		if k.Kind == syntax.FinallyClause {
 			fc, ferr := in.execBlock(f, k.Kids[len(k.Kids)-1])
 			if ferr != nil || fc != ctrlNone {
 				return fc, ferr
@@ -862,10 +863,10 @@ func (in *interp) execTry(f *frame, st *node) (ctrl, error) {
 // exceptMatches decides whether an except clause catches an exception of
 // type typ, by name: the evaluator models no exception hierarchy beyond
 // the common bases.
-func (in *interp) exceptMatches(clause *node, typ string) bool {
-	var types *node
+func (in *interp) exceptMatches(clause *syntax.Node, typ string) bool {
+	var types *syntax.Node
 	for _, k := range clause.Kids {
-		if k.Kind != "block" {
+		if k.Kind != syntax.Block {
 			types = k
 			break
 		}
@@ -873,7 +874,7 @@ func (in *interp) exceptMatches(clause *node, typ string) bool {
 	if types == nil {
 		return true
 	}
-	if types.Kind == "as_pattern" {
+	if types.Kind == syntax.AsPattern {
 		types = types.Kids[0]
 	}
 	text := types.Text(in.src)
@@ -908,7 +909,7 @@ func isIdentByte(c byte) bool {
 
 // assignedNames lists the names a statement may bind at module level, for
 // marking them unknown when the statement cannot be evaluated.
-func assignedNames(st *node) []string {
+func assignedNames(st *syntax.Node) []string {
 	var names []string
 	seen := map[string]bool{}
 	add := func(s string) {
@@ -917,41 +918,41 @@ func assignedNames(st *node) []string {
 			names = append(names, s)
 		}
 	}
-	var targets func(t *node)
-	targets = func(t *node) {
+	var targets func(t *syntax.Node)
+	targets = func(t *syntax.Node) {
 		switch t.Kind {
-		case "identifier":
+		case syntax.Identifier:
 			add(t.Token)
-		case "pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "parenthesized_expression", "list_splat_pattern", "expression_list":
+		case syntax.PatternList, syntax.TuplePattern, syntax.ListPattern, syntax.Tuple, syntax.List, syntax.ParenthesizedExpression, syntax.ListSplatPattern, syntax.ExpressionList:
 			for _, k := range t.Kids {
 				targets(k)
 			}
 		}
 	}
-	var walk func(n *node)
-	walk = func(n *node) {
+	var walk func(n *syntax.Node)
+	walk = func(n *syntax.Node) {
 		switch n.Kind {
-		case "assignment", "augmented_assignment":
-			targets(n.Field("left"))
-			if r := n.Field("right"); r != nil && r.Kind == "assignment" {
+		case syntax.Assignment, syntax.AugmentedAssignment:
+			targets(n.Field(syntax.FieldLeft))
+			if r := n.Field(syntax.FieldRight); r != nil && r.Kind == syntax.Assignment {
 				walk(r)
 			}
 			return
-		case "for_statement":
-			targets(n.Field("left"))
-		case "function_definition", "class_definition":
-			add(n.Field("name").Token)
+		case syntax.ForStatement:
+			targets(n.Field(syntax.FieldLeft))
+		case syntax.FunctionDefinition, syntax.ClassDefinition:
+			add(n.Field(syntax.FieldName).Token)
 			return
-		case "import_statement", "import_from_statement":
-			for _, k := range n.FieldAll("name") {
-				if k.Kind == "aliased_import" {
-					add(k.Field("alias").Token)
+		case syntax.ImportStatement, syntax.ImportFromStatement:
+			for _, k := range n.FieldAll(syntax.FieldName) {
+				if k.Kind == syntax.AliasedImport {
+					add(k.Field(syntax.FieldAlias).Token)
 				} else if len(k.Kids) > 0 {
 					add(k.Kids[0].Token)
 				}
 			}
 			return
-		case "lambda", "call", "list_comprehension", "dictionary_comprehension", "set_comprehension", "generator_expression":
+		case syntax.Lambda, syntax.Call, syntax.ListComprehension, syntax.DictionaryComprehension, syntax.SetComprehension, syntax.GeneratorExpression:
 			return
 		}
 		for _, k := range n.Kids {
@@ -964,43 +965,43 @@ func assignedNames(st *node) []string {
 
 // mutatedNames lists the names whose values a statement changes in place:
 // X[k] = v, X.attr = v, X.append(...), X.update(...), del X[k].
-func mutatedNames(st *node) []string {
+func mutatedNames(st *syntax.Node) []string {
 	var names []string
 	seen := map[string]bool{}
-	add := func(n *node) {
-		for n != nil && (n.Kind == "subscript" || n.Kind == "attribute") {
-			if n.Kind == "subscript" {
-				n = n.Field("value")
+	add := func(n *syntax.Node) {
+		for n != nil && (n.Kind == syntax.Subscript || n.Kind == syntax.Attribute) {
+			if n.Kind == syntax.Subscript {
+				n = n.Field(syntax.FieldValue)
 			} else {
-				n = n.Field("object")
+				n = n.Field(syntax.FieldObject)
 			}
 		}
-		if n != nil && n.Kind == "identifier" && !seen[n.Token] {
+		if n != nil && n.Kind == syntax.Identifier && !seen[n.Token] {
 			seen[n.Token] = true
 			names = append(names, n.Token)
 		}
 	}
-	var walk func(n *node)
-	walk = func(n *node) {
+	var walk func(n *syntax.Node)
+	walk = func(n *syntax.Node) {
 		switch n.Kind {
-		case "function_definition", "class_definition", "lambda":
+		case syntax.FunctionDefinition, syntax.ClassDefinition, syntax.Lambda:
 			return
-		case "assignment", "augmented_assignment":
-			if l := n.Field("left"); l != nil && (l.Kind == "subscript" || l.Kind == "attribute") {
+		case syntax.Assignment, syntax.AugmentedAssignment:
+			if l := n.Field(syntax.FieldLeft); l != nil && (l.Kind == syntax.Subscript || l.Kind == syntax.Attribute) {
 				add(l)
 			}
-			if n.Kind == "augmented_assignment" {
-				add(n.Field("left"))
+			if n.Kind == syntax.AugmentedAssignment {
+				add(n.Field(syntax.FieldLeft))
 			}
-		case "delete_statement":
+		case syntax.DeleteStatement:
 			for _, k := range n.Kids {
-				if k.Kind == "subscript" || k.Kind == "attribute" {
+				if k.Kind == syntax.Subscript || k.Kind == syntax.Attribute {
 					add(k)
 				}
 			}
-		case "call":
-			if fn := n.Field("function"); fn != nil && fn.Kind == "attribute" && mutatingMethods[fn.Field("attribute").Token] {
-				add(fn.Field("object"))
+		case syntax.Call:
+			if fn := n.Field(syntax.FieldFunction); fn != nil && fn.Kind == syntax.Attribute && mutatingMethods[fn.Field(syntax.FieldAttribute).Token] {
+				add(fn.Field(syntax.FieldObject))
 			}
 		}
 		for _, k := range n.Kids {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 // newModules models the standard-library modules manifests read: the
@@ -202,12 +203,12 @@ func fieldFunc(defaultKw string) methodFn {
 
 // execImport binds imported names. Modules the evaluator models give their
 // modelled values; anything else is unknown, with the import as reason.
-func (in *interp) execImport(f *frame, st *node) error {
-	if st.Kind == "import_statement" {
-		for _, k := range st.FieldAll("name") {
+func (in *interp) execImport(f *frame, st *syntax.Node) error {
+	if st.Kind == syntax.ImportStatement {
+		for _, k := range st.FieldAll(syntax.FieldName) {
 			dotted, alias := k, ""
-			if k.Kind == "aliased_import" {
-				dotted, alias = k.Field("name"), k.Field("alias").Token
+			if k.Kind == syntax.AliasedImport {
+				dotted, alias = k.Field(syntax.FieldName), k.Field(syntax.FieldAlias).Token
 			}
 			full := dotted.Text(in.src)
 			if alias != "" {
@@ -219,27 +220,27 @@ func (in *interp) execImport(f *frame, st *node) error {
 		}
 		return nil
 	}
-	modNode := st.Field("module_name")
+	modNode := st.Field(syntax.FieldModuleName)
 	mod := modNode.Text(in.src)
 	if mod == "__future__" {
 		return nil
 	}
 	for _, k := range st.Kids {
-		if k.Kind == "wildcard_import" {
+		if k.Kind == syntax.WildcardImport {
 			in.wildcards = append(in.wildcards, mod)
 		}
 	}
-	for _, k := range st.FieldAll("name") {
+	for _, k := range st.FieldAll(syntax.FieldName) {
 		dotted, alias := k, ""
-		if k.Kind == "aliased_import" {
-			dotted, alias = k.Field("name"), k.Field("alias").Token
+		if k.Kind == syntax.AliasedImport {
+			dotted, alias = k.Field(syntax.FieldName), k.Field(syntax.FieldAlias).Token
 		}
 		name := dotted.Text(in.src)
 		if alias == "" {
 			alias = name
 		}
 		var v value
-		if m, ok := in.modules[mod]; ok && !strings.HasPrefix(modNode.Kind, "relative") {
+		if m, ok := in.modules[mod]; ok && modNode.Kind != syntax.RelativeImport {
 			v = in.moduleAttr(st, m, name)
 		} else if sub, ok := in.modules[mod+"."+name]; ok {
 			v = sub
@@ -251,14 +252,14 @@ func (in *interp) execImport(f *frame, st *node) error {
 	return nil
 }
 
-func (in *interp) module(st *node, name string) value {
+func (in *interp) module(st *syntax.Node, name string) value {
 	if m, ok := in.modules[name]; ok {
 		return m
 	}
 	return &opaqueV{reason: fmt.Sprintf("module %s is not evaluated", name), line: st.Line, col: st.Col}
 }
 
-func (in *interp) moduleAttr(st *node, m *moduleV, name string) value {
+func (in *interp) moduleAttr(st *syntax.Node, m *moduleV, name string) value {
 	if v, ok := m.attrs[name]; ok {
 		return v
 	}

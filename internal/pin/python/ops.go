@@ -5,10 +5,11 @@ import (
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 // binary applies a binary operator.
-func (in *interp) binary(n *node, op string, a, b value) (value, error) {
+func (in *interp) binary(n *syntax.Node, op string, a, b value) (value, error) {
 	if o := firstOpaque(a, b); o != nil {
 		return o, nil
 	}
@@ -140,7 +141,7 @@ func concat(a, b []value) []value {
 	return append(append(out, a...), b...)
 }
 
-func (in *interp) repeatStr(n *node, s string, k int64) (value, error) {
+func (in *interp) repeatStr(n *syntax.Node, s string, k int64) (value, error) {
 	if k <= 0 || s == "" {
 		return &strV{span: spanOf(n)}, nil
 	}
@@ -153,7 +154,7 @@ func (in *interp) repeatStr(n *node, s string, k int64) (value, error) {
 	return &strV{s: strings.Repeat(s, int(k)), span: spanOf(n)}, nil
 }
 
-func (in *interp) repeatSeq(n *node, items []value, k int64) ([]value, error) {
+func (in *interp) repeatSeq(n *syntax.Node, items []value, k int64) ([]value, error) {
 	if k <= 0 || len(items) == 0 {
 		return []value{}, nil
 	}
@@ -170,11 +171,11 @@ func (in *interp) repeatSeq(n *node, items []value, k int64) ([]value, error) {
 	return out, nil
 }
 
-func overflow(n *node) (value, error) {
+func overflow(n *syntax.Node) (value, error) {
 	return &opaqueV{reason: "integer overflow (values beyond 64 bits are not evaluated)", line: n.Line, col: n.Col}, nil
 }
 
-func intOp(n *node, op string, a, b int64) (value, error) {
+func intOp(n *syntax.Node, op string, a, b int64) (value, error) {
 	switch op {
 	case "+":
 		r := a + b
@@ -269,7 +270,7 @@ func intOp(n *node, op string, a, b int64) (value, error) {
 	return nil, at(pyErrf("TypeError", "unsupported operand type(s) for %s: 'int' and 'int'", op), n)
 }
 
-func floatOp(n *node, op string, a, b float64) (value, error) {
+func floatOp(n *syntax.Node, op string, a, b float64) (value, error) {
 	switch op {
 	case "+":
 		return a + b, nil
@@ -302,7 +303,7 @@ func floatOp(n *node, op string, a, b float64) (value, error) {
 	return nil, at(pyErrf("TypeError", "unsupported operand type(s) for %s: 'float' and 'float'", op), n)
 }
 
-func setOp(n *node, op string, a, b *setV) (value, error) {
+func setOp(n *syntax.Node, op string, a, b *setV) (value, error) {
 	out := &setV{d: newDict()}
 	add := func(k value) { _ = out.d.set(k, none, pin.Span{}) } // members were hashed when added
 	switch op {
@@ -338,7 +339,7 @@ func setOp(n *node, op string, a, b *setV) (value, error) {
 }
 
 // index resolves a possibly negative index into a sequence of length n.
-func index(nd *node, key value, length int) (int, error) {
+func index(nd *syntax.Node, key value, length int) (int, error) {
 	i, ok := asInt(key)
 	if !ok {
 		return 0, at(pyErrf("TypeError", "indices must be integers, not %s", typeName(key)), nd)
@@ -354,7 +355,7 @@ func index(nd *node, key value, length int) (int, error) {
 
 // sliceIndices applies Python's slice rules to a sequence of length n,
 // charging the slice's length before building it.
-func (in *interp) sliceIndices(nd *node, s *sliceV, length int) ([]int, error) {
+func (in *interp) sliceIndices(nd *syntax.Node, s *sliceV, length int) ([]int, error) {
 	start, step, count, err := sliceRange(nd, s, length)
 	if err != nil {
 		return nil, err
@@ -371,7 +372,7 @@ func (in *interp) sliceIndices(nd *node, s *sliceV, length int) ([]int, error) {
 
 // sliceRange applies Python's slice rules to a sequence of length n: the
 // slice is count indexes from start, step apart.
-func sliceRange(nd *node, s *sliceV, length int) (start, step, count int64, err error) {
+func sliceRange(nd *syntax.Node, s *sliceV, length int) (start, step, count int64, err error) {
 	step = 1
 	if s.step != none {
 		st, ok := asInt(s.step)
@@ -434,7 +435,7 @@ func sliceRange(nd *node, s *sliceV, length int) (start, step, count int64, err 
 	return start, step, count, nil
 }
 
-func (in *interp) getItem(n *node, obj, key value) (value, error) {
+func (in *interp) getItem(n *syntax.Node, obj, key value) (value, error) {
 	if o := firstOpaque(obj); o != nil {
 		return o, nil
 	}
@@ -511,7 +512,7 @@ func (in *interp) getItem(n *node, obj, key value) (value, error) {
 	return nil, at(pyErrf("TypeError", "'%s' object is not subscriptable", typeName(obj)), n)
 }
 
-func (in *interp) getSlice(n *node, obj value, s *sliceV) (value, error) {
+func (in *interp) getSlice(n *syntax.Node, obj value, s *sliceV) (value, error) {
 	pick := func(items []value) ([]value, error) {
 		idx, err := in.sliceIndices(n, s, len(items))
 		if err != nil {
@@ -572,7 +573,7 @@ func (in *interp) getSlice(n *node, obj value, s *sliceV) (value, error) {
 	return nil, at(pyErrf("TypeError", "'%s' object is not subscriptable", typeName(obj)), n)
 }
 
-func (in *interp) setItem(n *node, obj, key, v value, sp pin.Span) error {
+func (in *interp) setItem(n *syntax.Node, obj, key, v value, sp pin.Span) error {
 	switch x := obj.(type) {
 	case *opaqueV:
 		return nil
@@ -616,7 +617,7 @@ func (in *interp) setItem(n *node, obj, key, v value, sp pin.Span) error {
 
 // iterate lists the elements for iteration. An unknown iterable unwinds as
 // opaque control flow.
-func (in *interp) iterate(n *node, v value) ([]value, error) {
+func (in *interp) iterate(n *syntax.Node, v value) ([]value, error) {
 	switch x := v.(type) {
 	case *listV:
 		return append([]value(nil), x.items...), in.chargeSeq(n, int64(len(x.items)))

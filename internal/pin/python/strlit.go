@@ -2,10 +2,12 @@ package python
 
 import (
 	"strings"
+
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 // evalString evaluates one string literal: plain, raw, byte or f-string.
-func (in *interp) evalString(f *frame, n *node) (value, error) {
+func (in *interp) evalString(f *frame, n *syntax.Node) (value, error) {
 	if len(n.Kids) < 2 {
 		return &strV{s: "", span: spanOf(n), lit: true}, nil
 	}
@@ -19,19 +21,19 @@ func (in *interp) evalString(f *frame, n *node) (value, error) {
 	exact := true // the value equals the literal's source text
 	for _, k := range n.Kids[1 : len(n.Kids)-1] {
 		switch k.Kind {
-		case "string_content":
+		case syntax.StringContent:
 			if !in.decodeContent(&b, k, raw, fstr) {
 				return in.opaque(k, "the string holds an escape the evaluator does not decode"), nil
 			}
 			if len(k.Kids) > 0 {
 				exact = false
 			}
-		case "escape_sequence", "escape_interpolation":
+		case syntax.EscapeSequence, syntax.EscapeInterpolation:
 			exact = false
 			if !in.decodeToken(&b, k, raw, fstr) {
 				return in.opaque(k, "the string holds an escape the evaluator does not decode"), nil
 			}
-		case "interpolation":
+		case syntax.Interpolation:
 			exact = false
 			s, err := in.evalInterpolation(f, k)
 			if err != nil {
@@ -51,7 +53,7 @@ func (in *interp) evalString(f *frame, n *node) (value, error) {
 
 // decodeContent appends a string_content node's text, decoding its escape
 // children unless the literal is raw.
-func (in *interp) decodeContent(b *strings.Builder, k *node, raw, fstr bool) bool {
+func (in *interp) decodeContent(b *strings.Builder, k *syntax.Node, raw, fstr bool) bool {
 	pos := k.Start
 	for _, esc := range k.Kids {
 		b.Write(in.src[pos:esc.Start])
@@ -64,10 +66,10 @@ func (in *interp) decodeContent(b *strings.Builder, k *node, raw, fstr bool) boo
 	return true
 }
 
-func (in *interp) decodeToken(b *strings.Builder, esc *node, raw, fstr bool) bool {
+func (in *interp) decodeToken(b *strings.Builder, esc *syntax.Node, raw, fstr bool) bool {
 	tok := esc.Text(in.src)
 	switch {
-	case esc.Kind == "escape_interpolation":
+	case esc.Kind == syntax.EscapeInterpolation:
 		// {{ and }} stand for one brace in an f-string; tree-sitter marks
 		// them in every string, where they are literal text.
 		if fstr {
@@ -88,8 +90,8 @@ func (in *interp) decodeToken(b *strings.Builder, esc *node, raw, fstr bool) boo
 }
 
 // evalInterpolation evaluates {expr!conv:spec} to a string.
-func (in *interp) evalInterpolation(f *frame, k *node) (value, error) {
-	expr := k.Field("expression")
+func (in *interp) evalInterpolation(f *frame, k *syntax.Node) (value, error) {
+	expr := k.Field(syntax.FieldExpression)
 	if expr == nil {
 		return &strV{}, nil
 	}
@@ -97,7 +99,7 @@ func (in *interp) evalInterpolation(f *frame, k *node) (value, error) {
 	if err != nil {
 		return nil, err
 	}
-	if conv := k.Field("type_conversion"); conv != nil {
+	if conv := k.Field(syntax.FieldTypeConversion); conv != nil {
 		if o := firstOpaque(v); o != nil {
 			return o, nil
 		}
@@ -114,17 +116,17 @@ func (in *interp) evalInterpolation(f *frame, k *node) (value, error) {
 		v = &strV{s: s}
 	}
 	spec := ""
-	if fs := k.Field("format_specifier"); fs != nil {
+	if fs := k.Field(syntax.FieldFormatSpecifier); fs != nil {
 		var sb strings.Builder
 		pos := fs.Start + 1 // past the colon
 		for _, sub := range fs.Kids {
-			if sub.Kind != "interpolation" && sub.Kind != "format_expression" {
+			if sub.Kind != syntax.Interpolation && sub.Kind != syntax.FormatExpression {
 				continue
 			}
 			sb.Write(in.src[pos:sub.Start])
 			var s value
 			var err error
-			if sub.Kind == "format_expression" && sub.Field("expression") == nil && len(sub.Kids) > 0 {
+			if sub.Kind == syntax.FormatExpression && sub.Field(syntax.FieldExpression) == nil && len(sub.Kids) > 0 {
 				// {width} nested in a format spec.
 				if s, err = in.eval(f, sub.Kids[0]); err == nil && firstOpaque(s) == nil {
 					var t string
@@ -160,10 +162,10 @@ func (in *interp) evalInterpolation(f *frame, k *node) (value, error) {
 
 // evalConcatenated joins implicitly concatenated literals ("a" "b"), which
 // may span lines inside parentheses.
-func (in *interp) evalConcatenated(f *frame, n *node) (value, error) {
+func (in *interp) evalConcatenated(f *frame, n *syntax.Node) (value, error) {
 	var b strings.Builder
 	for _, k := range n.Kids {
-		if k.Kind != "string" {
+		if k.Kind != syntax.String {
 			continue
 		}
 		v, err := in.evalString(f, k)

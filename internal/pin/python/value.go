@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 // value is a Python value as the evaluator knows it. The concrete types:
@@ -327,7 +328,7 @@ func cmp3(less, greater bool) int {
 
 // sortValues sorts in place with Python's ordering, charging each
 // comparison to the run and reporting the first incomparable pair.
-func (in *interp) sortValues(n *node, items []value, keys []value, reverse bool) error {
+func (in *interp) sortValues(n *syntax.Node, items []value, keys []value, reverse bool) error {
 	var err error
 	idx := make([]int, len(items))
 	for i := range idx {
