@@ -320,3 +320,7 @@ func argUnits(a *callArgs) int64 {
 	}
 	return units
 }
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}

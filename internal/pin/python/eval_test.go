@@ -79,6 +79,9 @@ var evalCases = []evalCase{
 	{"while bounded", "i = 0\nacc = []\nwhile i < 5:\n  acc.append(i)\n  i += 1", `acc`},
 	{"try except", "d = {}\ntry:\n  v = d['missing']\nexcept KeyError:\n  v = 'fallback'", `v`},
 	{"try else finally", "try:\n  v = 1\nexcept Exception:\n  v = 2\nelse:\n  v = 3\nfinally:\n  w = 4", `(v, w)`},
+	{"except tuple as", "d = {}\ntry:\n  v = d['missing']\nexcept (ValueError, KeyError) as e:\n  v = 'caught'", `v`},
+	{"except lookup base", "try:\n  v = [][1]\nexcept (ValueError, LookupError):\n  v = 'caught'", `v`},
+	{"except skips others", "v = 0\ntry:\n  try:\n    v = {}['k']\n  except (ValueError, TypeError):\n    v = 1\nexcept KeyError:\n  v = 2", `v`},
 	// Functions.
 	{"def params", "def f(a, b='B', *args, c, d='D', **kw):\n  return (a, b, args, c, d, kw)\nr = f(1, 2, 3, 4, c=5, e=6)", `r`},
 	{"def defaults and kwonly", "def f(a, *, sep='/'):\n  return sep.join([a, a])\nr = (f('x'), f('x', sep='-'))", `r`},

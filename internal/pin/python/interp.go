@@ -837,7 +837,7 @@ func (in *interp) execTry(f *frame, st *syntax.Node) (ctrl, error) {
 			if k.Kind != syntax.ExceptClause || handled {
 				continue
 			}
-			if in.exceptMatches(k, pe.typ) {
+			if exceptMatches(k, pe.typ) {
 				handled = true
 				c, err = in.execBlock(f, k.Kids[len(k.Kids)-1])
 			}
@@ -863,48 +863,22 @@ func (in *interp) execTry(f *frame, st *syntax.Node) (ctrl, error) {
 // exceptMatches decides whether an except clause catches an exception of
 // type typ, by name: the evaluator models no exception hierarchy beyond
 // the common bases.
-func (in *interp) exceptMatches(clause *syntax.Node, typ string) bool {
-	var types *syntax.Node
-	for _, k := range clause.Kids {
-		if k.Kind != syntax.Block {
-			types = k
-			break
-		}
-	}
-	if types == nil {
+func exceptMatches(clause *syntax.Node, typ string) bool {
+	names, bare := clause.ExceptNames()
+	if bare {
 		return true
 	}
-	if types.Kind == syntax.AsPattern {
-		types = types.Kids[0]
-	}
-	text := types.Text(in.src)
-	for _, name := range []string{typ, "Exception", "BaseException", "LookupError"} {
-		if containsWord(text, name) {
-			if name == "LookupError" && typ != "KeyError" && typ != "IndexError" {
-				continue
+	for _, n := range names {
+		switch n.Token {
+		case typ, "Exception", "BaseException":
+			return true
+		case "LookupError":
+			if typ == "KeyError" || typ == "IndexError" {
+				return true
 			}
-			return true
 		}
 	}
 	return false
-}
-
-func containsWord(text, word string) bool {
-	for i := 0; i+len(word) <= len(text); i++ {
-		if text[i:i+len(word)] != word {
-			continue
-		}
-		before := i == 0 || !isIdentByte(text[i-1])
-		after := i+len(word) == len(text) || !isIdentByte(text[i+len(word)])
-		if before && after {
-			return true
-		}
-	}
-	return false
-}
-
-func isIdentByte(c byte) bool {
-	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // assignedNames lists the names a statement may bind at module level, for
