@@ -395,3 +395,35 @@ func firstOpaqueOr(v value, err error) (value, error) {
 	}
 	return nil, err
 }
+
+// classV is a class defined in the module. Classes whose body declares
+// annotated fields construct records, the way pydantic models, dataclasses
+// and NamedTuples do.
+type classV struct {
+	name    string
+	bases   []*classV
+	fields  []fieldDef
+	attrs   map[string]value // methods and class attributes
+	record  bool
+	isTuple bool // NamedTuple: also indexable and unpackable
+	isEnum  bool
+	members *dictV // enum members by name
+	// ancestors caches lineage().
+	ancestors []*classV
+}
+
+type fieldDef struct {
+	name   string
+	def    value
+	hasDef bool
+	// factory is a default_factory, called for each new record.
+	factory value
+}
+
+// instanceV is an object of a module class; attrs holds its fields (for
+// records, in declaration order) and any attribute set on it.
+type instanceV struct {
+	class    *classV
+	attrs    *dictV
+	enumName string
+}

@@ -269,3 +269,10 @@ func (in *interp) moduleAttr(st *syntax.Node, m *moduleV, name string) value {
 	harmless := m.name == "typing" || m.name == "typing_extensions" || m.name == "collections.abc"
 	return &opaqueV{reason: fmt.Sprintf("%s.%s is not modelled by the evaluator", m.name, name), line: st.Line, col: st.Col, harmless: harmless}
 }
+
+// moduleV is one of the modules the evaluator models (os, sys, platform,
+// typing, ...).
+type moduleV struct {
+	name  string
+	attrs map[string]value
+}
