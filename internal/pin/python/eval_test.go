@@ -126,6 +126,12 @@ var evalCases = []evalCase{
 	{"index error", `l = [1]`, `l[5]`},
 	{"type error", `x = 1`, `x + "a"`},
 	{"zero division", `x = 0`, `1 // x`},
+	// Builtins check their arguments as CPython does.
+	{"builtin keywords", `it = [3, 1, 2]`, `(sorted(it, key=None, reverse=True), enumerate(it, start=5) and 1, getattr(it, "nope", "dflt"), round(7.25, ndigits=1), min(it, default=0), max([], default=9), int("ff", base=16))`},
+	{"builtin too many", `x = [1]`, `len(x, x)`},
+	{"builtin missing", `x = 1`, `isinstance(x)`},
+	{"builtin unknown keyword", `x = [2, 1]`, `sorted(x, cmp=None)`},
+	{"builtin repeated keyword", `x = "7"`, `int(x, 10, base=10)`},
 }
 
 // TestEvalMatchesCPython runs every evalCase through the evaluator and

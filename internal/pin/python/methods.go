@@ -74,7 +74,11 @@ func strArg(a *callArgs, i int, name string) (string, bool, error) {
 }
 
 func intArg(a *callArgs, i int, name string, def int64) (int64, error) {
-	v := a.arg(i+1, name, nil)
+	return intValue(a.arg(i+1, name, nil), name, def)
+}
+
+// intValue is argument v as an int, or def if it is absent or None.
+func intValue(v value, name string, def int64) (int64, error) {
 	if v == nil || v == value(none) {
 		return def, nil
 	}
