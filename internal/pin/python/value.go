@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
@@ -17,24 +16,6 @@ type value any
 type noneType struct{}
 
 var none = noneType{}
-
-// strV is a str that remembers where it came from. When lit is true the
-// value is exactly the text of one plain string literal at span, which is
-// what makes a SHA rewritable in place.
-type strV struct {
-	s    string
-	span pin.Span
-	lit  bool
-}
-
-type listV struct{ items []value }
-
-// tupleV is a tuple. Tuples never change, so the identity of one used as
-// a dict key is computed once and kept (see hashKey).
-type tupleV struct {
-	items []value
-	hk    *tupleKey
-}
 
 type rangeV struct{ start, stop, step int64 }
 

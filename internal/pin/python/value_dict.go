@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 // dictV is an insertion-ordered dict. Small dicts (records, rows) are
@@ -20,8 +21,6 @@ type dictV struct {
 }
 
 const smallDict = 8
-
-type setV struct{ d *dictV }
 
 func newDict() *dictV { return &dictV{} }
 
@@ -163,4 +162,129 @@ func (d *dictV) getStr(k string) (value, bool) {
 type tupleKey struct {
 	key dictKey
 	err error
+}
+
+func selfDict(a *callArgs) *dictV { return a.pos[0].(*dictV) }
+
+var dictMethods = map[string]methodFn{
+	"get": func(in *interp, a *callArgs) (value, error) {
+		k := a.arg(1, "key", none)
+		def := a.arg(2, "default", none)
+		if o := firstOpaque(k); o != nil {
+			return o, nil
+		}
+		if err := in.work(a.n, keyUnits(k)); err != nil {
+			return nil, err
+		}
+		v, found, err := selfDict(a).get(k)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			return def, nil
+		}
+		return v, nil
+	},
+	"items": func(in *interp, a *callArgs) (value, error) {
+		d := selfDict(a)
+		if err := in.chargeSeq(a.n, int64(len(d.keys))); err != nil {
+			return nil, err
+		}
+		if err := in.alloc(a.n, int64(len(d.keys))*objBytes); err != nil {
+			return nil, err
+		}
+		out := make([]value, len(d.keys))
+		for i, k := range d.keys {
+			out[i] = &tupleV{items: []value{k, d.vals[i]}}
+		}
+		return &listV{items: out}, nil
+	},
+	"keys": func(in *interp, a *callArgs) (value, error) {
+		return &listV{items: append([]value{}, selfDict(a).keys...)}, in.chargeSeq(a.n, int64(len(selfDict(a).keys)))
+	},
+	"values": func(in *interp, a *callArgs) (value, error) {
+		return &listV{items: append([]value{}, selfDict(a).vals...)}, in.chargeSeq(a.n, int64(len(selfDict(a).vals)))
+	},
+	"copy": func(in *interp, a *callArgs) (value, error) {
+		return selfDict(a).copy(), in.chargeDict(a.n, int64(len(selfDict(a).keys)))
+	},
+	"clear": func(in *interp, a *callArgs) (value, error) {
+		*selfDict(a) = *newDict()
+		return none, nil
+	},
+	"update": func(in *interp, a *callArgs) (value, error) {
+		d := selfDict(a)
+		if len(a.pos) > 1 {
+			if err := in.updateFrom(a.n, d, a.pos[1]); err != nil {
+				return nil, err
+			}
+		}
+		if err := in.chargeDict(a.n, int64(len(a.kwNames))); err != nil {
+			return nil, err
+		}
+		for i, k := range a.kwNames {
+			if err := d.set(&strV{s: k}, a.kwVals[i], a.kwSpans[i]); err != nil {
+				return nil, err
+			}
+		}
+		return none, nil
+	},
+	"setdefault": func(in *interp, a *callArgs) (value, error) {
+		d := selfDict(a)
+		k := a.arg(1, "key", none)
+		if err := in.setEntry(a.n, d, k); err != nil {
+			return nil, err
+		}
+		v, found, err := d.get(k)
+		if err != nil || found {
+			return v, err
+		}
+		def := a.arg(2, "default", none)
+		return def, d.set(k, def, pin.Span{})
+	},
+	"pop": func(in *interp, a *callArgs) (value, error) {
+		v, found, err := selfDict(a).del(a.arg(1, "key", none))
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			if len(a.pos) > 2 {
+				return a.pos[2], nil
+			}
+			return nil, pyErrf("KeyError", "%s", pyRepr(a.arg(1, "key", none)))
+		}
+		return v, nil
+	},
+}
+
+// updateFrom adds a mapping's entries, or key/value pairs, to d.
+func (in *interp) updateFrom(n *syntax.Node, d *dictV, src value) error {
+	switch s := src.(type) {
+	case *dictV, *opaqueV:
+		return in.mergeInto(n, d, s)
+	case *instanceV:
+		if s.class.record {
+			return in.mergeInto(n, d, s)
+		}
+	}
+	pairs, err := in.iterate(n, src)
+	if err != nil {
+		return err
+	}
+	if err := in.chargeDict(n, int64(len(pairs))); err != nil {
+		return err
+	}
+	for _, p := range pairs {
+		kv, err := in.iterate(n, p)
+		if err != nil {
+			return err
+		}
+		if len(kv) != 2 {
+			return pyErrf("ValueError", "dictionary update sequence element has length %d; 2 is required", len(kv))
+		}
+		if err := d.set(kv[0], kv[1], pin.Span{}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
