@@ -52,7 +52,7 @@ func (in *interp) makeClass(f *frame, st *syntax.Node, decorated *syntax.Node) (
 	body := st.Field(syntax.FieldBody)
 	for _, s := range body.Kids {
 		if name, ann, right, ok := annotatedField(s); ok {
-			if strings.Contains(ann.Text(in.src), "ClassVar") {
+			if isClassVar(ann) {
 				if _, err := in.exec(cf, s); err != nil {
 					return nil, err
 				}
@@ -426,4 +426,15 @@ type instanceV struct {
 	class    *classV
 	attrs    *dictV
 	enumName string
+}
+
+// isClassVar reports an annotation that mentions ClassVar (ClassVar[int],
+// typing.ClassVar, "ClassVar[str]"): a class attribute, not a field.
+func isClassVar(ann *syntax.Node) bool {
+	for _, t := range ann.Leaves() {
+		if strings.Contains(t.Token, "ClassVar") {
+			return true
+		}
+	}
+	return false
 }

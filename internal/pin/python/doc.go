@@ -17,10 +17,10 @@
 // cycle.go; testdata/hostile holds the attacks these bounds were tested
 // against.
 //
-// The interpreter core is interp.go (statements), expr.go and call.go;
-// each value type lives in its own file with the operations it supports
-// (value_*.go, class.go, modules.go); builtins are named functions listed in one table
-// (builtins.go) that read their arguments with unpackArgs.
+// The interpreter core is interp.go (statements), expr.go and call.go.
+// Each value type lives in its own file with the operations it supports
+// (value_*.go, class.go, modules.go). Builtins are named functions, listed
+// in one table (builtins.go), that read their arguments with unpackArgs.
 //
 // python imports pin and python/syntax and nothing else of pindrift; only
 // pin/extract imports python.

@@ -108,6 +108,7 @@ var evalCases = []evalCase{
 	{"set ops", `a = {1, 2, 3}; b = {2, 3, 4}`, `(sorted(a | b), sorted(a & b), sorted(a - b), sorted(a ^ b))`},
 	{"repr of floats", `a = (1.0, 0.1, 1e16, 1.5e-7, 123456789012345.0, 2.5)`, `a`},
 	// Classes.
+	{"classvar annotations", "from dataclasses import dataclass\nimport typing\nfrom typing import ClassVar\n@dataclass\nclass A:\n  a: typing.ClassVar[int] = 1\n  c: int = 3\nr = A(5)", `(r.c, A.a)`},
 	{"dataclass record", "from dataclasses import dataclass, field\n@dataclass(frozen=True)\nclass A:\n  url: str\n  sha: str = 'd'\n  tags: list = field(default_factory=list)\nr = A('u')", `(r.url, r.sha, r.tags)`},
 	{"namedtuple record", "from typing import NamedTuple\nclass P(NamedTuple):\n  x: str\n  y: str = 'Y'\np = P('X')\na, b = p", `(p.x, p.y, p[0], a, b, len(p))`},
 	{"methods with self", "from dataclasses import dataclass\n@dataclass\nclass K:\n  name: str\n  def url(self, v):\n    return f'{self.name}/{v}'\n  @property\n  def up(self):\n    return self.name.upper()\n  @staticmethod\n  def s(x):\n    return x\nk = K(name='n')", `(k.url('a'), k.up, k.s(1), K.s(2))`},
@@ -119,6 +120,7 @@ var evalCases = []evalCase{
 	// Environment and platform.
 	{"environ get", "import os\nv = os.environ.get('SOME_TAG', 'default')\nw = os.getenv('NOPE')\nx = 'SOME_TAG' in os.environ", `(v, w, x)`},
 	{"environ or", "import os\nv = os.environ.get('TAG') or 'v1'", `v`},
+	{"dotted import with spaces", "import os . path\nfrom os . path import join\nv = (os.path.join('a', 'b'), join('c', 'd'))", `v`},
 	{"platform", "import platform, sys\nm = {'x86_64': 'amd64', 'aarch64': 'arm64'}[platform.machine()]\ns = platform.system().lower()\np = sys.platform", `(m, s, p)`},
 	{"from imports", "from os import environ, getenv\nfrom os.path import join\nv = environ.get('X', getenv('Y', join('a', 'b')))", `v`},
 	// Errors surface as Python would raise them.

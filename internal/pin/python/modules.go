@@ -210,7 +210,7 @@ func (in *interp) execImport(f *frame, st *syntax.Node) error {
 			if k.Kind == syntax.AliasedImport {
 				dotted, alias = k.Field(syntax.FieldName), k.Field(syntax.FieldAlias).Token
 			}
-			full := dotted.Text(in.src)
+			full := dotted.DottedName(in.src)
 			if alias != "" {
 				in.assignName(f, alias, in.module(st, full))
 				continue
@@ -221,7 +221,7 @@ func (in *interp) execImport(f *frame, st *syntax.Node) error {
 		return nil
 	}
 	modNode := st.Field(syntax.FieldModuleName)
-	mod := modNode.Text(in.src)
+	mod := modNode.DottedName(in.src)
 	if mod == "__future__" {
 		return nil
 	}
@@ -235,7 +235,7 @@ func (in *interp) execImport(f *frame, st *syntax.Node) error {
 		if k.Kind == syntax.AliasedImport {
 			dotted, alias = k.Field(syntax.FieldName), k.Field(syntax.FieldAlias).Token
 		}
-		name := dotted.Text(in.src)
+		name := dotted.DottedName(in.src)
 		if alias == "" {
 			alias = name
 		}

@@ -1,5 +1,7 @@
 package syntax
 
+import "strings"
+
 // Node is a syntax node copied out of tree-sitter. The evaluator walks these
 // plain Go values instead of the cgo-backed tree so that re-evaluating a
 // function body costs no foreign calls.
@@ -59,6 +61,39 @@ func (n *Node) Text(src []byte) string {
 	return string(src[n.Start:n.End])
 }
 
+// Leaves returns the tokens under n in source order, or n itself if it
+// has no children. It walks with an explicit stack: the tree may nest as
+// deep as MaxNesting.
+func (n *Node) Leaves() []*Node {
+	var out []*Node
+	stack := []*Node{n}
+	for len(stack) > 0 {
+		k := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if len(k.Kids) == 0 {
+			out = append(out, k)
+		}
+		for i := len(k.Kids) - 1; i >= 0; i-- {
+			stack = append(stack, k.Kids[i])
+		}
+	}
+	return out
+}
+
+// DottedName returns a dotted name ("os.path") without the white space
+// or comments the source may hold between its parts, and the text of any
+// other node (a relative import's "..pkg") as it stands.
+func (n *Node) DottedName(src []byte) string {
+	if n.Kind != DottedName {
+		return n.Text(src)
+	}
+	parts := make([]string, 0, len(n.Kids))
+	for _, k := range n.Kids {
+		parts = append(parts, k.Token)
+	}
+	return strings.Join(parts, ".")
+}
+
 // ExceptNames returns the identifiers that name the exception types an
 // except clause catches: KeyError in "except KeyError as e", every name
 // in "except (KeyError, errors.Missing)". bare reports an except clause
@@ -77,17 +112,9 @@ func (n *Node) ExceptNames() (names []*Node, bare bool) {
 	if types.Kind == AsPattern {
 		types = types.Kids[0]
 	}
-	// An explicit stack: the expression may nest as deep as the parser
-	// allows.
-	stack := []*Node{types}
-	for len(stack) > 0 {
-		k := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
+	for _, k := range types.Leaves() {
 		if k.Kind == Identifier {
 			names = append(names, k)
-		}
-		for i := len(k.Kids) - 1; i >= 0; i-- {
-			stack = append(stack, k.Kids[i])
 		}
 	}
 	return names, false
