@@ -97,3 +97,14 @@ func (in *interp) iterArg(a *callArgs, v value) ([]value, *opaqueV, error) {
 	items, err := in.iterate(a.n, v)
 	return items, nil, err
 }
+
+// iterableArg unpacks the one argument of a builtin that takes an iterable
+// (name ends in "?" if it may be absent) and iterates it; an unknown
+// iterable comes back as o.
+func (in *interp) iterableArg(fn, name string, a *callArgs) ([]value, *opaqueV, error) {
+	var it value
+	if err := unpackArgs(fn, a, name, &it); err != nil {
+		return nil, nil, err
+	}
+	return in.iterArg(a, it)
+}

@@ -192,11 +192,7 @@ func builtinBool(in *interp, a *callArgs) (value, error) {
 }
 
 func builtinList(in *interp, a *callArgs) (value, error) {
-	var it value
-	if err := unpackArgs("list", a, "iterable?", &it); err != nil {
-		return nil, err
-	}
-	items, o, err := in.iterArg(a, it)
+	items, o, err := in.iterableArg("list", "iterable?", a)
 	if o != nil || err != nil {
 		return o, err
 	}
@@ -204,11 +200,7 @@ func builtinList(in *interp, a *callArgs) (value, error) {
 }
 
 func builtinTuple(in *interp, a *callArgs) (value, error) {
-	var it value
-	if err := unpackArgs("tuple", a, "iterable?", &it); err != nil {
-		return nil, err
-	}
-	items, o, err := in.iterArg(a, it)
+	items, o, err := in.iterableArg("tuple", "iterable?", a)
 	if o != nil || err != nil {
 		return o, err
 	}
@@ -217,11 +209,7 @@ func builtinTuple(in *interp, a *callArgs) (value, error) {
 
 // builtinSet is set and frozenset.
 func builtinSet(in *interp, a *callArgs) (value, error) {
-	var it value
-	if err := unpackArgs("set", a, "iterable?", &it); err != nil {
-		return nil, err
-	}
-	items, o, err := in.iterArg(a, it)
+	items, o, err := in.iterableArg("set", "iterable?", a)
 	if o != nil || err != nil {
 		return o, err
 	}

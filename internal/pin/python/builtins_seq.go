@@ -97,11 +97,7 @@ func builtinZip(in *interp, a *callArgs) (value, error) {
 }
 
 func builtinReversed(in *interp, a *callArgs) (value, error) {
-	var seq value
-	if err := unpackArgs("reversed", a, "sequence", &seq); err != nil {
-		return nil, err
-	}
-	items, o, err := in.iterArg(a, seq)
+	items, o, err := in.iterableArg("reversed", "sequence", a)
 	if o != nil || err != nil {
 		return o, err
 	}
@@ -287,11 +283,7 @@ func (in *interp) minMax(fn string, a *callArgs, sign int) (value, error) {
 }
 
 func (in *interp) anyAll(fn string, a *callArgs, isAny bool) (value, error) {
-	var it value
-	if err := unpackArgs(fn, a, "iterable", &it); err != nil {
-		return nil, err
-	}
-	items, o, err := in.iterArg(a, it)
+	items, o, err := in.iterableArg(fn, "iterable", a)
 	if o != nil || err != nil {
 		return o, err
 	}

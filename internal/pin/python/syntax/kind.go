@@ -12,12 +12,7 @@ type Kind uint16
 const Token Kind = 0
 
 // String returns the grammar's name of the kind, such as "for_statement".
-func (k Kind) String() string {
-	if int(k) < len(kindNames) {
-		return kindNames[k]
-	}
-	return "unknown"
-}
+func (k Kind) String() string { return nameOf(kindNames[:], k) }
 
 // Field names the role of a child in its parent (FieldLeft, FieldBody, ...).
 type Field uint8
@@ -26,9 +21,11 @@ type Field uint8
 const NoField Field = 0
 
 // String returns the grammar's name of the field, "" for NoField.
-func (f Field) String() string {
-	if int(f) < len(fieldNames) {
-		return fieldNames[f]
+func (f Field) String() string { return nameOf(fieldNames[:], f) }
+
+func nameOf[T Kind | Field](names []string, i T) string {
+	if int(i) < len(names) {
+		return names[i]
 	}
 	return "unknown"
 }
