@@ -17,9 +17,15 @@ func unpackArgs(fn string, a *callArgs, pairs ...any) error {
 		panic("unpackArgs: pairs must alternate names and pointers")
 	}
 	n := len(pairs) / 2
-	names := make([]string, n)
-	optional := make([]bool, n)
-	set := make([]bool, n)
+	// Builtins take a few parameters: fixed arrays keep a call free of
+	// allocations.
+	var namesBuf [8]string
+	var optionalBuf, setBuf [8]bool
+	names, optional, set := namesBuf[:0], optionalBuf[:0], setBuf[:0]
+	if n > len(namesBuf) {
+		names, optional, set = make([]string, 0, n), make([]bool, 0, n), make([]bool, 0, n)
+	}
+	names, optional, set = names[:n], optional[:n], set[:n]
 	var rest *[]value
 	npos := n // parameters that may be given by position
 	for i := range n {
