@@ -18,7 +18,15 @@ func newScope(parent *scope) *scope {
 	return &scope{vars: map[string]value{}, parent: parent}
 }
 
+// ctrl is how a statement ends: normally, or by break, continue or
+// return.
 type ctrl int
+const (
+	ctrlNone ctrl = iota
+	ctrlBreak
+	ctrlContinue
+	ctrlReturn
+)
 
 // frame is one function activation.
 type frame struct {
@@ -66,10 +74,3 @@ func (in *interp) assignName(f *frame, name string, v value) {
 	}
 	f.sc.vars[name] = v
 }
-
-const (
-	ctrlNone ctrl = iota
-	ctrlBreak
-	ctrlContinue
-	ctrlReturn
-)
