@@ -21,6 +21,7 @@ func newScope(parent *scope) *scope {
 // ctrl is how a statement ends: normally, or by break, continue or
 // return.
 type ctrl int
+
 const (
 	ctrlNone ctrl = iota
 	ctrlBreak
