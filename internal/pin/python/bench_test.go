@@ -8,31 +8,19 @@ import (
 	"testing"
 
 	"github.com/pindrift/pindrift/internal/pin"
-	sitter "github.com/tree-sitter/go-tree-sitter"
 )
 
 // realManifest is the newest real published.py, about 22 KB.
 const realManifest = "../../../../shared/fixtures/smolvm-published/21_2026-06-14_269c1a5.py"
 
 // BenchmarkExtract measures a whole extraction of the real manifest next to
-// tree-sitter parsing alone (the floor any extractor built on it pays) and
-// parsing plus conversion to the evaluator's tree, in the same run.
+// parsing plus conversion to the evaluator's tree, in the same run
+// (syntax.BenchmarkParse measures tree-sitter parsing alone).
 func BenchmarkExtract(b *testing.B) {
 	src, err := os.ReadFile(realManifest)
 	if err != nil {
 		b.Skipf("real manifest not available (%v); the generated ones below still run", err)
 	}
-	b.Run("tree-sitter-only", func(b *testing.B) {
-		p := sitter.NewParser()
-		defer p.Close()
-		if err := p.SetLanguage(pythonLanguage); err != nil {
-			b.Fatal(err)
-		}
-		b.SetBytes(int64(len(src)))
-		for b.Loop() {
-			p.Parse(src, nil).Close()
-		}
-	})
 	b.Run("parse+convert", func(b *testing.B) {
 		b.SetBytes(int64(len(src)))
 		for b.Loop() {

@@ -5,12 +5,13 @@ import (
 	"fmt"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 // callArgs are a call's evaluated arguments, with the span of each
 // argument expression so records remember where each field was written.
 type callArgs struct {
-	n        *node
+	n        *syntax.Node
 	pos      []value
 	posSpans []pin.Span
 	kwNames  []string
@@ -45,33 +46,33 @@ func (a *callArgs) opaque() *opaqueV {
 	return firstOpaque(a.kwVals...)
 }
 
-func (in *interp) evalCall(f *frame, n *node) (value, error) {
-	fn, err := in.eval(f, n.field("function"))
+func (in *interp) evalCall(f *frame, n *syntax.Node) (value, error) {
+	fn, err := in.eval(f, n.Field(syntax.FieldFunction))
 	if err != nil {
 		return nil, err
 	}
 	args := &callArgs{n: n}
-	argNode := n.field("arguments")
-	if argNode != nil && argNode.kind == "generator_expression" {
+	argNode := n.Field(syntax.FieldArguments)
+	if argNode != nil && argNode.Kind == syntax.GeneratorExpression {
 		v, err := in.eval(f, argNode)
 		if err != nil {
 			return nil, err
 		}
-		args.pos, args.posSpans = []value{v}, []pin.Span{argNode.span()}
+		args.pos, args.posSpans = []value{v}, []pin.Span{spanOf(argNode)}
 	} else if argNode != nil {
-		for _, k := range argNode.kids {
-			switch k.kind {
-			case "keyword_argument":
-				vn := k.field("value")
+		for _, k := range argNode.Kids {
+			switch k.Kind {
+			case syntax.KeywordArgument:
+				vn := k.Field(syntax.FieldValue)
 				v, err := in.eval(f, vn)
 				if err != nil {
 					return nil, err
 				}
-				args.kwNames = append(args.kwNames, k.field("name").srcText)
+				args.kwNames = append(args.kwNames, k.Field(syntax.FieldName).Token)
 				args.kwVals = append(args.kwVals, v)
-				args.kwSpans = append(args.kwSpans, vn.span())
-			case "list_splat":
-				v, err := in.eval(f, k.kids[0])
+				args.kwSpans = append(args.kwSpans, spanOf(vn))
+			case syntax.ListSplat:
+				v, err := in.eval(f, k.Kids[0])
 				if err != nil {
 					return nil, err
 				}
@@ -86,8 +87,8 @@ func (in *interp) evalCall(f *frame, n *node) (value, error) {
 					args.pos = append(args.pos, it)
 					args.posSpans = append(args.posSpans, pin.Span{})
 				}
-			case "dictionary_splat":
-				v, err := in.eval(f, k.kids[0])
+			case syntax.DictionarySplat:
+				v, err := in.eval(f, k.Kids[0])
 				if err != nil {
 					return nil, err
 				}
@@ -111,7 +112,7 @@ func (in *interp) evalCall(f *frame, n *node) (value, error) {
 					args.kwSpans = append(args.kwSpans, d.spans[i])
 				}
 			default:
-				if !k.named {
+				if !k.Named {
 					continue
 				}
 				v, err := in.eval(f, k)
@@ -119,7 +120,7 @@ func (in *interp) evalCall(f *frame, n *node) (value, error) {
 					return nil, err
 				}
 				args.pos = append(args.pos, v)
-				args.posSpans = append(args.posSpans, k.span())
+				args.posSpans = append(args.posSpans, spanOf(k))
 			}
 		}
 	}
@@ -127,7 +128,7 @@ func (in *interp) evalCall(f *frame, n *node) (value, error) {
 }
 
 // call invokes a callable value.
-func (in *interp) call(n *node, fn value, args *callArgs) (value, error) {
+func (in *interp) call(n *syntax.Node, fn value, args *callArgs) (value, error) {
 	switch c := fn.(type) {
 	case *builtinV:
 		if err := in.work(n, argUnits(args)); err != nil {
@@ -140,7 +141,7 @@ func (in *interp) call(n *node, fn value, args *callArgs) (value, error) {
 		in.depth++
 		defer func() { in.depth-- }()
 		if in.depth > in.maxDepth {
-			return nil, &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.line, Column: n.col,
+			return nil, &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.Line, Column: n.Col,
 				Msg: fmt.Sprintf("calls nested deeper than %d (bound methods wrapping bound methods?)", in.maxDepth)}}
 		}
 		bound := &callArgs{n: n,
@@ -164,12 +165,12 @@ func (in *interp) call(n *node, fn value, args *callArgs) (value, error) {
 	return nil, at(pyErrf("TypeError", "'%s' object is not callable", typeName(fn)), n)
 }
 
-func (in *interp) makeFunc(f *frame, st *node) (*funcV, error) {
-	fn := &funcV{name: st.field("name").srcText, body: st.field("body")}
+func (in *interp) makeFunc(f *frame, st *syntax.Node) (*funcV, error) {
+	fn := &funcV{name: st.Field(syntax.FieldName).Token, body: st.Field(syntax.FieldBody)}
 	if !f.global {
 		fn.closure = f.sc
 	}
-	params, err := in.makeParams(f, st.field("parameters"))
+	params, err := in.makeParams(f, st.Field(syntax.FieldParameters))
 	if err != nil {
 		return nil, err
 	}
@@ -177,12 +178,12 @@ func (in *interp) makeFunc(f *frame, st *node) (*funcV, error) {
 	return fn, nil
 }
 
-func (in *interp) makeLambda(f *frame, n *node) (value, error) {
-	fn := &funcV{name: "<lambda>", body: n.field("body"), isLambda: true}
+func (in *interp) makeLambda(f *frame, n *syntax.Node) (value, error) {
+	fn := &funcV{name: "<lambda>", body: n.Field(syntax.FieldBody), isLambda: true}
 	if !f.global {
 		fn.closure = f.sc
 	}
-	if p := n.field("parameters"); p != nil {
+	if p := n.Field(syntax.FieldParameters); p != nil {
 		params, err := in.makeParams(f, p)
 		if err != nil {
 			return nil, err
@@ -193,41 +194,41 @@ func (in *interp) makeLambda(f *frame, n *node) (value, error) {
 }
 
 // makeParams reads a parameter list, evaluating defaults now, as def does.
-func (in *interp) makeParams(f *frame, ps *node) ([]param, error) {
+func (in *interp) makeParams(f *frame, ps *syntax.Node) ([]param, error) {
 	if ps == nil {
 		return nil, nil
 	}
 	var out []param
 	kwOnly := false
-	for _, p := range ps.kids {
+	for _, p := range ps.Kids {
 		var pr param
-		switch p.kind {
-		case "identifier":
-			pr = param{name: p.srcText}
-		case "typed_parameter":
-			inner := p.kids[0]
-			switch inner.kind {
-			case "list_splat_pattern":
-				pr = param{name: inner.kids[0].srcText, kind: paramVarPos}
-			case "dictionary_splat_pattern":
-				pr = param{name: inner.kids[0].srcText, kind: paramVarKw}
+		switch p.Kind {
+		case syntax.Identifier:
+			pr = param{name: p.Token}
+		case syntax.TypedParameter:
+			inner := p.Kids[0]
+			switch inner.Kind {
+			case syntax.ListSplatPattern:
+				pr = param{name: inner.Kids[0].Token, kind: paramVarPos}
+			case syntax.DictionarySplatPattern:
+				pr = param{name: inner.Kids[0].Token, kind: paramVarKw}
 			default:
-				pr = param{name: inner.srcText}
+				pr = param{name: inner.Token}
 			}
-		case "default_parameter", "typed_default_parameter":
-			v, err := in.eval(f, p.field("value"))
+		case syntax.DefaultParameter, syntax.TypedDefaultParameter:
+			v, err := in.eval(f, p.Field(syntax.FieldValue))
 			if err != nil {
 				return nil, err
 			}
-			pr = param{name: p.field("name").srcText, def: v, hasDef: true}
-		case "list_splat_pattern":
-			pr = param{name: p.kids[0].srcText, kind: paramVarPos}
-		case "dictionary_splat_pattern":
-			pr = param{name: p.kids[0].srcText, kind: paramVarKw}
-		case "keyword_separator":
+			pr = param{name: p.Field(syntax.FieldName).Token, def: v, hasDef: true}
+		case syntax.ListSplatPattern:
+			pr = param{name: p.Kids[0].Token, kind: paramVarPos}
+		case syntax.DictionarySplatPattern:
+			pr = param{name: p.Kids[0].Token, kind: paramVarKw}
+		case syntax.KeywordSeparator:
 			kwOnly = true
 			continue
-		case "positional_separator":
+		case syntax.PositionalSeparator:
 			for i := range out {
 				out[i].posOnly = true
 			}
@@ -308,11 +309,11 @@ func bind(fname string, params []param, args *callArgs, sc *scope) error {
 	return nil
 }
 
-func (in *interp) callFunc(n *node, fn *funcV, args *callArgs) (value, error) {
+func (in *interp) callFunc(n *syntax.Node, fn *funcV, args *callArgs) (value, error) {
 	in.depth++
 	defer func() { in.depth-- }()
 	if in.depth > in.maxDepth {
-		return nil, &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.line, Column: n.col,
+		return nil, &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.Line, Column: n.Col,
 			Msg: fmt.Sprintf("calls nested deeper than %d (runaway recursion in %s?)", in.maxDepth, fn.name)}}
 	}
 	sc := newScope(fn.closure)
@@ -358,7 +359,7 @@ func (in *interp) markOuterMutations(fr *frame, fn *funcV, err error) {
 	if !ok {
 		names = mutatedNames(fn.body)
 		if in.mutatedCache == nil {
-			in.mutatedCache = map[*node][]string{}
+			in.mutatedCache = map[*syntax.Node][]string{}
 		}
 		in.mutatedCache[fn.body] = names
 	}
@@ -384,18 +385,18 @@ func (in *interp) functionResult(v value, err error) (value, error) {
 
 // execDecorated applies decorators bottom-up by calling them, as Python
 // does; decorators the evaluator does not know make the result unknown.
-func (in *interp) execDecorated(f *frame, st *node) error {
-	def := st.field("definition")
+func (in *interp) execDecorated(f *frame, st *syntax.Node) error {
+	def := st.Field(syntax.FieldDefinition)
 	var v value
 	var name string
-	switch def.kind {
-	case "function_definition":
+	switch def.Kind {
+	case syntax.FunctionDefinition:
 		fn, err := in.makeFunc(f, def)
 		if err != nil {
 			return err
 		}
 		v, name = fn, fn.name
-	case "class_definition":
+	case syntax.ClassDefinition:
 		cls, err := in.makeClass(f, def, st)
 		if err != nil {
 			return err
@@ -403,21 +404,21 @@ func (in *interp) execDecorated(f *frame, st *node) error {
 		in.assignName(f, cls.name, cls)
 		return nil
 	default:
-		return &opaqueFlow{in.opaque(st, "decorated %s is not evaluated", def.kind)}
+		return &opaqueFlow{in.opaque(st, "decorated %s is not evaluated", def.Kind)}
 	}
-	decs := st.namedKids()
+	decs := st.NamedKids()
 	for i := len(decs) - 1; i >= 0; i-- {
 		d := decs[i]
-		if d.kind != "decorator" {
+		if d.Kind != syntax.Decorator {
 			continue
 		}
-		dv, err := in.eval(f, d.kids[0])
+		dv, err := in.eval(f, d.Kids[0])
 		if err != nil {
 			return err
 		}
 		if o, ok := dv.(*opaqueV); ok {
 			v = &opaqueV{reason: fmt.Sprintf("%s is decorated with %s, which is not evaluated (%s)",
-				name, truncate(d.kids[0].text(in.src), 60), o.reason), line: d.line, col: d.col}
+				name, truncate(d.Kids[0].Text(in.src), 60), o.reason), line: d.Line, col: d.Col}
 			break
 		}
 		v, err = in.call(d, dv, &callArgs{n: d, pos: []value{v}, posSpans: []pin.Span{{}}})
@@ -427,112 +428,4 @@ func (in *interp) execDecorated(f *frame, st *node) error {
 	}
 	in.assignName(f, name, v)
 	return nil
-}
-
-func (in *interp) evalComprehension(f *frame, n *node) (value, error) {
-	body := n.field("body")
-	var clauses []*node
-	for _, k := range n.kids {
-		if k.kind == "for_in_clause" || k.kind == "if_clause" {
-			clauses = append(clauses, k)
-		}
-	}
-	cf := &frame{sc: newScope(f.sc), fn: f.fn}
-	if f.global {
-		cf.sc = newScope(nil)
-	}
-	var items []value
-	d := newDict()
-	var gen func(i int) error
-	gen = func(i int) error {
-		if i == len(clauses) {
-			if n.kind == "dictionary_comprehension" {
-				k, err := in.eval(cf, body.field("key"))
-				if err != nil {
-					return err
-				}
-				v, err := in.eval(cf, body.field("value"))
-				if err != nil {
-					return err
-				}
-				if err := in.setEntry(body, d, k); err != nil {
-					return err
-				}
-				return at(d.set(k, v, body.field("value").span()), body)
-			}
-			v, err := in.eval(cf, body)
-			if err != nil {
-				return err
-			}
-			items = append(items, v)
-			return in.grow(n, len(items))
-		}
-		c := clauses[i]
-		if c.kind == "if_clause" {
-			v, err := in.eval(cf, c.kids[0])
-			if err != nil {
-				return err
-			}
-			b, ok := truth(v)
-			if !ok {
-				return &opaqueFlow{opaqueBecause(c, v, "the comprehension's condition")}
-			}
-			if b {
-				return gen(i + 1)
-			}
-			return nil
-		}
-		seq, err := in.eval(cf, c.field("right"))
-		if err != nil {
-			return err
-		}
-		if r, ok := seq.(*rangeV); ok {
-			// Counted through, not built, as in a for statement.
-			for j, l := int64(0), r.length(); j < l; j++ {
-				if err := in.assignTarget(cf, c.field("left"), r.start+j*r.step, pin.Span{}); err != nil {
-					return err
-				}
-				if err := gen(i + 1); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		elems, err := in.iterate(c, seq)
-		if err != nil {
-			return err
-		}
-		for _, e := range elems {
-			if err := in.assignTarget(cf, c.field("left"), e, pin.Span{}); err != nil {
-				return err
-			}
-			if err := gen(i + 1); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	if err := gen(0); err != nil {
-		var of *opaqueFlow
-		if errors.As(err, &of) {
-			return of.o, nil
-		}
-		return nil, err
-	}
-	switch n.kind {
-	case "dictionary_comprehension":
-		return d, nil
-	case "set_comprehension":
-		s := &setV{d: newDict()}
-		for _, it := range items {
-			if err := s.d.set(it, none, pin.Span{}); err != nil {
-				return nil, at(err, n)
-			}
-		}
-		return s, nil
-	}
-	if items == nil {
-		items = []value{}
-	}
-	return &listV{items: items}, nil
 }

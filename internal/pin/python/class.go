@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 // fieldSpec is what dataclasses.field(...) and pydantic.Field(...) return
@@ -17,11 +18,11 @@ type fieldSpec struct {
 // makeClass evaluates a class body. Annotated names become record fields
 // (pydantic models, dataclasses and NamedTuples all work this way);
 // functions become methods; other assignments are class attributes.
-func (in *interp) makeClass(f *frame, st *node, decorated *node) (*classV, error) {
-	cls := &classV{name: st.field("name").srcText, attrs: map[string]value{}}
-	if sup := st.field("superclasses"); sup != nil {
-		for _, k := range sup.kids {
-			if k.kind == "keyword_argument" || !k.named {
+func (in *interp) makeClass(f *frame, st *syntax.Node, decorated *syntax.Node) (*classV, error) {
+	cls := &classV{name: st.Field(syntax.FieldName).Token, attrs: map[string]value{}}
+	if sup := st.Field(syntax.FieldSuperclasses); sup != nil {
+		for _, k := range sup.Kids {
+			if k.Kind == syntax.KeywordArgument || !k.Named {
 				continue
 			}
 			b, err := in.eval(f, k)
@@ -48,10 +49,10 @@ func (in *interp) makeClass(f *frame, st *node, decorated *node) (*classV, error
 		outer = nil
 	}
 	cf := &frame{sc: newScope(outer), fn: f.fn}
-	body := st.field("body")
-	for _, s := range body.kids {
+	body := st.Field(syntax.FieldBody)
+	for _, s := range body.Kids {
 		if name, ann, right, ok := annotatedField(s); ok {
-			if strings.Contains(ann.text(in.src), "ClassVar") {
+			if isClassVar(ann) {
 				if _, err := in.exec(cf, s); err != nil {
 					return nil, err
 				}
@@ -85,7 +86,7 @@ func (in *interp) makeClass(f *frame, st *node, decorated *node) (*classV, error
 	if cls.isEnum {
 		cls.record = false
 		cls.members = newDict()
-		for _, s := range body.kids {
+		for _, s := range body.Kids {
 			for _, name := range assignedNames(s) {
 				v, ok := cls.attrs[name]
 				if _, isFn := v.(*funcV); !ok || isFn || strings.HasPrefix(name, "_") {
@@ -102,19 +103,19 @@ func (in *interp) makeClass(f *frame, st *node, decorated *node) (*classV, error
 }
 
 // annotatedField recognises "name: T" and "name: T = value" in a class body.
-func annotatedField(s *node) (name string, ann, right *node, ok bool) {
-	if s.kind != "expression_statement" || len(s.kids) != 1 {
+func annotatedField(s *syntax.Node) (name string, ann, right *syntax.Node, ok bool) {
+	if s.Kind != syntax.ExpressionStatement || len(s.Kids) != 1 {
 		return "", nil, nil, false
 	}
-	a := s.kids[0]
-	if a.kind != "assignment" || a.field("type") == nil {
+	a := s.Kids[0]
+	if a.Kind != syntax.Assignment || a.Field(syntax.FieldType) == nil {
 		return "", nil, nil, false
 	}
-	left := a.field("left")
-	if left.kind != "identifier" {
+	left := a.Field(syntax.FieldLeft)
+	if left.Kind != syntax.Identifier {
 		return "", nil, nil, false
 	}
-	return left.srcText, a.field("type"), a.field("right"), true
+	return left.Token, a.Field(syntax.FieldType), a.Field(syntax.FieldRight), true
 }
 
 // setField adds a field, or redefines an inherited one in place.
@@ -173,7 +174,7 @@ func (c *classV) lineage() []*classV {
 
 // instantiate calls a class: an enum lookup, a record built from its
 // fields, or an object set up by the module's own __init__.
-func (in *interp) instantiate(n *node, cls *classV, args *callArgs) (value, error) {
+func (in *interp) instantiate(n *syntax.Node, cls *classV, args *callArgs) (value, error) {
 	if cls.isEnum {
 		if len(args.pos) != 1 {
 			return nil, at(pyErrf("TypeError", "%s() takes one value", cls.name), n)
@@ -267,7 +268,7 @@ func (in *interp) instantiate(n *node, cls *classV, args *callArgs) (value, erro
 }
 
 // getAttr is Python's obj.name for every kind of value.
-func (in *interp) getAttr(n *node, obj value, name string) (value, error) {
+func (in *interp) getAttr(n *syntax.Node, obj value, name string) (value, error) {
 	switch x := obj.(type) {
 	case *opaqueV:
 		return x, nil
@@ -276,7 +277,7 @@ func (in *interp) getAttr(n *node, obj value, name string) (value, error) {
 			return v, nil
 		}
 		if x.name == "typing" || x.name == "typing_extensions" || strings.HasPrefix(x.name, "collections.abc") {
-			return &opaqueV{reason: x.name + "." + name, line: n.line, col: n.col, harmless: true}, nil
+			return &opaqueV{reason: x.name + "." + name, line: n.Line, col: n.Col, harmless: true}, nil
 		}
 		return in.opaque(n, "%s.%s is not modelled by the evaluator", x.name, name), nil
 	case *instanceV:
@@ -332,7 +333,7 @@ func (in *interp) getAttr(n *node, obj value, name string) (value, error) {
 
 // bindAttr turns a class attribute found through an instance into what
 // Python gives: a bound method, a property's value, or the attribute.
-func (in *interp) bindAttr(n *node, self *instanceV, v value) (value, error) {
+func (in *interp) bindAttr(n *syntax.Node, self *instanceV, v value) (value, error) {
 	fn, ok := v.(*funcV)
 	if !ok {
 		return v, nil
@@ -393,4 +394,47 @@ func firstOpaqueOr(v value, err error) (value, error) {
 		return o, nil
 	}
 	return nil, err
+}
+
+// classV is a class defined in the module. Classes whose body declares
+// annotated fields construct records, the way pydantic models, dataclasses
+// and NamedTuples do.
+type classV struct {
+	name    string
+	bases   []*classV
+	fields  []fieldDef
+	attrs   map[string]value // methods and class attributes
+	record  bool
+	isTuple bool // NamedTuple: also indexable and unpackable
+	isEnum  bool
+	members *dictV // enum members by name
+	// ancestors caches lineage().
+	ancestors []*classV
+}
+
+type fieldDef struct {
+	name   string
+	def    value
+	hasDef bool
+	// factory is a default_factory, called for each new record.
+	factory value
+}
+
+// instanceV is an object of a module class; attrs holds its fields (for
+// records, in declaration order) and any attribute set on it.
+type instanceV struct {
+	class    *classV
+	attrs    *dictV
+	enumName string
+}
+
+// isClassVar reports an annotation that mentions ClassVar (ClassVar[int],
+// typing.ClassVar, "ClassVar[str]"): a class attribute, not a field.
+func isClassVar(ann *syntax.Node) bool {
+	for _, t := range ann.Leaves() {
+		if strings.Contains(t.Token, "ClassVar") {
+			return true
+		}
+	}
+	return false
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 // The cost model. Every operation charges the step budget in proportion to
@@ -50,7 +51,7 @@ const (
 )
 
 // work charges units of work done inside the node n.
-func (in *interp) work(n *node, units int64) error {
+func (in *interp) work(n *syntax.Node, units int64) error {
 	if units <= 0 {
 		return nil
 	}
@@ -68,16 +69,16 @@ func (in *interp) work(n *node, units int64) error {
 
 // checkSteps reports an exhausted step budget, and polls the context
 // every ctxPollSteps steps.
-func (in *interp) checkSteps(n *node) error {
+func (in *interp) checkSteps(n *syntax.Node) error {
 	if in.steps >= in.nextPoll {
 		in.nextPoll = in.steps + ctxPollSteps
 		if in.ctx != nil && in.ctx.Err() != nil {
-			return &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.line, Column: n.col, Err: in.ctx.Err(),
+			return &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.Line, Column: n.Col, Err: in.ctx.Err(),
 				Msg: fmt.Sprintf("evaluation stopped here: %v", in.ctx.Err())}, attributed: true}
 		}
 	}
 	if in.steps > in.maxSteps {
-		return &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.line, Column: n.col,
+		return &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.Line, Column: n.Col,
 			Msg: fmt.Sprintf("evaluation exceeded its budget of %d steps here", in.maxSteps)}}
 	}
 	return nil
@@ -85,13 +86,13 @@ func (in *interp) checkSteps(n *node) error {
 
 // alloc accounts bytes of values built at n against the run's memory
 // budget. The error stays at n's line: that is where the memory goes.
-func (in *interp) alloc(n *node, bytes int64) error {
+func (in *interp) alloc(n *syntax.Node, bytes int64) error {
 	if bytes <= 0 {
 		return nil
 	}
 	if in.maxMem > 0 && in.mem+bytes > in.maxMem {
 		// Refused before it is built: the count stays within the budget.
-		return &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.line, Column: n.col,
+		return &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.Line, Column: n.Col,
 			Msg: fmt.Sprintf("evaluation exceeded its memory budget of %d bytes here (values built so far take %d bytes, and this one %d more)", in.maxMem, in.mem, bytes)}, attributed: true}
 	}
 	in.mem += bytes
@@ -99,7 +100,7 @@ func (in *interp) alloc(n *node, bytes int64) error {
 }
 
 // chargeSeq accounts a container of elems elements being built at n.
-func (in *interp) chargeSeq(n *node, elems int64) error {
+func (in *interp) chargeSeq(n *syntax.Node, elems int64) error {
 	if err := in.checkSize(n, elems); err != nil {
 		return err
 	}
@@ -110,7 +111,7 @@ func (in *interp) chargeSeq(n *node, elems int64) error {
 }
 
 // chargeStr accounts a string of size bytes being built at n.
-func (in *interp) chargeStr(n *node, size int64) error {
+func (in *interp) chargeStr(n *syntax.Node, size int64) error {
 	if err := in.checkSize(n, size); err != nil {
 		return err
 	}
@@ -123,12 +124,12 @@ func (in *interp) chargeStr(n *node, size int64) error {
 // charge accounts a value of size elements or bytes being built at n, so
 // that "x" * 10**9 or range(10**12) ends with a budget error rather than
 // exhausting memory.
-func (in *interp) charge(n *node, size int64) error { return in.chargeSeq(n, size) }
+func (in *interp) charge(n *syntax.Node, size int64) error { return in.chargeSeq(n, size) }
 
 // checkSize enforces the cap on one value.
-func (in *interp) checkSize(n *node, size int64) error {
+func (in *interp) checkSize(n *syntax.Node, size int64) error {
 	if size > maxValueSize {
-		return &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.line, Column: n.col,
+		return &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.Line, Column: n.Col,
 			Msg: fmt.Sprintf("a value of %d elements or bytes is larger than the %d allowed", size, maxValueSize)}, attributed: true}
 	}
 	return nil
@@ -261,7 +262,7 @@ func keyUnits(k value) int64 {
 const dictEntryBytes = 112
 
 // chargeDict accounts a dict or set of entries entries being built at n.
-func (in *interp) chargeDict(n *node, entries int64) error {
+func (in *interp) chargeDict(n *syntax.Node, entries int64) error {
 	if err := in.checkSize(n, entries); err != nil {
 		return err
 	}
@@ -273,7 +274,7 @@ func (in *interp) chargeDict(n *node, entries int64) error {
 
 // setEntry charges storing key in d: hashing the key, and a new entry if
 // the key is not there yet.
-func (in *interp) setEntry(n *node, d *dictV, key value) error {
+func (in *interp) setEntry(n *syntax.Node, d *dictV, key value) error {
 	if err := in.work(n, keyUnits(key)); err != nil {
 		return err
 	}
@@ -287,7 +288,7 @@ func (in *interp) setEntry(n *node, d *dictV, key value) error {
 }
 
 // grow charges one element added to a container that now holds size.
-func (in *interp) grow(n *node, size int) error {
+func (in *interp) grow(n *syntax.Node, size int) error {
 	if err := in.checkSize(n, int64(size)); err != nil {
 		return err
 	}
@@ -318,4 +319,8 @@ func argUnits(a *callArgs) int64 {
 		add(v)
 	}
 	return units
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"strconv"
 	"strings"
+
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 // Operations that follow nested values (==, <, in, .index, .count, repr,
@@ -16,8 +18,8 @@ import (
 // recurse until RecursionError; repr prints a container already being
 // printed as [...], {...} or (...).
 type deep struct {
-	in *interp // nil outside a run: a fixed allowance of work applies
-	n  *node   // where the work is charged
+	in *interp      // nil outside a run: a fixed allowance of work applies
+	n  *syntax.Node // where the work is charged
 	// units counts the work of a deep without a run.
 	units int64
 	// onPath holds the containers repr is inside of.
@@ -36,7 +38,7 @@ const (
 
 var errStandaloneWork = pyErrf("MemoryError", "value too large to show")
 
-func (in *interp) deep(n *node, what string) *deep { return &deep{in: in, n: n, what: what} }
+func (in *interp) deep(n *syntax.Node, what string) *deep { return &deep{in: in, n: n, what: what} }
 
 // tick charges one value visited at the given nesting.
 func (d *deep) tick(depth int) error {
@@ -405,7 +407,7 @@ func (d *deep) seq(b *strings.Builder, c any, open, close string, items []value,
 }
 
 // repr is repr(v) within the run's budgets.
-func (in *interp) repr(n *node, v value) (string, error) {
+func (in *interp) repr(n *syntax.Node, v value) (string, error) {
 	var b strings.Builder
 	d := in.deep(n, "while getting the repr of an object")
 	if err := d.repr(&b, v, 0); err != nil {
@@ -415,7 +417,7 @@ func (in *interp) repr(n *node, v value) (string, error) {
 }
 
 // str is str(v) within the run's budgets.
-func (in *interp) str(n *node, v value) (string, error) {
+func (in *interp) str(n *syntax.Node, v value) (string, error) {
 	if s, ok := v.(*strV); ok {
 		return s.s, nil
 	}
@@ -428,18 +430,18 @@ func (in *interp) str(n *node, v value) (string, error) {
 }
 
 // eq is a == b within the run's budgets.
-func (in *interp) eq(n *node, a, b value) (eq, ok bool, err error) {
+func (in *interp) eq(n *syntax.Node, a, b value) (eq, ok bool, err error) {
 	return in.deep(n, "in comparison").eq(a, b, 0)
 }
 
 // eqElem is a == b for a needle and a container element (in, .index,
 // .count, .remove): an element identical to the needle matches.
-func (in *interp) eqElem(n *node, a, b value) (eq, ok bool, err error) {
+func (in *interp) eqElem(n *syntax.Node, a, b value) (eq, ok bool, err error) {
 	return in.deep(n, "in comparison").eqElem(a, b, 0)
 }
 
 // order is a < b within the run's budgets.
-func (in *interp) order(n *node, a, b value) (int, error) {
+func (in *interp) order(n *syntax.Node, a, b value) (int, error) {
 	return in.deep(n, "in comparison").order(a, b, 0)
 }
 

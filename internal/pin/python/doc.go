@@ -1,8 +1,8 @@
 // Package python finds the pins a Python module promises, by evaluating the
-// module statically: the source is parsed with tree-sitter and a
-// side-effect-free interpreter for the subset of Python such modules use
-// computes every value, remembering for each string the source span it
-// came from. Repository code is never executed, and nothing here touches
+// module statically: package syntax parses the source into typed nodes,
+// and a side-effect-free interpreter for the subset of Python such modules
+// use computes every value, remembering for each string the source span
+// it came from. Repository code is never executed, and nothing here touches
 // the file system, the network or other processes.
 //
 // Anyone who can open a pull request controls the input, so every run is
@@ -17,6 +17,11 @@
 // cycle.go; testdata/hostile holds the attacks these bounds were tested
 // against.
 //
-// python imports pin and nothing else of pindrift; only pin/extract
-// imports python.
+// The interpreter core is interp.go (statements), expr.go and call.go.
+// Each value type lives in its own file with the operations it supports
+// (value_*.go, class.go, modules.go). Builtins are named functions, listed
+// in one table (builtins.go), that read their arguments with unpackArgs.
+//
+// python imports pin and python/syntax and nothing else of pindrift; only
+// pin/extract imports python.
 package python

@@ -79,6 +79,9 @@ var evalCases = []evalCase{
 	{"while bounded", "i = 0\nacc = []\nwhile i < 5:\n  acc.append(i)\n  i += 1", `acc`},
 	{"try except", "d = {}\ntry:\n  v = d['missing']\nexcept KeyError:\n  v = 'fallback'", `v`},
 	{"try else finally", "try:\n  v = 1\nexcept Exception:\n  v = 2\nelse:\n  v = 3\nfinally:\n  w = 4", `(v, w)`},
+	{"except tuple as", "d = {}\ntry:\n  v = d['missing']\nexcept (ValueError, KeyError) as e:\n  v = 'caught'", `v`},
+	{"except lookup base", "try:\n  v = [][1]\nexcept (ValueError, LookupError):\n  v = 'caught'", `v`},
+	{"except skips others", "v = 0\ntry:\n  try:\n    v = {}['k']\n  except (ValueError, TypeError):\n    v = 1\nexcept KeyError:\n  v = 2", `v`},
 	// Functions.
 	{"def params", "def f(a, b='B', *args, c, d='D', **kw):\n  return (a, b, args, c, d, kw)\nr = f(1, 2, 3, 4, c=5, e=6)", `r`},
 	{"def defaults and kwonly", "def f(a, *, sep='/'):\n  return sep.join([a, a])\nr = (f('x'), f('x', sep='-'))", `r`},
@@ -105,6 +108,7 @@ var evalCases = []evalCase{
 	{"set ops", `a = {1, 2, 3}; b = {2, 3, 4}`, `(sorted(a | b), sorted(a & b), sorted(a - b), sorted(a ^ b))`},
 	{"repr of floats", `a = (1.0, 0.1, 1e16, 1.5e-7, 123456789012345.0, 2.5)`, `a`},
 	// Classes.
+	{"classvar annotations", "from dataclasses import dataclass\nimport typing\nfrom typing import ClassVar\n@dataclass\nclass A:\n  a: typing.ClassVar[int] = 1\n  c: int = 3\nr = A(5)", `(r.c, A.a)`},
 	{"dataclass record", "from dataclasses import dataclass, field\n@dataclass(frozen=True)\nclass A:\n  url: str\n  sha: str = 'd'\n  tags: list = field(default_factory=list)\nr = A('u')", `(r.url, r.sha, r.tags)`},
 	{"namedtuple record", "from typing import NamedTuple\nclass P(NamedTuple):\n  x: str\n  y: str = 'Y'\np = P('X')\na, b = p", `(p.x, p.y, p[0], a, b, len(p))`},
 	{"methods with self", "from dataclasses import dataclass\n@dataclass\nclass K:\n  name: str\n  def url(self, v):\n    return f'{self.name}/{v}'\n  @property\n  def up(self):\n    return self.name.upper()\n  @staticmethod\n  def s(x):\n    return x\nk = K(name='n')", `(k.url('a'), k.up, k.s(1), K.s(2))`},
@@ -116,6 +120,7 @@ var evalCases = []evalCase{
 	// Environment and platform.
 	{"environ get", "import os\nv = os.environ.get('SOME_TAG', 'default')\nw = os.getenv('NOPE')\nx = 'SOME_TAG' in os.environ", `(v, w, x)`},
 	{"environ or", "import os\nv = os.environ.get('TAG') or 'v1'", `v`},
+	{"dotted import with spaces", "import os . path\nfrom os . path import join\nv = (os.path.join('a', 'b'), join('c', 'd'))", `v`},
 	{"platform", "import platform, sys\nm = {'x86_64': 'amd64', 'aarch64': 'arm64'}[platform.machine()]\ns = platform.system().lower()\np = sys.platform", `(m, s, p)`},
 	{"from imports", "from os import environ, getenv\nfrom os.path import join\nv = environ.get('X', getenv('Y', join('a', 'b')))", `v`},
 	// Errors surface as Python would raise them.
@@ -123,6 +128,12 @@ var evalCases = []evalCase{
 	{"index error", `l = [1]`, `l[5]`},
 	{"type error", `x = 1`, `x + "a"`},
 	{"zero division", `x = 0`, `1 // x`},
+	// Builtins check their arguments as CPython does.
+	{"builtin keywords", `it = [3, 1, 2]`, `(sorted(it, key=None, reverse=True), enumerate(it, start=5) and 1, getattr(it, "nope", "dflt"), round(7.25, ndigits=1), min(it, default=0), max([], default=9), int("ff", base=16))`},
+	{"builtin too many", `x = [1]`, `len(x, x)`},
+	{"builtin missing", `x = 1`, `isinstance(x)`},
+	{"builtin unknown keyword", `x = [2, 1]`, `sorted(x, cmp=None)`},
+	{"builtin repeated keyword", `x = "7"`, `int(x, 10, base=10)`},
 }
 
 // TestEvalMatchesCPython runs every evalCase through the evaluator and
@@ -177,7 +188,7 @@ func evalRepr(t *testing.T, src, expr string) string {
 	}
 	in := newTestInterp(code)
 	f := &frame{sc: in.globals, global: true}
-	for _, st := range mod.kids {
+	for _, st := range mod.Kids {
 		if _, err := in.exec(f, st); err != nil {
 			var pe *pyError
 			if errors.As(err, &pe) {

@@ -6,49 +6,50 @@ import (
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
-func (in *interp) eval(f *frame, n *node) (value, error) {
+func (in *interp) eval(f *frame, n *syntax.Node) (value, error) {
 	if err := in.step(n); err != nil {
 		return nil, err
 	}
-	switch n.kind {
-	case "identifier":
-		return in.lookup(f, n, n.srcText)
-	case "string":
+	switch n.Kind {
+	case syntax.Identifier:
+		return in.lookup(f, n, n.Token)
+	case syntax.String:
 		return in.evalString(f, n)
-	case "concatenated_string":
+	case syntax.ConcatenatedString:
 		return in.evalConcatenated(f, n)
-	case "integer":
+	case syntax.Integer:
 		return parseInt(n)
-	case "float":
+	case syntax.Float:
 		return parseFloat(n)
-	case "true":
+	case syntax.True:
 		return true, nil
-	case "false":
+	case syntax.False:
 		return false, nil
-	case "none":
+	case syntax.None:
 		return none, nil
-	case "ellipsis":
-		return &opaqueV{reason: "Ellipsis", line: n.line, col: n.col, harmless: true}, nil
-	case "parenthesized_expression":
-		return in.evalTupleish(f, n.kids[0])
-	case "expression_list":
+	case syntax.Ellipsis:
+		return &opaqueV{reason: "Ellipsis", line: n.Line, col: n.Col, harmless: true}, nil
+	case syntax.ParenthesizedExpression:
+		return in.evalTupleish(f, n.Kids[0])
+	case syntax.ExpressionList:
 		return in.evalTupleish(f, n)
-	case "binary_operator":
-		l, err := in.eval(f, n.field("left"))
+	case syntax.BinaryOperator:
+		l, err := in.eval(f, n.Field(syntax.FieldLeft))
 		if err != nil {
 			return nil, err
 		}
-		r, err := in.eval(f, n.field("right"))
+		r, err := in.eval(f, n.Field(syntax.FieldRight))
 		if err != nil {
 			return nil, err
 		}
-		return in.binary(n, n.field("operator").text(in.src), l, r)
-	case "unary_operator":
+		return in.binary(n, n.Field(syntax.FieldOperator).Text(in.src), l, r)
+	case syntax.UnaryOperator:
 		return in.evalUnary(f, n)
-	case "not_operator":
-		v, err := in.eval(f, n.field("argument"))
+	case syntax.NotOperator:
+		v, err := in.eval(f, n.Field(syntax.FieldArgument))
 		if err != nil {
 			return nil, err
 		}
@@ -57,12 +58,12 @@ func (in *interp) eval(f *frame, n *node) (value, error) {
 			return v, nil
 		}
 		return !b, nil
-	case "boolean_operator":
+	case syntax.BooleanOperator:
 		return in.evalBoolOp(f, n)
-	case "comparison_operator":
+	case syntax.ComparisonOperator:
 		return in.evalComparison(f, n)
-	case "conditional_expression":
-		kids := n.namedKids()
+	case syntax.ConditionalExpression:
+		kids := n.NamedKids()
 		cond, err := in.eval(f, kids[1])
 		if err != nil {
 			return nil, err
@@ -75,27 +76,27 @@ func (in *interp) eval(f *frame, n *node) (value, error) {
 			return in.eval(f, kids[0])
 		}
 		return in.eval(f, kids[2])
-	case "named_expression":
-		v, err := in.eval(f, n.field("value"))
+	case syntax.NamedExpression:
+		v, err := in.eval(f, n.Field(syntax.FieldValue))
 		if err != nil {
 			return nil, err
 		}
-		in.assignName(f, n.field("name").srcText, v)
+		in.assignName(f, n.Field(syntax.FieldName).Token, v)
 		return v, nil
-	case "list":
-		items, err := in.evalElements(f, n.kids)
+	case syntax.List:
+		items, err := in.evalElements(f, n.Kids)
 		if err != nil {
 			return nil, err
 		}
 		return &listV{items: items}, nil
-	case "tuple":
-		items, err := in.evalElements(f, n.kids)
+	case syntax.Tuple:
+		items, err := in.evalElements(f, n.Kids)
 		if err != nil {
 			return nil, err
 		}
 		return &tupleV{items: items}, nil
-	case "set":
-		items, err := in.evalElements(f, n.kids)
+	case syntax.Set:
+		items, err := in.evalElements(f, n.Kids)
 		if err != nil {
 			return nil, err
 		}
@@ -109,20 +110,20 @@ func (in *interp) eval(f *frame, n *node) (value, error) {
 			}
 		}
 		return s, nil
-	case "dictionary":
+	case syntax.Dictionary:
 		return in.evalDict(f, n)
-	case "list_comprehension", "set_comprehension", "generator_expression", "dictionary_comprehension":
+	case syntax.ListComprehension, syntax.SetComprehension, syntax.GeneratorExpression, syntax.DictionaryComprehension:
 		return in.evalComprehension(f, n)
-	case "call":
+	case syntax.Call:
 		return in.evalCall(f, n)
-	case "attribute":
-		obj, err := in.eval(f, n.field("object"))
+	case syntax.Attribute:
+		obj, err := in.eval(f, n.Field(syntax.FieldObject))
 		if err != nil {
 			return nil, err
 		}
-		return in.getAttr(n, obj, n.field("attribute").srcText)
-	case "subscript":
-		obj, err := in.eval(f, n.field("value"))
+		return in.getAttr(n, obj, n.Field(syntax.FieldAttribute).Token)
+	case syntax.Subscript:
+		obj, err := in.eval(f, n.Field(syntax.FieldValue))
 		if err != nil {
 			return nil, err
 		}
@@ -131,23 +132,23 @@ func (in *interp) eval(f *frame, n *node) (value, error) {
 			return nil, err
 		}
 		return in.getItem(n, obj, key)
-	case "lambda":
+	case syntax.Lambda:
 		return in.makeLambda(f, n)
-	case "await", "yield":
-		return in.opaque(n, "%s is not evaluated", n.kind), nil
+	case syntax.Await, syntax.Yield:
+		return in.opaque(n, "%s is not evaluated", n.Kind), nil
 	}
-	return in.opaque(n, "%s expressions are not evaluated", strings.ReplaceAll(n.kind, "_", " ")), nil
+	return in.opaque(n, "%s expressions are not evaluated", strings.ReplaceAll(n.Kind.String(), "_", " ")), nil
 }
 
 // evalElements evaluates list/tuple/set elements, expanding *iterables.
-func (in *interp) evalElements(f *frame, kids []*node) ([]value, error) {
+func (in *interp) evalElements(f *frame, kids []*syntax.Node) ([]value, error) {
 	items := make([]value, 0, len(kids))
 	for _, k := range kids {
-		if !k.named {
+		if !k.Named {
 			continue
 		}
-		if k.kind == "list_splat" {
-			v, err := in.eval(f, k.kids[0])
+		if k.Kind == syntax.ListSplat {
+			v, err := in.eval(f, k.Kids[0])
 			if err != nil {
 				return nil, err
 			}
@@ -173,32 +174,32 @@ func (in *interp) evalElements(f *frame, kids []*node) ([]value, error) {
 	return items, in.charge(nodeOf(kids), int64(len(items)))
 }
 
-func nodeOf(kids []*node) *node {
+func nodeOf(kids []*syntax.Node) *syntax.Node {
 	if len(kids) == 0 {
-		return &node{}
+		return &syntax.Node{}
 	}
 	return kids[0]
 }
 
-func (in *interp) evalDict(f *frame, n *node) (value, error) {
+func (in *interp) evalDict(f *frame, n *syntax.Node) (value, error) {
 	d := newDict()
-	for _, k := range n.kids {
-		switch k.kind {
-		case "pair":
-			key, err := in.eval(f, k.field("key"))
+	for _, k := range n.Kids {
+		switch k.Kind {
+		case syntax.Pair:
+			key, err := in.eval(f, k.Field(syntax.FieldKey))
 			if err != nil {
 				return nil, err
 			}
-			vn := k.field("value")
+			vn := k.Field(syntax.FieldValue)
 			v, err := in.eval(f, vn)
 			if err != nil {
 				return nil, err
 			}
-			if err := d.set(key, v, vn.span()); err != nil {
+			if err := d.set(key, v, spanOf(vn)); err != nil {
 				return nil, at(err, k)
 			}
-		case "dictionary_splat":
-			v, err := in.eval(f, k.kids[0])
+		case syntax.DictionarySplat:
+			v, err := in.eval(f, k.Kids[0])
 			if err != nil {
 				return nil, err
 			}
@@ -211,7 +212,7 @@ func (in *interp) evalDict(f *frame, n *node) (value, error) {
 }
 
 // mergeInto adds the entries of mapping v to d, as {**v} and dict.update do.
-func (in *interp) mergeInto(n *node, d *dictV, v value) error {
+func (in *interp) mergeInto(n *syntax.Node, d *dictV, v value) error {
 	switch src := v.(type) {
 	case *dictV:
 		if err := in.chargeDict(n, int64(len(src.keys))); err != nil {
@@ -230,17 +231,17 @@ func (in *interp) mergeInto(n *node, d *dictV, v value) error {
 	case *opaqueV:
 		// The unknown entries are kept as one unknown entry, so walking the
 		// dict reports that pins may be missing.
-		return d.set(src, src, pin.Span{Start: n.start, End: n.end, Line: n.line, Column: n.col})
+		return d.set(src, src, pin.Span{Start: n.Start, End: n.End, Line: n.Line, Column: n.Col})
 	}
 	return at(pyErrf("TypeError", "'%s' object is not a mapping", typeName(v)), n)
 }
 
-func (in *interp) evalUnary(f *frame, n *node) (value, error) {
-	v, err := in.eval(f, n.field("argument"))
+func (in *interp) evalUnary(f *frame, n *syntax.Node) (value, error) {
+	v, err := in.eval(f, n.Field(syntax.FieldArgument))
 	if err != nil {
 		return nil, err
 	}
-	op := n.field("operator").text(in.src)
+	op := n.Field(syntax.FieldOperator).Text(in.src)
 	switch x := v.(type) {
 	case *opaqueV:
 		return x, nil
@@ -268,8 +269,8 @@ func (in *interp) evalUnary(f *frame, n *node) (value, error) {
 	return nil, at(pyErrf("TypeError", "bad operand type for unary %s: '%s'", op, typeName(v)), n)
 }
 
-func (in *interp) evalBoolOp(f *frame, n *node) (value, error) {
-	l, err := in.eval(f, n.field("left"))
+func (in *interp) evalBoolOp(f *frame, n *syntax.Node) (value, error) {
+	l, err := in.eval(f, n.Field(syntax.FieldLeft))
 	if err != nil {
 		return nil, err
 	}
@@ -277,20 +278,20 @@ func (in *interp) evalBoolOp(f *frame, n *node) (value, error) {
 	if !ok {
 		return l, nil
 	}
-	op := n.field("operator").text(in.src)
+	op := n.Field(syntax.FieldOperator).Text(in.src)
 	if (op == "and" && !b) || (op == "or" && b) {
 		return l, nil
 	}
-	return in.eval(f, n.field("right"))
+	return in.eval(f, n.Field(syntax.FieldRight))
 }
 
-func (in *interp) evalComparison(f *frame, n *node) (value, error) {
-	var operands []*node
+func (in *interp) evalComparison(f *frame, n *syntax.Node) (value, error) {
+	var operands []*syntax.Node
 	var ops []string
-	for i, k := range n.kids {
-		if n.fields[i] == "operators" {
-			ops = append(ops, strings.Join(strings.Fields(k.text(in.src)), " "))
-		} else if k.named {
+	for i, k := range n.Kids {
+		if n.Fields[i] == syntax.FieldOperators {
+			ops = append(ops, strings.Join(strings.Fields(k.Text(in.src)), " "))
+		} else if k.Named {
 			operands = append(operands, k)
 		}
 	}
@@ -318,140 +319,10 @@ func (in *interp) evalComparison(f *frame, n *node) (value, error) {
 	return true, nil
 }
 
-func (in *interp) compare(n *node, op string, a, b value) (value, error) {
-	switch op {
-	case "is", "is not":
-		if o := firstOpaque(a, b); o != nil {
-			return o, nil
-		}
-		same := identical(a, b)
-		return same == (op == "is"), nil
-	case "in", "not in":
-		if o := firstOpaque(b); o != nil {
-			return o, nil
-		}
-		found, err := in.contains(n, b, a)
-		if err != nil {
-			return nil, err
-		}
-		if o, ok := found.(*opaqueV); ok {
-			return o, nil
-		}
-		return found.(bool) == (op == "in"), nil
-	}
-	if o := firstOpaque(a, b); o != nil {
-		return o, nil
-	}
-	switch op {
-	case "==", "!=":
-		e, _, err := in.eq(n, a, b)
-		if err != nil {
-			return nil, at(err, n)
-		}
-		return e == (op == "=="), nil
-	}
-	c, err := in.order(n, a, b)
-	if err != nil {
-		return nil, at(err, n)
-	}
-	switch op {
-	case "<":
-		return c < 0, nil
-	case "<=":
-		return c <= 0, nil
-	case ">":
-		return c > 0, nil
-	case ">=":
-		return c >= 0, nil
-	}
-	return nil, at(pyErrf("SyntaxError", "unknown comparison %q", op), n)
-}
-
-// identical is Python's "is" for the values where it is predictable.
-func identical(a, b value) bool {
-	switch x := a.(type) {
-	case noneType, bool:
-		return a == b
-	case int64:
-		y, ok := b.(int64)
-		return ok && x == y && x >= -5 && x <= 256
-	case *strV:
-		y, ok := b.(*strV)
-		return ok && (x == y || x.s == y.s)
-	}
-	return a == b
-}
-
-// contains is Python's "needle in haystack".
-func (in *interp) contains(n *node, hay, needle value) (value, error) {
-	switch h := hay.(type) {
-	case *strV:
-		s, ok := needle.(*strV)
-		if !ok {
-			if o := firstOpaque(needle); o != nil {
-				return o, nil
-			}
-			return nil, at(pyErrf("TypeError", "'in <string>' requires string as left operand, not %s", typeName(needle)), n)
-		}
-		if err := in.work(n, int64(len(h.s)+len(s.s))); err != nil {
-			return nil, err
-		}
-		return strings.Contains(h.s, s.s), nil
-	case *dictV:
-		return in.dictHas(n, h, needle)
-	case *setV:
-		return in.dictHas(n, h.d, needle)
-	case *instanceV:
-		if h.class.record {
-			return in.dictHas(n, h.attrs, needle)
-		}
-	case *moduleV:
-		if env, ok := h.attrs["__mapping__"].(*dictV); ok {
-			return in.dictHas(n, env, needle)
-		}
-	}
-	items, err := in.iterate(n, hay)
-	if err != nil {
-		return nil, err
-	}
-	var unknown *opaqueV
-	for _, it := range items {
-		e, ok, err := in.eqElem(n, needle, it)
-		if err != nil {
-			return nil, at(err, n)
-		}
-		if !ok {
-			unknown = firstOpaque(it, needle)
-			continue
-		}
-		if e {
-			return true, nil
-		}
-	}
-	if unknown != nil {
-		return unknown, nil
-	}
-	return false, nil
-}
-
-func (in *interp) dictHas(n *node, d *dictV, k value) (value, error) {
-	if o := firstOpaque(k); o != nil {
-		return o, nil
-	}
-	if err := in.work(n, keyUnits(k)); err != nil {
-		return nil, err
-	}
-	_, found, err := d.get(k)
-	if err != nil {
-		return nil, at(err, n)
-	}
-	return found, nil
-}
-
-func parseInt(n *node) (value, error) {
-	t := strings.ReplaceAll(n.srcText, "_", "")
+func parseInt(n *syntax.Node) (value, error) {
+	t := strings.ReplaceAll(n.Token, "_", "")
 	if strings.HasSuffix(t, "j") || strings.HasSuffix(t, "J") {
-		return &opaqueV{reason: "complex numbers are not evaluated", line: n.line, col: n.col}, nil
+		return &opaqueV{reason: "complex numbers are not evaluated", line: n.Line, col: n.Col}, nil
 	}
 	t = strings.TrimRight(t, "lL")
 	base := 10
@@ -467,32 +338,32 @@ func parseInt(n *node) (value, error) {
 	}
 	i, err := strconv.ParseInt(t, base, 64)
 	if err != nil {
-		return &opaqueV{reason: "integer " + truncate(n.srcText, 40) + " is out of range", line: n.line, col: n.col}, nil
+		return &opaqueV{reason: "integer " + truncate(n.Token, 40) + " is out of range", line: n.Line, col: n.Col}, nil
 	}
 	return i, nil
 }
 
-func parseFloat(n *node) (value, error) {
-	t := strings.ReplaceAll(n.srcText, "_", "")
+func parseFloat(n *syntax.Node) (value, error) {
+	t := strings.ReplaceAll(n.Token, "_", "")
 	if strings.HasSuffix(t, "j") || strings.HasSuffix(t, "J") {
-		return &opaqueV{reason: "complex numbers are not evaluated", line: n.line, col: n.col}, nil
+		return &opaqueV{reason: "complex numbers are not evaluated", line: n.Line, col: n.Col}, nil
 	}
 	x, err := strconv.ParseFloat(t, 64)
 	if err != nil {
-		return &opaqueV{reason: "float " + truncate(n.srcText, 40) + " is not understood", line: n.line, col: n.col}, nil
+		return &opaqueV{reason: "float " + truncate(n.Token, 40) + " is not understood", line: n.Line, col: n.Col}, nil
 	}
 	return x, nil
 }
 
 // evalSubscriptKey evaluates what is inside the brackets: one key, a slice,
 // or several (a tuple).
-func (in *interp) evalSubscriptKey(f *frame, n *node) (value, error) {
-	subs := n.fieldAll("subscript")
+func (in *interp) evalSubscriptKey(f *frame, n *syntax.Node) (value, error) {
+	subs := n.FieldAll(syntax.FieldSubscript)
 	keys := make([]value, 0, len(subs))
 	for _, s := range subs {
 		var v value
 		var err error
-		if s.kind == "slice" {
+		if s.Kind == syntax.Slice {
 			v, err = in.evalSlice(f, s)
 		} else {
 			v, err = in.eval(f, s)
@@ -511,12 +382,12 @@ func (in *interp) evalSubscriptKey(f *frame, n *node) (value, error) {
 // sliceV is a[start:stop:step] before it is applied.
 type sliceV struct{ start, stop, step value }
 
-func (in *interp) evalSlice(f *frame, s *node) (value, error) {
+func (in *interp) evalSlice(f *frame, s *syntax.Node) (value, error) {
 	parts := [3]value{none, none, none}
 	i := 0
-	for _, k := range s.kids {
-		if !k.named {
-			if k.srcText == ":" {
+	for _, k := range s.Kids {
+		if !k.Named {
+			if k.Token == ":" {
 				i++
 			}
 			continue

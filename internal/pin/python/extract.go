@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 // Extract evaluates the Python module src (named file in messages) and
@@ -56,7 +57,7 @@ func Extract(ctx context.Context, file string, src []byte, opts pin.Options) (*p
 	return res, nil
 }
 
-func extractOne(ctx context.Context, file string, src []byte, mod *node, opts pin.Options, p pin.Platform, parseSteps int) (res *pin.Result, err error) {
+func extractOne(ctx context.Context, file string, src []byte, mod *syntax.Node, opts pin.Options, p pin.Platform, parseSteps int) (res *pin.Result, err error) {
 	in := &interp{
 		// Each platform's run pays for the parse it starts from.
 		steps:    parseSteps,

@@ -6,160 +6,8 @@ import (
 	"fmt"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
-
-// pyError is a Python exception raised during evaluation (KeyError,
-// TypeError, an explicit raise). It unwinds like one: a try statement may
-// catch it; at module level it makes the statement's targets unknown.
-type pyError struct {
-	typ  string
-	msg  string
-	line int
-	col  int
-}
-
-func (e *pyError) Error() string {
-	if e.line > 0 {
-		return fmt.Sprintf("line %d: %s: %s", e.line, e.typ, e.msg)
-	}
-	return e.typ + ": " + e.msg
-}
-
-func pyErrf(typ, format string, args ...any) *pyError {
-	return &pyError{typ: typ, msg: fmt.Sprintf(format, args...)}
-}
-
-// opaqueFlow unwinds evaluation when control flow depends on an unknown
-// value (if unknown: ...). A function call it escapes from returns an
-// opaque value; a module-level statement it escapes from makes its targets
-// unknown.
-type opaqueFlow struct{ o *opaqueV }
-
-func (e *opaqueFlow) Error() string { return e.o.reason }
-
-// budgetError wraps the fatal BudgetError so it passes through every
-// handler untouched.
-type budgetError struct {
-	*pin.BudgetError
-	// attributed marks an error already moved to the enclosing loop, or
-	// that stays where it happened.
-	attributed bool
-	// inLoop marks an error that names its innermost loop.
-	inLoop bool
-}
-
-// scope is a namespace: the module's globals, a function call's locals or
-// a class body.
-type scope struct {
-	vars    map[string]value
-	parent  *scope // enclosing function scope for closures; nil at module level
-	globals map[string]bool
-}
-
-func newScope(parent *scope) *scope {
-	return &scope{vars: map[string]value{}, parent: parent}
-}
-
-// funcV is a def or a lambda.
-type funcV struct {
-	name     string
-	params   []param
-	body     *node // block, or an expression for a lambda
-	isLambda bool
-	closure  *scope // defining scope (nil for module-level functions)
-	// kind is "", "staticmethod", "classmethod" or "property".
-	kind string
-}
-
-type param struct {
-	name    string
-	kind    int // paramPos, paramVarPos, paramKwOnly, paramVarKw
-	def     value
-	hasDef  bool
-	posOnly bool
-}
-
-const (
-	paramPos = iota
-	paramVarPos
-	paramKwOnly
-	paramVarKw
-)
-
-// classV is a class defined in the module. Classes whose body declares
-// annotated fields construct records, the way pydantic models, dataclasses
-// and NamedTuples do.
-type classV struct {
-	name    string
-	bases   []*classV
-	fields  []fieldDef
-	attrs   map[string]value // methods and class attributes
-	record  bool
-	isTuple bool // NamedTuple: also indexable and unpackable
-	isEnum  bool
-	members *dictV // enum members by name
-	// ancestors caches lineage().
-	ancestors []*classV
-}
-
-type fieldDef struct {
-	name   string
-	def    value
-	hasDef bool
-	// factory is a default_factory, called for each new record.
-	factory value
-}
-
-// instanceV is an object of a module class; attrs holds its fields (for
-// records, in declaration order) and any attribute set on it.
-type instanceV struct {
-	class    *classV
-	attrs    *dictV
-	enumName string
-}
-
-// boundV is a method bound to its receiver.
-type boundV struct {
-	self value
-	fn   value
-}
-
-// builtinV is a function implemented by the evaluator.
-type builtinV struct {
-	name string
-	fn   func(in *interp, call *callArgs) (value, error)
-}
-
-// moduleV is one of the modules the evaluator models (os, sys, platform,
-// typing, ...).
-type moduleV struct {
-	name  string
-	attrs map[string]value
-}
-
-// typeV is a builtin type such as str or dict: callable as a constructor,
-// subscriptable in annotations.
-type typeV struct {
-	name string
-	ctor *builtinV
-}
-
-type ctrl int
-
-const (
-	ctrlNone ctrl = iota
-	ctrlBreak
-	ctrlContinue
-	ctrlReturn
-)
-
-// frame is one function activation.
-type frame struct {
-	sc     *scope
-	ret    value
-	fn     *funcV
-	global bool
-}
 
 // interp evaluates one module under one platform model.
 type interp struct {
@@ -183,7 +31,7 @@ type interp struct {
 	// fmtDepth is the nesting of str.format calls in format specs.
 	fmtDepth int
 	// mutatedCache holds mutatedNames of function bodies.
-	mutatedCache map[*node][]string
+	mutatedCache map[*syntax.Node][]string
 	// symLine is the line of the module-level statement that last
 	// assigned each name, where a budget error of the pin walk points.
 	symLine  map[string]int
@@ -203,7 +51,7 @@ type interp struct {
 // ctxPollSteps is how often, in steps, the evaluation looks at its context.
 const ctxPollSteps = 4096
 
-func (in *interp) step(n *node) error {
+func (in *interp) step(n *syntax.Node) error {
 	in.steps++
 	return in.checkSteps(n)
 }
@@ -211,71 +59,23 @@ func (in *interp) step(n *node) error {
 // maxValueSize bounds one string's bytes or one container's elements.
 const maxValueSize = 8 << 20
 
-// at gives a pyError a position if it has none.
-func at(err error, n *node) error {
-	var pe *pyError
-	if errors.As(err, &pe) && pe.line == 0 {
-		pe.line, pe.col = n.line, n.col
-	}
-	return err
-}
-
-func (in *interp) opaque(n *node, format string, args ...any) *opaqueV {
-	return &opaqueV{reason: fmt.Sprintf(format, args...), line: n.line, col: n.col}
-}
-
-// lookup resolves a name through the frame's scopes, the globals and the
-// builtins.
-func (in *interp) lookup(f *frame, n *node, name string) (value, error) {
-	for sc := f.sc; sc != nil; sc = sc.parent {
-		if sc.globals[name] {
-			break
-		}
-		if v, ok := sc.vars[name]; ok {
-			return v, nil
-		}
-	}
-	if v, ok := in.globals.vars[name]; ok {
-		return v, nil
-	}
-	if v, ok := in.builtins[name]; ok {
-		return v, nil
-	}
-	if len(in.wildcards) > 0 {
-		return &opaqueV{reason: fmt.Sprintf("%s may come from 'from %s import *', which is not evaluated", name, in.wildcards[0]),
-			line: n.line, col: n.col}, nil
-	}
-	// CPython would raise NameError; an unknown value keeps the damage to
-	// the pins that depend on the name (a builtin the evaluator withholds,
-	// such as open or __import__, lands here too).
-	return &opaqueV{reason: fmt.Sprintf("name '%s' is not defined (or not available to the evaluator)", name),
-		line: n.line, col: n.col}, nil
-}
-
-func (in *interp) assignName(f *frame, name string, v value) {
-	if f.sc.globals[name] || f.global {
-		if _, seen := in.globals.vars[name]; !seen {
-			in.defined = append(in.defined, name)
-		}
-		in.globals.vars[name] = v
-		return
-	}
-	f.sc.vars[name] = v
+func (in *interp) opaque(n *syntax.Node, format string, args ...any) *opaqueV {
+	return &opaqueV{reason: fmt.Sprintf(format, args...), line: n.Line, col: n.Col}
 }
 
 // execModule runs every top-level statement. A statement that raises or
 // depends on an unknown value makes the names it assigns unknown, with the
 // reason, and evaluation goes on with the next statement.
-func (in *interp) execModule(mod *node) error {
+func (in *interp) execModule(mod *syntax.Node) error {
 	f := &frame{sc: in.globals, global: true}
-	for _, st := range mod.kids {
+	for _, st := range mod.Kids {
 		_, err := in.exec(f, st)
 		if err == nil {
 			if in.symLine == nil {
 				in.symLine = map[string]int{}
 			}
 			for _, name := range assignedNames(st) {
-				in.symLine[name] = st.line
+				in.symLine[name] = st.Line
 			}
 			continue
 		}
@@ -298,7 +98,7 @@ func (in *interp) execModule(mod *node) error {
 }
 
 // failureOpaque describes why a statement could not be evaluated.
-func (in *interp) failureOpaque(st *node, err error) *opaqueV {
+func (in *interp) failureOpaque(st *syntax.Node, err error) *opaqueV {
 	var of *opaqueFlow
 	if errors.As(err, &of) {
 		return of.o
@@ -307,15 +107,15 @@ func (in *interp) failureOpaque(st *node, err error) *opaqueV {
 	if errors.As(err, &pe) {
 		line, col := pe.line, pe.col
 		if line == 0 {
-			line, col = st.line, st.col
+			line, col = st.Line, st.Col
 		}
 		return &opaqueV{reason: fmt.Sprintf("evaluating it raised %s: %s", pe.typ, pe.msg), line: line, col: col}
 	}
-	return &opaqueV{reason: err.Error(), line: st.line, col: st.col}
+	return &opaqueV{reason: err.Error(), line: st.Line, col: st.Col}
 }
 
-func (in *interp) execBlock(f *frame, block *node) (ctrl, error) {
-	for _, st := range block.kids {
+func (in *interp) execBlock(f *frame, block *syntax.Node) (ctrl, error) {
+	for _, st := range block.Kids {
 		c, err := in.exec(f, st)
 		if err != nil || c != ctrlNone {
 			return c, err
@@ -324,83 +124,83 @@ func (in *interp) execBlock(f *frame, block *node) (ctrl, error) {
 	return ctrlNone, nil
 }
 
-func (in *interp) exec(f *frame, st *node) (ctrl, error) {
+func (in *interp) exec(f *frame, st *syntax.Node) (ctrl, error) {
 	if err := in.step(st); err != nil {
 		return ctrlNone, err
 	}
-	switch st.kind {
-	case "expression_statement":
-		for _, e := range st.kids {
+	switch st.Kind {
+	case syntax.ExpressionStatement:
+		for _, e := range st.Kids {
 			if _, err := in.evalStmtExpr(f, e); err != nil {
 				return ctrlNone, err
 			}
 		}
 		return ctrlNone, nil
-	case "block":
+	case syntax.Block:
 		return in.execBlock(f, st)
-	case "if_statement":
+	case syntax.IfStatement:
 		return in.execIf(f, st)
-	case "for_statement":
+	case syntax.ForStatement:
 		return in.execFor(f, st)
-	case "while_statement":
+	case syntax.WhileStatement:
 		return in.execWhile(f, st)
-	case "function_definition":
+	case syntax.FunctionDefinition:
 		fn, err := in.makeFunc(f, st)
 		if err != nil {
 			return ctrlNone, err
 		}
 		in.assignName(f, fn.name, fn)
 		return ctrlNone, nil
-	case "class_definition":
+	case syntax.ClassDefinition:
 		cls, err := in.makeClass(f, st, nil)
 		if err != nil {
 			return ctrlNone, err
 		}
 		in.assignName(f, cls.name, cls)
 		return ctrlNone, nil
-	case "decorated_definition":
+	case syntax.DecoratedDefinition:
 		return ctrlNone, in.execDecorated(f, st)
-	case "return_statement":
+	case syntax.ReturnStatement:
 		f.ret = none
-		if len(st.kids) > 0 {
-			v, err := in.evalTupleish(f, st.kids[0])
+		if len(st.Kids) > 0 {
+			v, err := in.evalTupleish(f, st.Kids[0])
 			if err != nil {
 				return ctrlNone, err
 			}
 			f.ret = v
 		}
 		return ctrlReturn, nil
-	case "pass_statement", "future_import_statement", "type_alias_statement":
+	case syntax.PassStatement, syntax.FutureImportStatement, syntax.TypeAliasStatement:
 		return ctrlNone, nil
-	case "break_statement":
+	case syntax.BreakStatement:
 		return ctrlBreak, nil
-	case "continue_statement":
+	case syntax.ContinueStatement:
 		return ctrlContinue, nil
-	case "import_statement", "import_from_statement":
+	case syntax.ImportStatement, syntax.ImportFromStatement:
 		return ctrlNone, in.execImport(f, st)
-	case "global_statement", "nonlocal_statement":
-		if st.kind == "global_statement" {
+	case syntax.GlobalStatement, syntax.NonlocalStatement:
+		if st.Kind == syntax.GlobalStatement {
 			if f.sc.globals == nil {
 				f.sc.globals = map[string]bool{}
 			}
-			for _, k := range st.kids {
-				f.sc.globals[k.text(in.src)] = true
+			for _, k := range st.Kids {
+				f.sc.globals[k.Text(in.src)] = true
 			}
 		}
 		return ctrlNone, nil
-	case "try_statement":
+	case syntax.TryStatement:
 		return in.execTry(f, st)
-	case "raise_statement":
+	case syntax.RaiseStatement:
 		msg := "exception raised"
-		if len(st.kids) > 0 {
-			msg = "raise " + truncate(st.kids[0].text(in.src), 80)
+		if len(st.Kids) > 0 {
+			msg = "raise " + truncate(st.Kids[0].Text(in.src), 80)
 		}
-		return ctrlNone, &pyError{typ: "Exception", msg: msg, line: st.line, col: st.col}
-	case "assert_statement":
-		if len(st.kids) == 0 {
+		return ctrlNone, &pyError{typ: "Exception", msg: msg, line: st.Line, col: st.Col}
+	case syntax.AssertStatement:
+		if len(st.Kids) == 0 {
 			return ctrlNone, nil
 		}
-		v, err := in.eval(f, st.kids[0])
+		v, err := in.eval(f, st.Kids[0])
 		if err != nil {
 			return ctrlNone, err
 		}
@@ -409,621 +209,30 @@ func (in *interp) exec(f *frame, st *node) (ctrl, error) {
 			return ctrlNone, &opaqueFlow{in.opaque(st, "assert depends on an unknown value")}
 		}
 		if !b {
-			return ctrlNone, &pyError{typ: "AssertionError", msg: truncate(st.kids[0].text(in.src), 80), line: st.line, col: st.col}
+			return ctrlNone, &pyError{typ: "AssertionError", msg: truncate(st.Kids[0].Text(in.src), 80), line: st.Line, col: st.Col}
 		}
 		return ctrlNone, nil
-	case "delete_statement":
+	case syntax.DeleteStatement:
 		return ctrlNone, in.execDelete(f, st)
-	case "with_statement":
+	case syntax.WithStatement:
 		// A context manager does I/O or holds resources; its body is not
 		// evaluated, and what it assigns is unknown.
 		return ctrlNone, &opaqueFlow{in.opaque(st, "a with statement is not evaluated")}
 	}
-	return ctrlNone, &opaqueFlow{in.opaque(st, "%s is not evaluated", st.kind)}
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
+	return ctrlNone, &opaqueFlow{in.opaque(st, "%s is not evaluated", st.Kind)}
 }
 
 // evalStmtExpr evaluates an expression statement: an assignment, an
 // augmented assignment, or an expression kept for its effects (a call).
-func (in *interp) evalStmtExpr(f *frame, e *node) (value, error) {
-	switch e.kind {
-	case "assignment":
+func (in *interp) evalStmtExpr(f *frame, e *syntax.Node) (value, error) {
+	switch e.Kind {
+	case syntax.Assignment:
 		return nil, in.execAssign(f, e)
-	case "augmented_assignment":
+	case syntax.AugmentedAssignment:
 		return nil, in.execAugAssign(f, e)
-	case "string", "concatenated_string":
+	case syntax.String, syntax.ConcatenatedString:
 		// A docstring.
 		return nil, nil
 	}
 	return in.eval(f, e)
-}
-
-func (in *interp) execAssign(f *frame, e *node) error {
-	right := e.field("right")
-	if right == nil {
-		// An annotation without a value declares nothing at run time.
-		return nil
-	}
-	var v value
-	var err error
-	if right.kind == "assignment" {
-		// a = b = value: the inner assignment runs first and its value is
-		// assigned to the outer targets too.
-		if err := in.execAssign(f, right); err != nil {
-			return err
-		}
-		v, err = in.eval(f, innermostValue(right))
-	} else {
-		v, err = in.evalTupleish(f, right)
-	}
-	if err != nil {
-		return err
-	}
-	return in.assignTarget(f, e.field("left"), v, innermostValue(e).span())
-}
-
-func innermostValue(e *node) *node {
-	for e.kind == "assignment" && e.field("right") != nil {
-		e = e.field("right")
-	}
-	return e
-}
-
-// evalTupleish evaluates a right-hand side that may be a bare tuple
-// (expression_list: return a, b).
-func (in *interp) evalTupleish(f *frame, e *node) (value, error) {
-	if e.kind == "expression_list" {
-		items, err := in.evalElements(f, e.kids)
-		if err != nil {
-			return nil, err
-		}
-		return &tupleV{items: items}, nil
-	}
-	return in.eval(f, e)
-}
-
-func (in *interp) assignTarget(f *frame, t *node, v value, sp pin.Span) error {
-	switch t.kind {
-	case "identifier":
-		in.assignName(f, t.text(in.src), v)
-		return nil
-	case "pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list":
-		return in.unpack(f, t, v)
-	case "parenthesized_expression":
-		return in.assignTarget(f, t.kids[0], v, sp)
-	case "subscript":
-		obj, err := in.eval(f, t.field("value"))
-		if err != nil {
-			return err
-		}
-		key, err := in.evalSubscriptKey(f, t)
-		if err != nil {
-			return err
-		}
-		return at(in.setItem(t, obj, key, v, sp), t)
-	case "attribute":
-		obj, err := in.eval(f, t.field("object"))
-		if err != nil {
-			return err
-		}
-		name := t.field("attribute").text(in.src)
-		switch o := obj.(type) {
-		case *instanceV:
-			return o.attrs.set(&strV{s: name}, v, sp)
-		case *classV:
-			o.attrs[name] = v
-			return nil
-		case *opaqueV:
-			return nil
-		}
-		return at(pyErrf("AttributeError", "cannot set attribute '%s' on %s", name, typeName(obj)), t)
-	}
-	return at(pyErrf("SyntaxError", "cannot assign to %s", t.kind), t)
-}
-
-func (in *interp) unpack(f *frame, t *node, v value) error {
-	targets := t.namedKids()
-	if o, ok := v.(*opaqueV); ok {
-		for _, tg := range targets {
-			if tg.kind == "list_splat_pattern" {
-				tg = tg.kids[0]
-			}
-			if err := in.assignTarget(f, tg, o, pin.Span{}); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	items, err := in.iterate(t, v)
-	if err != nil {
-		return err
-	}
-	star := -1
-	for i, tg := range targets {
-		if tg.kind == "list_splat_pattern" || tg.kind == "list_splat" {
-			star = i
-		}
-	}
-	if star < 0 {
-		if len(items) != len(targets) {
-			return at(pyErrf("ValueError", "cannot unpack %d values into %d targets", len(items), len(targets)), t)
-		}
-		for i, tg := range targets {
-			if err := in.assignTarget(f, tg, items[i], pin.Span{}); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	after := len(targets) - star - 1
-	if len(items) < star+after {
-		return at(pyErrf("ValueError", "not enough values to unpack (expected at least %d, got %d)", star+after, len(items)), t)
-	}
-	for i := 0; i < star; i++ {
-		if err := in.assignTarget(f, targets[i], items[i], pin.Span{}); err != nil {
-			return err
-		}
-	}
-	rest := append([]value(nil), items[star:len(items)-after]...)
-	if err := in.assignTarget(f, targets[star].kids[0], &listV{items: rest}, pin.Span{}); err != nil {
-		return err
-	}
-	for i := 0; i < after; i++ {
-		if err := in.assignTarget(f, targets[star+1+i], items[len(items)-after+i], pin.Span{}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (in *interp) execAugAssign(f *frame, e *node) error {
-	left, right := e.field("left"), e.field("right")
-	op := e.field("operator").text(in.src)
-	op = op[:len(op)-1] // "+=" -> "+"
-	cur, err := in.eval(f, left)
-	if err != nil {
-		return err
-	}
-	rhs, err := in.eval(f, right)
-	if err != nil {
-		return err
-	}
-	// Lists and dicts are updated in place, as CPython's __iadd__/__ior__ do.
-	switch c := cur.(type) {
-	case *listV:
-		if op == "+" {
-			items, err := in.iterate(right, rhs)
-			if err != nil {
-				return err
-			}
-			if err := in.checkSize(e, int64(len(c.items)+len(items))); err != nil {
-				return err
-			}
-			if err := in.chargeSeq(e, int64(len(items))); err != nil {
-				return err
-			}
-			c.items = append(c.items, items...)
-			return nil
-		}
-	case *dictV:
-		if op == "|" {
-			if d, ok := rhs.(*dictV); ok {
-				if err := in.chargeDict(e, int64(len(d.keys))); err != nil {
-					return err
-				}
-				for i, k := range d.keys {
-					if err := c.set(k, d.vals[i], d.spans[i]); err != nil {
-						return at(err, e)
-					}
-				}
-				return nil
-			}
-		}
-	}
-	v, err := in.binary(e, op, cur, rhs)
-	if err != nil {
-		return err
-	}
-	return in.assignTarget(f, left, v, e.span())
-}
-
-func (in *interp) execDelete(f *frame, st *node) error {
-	for _, t := range st.namedKids() {
-		targets := []*node{t}
-		if t.kind == "expression_list" {
-			targets = t.namedKids()
-		}
-		for _, tg := range targets {
-			switch tg.kind {
-			case "identifier":
-				delete(f.sc.vars, tg.text(in.src))
-			case "subscript":
-				obj, err := in.eval(f, tg.field("value"))
-				if err != nil {
-					return err
-				}
-				key, err := in.evalSubscriptKey(f, tg)
-				if err != nil {
-					return err
-				}
-				switch o := obj.(type) {
-				case *dictV:
-					if _, ok, err := o.del(key); err != nil || !ok {
-						if err == nil {
-							err = pyErrf("KeyError", "%s", pyRepr(key))
-						}
-						return at(err, tg)
-					}
-				case *listV:
-					i, err := index(tg, key, len(o.items))
-					if err != nil {
-						return err
-					}
-					if err := in.work(tg, int64(len(o.items)-i)); err != nil {
-						return err
-					}
-					o.items = append(o.items[:i:i], o.items[i+1:]...)
-				case *opaqueV:
-				default:
-					return at(pyErrf("TypeError", "'%s' object does not support item deletion", typeName(obj)), tg)
-				}
-			}
-		}
-	}
-	return nil
-}
-
-func (in *interp) execIf(f *frame, st *node) (ctrl, error) {
-	cond, err := in.eval(f, st.field("condition"))
-	if err != nil {
-		return ctrlNone, err
-	}
-	b, ok := truth(cond)
-	if !ok {
-		return ctrlNone, &opaqueFlow{opaqueBecause(st, cond, "the if condition")}
-	}
-	if b {
-		return in.execBlock(f, st.field("consequence"))
-	}
-	for _, alt := range st.fieldAll("alternative") {
-		switch alt.kind {
-		case "elif_clause":
-			c, err := in.eval(f, alt.field("condition"))
-			if err != nil {
-				return ctrlNone, err
-			}
-			b, ok := truth(c)
-			if !ok {
-				return ctrlNone, &opaqueFlow{opaqueBecause(alt, c, "the elif condition")}
-			}
-			if b {
-				return in.execBlock(f, alt.field("consequence"))
-			}
-		case "else_clause":
-			return in.execBlock(f, alt.field("body"))
-		}
-	}
-	return ctrlNone, nil
-}
-
-// opaqueBecause explains that what depends on v is unknown because v is.
-func opaqueBecause(n *node, v value, what string) *opaqueV {
-	o, _ := v.(*opaqueV)
-	reason := what + " is unknown"
-	if o != nil {
-		reason = fmt.Sprintf("%s depends on an unknown value (%s)", what, o.reason)
-	}
-	return &opaqueV{reason: reason, line: n.line, col: n.col}
-}
-
-func (in *interp) execFor(f *frame, st *node) (c ctrl, err error) {
-	defer func() { err = in.loopBudget(st, err) }()
-	seq, err := in.eval(f, st.field("right"))
-	if err != nil {
-		return ctrlNone, err
-	}
-	if o, ok := seq.(*opaqueV); ok {
-		return ctrlNone, &opaqueFlow{opaqueBecause(st, o, "the for loop's iterable")}
-	}
-	left, body := st.field("left"), st.field("body")
-	if r, ok := seq.(*rangeV); ok {
-		// A range is counted through, not built: each iteration pays
-		// its own steps.
-		for i, l := int64(0), r.length(); i < l; i++ {
-			if err := in.assignTarget(f, left, r.start+i*r.step, pin.Span{}); err != nil {
-				return ctrlNone, err
-			}
-			if stop, c, err := in.loopIteration(f, body); stop {
-				return c, err
-			}
-		}
-		return in.loopElse(f, st)
-	}
-	items, err := in.iterate(st, seq)
-	if err != nil {
-		return ctrlNone, err
-	}
-	for _, it := range items {
-		if err := in.assignTarget(f, left, it, pin.Span{}); err != nil {
-			return ctrlNone, err
-		}
-		if stop, c, err := in.loopIteration(f, body); stop {
-			return c, err
-		}
-	}
-	return in.loopElse(f, st)
-}
-
-// loopIteration runs a loop body once; stop reports that the loop ends
-// here (break, return or an error), skipping any else clause.
-func (in *interp) loopIteration(f *frame, body *node) (stop bool, c ctrl, err error) {
-	c, err = in.execBlock(f, body)
-	switch {
-	case err != nil:
-		return true, ctrlNone, err
-	case c == ctrlBreak:
-		return true, ctrlNone, nil
-	case c == ctrlReturn:
-		return true, c, nil
-	}
-	return false, ctrlNone, nil
-}
-
-// loopElse runs a loop's else clause, reached when the loop was not broken.
-func (in *interp) loopElse(f *frame, st *node) (ctrl, error) {
-	if alt := st.field("alternative"); alt != nil {
-		return in.execBlock(f, alt.field("body"))
-	}
-	return ctrlNone, nil
-}
-
-// loopBudget attributes an exhausted budget inside a loop to the loop
-// itself, which is what a user needs to look at.
-func (in *interp) loopBudget(st *node, err error) error {
-	var be *budgetError
-	if errors.As(err, &be) && be.Line >= st.line && be.Line <= st.endLine() && !be.attributed {
-		be.Line, be.Column = st.line, st.col
-		be.Msg = fmt.Sprintf("the loop here did not finish within the evaluation budget of %d steps (an endless loop?)", in.maxSteps)
-		be.attributed = true
-		be.inLoop = true
-	} else if errors.As(err, &be) && be.Err == nil && !be.inLoop && be.Line >= st.line && be.Line <= st.endLine() {
-		// An error that stays where the value was built still names the
-		// innermost loop that built it.
-		be.Msg += fmt.Sprintf(" (in the loop at line %d)", st.line)
-		be.inLoop = true
-	}
-	return err
-}
-
-func (in *interp) execWhile(f *frame, st *node) (c ctrl, err error) {
-	defer func() { err = in.loopBudget(st, err) }()
-	for {
-		if err := in.step(st); err != nil {
-			return ctrlNone, err
-		}
-		cond, err := in.eval(f, st.field("condition"))
-		if err != nil {
-			return ctrlNone, err
-		}
-		b, ok := truth(cond)
-		if !ok {
-			return ctrlNone, &opaqueFlow{opaqueBecause(st, cond, "the while condition")}
-		}
-		if !b {
-			break
-		}
-		if stop, c, err := in.loopIteration(f, st.field("body")); stop {
-			return c, err
-		}
-	}
-	return in.loopElse(f, st)
-}
-
-// execTry runs the body; a Python exception runs the first handler whose
-// type names match (or a bare except), then finally.
-func (in *interp) execTry(f *frame, st *node) (ctrl, error) {
-	c, err := in.execBlock(f, st.field("body"))
-	var pe *pyError
-	if err != nil && errors.As(err, &pe) {
-		handled := false
-		for _, k := range st.kids {
-			if k.kind != "except_clause" || handled {
-				continue
-			}
-			if in.exceptMatches(k, pe.typ) {
-				handled = true
-				c, err = in.execBlock(f, k.kids[len(k.kids)-1])
-			}
-		}
-	} else if err == nil && c == ctrlNone {
-		for _, k := range st.kids {
-			if k.kind == "else_clause" {
-				c, err = in.execBlock(f, k.field("body"))
-			}
-		}
-	}
-	for _, k := range st.kids {
-		if k.kind == "finally_clause" {
-			fc, ferr := in.execBlock(f, k.kids[len(k.kids)-1])
-			if ferr != nil || fc != ctrlNone {
-				return fc, ferr
-			}
-		}
-	}
-	return c, err
-}
-
-// exceptMatches decides whether an except clause catches an exception of
-// type typ, by name: the evaluator models no exception hierarchy beyond
-// the common bases.
-func (in *interp) exceptMatches(clause *node, typ string) bool {
-	var types *node
-	for _, k := range clause.kids {
-		if k.kind != "block" {
-			types = k
-			break
-		}
-	}
-	if types == nil {
-		return true
-	}
-	if types.kind == "as_pattern" {
-		types = types.kids[0]
-	}
-	text := types.text(in.src)
-	for _, name := range []string{typ, "Exception", "BaseException", "LookupError"} {
-		if containsWord(text, name) {
-			if name == "LookupError" && typ != "KeyError" && typ != "IndexError" {
-				continue
-			}
-			return true
-		}
-	}
-	return false
-}
-
-func containsWord(text, word string) bool {
-	for i := 0; i+len(word) <= len(text); i++ {
-		if text[i:i+len(word)] != word {
-			continue
-		}
-		before := i == 0 || !isIdentByte(text[i-1])
-		after := i+len(word) == len(text) || !isIdentByte(text[i+len(word)])
-		if before && after {
-			return true
-		}
-	}
-	return false
-}
-
-func isIdentByte(c byte) bool {
-	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-}
-
-// assignedNames lists the names a statement may bind at module level, for
-// marking them unknown when the statement cannot be evaluated.
-func assignedNames(st *node) []string {
-	var names []string
-	seen := map[string]bool{}
-	add := func(s string) {
-		if !seen[s] {
-			seen[s] = true
-			names = append(names, s)
-		}
-	}
-	var targets func(t *node)
-	targets = func(t *node) {
-		switch t.kind {
-		case "identifier":
-			add(t.srcText)
-		case "pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "parenthesized_expression", "list_splat_pattern", "expression_list":
-			for _, k := range t.kids {
-				targets(k)
-			}
-		}
-	}
-	var walk func(n *node)
-	walk = func(n *node) {
-		switch n.kind {
-		case "assignment", "augmented_assignment":
-			targets(n.field("left"))
-			if r := n.field("right"); r != nil && r.kind == "assignment" {
-				walk(r)
-			}
-			return
-		case "for_statement":
-			targets(n.field("left"))
-		case "function_definition", "class_definition":
-			add(n.field("name").srcText)
-			return
-		case "import_statement", "import_from_statement":
-			for _, k := range n.fieldAll("name") {
-				if k.kind == "aliased_import" {
-					add(k.field("alias").srcText)
-				} else if len(k.kids) > 0 {
-					add(k.kids[0].srcText)
-				}
-			}
-			return
-		case "lambda", "call", "list_comprehension", "dictionary_comprehension", "set_comprehension", "generator_expression":
-			return
-		}
-		for _, k := range n.kids {
-			walk(k)
-		}
-	}
-	walk(st)
-	return names
-}
-
-// mutatedNames lists the names whose values a statement changes in place:
-// X[k] = v, X.attr = v, X.append(...), X.update(...), del X[k].
-func mutatedNames(st *node) []string {
-	var names []string
-	seen := map[string]bool{}
-	add := func(n *node) {
-		for n != nil && (n.kind == "subscript" || n.kind == "attribute") {
-			if n.kind == "subscript" {
-				n = n.field("value")
-			} else {
-				n = n.field("object")
-			}
-		}
-		if n != nil && n.kind == "identifier" && !seen[n.srcText] {
-			seen[n.srcText] = true
-			names = append(names, n.srcText)
-		}
-	}
-	var walk func(n *node)
-	walk = func(n *node) {
-		switch n.kind {
-		case "function_definition", "class_definition", "lambda":
-			return
-		case "assignment", "augmented_assignment":
-			if l := n.field("left"); l != nil && (l.kind == "subscript" || l.kind == "attribute") {
-				add(l)
-			}
-			if n.kind == "augmented_assignment" {
-				add(n.field("left"))
-			}
-		case "delete_statement":
-			for _, k := range n.kids {
-				if k.kind == "subscript" || k.kind == "attribute" {
-					add(k)
-				}
-			}
-		case "call":
-			if fn := n.field("function"); fn != nil && fn.kind == "attribute" && mutatingMethods[fn.field("attribute").srcText] {
-				add(fn.field("object"))
-			}
-		}
-		for _, k := range n.kids {
-			walk(k)
-		}
-	}
-	walk(st)
-	return names
-}
-
-var mutatingMethods = map[string]bool{
-	"append": true, "extend": true, "insert": true, "update": true, "setdefault": true,
-	"add": true, "pop": true, "remove": true, "discard": true, "clear": true, "sort": true, "reverse": true,
-}
-
-func (in *interp) markIncomplete(v value, o *opaqueV) {
-	switch v.(type) {
-	case *dictV, *listV, *setV, *instanceV:
-		if in.incomplete == nil {
-			in.incomplete = map[any]*opaqueV{}
-		}
-		if _, seen := in.incomplete[v]; !seen {
-			in.incomplete[v] = o
-		}
-	}
 }

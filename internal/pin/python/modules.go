@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 // newModules models the standard-library modules manifests read: the
@@ -45,7 +46,7 @@ func newModules(env map[string]string, p pin.Platform) map[string]*moduleV {
 					out += "/" + s
 				}
 			}
-			return &strV{s: out, span: a.n.span()}, nil
+			return &strV{s: out, span: spanOf(a.n)}, nil
 		}),
 		"basename": strFunc("os.path.basename", func(s string) string { return s[strings.LastIndexByte(s, '/')+1:] }),
 		"dirname": strFunc("os.path.dirname", func(s string) string {
@@ -138,7 +139,7 @@ func newModules(env map[string]string, p pin.Platform) map[string]*moduleV {
 }
 
 func constFunc(name, s string) *builtinV {
-	return builtin(name, func(in *interp, a *callArgs) (value, error) { return &strV{s: s, span: a.n.span()}, nil })
+	return builtin(name, func(in *interp, a *callArgs) (value, error) { return &strV{s: s, span: spanOf(a.n)}, nil })
 }
 
 func strFunc(name string, f func(string) string) *builtinV {
@@ -147,7 +148,7 @@ func strFunc(name string, f func(string) string) *builtinV {
 		if !ok {
 			return firstOpaqueOr(a.arg(0, "p", none), pyErrf("TypeError", "%s() expects a str", name))
 		}
-		return &strV{s: f(s.s), span: a.n.span()}, nil
+		return &strV{s: f(s.s), span: spanOf(a.n)}, nil
 	})
 }
 
@@ -202,14 +203,14 @@ func fieldFunc(defaultKw string) methodFn {
 
 // execImport binds imported names. Modules the evaluator models give their
 // modelled values; anything else is unknown, with the import as reason.
-func (in *interp) execImport(f *frame, st *node) error {
-	if st.kind == "import_statement" {
-		for _, k := range st.fieldAll("name") {
+func (in *interp) execImport(f *frame, st *syntax.Node) error {
+	if st.Kind == syntax.ImportStatement {
+		for _, k := range st.FieldAll(syntax.FieldName) {
 			dotted, alias := k, ""
-			if k.kind == "aliased_import" {
-				dotted, alias = k.field("name"), k.field("alias").srcText
+			if k.Kind == syntax.AliasedImport {
+				dotted, alias = k.Field(syntax.FieldName), k.Field(syntax.FieldAlias).Token
 			}
-			full := dotted.text(in.src)
+			full := dotted.DottedName(in.src)
 			if alias != "" {
 				in.assignName(f, alias, in.module(st, full))
 				continue
@@ -219,46 +220,46 @@ func (in *interp) execImport(f *frame, st *node) error {
 		}
 		return nil
 	}
-	modNode := st.field("module_name")
-	mod := modNode.text(in.src)
+	modNode := st.Field(syntax.FieldModuleName)
+	mod := modNode.DottedName(in.src)
 	if mod == "__future__" {
 		return nil
 	}
-	for _, k := range st.kids {
-		if k.kind == "wildcard_import" {
+	for _, k := range st.Kids {
+		if k.Kind == syntax.WildcardImport {
 			in.wildcards = append(in.wildcards, mod)
 		}
 	}
-	for _, k := range st.fieldAll("name") {
+	for _, k := range st.FieldAll(syntax.FieldName) {
 		dotted, alias := k, ""
-		if k.kind == "aliased_import" {
-			dotted, alias = k.field("name"), k.field("alias").srcText
+		if k.Kind == syntax.AliasedImport {
+			dotted, alias = k.Field(syntax.FieldName), k.Field(syntax.FieldAlias).Token
 		}
-		name := dotted.text(in.src)
+		name := dotted.DottedName(in.src)
 		if alias == "" {
 			alias = name
 		}
 		var v value
-		if m, ok := in.modules[mod]; ok && !strings.HasPrefix(modNode.kind, "relative") {
+		if m, ok := in.modules[mod]; ok && modNode.Kind != syntax.RelativeImport {
 			v = in.moduleAttr(st, m, name)
 		} else if sub, ok := in.modules[mod+"."+name]; ok {
 			v = sub
 		} else {
-			v = &opaqueV{reason: fmt.Sprintf("%s is imported from %s, which is not evaluated", name, mod), line: st.line, col: st.col}
+			v = &opaqueV{reason: fmt.Sprintf("%s is imported from %s, which is not evaluated", name, mod), line: st.Line, col: st.Col}
 		}
 		in.assignName(f, alias, v)
 	}
 	return nil
 }
 
-func (in *interp) module(st *node, name string) value {
+func (in *interp) module(st *syntax.Node, name string) value {
 	if m, ok := in.modules[name]; ok {
 		return m
 	}
-	return &opaqueV{reason: fmt.Sprintf("module %s is not evaluated", name), line: st.line, col: st.col}
+	return &opaqueV{reason: fmt.Sprintf("module %s is not evaluated", name), line: st.Line, col: st.Col}
 }
 
-func (in *interp) moduleAttr(st *node, m *moduleV, name string) value {
+func (in *interp) moduleAttr(st *syntax.Node, m *moduleV, name string) value {
 	if v, ok := m.attrs[name]; ok {
 		return v
 	}
@@ -266,5 +267,12 @@ func (in *interp) moduleAttr(st *node, m *moduleV, name string) value {
 		return sub
 	}
 	harmless := m.name == "typing" || m.name == "typing_extensions" || m.name == "collections.abc"
-	return &opaqueV{reason: fmt.Sprintf("%s.%s is not modelled by the evaluator", m.name, name), line: st.line, col: st.col, harmless: harmless}
+	return &opaqueV{reason: fmt.Sprintf("%s.%s is not modelled by the evaluator", m.name, name), line: st.Line, col: st.Col, harmless: harmless}
+}
+
+// moduleV is one of the modules the evaluator models (os, sys, platform,
+// typing, ...).
+type moduleV struct {
+	name  string
+	attrs map[string]value
 }

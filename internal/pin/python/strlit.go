@@ -2,36 +2,38 @@ package python
 
 import (
 	"strings"
+
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 // evalString evaluates one string literal: plain, raw, byte or f-string.
-func (in *interp) evalString(f *frame, n *node) (value, error) {
-	if len(n.kids) < 2 {
-		return &strV{s: "", span: n.span(), lit: true}, nil
+func (in *interp) evalString(f *frame, n *syntax.Node) (value, error) {
+	if len(n.Kids) < 2 {
+		return &strV{s: "", span: spanOf(n), lit: true}, nil
 	}
-	prefix := strings.ToLower(strings.TrimRight(n.kids[0].text(in.src), `'"`))
+	prefix := strings.ToLower(strings.TrimRight(n.Kids[0].Text(in.src), `'"`))
 	raw := strings.Contains(prefix, "r")
 	fstr := strings.Contains(prefix, "f")
 	if strings.Contains(prefix, "b") {
-		return &opaqueV{reason: "bytes literals are not strings", line: n.line, col: n.col}, nil
+		return &opaqueV{reason: "bytes literals are not strings", line: n.Line, col: n.Col}, nil
 	}
 	var b strings.Builder
 	exact := true // the value equals the literal's source text
-	for _, k := range n.kids[1 : len(n.kids)-1] {
-		switch k.kind {
-		case "string_content":
+	for _, k := range n.Kids[1 : len(n.Kids)-1] {
+		switch k.Kind {
+		case syntax.StringContent:
 			if !in.decodeContent(&b, k, raw, fstr) {
 				return in.opaque(k, "the string holds an escape the evaluator does not decode"), nil
 			}
-			if len(k.kids) > 0 {
+			if len(k.Kids) > 0 {
 				exact = false
 			}
-		case "escape_sequence", "escape_interpolation":
+		case syntax.EscapeSequence, syntax.EscapeInterpolation:
 			exact = false
 			if !in.decodeToken(&b, k, raw, fstr) {
 				return in.opaque(k, "the string holds an escape the evaluator does not decode"), nil
 			}
-		case "interpolation":
+		case syntax.Interpolation:
 			exact = false
 			s, err := in.evalInterpolation(f, k)
 			if err != nil {
@@ -46,28 +48,28 @@ func (in *interp) evalString(f *frame, n *node) (value, error) {
 			return nil, err
 		}
 	}
-	return &strV{s: b.String(), span: n.span(), lit: exact}, in.chargeStr(n, int64(b.Len()))
+	return &strV{s: b.String(), span: spanOf(n), lit: exact}, in.chargeStr(n, int64(b.Len()))
 }
 
 // decodeContent appends a string_content node's text, decoding its escape
 // children unless the literal is raw.
-func (in *interp) decodeContent(b *strings.Builder, k *node, raw, fstr bool) bool {
-	pos := k.start
-	for _, esc := range k.kids {
-		b.Write(in.src[pos:esc.start])
+func (in *interp) decodeContent(b *strings.Builder, k *syntax.Node, raw, fstr bool) bool {
+	pos := k.Start
+	for _, esc := range k.Kids {
+		b.Write(in.src[pos:esc.Start])
 		if !in.decodeToken(b, esc, raw, fstr) {
 			return false
 		}
-		pos = esc.end
+		pos = esc.End
 	}
-	b.Write(in.src[pos:k.end])
+	b.Write(in.src[pos:k.End])
 	return true
 }
 
-func (in *interp) decodeToken(b *strings.Builder, esc *node, raw, fstr bool) bool {
-	tok := esc.text(in.src)
+func (in *interp) decodeToken(b *strings.Builder, esc *syntax.Node, raw, fstr bool) bool {
+	tok := esc.Text(in.src)
 	switch {
-	case esc.kind == "escape_interpolation":
+	case esc.Kind == syntax.EscapeInterpolation:
 		// {{ and }} stand for one brace in an f-string; tree-sitter marks
 		// them in every string, where they are literal text.
 		if fstr {
@@ -88,8 +90,8 @@ func (in *interp) decodeToken(b *strings.Builder, esc *node, raw, fstr bool) boo
 }
 
 // evalInterpolation evaluates {expr!conv:spec} to a string.
-func (in *interp) evalInterpolation(f *frame, k *node) (value, error) {
-	expr := k.field("expression")
+func (in *interp) evalInterpolation(f *frame, k *syntax.Node) (value, error) {
+	expr := k.Field(syntax.FieldExpression)
 	if expr == nil {
 		return &strV{}, nil
 	}
@@ -97,12 +99,12 @@ func (in *interp) evalInterpolation(f *frame, k *node) (value, error) {
 	if err != nil {
 		return nil, err
 	}
-	if conv := k.field("type_conversion"); conv != nil {
+	if conv := k.Field(syntax.FieldTypeConversion); conv != nil {
 		if o := firstOpaque(v); o != nil {
 			return o, nil
 		}
 		var s string
-		switch strings.TrimPrefix(conv.text(in.src), "!") {
+		switch strings.TrimPrefix(conv.Text(in.src), "!") {
 		case "r", "a":
 			s, err = in.repr(k, v)
 		default:
@@ -114,19 +116,19 @@ func (in *interp) evalInterpolation(f *frame, k *node) (value, error) {
 		v = &strV{s: s}
 	}
 	spec := ""
-	if fs := k.field("format_specifier"); fs != nil {
+	if fs := k.Field(syntax.FieldFormatSpecifier); fs != nil {
 		var sb strings.Builder
-		pos := fs.start + 1 // past the colon
-		for _, sub := range fs.kids {
-			if sub.kind != "interpolation" && sub.kind != "format_expression" {
+		pos := fs.Start + 1 // past the colon
+		for _, sub := range fs.Kids {
+			if sub.Kind != syntax.Interpolation && sub.Kind != syntax.FormatExpression {
 				continue
 			}
-			sb.Write(in.src[pos:sub.start])
+			sb.Write(in.src[pos:sub.Start])
 			var s value
 			var err error
-			if sub.kind == "format_expression" && sub.field("expression") == nil && len(sub.kids) > 0 {
+			if sub.Kind == syntax.FormatExpression && sub.Field(syntax.FieldExpression) == nil && len(sub.Kids) > 0 {
 				// {width} nested in a format spec.
-				if s, err = in.eval(f, sub.kids[0]); err == nil && firstOpaque(s) == nil {
+				if s, err = in.eval(f, sub.Kids[0]); err == nil && firstOpaque(s) == nil {
 					var t string
 					t, err = in.str(sub, s)
 					s = &strV{s: t}
@@ -141,10 +143,10 @@ func (in *interp) evalInterpolation(f *frame, k *node) (value, error) {
 				return o, nil
 			}
 			sb.WriteString(s.(*strV).s)
-			pos = sub.end
+			pos = sub.End
 		}
-		if pos < fs.end {
-			sb.Write(in.src[pos:fs.end])
+		if pos < fs.End {
+			sb.Write(in.src[pos:fs.End])
 		}
 		spec = sb.String()
 	}
@@ -160,10 +162,10 @@ func (in *interp) evalInterpolation(f *frame, k *node) (value, error) {
 
 // evalConcatenated joins implicitly concatenated literals ("a" "b"), which
 // may span lines inside parentheses.
-func (in *interp) evalConcatenated(f *frame, n *node) (value, error) {
+func (in *interp) evalConcatenated(f *frame, n *syntax.Node) (value, error) {
 	var b strings.Builder
-	for _, k := range n.kids {
-		if k.kind != "string" {
+	for _, k := range n.Kids {
+		if k.Kind != syntax.String {
 			continue
 		}
 		v, err := in.evalString(f, k)
@@ -179,5 +181,5 @@ func (in *interp) evalConcatenated(f *frame, n *node) (value, error) {
 		}
 		b.WriteString(s.s)
 	}
-	return &strV{s: b.String(), span: n.span()}, in.chargeStr(n, int64(b.Len()))
+	return &strV{s: b.String(), span: spanOf(n)}, in.chargeStr(n, int64(b.Len()))
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/python/syntax"
 )
 
 // maxWalkDepth bounds how deeply the pin walk descends into values.
@@ -115,7 +116,7 @@ func (w *walker) pairsCharged(sym, path string, d *dictV) error {
 // charge accounts the walk's work and memory; running out is reported as
 // a budget error naming the symbol.
 func (w *walker) charge(sym string, units, bytes int64) error {
-	n := &node{line: max(1, w.in.symLine[sym]), col: 1}
+	n := &syntax.Node{Line: max(1, w.in.symLine[sym]), Col: 1}
 	err := w.in.work(n, units)
 	if err == nil {
 		err = w.in.alloc(n, bytes)
@@ -127,7 +128,7 @@ func (w *walker) charge(sym string, units, bytes int64) error {
 	if w.in.ctx != nil {
 		ctxErr = w.in.ctx.Err()
 	}
-	return &pin.BudgetError{File: w.in.file, Line: n.line, Column: 1, Err: ctxErr,
+	return &pin.BudgetError{File: w.in.file, Line: n.Line, Column: 1, Err: ctxErr,
 		Msg: fmt.Sprintf("walking %s for pins exceeded the evaluation budget (%d steps, %d bytes)", sym, w.in.maxSteps, w.in.maxMem)}
 }
 

@@ -1,4 +1,4 @@
-package python
+package syntax
 
 import (
 	"fmt"
@@ -15,8 +15,8 @@ func TestFlatConversionMatchesCursor(t *testing.T) {
 	if !flattenSupported {
 		t.Fatal("go-tree-sitter's Node layout differs from the declarations in flatten.go; update them to the pinned version")
 	}
-	files, _ := filepath.Glob("testdata/synthetic/*.py")
-	fixtures, _ := filepath.Glob("../../../../shared/fixtures/smolvm-published/*.py")
+	files, _ := filepath.Glob("../testdata/synthetic/*.py")
+	fixtures, _ := filepath.Glob("../../../../../shared/fixtures/smolvm-published/*.py")
 	files = append(files, fixtures...)
 	if len(files) == 0 {
 		t.Fatal("no manifests found")
@@ -29,13 +29,13 @@ func TestFlatConversionMatchesCursor(t *testing.T) {
 			}
 			p := sitter.NewParser()
 			defer p.Close()
-			if err := p.SetLanguage(pythonLanguage); err != nil {
+			if err := p.SetLanguage(setup()); err != nil {
 				t.Fatal(err)
 			}
 			tree := p.Parse(src, nil)
 			defer tree.Close()
-			flat := newConverter(path, src).convertFlat(tree.RootNode())
-			walked := newConverter(path, src).convertTree(tree.RootNode())
+			flat := newConverter(src).convertFlat(tree.RootNode())
+			walked := newConverter(src).convertTree(tree.RootNode())
 			if flat == nil {
 				t.Fatal("flat conversion declined")
 			}
@@ -48,16 +48,16 @@ func TestFlatConversionMatchesCursor(t *testing.T) {
 
 // firstDifference compares two converted trees and describes the first
 // node where they differ, or returns "".
-func firstDifference(a, b *node, path string) string {
-	if a.kind != b.kind || a.start != b.start || a.end != b.end || a.line != b.line || a.col != b.col ||
-		a.eline != b.eline || a.named != b.named || a.srcText != b.srcText || len(a.kids) != len(b.kids) {
+func firstDifference(a, b *Node, path string) string {
+	if a.Kind != b.Kind || a.Start != b.Start || a.End != b.End || a.Line != b.Line || a.Col != b.Col ||
+		a.EndLine != b.EndLine || a.Named != b.Named || a.Token != b.Token || len(a.Kids) != len(b.Kids) {
 		return fmt.Sprintf("%s: %+v vs %+v", path, *a, *b)
 	}
-	for i := range a.kids {
-		if a.fields[i] != b.fields[i] {
-			return fmt.Sprintf("%s child %d: field %q vs %q", path, i, a.fields[i], b.fields[i])
+	for i := range a.Kids {
+		if a.Fields[i] != b.Fields[i] {
+			return fmt.Sprintf("%s child %d: field %q vs %q", path, i, a.Fields[i], b.Fields[i])
 		}
-		if d := firstDifference(a.kids[i], b.kids[i], fmt.Sprintf("%s/%s[%d]", path, a.kids[i].kind, i)); d != "" {
+		if d := firstDifference(a.Kids[i], b.Kids[i], fmt.Sprintf("%s/%s[%d]", path, a.Kids[i].Kind, i)); d != "" {
 			return d
 		}
 	}

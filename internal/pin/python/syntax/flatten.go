@@ -1,4 +1,4 @@
-package python
+package syntax
 
 /*
 #include <stdbool.h>
@@ -100,15 +100,14 @@ import "C"
 import (
 	"unsafe"
 
-	"github.com/pindrift/pindrift/internal/pin"
 	sitter "github.com/tree-sitter/go-tree-sitter"
 )
 
-func init() {
-	// Parsing spends more time in allocation callbacks than in parsing
-	// without this; see pd_direct_allocator.
-	C.pd_direct_allocator()
-}
+// useDirectAllocator makes tree-sitter allocate with libc directly:
+// parsing spends more time in allocation callbacks than in parsing
+// without it (see pd_direct_allocator). setup calls it once, before the
+// first parse, so only binaries that parse Python are affected.
+func useDirectAllocator() { C.pd_direct_allocator() }
 
 // flattenSupported reports whether go-tree-sitter's Node is laid out as the
 // declarations above assume; if not, conversion falls back to the cursor.
@@ -116,7 +115,7 @@ var flattenSupported = unsafe.Sizeof(sitter.Node{}) == C.sizeof_PDNode
 
 // convertFlat converts the tree with one foreign call for the walk. It
 // returns nil if the fast path is unavailable.
-func (c *converter) convertFlat(root *sitter.Node) *node {
+func (c *converter) convertFlat(root *sitter.Node) *Node {
 	if !flattenSupported {
 		return nil
 	}
@@ -130,61 +129,59 @@ func (c *converter) convertFlat(root *sitter.Node) *node {
 	}
 	// One allocation each for the nodes and for the child lists, instead
 	// of one per node: conversion is a third of the cost of parsing.
-	c.slab = make([]node, 0, n)
-	c.kidSlab = make([]*node, 0, n)
-	c.fieldSlab = make([]string, 0, n)
+	c.slab = make([]Node, 0, n)
+	c.kidSlab = make([]*Node, 0, n)
+	c.fieldSlab = make([]Field, 0, n)
 	out, _ := c.build(flat[:n], 0, 0)
 	return out
 }
 
-func (c *converter) newNode() *node {
-	c.slab = append(c.slab, node{})
+func (c *converter) newNode() *Node {
+	c.slab = append(c.slab, Node{})
 	return &c.slab[len(c.slab)-1]
 }
 
 // build converts flat[i] and its subtree, returning the index after it.
-func (c *converter) build(flat []C.pd_flat, i, depth int) (*node, int) {
+func (c *converter) build(flat []C.pd_flat, i, depth int) (*Node, int) {
 	e := flat[i]
 	k := c.kind(uint16(e.symbol))
 	start, end := int(e.start), int(e.end)
 	line, col := c.position(start)
 	eline, _ := c.position(max(end-1, start))
 	out := c.newNode()
-	*out = node{kind: k.name, start: start, end: end, line: line, col: col, eline: eline, named: k.named}
+	*out = Node{Kind: k.kind, Start: start, End: end, Line: line, Col: col, EndLine: eline, Named: k.named}
 	if e.missing != 0 {
 		c.missing(k.name, line, col)
 	}
 	next := i + 1
 	if e.nkids == 0 {
-		out.srcText = string(c.src[start:end])
+		out.Token = string(c.src[start:end])
 		return out, next
 	}
-	if depth > maxNesting {
-		if c.err == nil {
-			c.err = &pin.SyntaxError{File: c.file, Line: line, Column: col, Msg: "nesting deeper than 1000 levels"}
-		}
+	if depth > MaxNesting {
+		c.tooDeep(line, col)
 		return out, skip(flat, i)
 	}
-	keepAnon := keepAnonymous(out.kind)
+	keepAnon := keepAnonymous(out.Kind)
 	// The child lists are windows of the shared slabs, with capacity for
 	// every child so appends never spill into a sibling's window.
 	kn := int(e.nkids)
-	out.kids = c.kidSlab[len(c.kidSlab) : len(c.kidSlab) : len(c.kidSlab)+kn]
-	out.fields = c.fieldSlab[len(c.fieldSlab) : len(c.fieldSlab) : len(c.fieldSlab)+kn]
+	out.Kids = c.kidSlab[len(c.kidSlab) : len(c.kidSlab) : len(c.kidSlab)+kn]
+	out.Fields = c.fieldSlab[len(c.fieldSlab) : len(c.fieldSlab) : len(c.fieldSlab)+kn]
 	c.kidSlab = c.kidSlab[:len(c.kidSlab)+kn]
 	c.fieldSlab = c.fieldSlab[:len(c.fieldSlab)+kn]
 	for range kn {
 		ce := flat[next]
 		ck := c.kind(uint16(ce.symbol))
 		field := c.field(uint16(ce.field))
-		if ck.dropped || !(ck.named || field != "" || keepAnon) {
+		if ck.dropped || !(ck.named || field != NoField || keepAnon) {
 			next = skip(flat, next)
 			continue
 		}
-		var kid *node
+		var kid *Node
 		kid, next = c.build(flat, next, depth+1)
-		out.kids = append(out.kids, kid)
-		out.fields = append(out.fields, field)
+		out.Kids = append(out.Kids, kid)
+		out.Fields = append(out.Fields, field)
 	}
 	return out, next
 }

@@ -1,6 +1,4 @@
-package python
-
-import "github.com/pindrift/pindrift/internal/pin"
+package syntax
 
 // tree-sitter's Python grammar accepts some text CPython refuses, without
 // an ERROR or MISSING node, so the converted tree is checked once more:
@@ -12,20 +10,11 @@ import "github.com/pindrift/pindrift/internal/pin"
 //   - It accepts a constrained type ("T: int") in any annotation, where
 //     Python allows one only in a type parameter list.
 
-// simpleStatements are the statements that end at the end of their line.
-var simpleStatements = map[string]bool{
-	"expression_statement": true, "return_statement": true, "delete_statement": true, "raise_statement": true,
-	"pass_statement": true, "break_statement": true, "continue_statement": true, "global_statement": true,
-	"nonlocal_statement": true, "import_statement": true, "import_from_statement": true,
-	"future_import_statement": true, "assert_statement": true, "print_statement": true, "exec_statement": true,
-	"type_alias_statement": true,
-}
-
 // validate reports the first construct of mod that CPython would refuse.
-// It walks with an explicit stack: the tree may be as deep as maxNesting.
-func (c *converter) validate(mod *node) error {
+// It walks with an explicit stack: the tree may be as deep as MaxNesting.
+func (c *converter) validate(mod *Node) error {
 	type item struct {
-		n          *node
+		n          *Node
 		typeParams bool // inside a type parameter list
 	}
 	stack := []item{{n: mod}}
@@ -33,18 +22,18 @@ func (c *converter) validate(mod *node) error {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		n := it.n
-		if n.kind == "constrained_type" && !it.typeParams {
-			return &pin.SyntaxError{File: c.file, Line: n.line, Column: n.col,
+		if n.Kind == ConstrainedType && !it.typeParams {
+			return &Error{Line: n.Line, Col: n.Col,
 				Msg: "invalid syntax (a 'name: type' annotation cannot be annotated again)"}
 		}
-		if n.eline > n.line {
+		if n.EndLine > n.Line {
 			if err := c.checkLineBreaks(n); err != nil {
 				return err
 			}
 		}
-		inTP := it.typeParams || n.kind == "type_parameter"
-		for i := len(n.kids) - 1; i >= 0; i-- {
-			stack = append(stack, item{n: n.kids[i], typeParams: inTP})
+		inTP := it.typeParams || n.Kind == TypeParameter
+		for i := len(n.Kids) - 1; i >= 0; i-- {
+			stack = append(stack, item{n: n.Kids[i], typeParams: inTP})
 		}
 	}
 	return nil
@@ -53,14 +42,14 @@ func (c *converter) validate(mod *node) error {
 // checkLineBreaks refuses a line break that ends n's statement too early:
 // inside a simple statement, or in a compound statement's header before
 // its colon.
-func (c *converter) checkLineBreaks(n *node) error {
+func (c *converter) checkLineBreaks(n *Node) error {
 	end, header := -1, false
-	if simpleStatements[n.kind] {
-		end = n.end
+	if n.Kind.IsSimpleStatement() {
+		end = n.End
 	} else {
-		for _, k := range n.kids {
-			if k.kind == "block" {
-				end, header = k.start, true
+		for _, k := range n.Kids {
+			if k.Kind == Block {
+				end, header = k.Start, true
 				break
 			}
 		}
@@ -68,9 +57,9 @@ func (c *converter) checkLineBreaks(n *node) error {
 	if end < 0 {
 		return nil
 	}
-	if i := bareLineBreak(c.src, n.start, end, header); i >= 0 {
+	if i := bareLineBreak(c.src, n.Start, end, header); i >= 0 {
 		line, col := c.position(i)
-		return &pin.SyntaxError{File: c.file, Line: line, Column: col,
+		return &Error{Line: line, Col: col,
 			Msg: "invalid syntax: the statement is incomplete at the end of this line (it continues on the next line only inside brackets or after a backslash)"}
 	}
 	return nil
