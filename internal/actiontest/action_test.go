@@ -14,7 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -249,10 +249,10 @@ IGNORED = {"kernel": {"url": f"{BASE}/ignored/kernel", "sha256": "`+k+`"}}
 func TestActionReleaseModes(t *testing.T) {
 	root := repoRoot(t)
 	a := loadAction(t, filepath.Join(root, "action.yml"))
-	gh := githubtest.New(t)
-	inst := gh.AddInstallation(githubtest.Installation{ID: 7, Account: "acme"})
-	gh.AddRepo(githubtest.Repo{Owner: "acme", Name: "os", InstallationID: inst.ID})
-	gh.AddRelease("acme", "os", githubtest.Release{Tag: "v1", Assets: []githubtest.Asset{{Name: "kernel", Content: kernelBytes}}})
+	gh := ghfake.New(t)
+	inst := gh.AddInstallation(ghfake.Installation{ID: 7, Account: "acme"})
+	gh.AddRepo(ghfake.Repo{Owner: "acme", Name: "os", InstallationID: inst.ID})
+	gh.AddRelease("acme", "os", ghfake.Release{Tag: "v1", Assets: []ghfake.Asset{{Name: "kernel", Content: kernelBytes}}})
 	token := gh.NewToken(inst.ID)
 	gh.RequireToken()
 
