@@ -5,25 +5,21 @@ import (
 	"fmt"
 	"io"
 	"sync"
-	"testing"
 )
 
-// Program lets a program that is not a test (the webhook benchmark, `bot
-// demo`) run the fake, whose constructor takes a testing.TB:
+// Program runs the fake in a program that is not a test (`bot demo`, the
+// benchmarks):
 //
 //	tb := ghfake.Standalone(os.Stderr)
 //	defer tb.Close()
+//	defer tb.Recover(&err) // a seeding mistake becomes err
 //	gh := ghfake.New(tb)
 //	...
 //	if err := tb.Err(); err != nil { ... } // e.g. a request the fake does not know
 //
-// testing.TB has an unexported method, so the interface is embedded, nil:
-// the methods the fake calls (Helper, Cleanup, Error(f), Fatal(f), Log(f))
-// are implemented here, and a call to any other panics rather than passing
-// silently.
+// It implements exactly T: failures are logged and kept for Err, cleanups
+// wait for Close.
 type Program struct {
-	testing.TB
-
 	log io.Writer
 
 	mu       sync.Mutex
@@ -31,9 +27,11 @@ type Program struct {
 	failures []string
 }
 
+var _ T = (*Program)(nil)
+
 // Standalone returns a Program. log receives each failure as it is
-// recorded and the fake's log lines, one write at a time; nil discards
-// them (Err still reports the failures).
+// recorded, one write at a time; nil discards them (Err still reports the
+// failures).
 func Standalone(log io.Writer) *Program {
 	if log == nil {
 		log = io.Discard
@@ -49,6 +47,7 @@ type Fatal struct{ Message string }
 
 func (f *Fatal) Error() string { return "fake GitHub: " + f.Message }
 
+// Helper does nothing: there is no test output whose lines it would adjust.
 func (p *Program) Helper() {}
 
 // Cleanup registers f to run on Close, last registered first.
@@ -68,25 +67,16 @@ func (p *Program) Errorf(format string, args ...any) {
 	p.failures = append(p.failures, msg)
 }
 
-func (p *Program) Error(args ...any) { p.Errorf("%s", fmt.Sprint(args...)) }
-
-// Fatalf records the failure and panics with a *Fatal: like a test's
-// FailNow it stops the goroutine, running its deferred calls (the fake's
-// lock is released). An unrecovered panic ends the program with status 2.
+// Fatalf records the failure and panics with a *Fatal, which Recover turns
+// into the caller's error. The seeding helper that calls it cannot go on (it
+// holds no repository or release to change), and a test's Fatalf stops the
+// goroutine too; the panic runs the deferred calls, so the fake's lock is
+// released and it stays usable. Only seeding helpers call it, on the
+// program's own goroutine, never a request handler.
 func (p *Program) Fatalf(format string, args ...any) {
 	p.Errorf(format, args...)
 	panic(&Fatal{Message: fmt.Sprintf(format, args...)})
 }
-
-func (p *Program) Fatal(args ...any) { p.Fatalf("%s", fmt.Sprint(args...)) }
-
-func (p *Program) Logf(format string, args ...any) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	fmt.Fprintf(p.log, "fake GitHub: "+format+"\n", args...)
-}
-
-func (p *Program) Log(args ...any) { p.Logf("%s", fmt.Sprint(args...)) }
 
 // Failed reports whether a failure was recorded.
 func (p *Program) Failed() bool {

@@ -11,6 +11,13 @@ import (
 	"github.com/pindrift/pindrift/internal/ghfake"
 )
 
+// What runs the fake: a test or benchmark hands it itself.
+var (
+	_ ghfake.T = (*testing.T)(nil)
+	_ ghfake.T = (*testing.B)(nil)
+	_ ghfake.T = testing.TB(nil)
+)
+
 // TestStandaloneRecordsUnknownRequests: outside a test, a request the fake
 // does not know is still a failure the program can report.
 func TestStandaloneRecordsUnknownRequests(t *testing.T) {

@@ -84,7 +84,7 @@ func TestPullRequests(t *testing.T) {
 
 func TestMergeFailsTheTest(t *testing.T) {
 	t.Parallel()
-	tb := &recordingTB{TB: t}
+	tb := &recordingTB{T: t}
 	s := New(tb)
 	s.SetFile("o", "r", "main", "f", "1", "alice")
 	s.SetFile("o", "r", "fix", "f", "2", "alice")

@@ -1,10 +1,3 @@
-// Package ghfake is a stateful fake of the GitHub REST API for tests.
-//
-// The fake serves the API under the non-root base path /api-v3/ so that code
-// building absolute URLs fails loudly. State (repositories, git objects,
-// issues, pull requests, releases, check runs, installations, attestations)
-// is seeded through Go methods and read back through accessors; every request
-// is recorded, and a request the fake does not know fails the test.
 package ghfake
 
 import (
@@ -16,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/google/go-github/v62/github"
@@ -33,7 +25,7 @@ var DefaultNow = time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
 
 // Server is a fake GitHub. All methods are safe for concurrent use.
 type Server struct {
-	t      testing.TB
+	t      T
 	srv    *httptest.Server
 	routes []route
 
@@ -62,8 +54,22 @@ type App struct {
 	Login string // bot login, e.g. "pindrift[bot]"
 }
 
-// New starts a fake GitHub on loopback; it is closed when the test ends.
-func New(t testing.TB) *Server {
+// T is what the fake needs of whoever runs it. *testing.T and *testing.B
+// satisfy it; a program that is not a test passes a Program. The fake calls
+// Errorf for a request it does not expect (so the test fails, loudly, while
+// the handler still answers), Fatalf when a seeding helper is asked for
+// something the fake does not hold (the caller cannot go on), and Cleanup to
+// close its listener.
+type T interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
+
+// New starts a fake GitHub on loopback; it is closed when t's cleanups run
+// (when the test ends, or on Program.Close).
+func New(t T) *Server {
 	t.Helper()
 	s := &Server{
 		t:             t,

@@ -16,9 +16,9 @@ import (
 )
 
 // recordingTB captures Errorf so a test can assert that the fake reported a
-// failure without failing itself.
+// failure without failing itself; the rest of T is the test's.
 type recordingTB struct {
-	testing.TB
+	T
 	mu   sync.Mutex
 	errs []string
 }
@@ -43,7 +43,7 @@ func ctx(t *testing.T) context.Context {
 
 func TestUnknownRequestFailsTheTest(t *testing.T) {
 	t.Parallel()
-	tb := &recordingTB{TB: t}
+	tb := &recordingTB{T: t}
 	s := New(tb)
 	s.SetFile("o", "r", "main", "README", "hi", "alice")
 	_, resp, err := s.Client().Repositories.GetCombinedStatus(ctx(t), "o", "r", "main", nil)
@@ -59,7 +59,7 @@ func TestUnknownRequestFailsTheTest(t *testing.T) {
 
 func TestKnownRouteOnUnknownRepoIsA404NotAFailure(t *testing.T) {
 	t.Parallel()
-	tb := &recordingTB{TB: t}
+	tb := &recordingTB{T: t}
 	s := New(tb)
 	_, resp, err := s.Client().Repositories.Get(ctx(t), "nobody", "nothing")
 	if err == nil || resp.StatusCode != http.StatusNotFound {
@@ -72,7 +72,7 @@ func TestKnownRouteOnUnknownRepoIsA404NotAFailure(t *testing.T) {
 
 func TestAbsoluteURLOutsideBasePathFails(t *testing.T) {
 	t.Parallel()
-	tb := &recordingTB{TB: t}
+	tb := &recordingTB{T: t}
 	s := New(tb)
 	s.AddRepo(Repo{Owner: "o", Name: "r"})
 	resp, err := s.srv.Client().Get(s.URL() + "/repos/o/r")
