@@ -1,4 +1,4 @@
-package actiontest
+package pindrift_test
 
 import (
 	"path/filepath"

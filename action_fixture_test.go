@@ -1,4 +1,4 @@
-package actiontest
+package pindrift_test
 
 import (
 	"bytes"
@@ -26,10 +26,11 @@ func hexSum(b []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
-// repoRoot is the action's own checkout: where action.yml and go.mod are.
+// repoRoot is the action's own checkout, where action.yml and go.mod are:
+// the package directory these tests run in.
 func repoRoot(t *testing.T) string {
 	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", ".."))
+	root, err := filepath.Abs(".")
 	if err != nil {
 		t.Fatal(err)
 	}
