@@ -26,7 +26,7 @@ import (
 	k8syaml "k8s.io/apimachinery/pkg/util/yaml"
 	"sigs.k8s.io/yaml"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 )
 
 const (
@@ -467,7 +467,7 @@ func TestKubernetesProbesAnswer(t *testing.T) {
 	c := m.container(t)
 	bin := bot(t)
 
-	gh := githubtest.New(t)
+	gh := ghfake.New(t)
 	gh.SetAppKey(testPublicKey(t)) // the JWT must be signed with the key file's key
 	port := freePort(t)
 	cfgPath, _ := flagValue(c.Args, "config")

@@ -30,7 +30,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/pindrift/pindrift/bench/internal/benchapp"
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/server"
@@ -104,22 +104,22 @@ func measure(f flags, level zerolog.Level, mode string) (_ bool, err error) {
 	defer cancel()
 	ctx = zerolog.New(zerolog.ConsoleWriter{Out: os.Stderr}).Level(level).With().Timestamp().Logger().WithContext(ctx)
 
-	tb := githubtest.Standalone(os.Stderr)
+	tb := ghfake.Standalone(os.Stderr)
 	defer tb.Close()
 	defer tb.Recover(&err)
-	gh := githubtest.New(tb)
+	gh := ghfake.New(tb)
 	// Tokens expire an hour after the fake's clock: on the real clock the
 	// App keeps its tokens, as against GitHub.
 	gh.SetNow(time.Now())
 	for i := range f.installations {
-		gh.AddInstallation(githubtest.Installation{ID: int64(i + 1), Account: benchOwner})
+		gh.AddInstallation(ghfake.Installation{ID: int64(i + 1), Account: benchOwner})
 	}
 	for i := range f.repos {
 		name := fmt.Sprintf("repo-%03d", i)
-		gh.AddRepo(githubtest.Repo{Owner: benchOwner, Name: name, InstallationID: int64(i%f.installations + 1)})
+		gh.AddRepo(ghfake.Repo{Owner: benchOwner, Name: name, InstallationID: int64(i%f.installations + 1)})
 		kernel := []byte(fmt.Sprintf("kernel of %s\n", name))
 		rootfs := []byte(fmt.Sprintf("root filesystem of %s\n", name))
-		gh.AddRelease(benchOwner, name, githubtest.Release{Tag: tag, Assets: []githubtest.Asset{
+		gh.AddRelease(benchOwner, name, ghfake.Release{Tag: tag, Assets: []ghfake.Asset{
 			{Name: "vmlinux", Content: kernel}, {Name: "rootfs.ext4", Content: rootfs}}})
 		base := fmt.Sprintf("%s/%s/%s/releases/download/%s", gh.URL(), benchOwner, name, tag)
 		gh.SetFiles(benchOwner, name, "main", map[string]string{
@@ -176,7 +176,7 @@ func measure(f flags, level zerolog.Level, mode string) (_ bool, err error) {
 // nextSweep waits for the periodic sweep to start (it lists the App's
 // installations) and for the queue to drain, then reads and clears the
 // request log.
-func nextSweep(ctx context.Context, gh *githubtest.Server, srv *server.Server, timeout time.Duration, trace string) (sweep, error) {
+func nextSweep(ctx context.Context, gh *ghfake.Server, srv *server.Server, timeout time.Duration, trace string) (sweep, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	for gh.Count(http.MethodGet, "/app/installations") == 0 {

@@ -28,7 +28,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/pindrift/pindrift/bench/internal/benchapp"
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/server"
@@ -90,19 +90,19 @@ func run(f flags) (_ bool, err error) {
 	defer cancel()
 	ctx = zerolog.New(zerolog.ConsoleWriter{Out: os.Stderr}).Level(level).With().Timestamp().Logger().WithContext(ctx)
 
-	tb := githubtest.Standalone(os.Stderr)
+	tb := ghfake.Standalone(os.Stderr)
 	defer tb.Close()
 	defer tb.Recover(&err) // a seeding mistake, before the load starts
-	gh := githubtest.New(tb)
+	gh := ghfake.New(tb)
 	// The fake's clock starts in 2024, and installation tokens expire an
 	// hour after it: left there, every API call would mint a new token with
 	// an RSA-signed JWT, a cost a real GitHub does not impose.
 	gh.SetNow(time.Now())
-	gh.AddInstallation(githubtest.Installation{ID: benchInstallation, Account: benchOwner})
+	gh.AddInstallation(ghfake.Installation{ID: benchInstallation, Account: benchOwner})
 	repos := make([]string, f.repos)
 	for i := range repos {
 		repos[i] = fmt.Sprintf("repo-%03d", i)
-		gh.AddRepo(githubtest.Repo{Owner: benchOwner, Name: repos[i], InstallationID: benchInstallation})
+		gh.AddRepo(ghfake.Repo{Owner: benchOwner, Name: repos[i], InstallationID: benchInstallation})
 		// A default branch without .github/pindrift.yml: each job reads
 		// the branch, finds no configuration and stops.
 		gh.SetFiles(benchOwner, repos[i], "main", map[string]string{"README.md": "benchmark\n"}, "bench")

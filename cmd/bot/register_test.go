@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 )
 
 // lockedBuffer is an output stream read while the command still runs.
@@ -38,7 +38,7 @@ var pageLine = regexp.MustCompile(`Open (http://127\.0\.0\.1:\d+/) in a browser`
 // TestRegisterCommand runs `bot register` against the fake GitHub, plays
 // the browser and checks what the person sees and the file bot serve reads.
 func TestRegisterCommand(t *testing.T) {
-	gh := githubtest.New(t)
+	gh := ghfake.New(t)
 	out := filepath.Join(t.TempDir(), "pindrift.yml")
 	var stdout, stderr lockedBuffer
 	code := make(chan int, 1)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 )
 
 const (
@@ -76,7 +76,7 @@ func TestLoadRepo(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			gh := githubtest.New(t)
+			gh := ghfake.New(t)
 			for _, f := range tc.files {
 				gh.SetFile("acme", f.repo, f.branch, f.path, f.content, "alice")
 			}
@@ -99,15 +99,15 @@ func TestLoadRepo(t *testing.T) {
 
 func TestLoadRepoNotConfigured(t *testing.T) {
 	t.Parallel()
-	tests := map[string]func(gh *githubtest.Server){
-		"no .github repository": func(gh *githubtest.Server) {
+	tests := map[string]func(gh *ghfake.Server){
+		"no .github repository": func(gh *ghfake.Server) {
 			gh.SetFile("acme", "widgets", "main", "README.md", "hi", "alice")
 		},
-		".github repository without the file": func(gh *githubtest.Server) {
+		".github repository without the file": func(gh *ghfake.Server) {
 			gh.SetFile("acme", "widgets", "main", "README.md", "hi", "alice")
 			gh.SetFile("acme", ".github", "main", "profile/README.md", "hello", "alice")
 		},
-		"the file on another branch only": func(gh *githubtest.Server) {
+		"the file on another branch only": func(gh *ghfake.Server) {
 			gh.SetFile("acme", "widgets", "main", "README.md", "hi", "alice")
 			gh.SetFile("acme", "widgets", "feature", RepoConfigPath, ownConfig, "alice")
 		},
@@ -115,7 +115,7 @@ func TestLoadRepoNotConfigured(t *testing.T) {
 	for name, seed := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			gh := githubtest.New(t)
+			gh := ghfake.New(t)
 			seed(gh)
 			cfg, src, err := LoadRepo(context.Background(), gh.Client(), "acme", "widgets", "main")
 			if !errors.Is(err, ErrNotConfigured) {
@@ -150,7 +150,7 @@ func TestLoadRepoInvalid(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			gh := githubtest.New(t)
+			gh := ghfake.New(t)
 			gh.SetFile("acme", "widgets", "main", "README.md", "hi", "alice")
 			gh.SetFile("acme", tc.repo, "main", tc.path, badConfig, "alice")
 			_, src, err := LoadRepo(context.Background(), gh.Client(), "acme", "widgets", "main")
@@ -177,7 +177,7 @@ func TestLoadRepoInvalid(t *testing.T) {
 // App would tell the user something false); it is an error worth a retry.
 func TestLoadRepoGitHubFailure(t *testing.T) {
 	t.Parallel()
-	gh := githubtest.New(t)
+	gh := ghfake.New(t)
 	gh.SetFile("acme", "widgets", "main", RepoConfigPath, ownConfig, "alice")
 	gh.FailStatus(http.MethodGet, "/repos/acme/widgets/contents/**", 1, http.StatusBadGateway)
 	_, _, err := LoadRepo(context.Background(), gh.Client(), "acme", "widgets", "main")
@@ -194,7 +194,7 @@ func TestLoadRepoGitHubFailure(t *testing.T) {
 
 func TestLoadRepoCanceled(t *testing.T) {
 	t.Parallel()
-	gh := githubtest.New(t)
+	gh := ghfake.New(t)
 	gh.SetFile("acme", "widgets", "main", RepoConfigPath, ownConfig, "alice")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -204,7 +204,7 @@ func TestLoadRepoCanceled(t *testing.T) {
 }
 
 // requestLines renders the fake's requests as "METHOD /path?query".
-func requestLines(gh *githubtest.Server) []string {
+func requestLines(gh *ghfake.Server) []string {
 	var out []string
 	for _, r := range gh.Requests() {
 		line := r.Method + " " + r.Path

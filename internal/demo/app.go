@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/pindrift/pindrift/internal/config"
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/server"
 )
@@ -35,7 +35,7 @@ type app struct {
 // serverConfig writes the App's configuration into dir as an operator
 // would (a fresh private key and webhook secret, the fake's URLs, SQLite
 // beside the file) and loads it the way `bot serve` does.
-func serverConfig(dir string, gh *githubtest.Server) (*config.Server, string, error) {
+func serverConfig(dir string, gh *ghfake.Server) (*config.Server, string, error) {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return nil, "", fmt.Errorf("generate the App's private key: %w", err)

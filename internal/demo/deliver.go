@@ -15,7 +15,7 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/webhook"
 )
 
@@ -58,7 +58,7 @@ func (a *app) deliver(ctx context.Context, event string, payload any) error {
 
 // repository is the payloads' repository object, as GitHub sends it for
 // the App's installation.
-func repository(gh *githubtest.Server) *github.Repository {
+func repository(gh *ghfake.Server) *github.Repository {
 	return &github.Repository{
 		Name: github.String(repoName), FullName: github.String(owner + "/" + repoName),
 		Owner:         &github.User{Login: github.String(owner), Type: github.String("Organization")},
@@ -68,7 +68,7 @@ func repository(gh *githubtest.Server) *github.Repository {
 }
 
 // releaseEvent is the release webhook for action ("published", "edited").
-func releaseEvent(gh *githubtest.Server, action, sender string) (*github.ReleaseEvent, error) {
+func releaseEvent(gh *ghfake.Server, action, sender string) (*github.ReleaseEvent, error) {
 	rel, ok := gh.Release(owner, repoName, releaseTag)
 	if !ok {
 		return nil, fmt.Errorf("the fake GitHub lost release %s", releaseTag)
@@ -86,7 +86,7 @@ func releaseEvent(gh *githubtest.Server, action, sender string) (*github.Release
 // pullRequestEvent is the pull_request "opened" webhook GitHub sends to
 // every App subscribed to the repository's pull requests, the opener's
 // included.
-func pullRequestEvent(gh *githubtest.Server, pr githubtest.PullRequest) *github.PullRequestEvent {
+func pullRequestEvent(gh *ghfake.Server, pr ghfake.PullRequest) *github.PullRequestEvent {
 	repo := repository(gh)
 	return &github.PullRequestEvent{
 		Action: github.String("opened"),

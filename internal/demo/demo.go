@@ -1,5 +1,5 @@
 // Package demo is `bot demo`: the App's whole story, offline, in a few
-// seconds. It starts a fake GitHub (internal/githubtest) holding a
+// seconds. It starts a fake GitHub (internal/ghfake) holding a
 // repository with a pinned manifest and a release, and the real App
 // (internal/server, SQLite in a temporary folder) with a key and webhook
 // secret made up for the run; then it re-uploads a release asset with
@@ -19,7 +19,7 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 )
 
 // DefaultTimeout bounds each wait for the App's jobs.
@@ -53,8 +53,8 @@ func Run(ctx context.Context, w io.Writer, opts Options) error {
 type world struct {
 	opts    Options
 	n       *narrator
-	gh      *githubtest.Server
-	tb      *githubtest.Program
+	gh      *ghfake.Server
+	tb      *ghfake.Program
 	app     *app
 	dir     string
 	issue   int // the tracking issue's number
@@ -96,10 +96,10 @@ func run(ctx context.Context, w io.Writer, opts Options, steps ...step) (wd *wor
 		}
 	}()
 
-	wd.tb = githubtest.Standalone(logw)
+	wd.tb = ghfake.Standalone(logw)
 	defer wd.tb.Close()
 	defer wd.tb.Recover(&err)
-	wd.gh = githubtest.New(wd.tb)
+	wd.gh = ghfake.New(wd.tb)
 	// Installation tokens expire an hour after the fake's clock; on the
 	// real one the upload times in the issue read as today.
 	wd.gh.SetNow(time.Now())

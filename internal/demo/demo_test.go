@@ -221,7 +221,7 @@ func TestUnexpectedRequestFails(t *testing.T) {
 	if err == nil {
 		t.Fatalf("the demo succeeded despite an unexpected request:\n%s", out.String())
 	}
-	if want := "fake GitHub: githubtest: unexpected request GET /api-v3/repos/acme/images/nonsense"; !strings.Contains(err.Error(), want) {
+	if want := "fake GitHub: ghfake: unexpected request GET /api-v3/repos/acme/images/nonsense"; !strings.Contains(err.Error(), want) {
 		t.Errorf("error = %q, want it to contain %q", err, want)
 	}
 	if strings.Contains(out.String(), "1. The release is published") {

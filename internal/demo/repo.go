@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 )
 
 // The repository the story happens in.
@@ -103,14 +103,14 @@ const repoConfig = `manifests:
 
 // seed fills the fake GitHub: the App installed on acme, the repository
 // with its manifest and configuration on main, and the published release.
-func seed(gh *githubtest.Server) {
-	gh.AddInstallation(githubtest.Installation{ID: installationID, Account: owner})
-	gh.AddRepo(githubtest.Repo{Owner: owner, Name: repoName, InstallationID: installationID})
-	var as []githubtest.Asset
+func seed(gh *ghfake.Server) {
+	gh.AddInstallation(ghfake.Installation{ID: installationID, Account: owner})
+	gh.AddRepo(ghfake.Repo{Owner: owner, Name: repoName, InstallationID: installationID})
+	var as []ghfake.Asset
 	for _, a := range assets {
-		as = append(as, githubtest.Asset{Name: a.name, Content: a.original, Uploader: releaseBot})
+		as = append(as, ghfake.Asset{Name: a.name, Content: a.original, Uploader: releaseBot})
 	}
-	gh.AddRelease(owner, repoName, githubtest.Release{Tag: releaseTag, Author: releaseBot, Assets: as,
+	gh.AddRelease(owner, repoName, ghfake.Release{Tag: releaseTag, Author: releaseBot, Assets: as,
 		Body: "Kernels and root filesystems for the launcher."})
 	base := fmt.Sprintf("%s/%s/%s/releases/download/{RELEASE}", gh.URL(), owner, repoName)
 	gh.SetFiles(owner, repoName, defaultBranch, map[string]string{

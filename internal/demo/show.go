@@ -7,7 +7,7 @@ import (
 
 	"github.com/pmezard/go-difflib/difflib"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 )
 
 // narrator prints the story: numbered steps, what happened, and what a
@@ -52,7 +52,7 @@ func (n *narrator) block(md string) {
 }
 
 // issue shows an issue as its page does: number, state, title, who, labels, body.
-func (n *narrator) issue(is githubtest.Issue) {
+func (n *narrator) issue(is ghfake.Issue) {
 	n.printf("\n   %s %s  %s\n", n.st.bold(fmt.Sprintf("#%d", is.Number)), n.st.state(is.State), n.st.bold(inline(is.Title, n.st)))
 	meta := "opened by " + is.Author
 	if len(is.Labels) > 0 {
@@ -63,14 +63,14 @@ func (n *narrator) issue(is githubtest.Issue) {
 }
 
 // pull shows a pull request's header and body.
-func (n *narrator) pull(pr githubtest.PullRequest) {
+func (n *narrator) pull(pr ghfake.PullRequest) {
 	n.printf("\n   %s %s  %s\n", n.st.bold(fmt.Sprintf("#%d", pr.Number)), n.st.state(pr.State), n.st.bold(inline(pr.Title, n.st)))
 	n.printf("     %s\n", n.st.dim(fmt.Sprintf("%s wants to merge 1 commit into %s from %s", pr.Author, pr.Base, pr.Head)))
 	n.block(pr.Body)
 }
 
 // comment shows one comment under an issue or pull request.
-func (n *narrator) comment(c githubtest.Comment) {
+func (n *narrator) comment(c ghfake.Comment) {
 	n.printf("     %s\n", n.st.dim(c.Author+" commented:"))
 	n.block(c.Body)
 }
@@ -105,7 +105,7 @@ func unifiedDiff(path, before, after string) string {
 }
 
 // check shows a check run as the pull request's Checks tab does.
-func (n *narrator) check(cr githubtest.CheckRun) {
+func (n *narrator) check(cr ghfake.CheckRun) {
 	n.printf("\n   %s %s  %s\n", n.st.bold(cr.Name), n.st.conclusion(cr.Conclusion), cr.Output.Title)
 	n.printf("     %s\n", n.st.dim(fmt.Sprintf("on %s · %d annotations", short(cr.HeadSHA), len(cr.Output.Annotations))))
 	n.block(cr.Output.Summary)

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/pin/extract"
@@ -60,7 +60,7 @@ func (wd *world) reuploaded(ctx context.Context) error {
 	n, st := wd.n, wd.n.st
 	n.heading("A release asset is re-uploaded with different bytes")
 	n.say("A forced re-run of the release workflow rebuilds %s and uploads it again (as %s):", st.code(drifting.name), releaseBot)
-	wd.gh.UploadAsset(owner, repoName, releaseTag, githubtest.Asset{Name: drifting.name, Content: drifting.rebuilt, Uploader: releaseBot})
+	wd.gh.UploadAsset(owner, repoName, releaseTag, ghfake.Asset{Name: drifting.name, Content: drifting.rebuilt, Uploader: releaseBot})
 	n.say("  pinned  %s", st.red(sha(drifting.original)))
 	n.say("  now     %s", st.green(sha(drifting.rebuilt)))
 	ev, err := releaseEvent(wd.gh, "edited", releaseBot)
@@ -149,7 +149,7 @@ func (wd *world) restored(ctx context.Context) error {
 	n.heading("The original bytes are uploaded again: the issue and the pull request close")
 	issueComments := len(wd.gh.Comments(owner, repoName, wd.issue))
 	prComments := len(wd.gh.Comments(owner, repoName, wd.pr))
-	wd.gh.UploadAsset(owner, repoName, releaseTag, githubtest.Asset{Name: drifting.name, Content: drifting.original, Uploader: "maintainer"})
+	wd.gh.UploadAsset(owner, repoName, releaseTag, ghfake.Asset{Name: drifting.name, Content: drifting.original, Uploader: "maintainer"})
 	n.say("A maintainer uploads the original %s again: sha256 %s", st.code(drifting.name), st.green(sha(drifting.original)))
 	ev, err := releaseEvent(wd.gh, "edited", "maintainer")
 	if err != nil {
@@ -224,7 +224,7 @@ func (wd *world) downloads(mark int) int {
 }
 
 // prFiles is the manifest before (the PR commit's parent) and after.
-func (wd *world) prFiles(pr githubtest.PullRequest) (string, string, error) {
+func (wd *world) prFiles(pr ghfake.PullRequest) (string, string, error) {
 	head, ok := wd.gh.Commit(owner, repoName, pr.HeadSHA)
 	if !ok || len(head.Parents) != 1 {
 		return "", "", fmt.Errorf("pull request #%d's head %s is not one commit on a parent", pr.Number, short(pr.HeadSHA))
@@ -253,8 +253,8 @@ func (wd *world) save(name, content string) error {
 	return os.WriteFile(filepath.Join(wd.dir, name), []byte(content), 0o600)
 }
 
-func openIssues(gh *githubtest.Server) []githubtest.Issue {
-	var out []githubtest.Issue
+func openIssues(gh *ghfake.Server) []ghfake.Issue {
+	var out []ghfake.Issue
 	for _, is := range gh.Issues(owner, repoName) {
 		if is.State == "open" && !is.IsPull {
 			out = append(out, is)
@@ -263,8 +263,8 @@ func openIssues(gh *githubtest.Server) []githubtest.Issue {
 	return out
 }
 
-func openPRs(gh *githubtest.Server) []githubtest.PullRequest {
-	var out []githubtest.PullRequest
+func openPRs(gh *ghfake.Server) []ghfake.PullRequest {
+	var out []ghfake.PullRequest
 	for _, pr := range gh.PullRequests(owner, repoName) {
 		if pr.State == "open" {
 			out = append(out, pr)

@@ -12,22 +12,22 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/ghhttp"
-	"github.com/pindrift/pindrift/internal/githubtest"
 )
 
 const inst = 5
 
-func installationClient(t *testing.T) (*githubtest.Server, *github.Client) {
+func installationClient(t *testing.T) (*ghfake.Server, *github.Client) {
 	t.Helper()
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gh := githubtest.New(t)
+	gh := ghfake.New(t)
 	gh.SetNow(time.Now()) // tokens valid for an hour on the real clock
-	gh.AddInstallation(githubtest.Installation{ID: inst, Account: "o"})
-	gh.AddRepo(githubtest.Repo{Owner: "o", Name: "r", InstallationID: inst})
+	gh.AddInstallation(ghfake.Installation{ID: inst, Account: "o"})
+	gh.AddRepo(ghfake.Repo{Owner: "o", Name: "r", InstallationID: inst})
 	gh.RequireToken()
 	tr := ghhttp.NewInstallationTransport(42, key, inst, gh.APIURL(), http.DefaultTransport)
 	c := github.NewClient(&http.Client{Transport: tr, Timeout: 10 * time.Second})
@@ -45,7 +45,7 @@ func testCtx(t *testing.T) context.Context {
 	return ctx
 }
 
-func tokenRequests(gh *githubtest.Server) int {
+func tokenRequests(gh *ghfake.Server) int {
 	return gh.Count(http.MethodPost, "/app/installations/*/access_tokens")
 }
 
@@ -102,7 +102,7 @@ func TestSecond401IsTheAnswer(t *testing.T) {
 		t.Fatal(err)
 	}
 	gh.Reset()
-	gh.Fail(githubtest.Failure{Method: http.MethodGet, Path: "/repos/o/r", Times: 3, Status: http.StatusUnauthorized,
+	gh.Fail(ghfake.Failure{Method: http.MethodGet, Path: "/repos/o/r", Times: 3, Status: http.StatusUnauthorized,
 		Message: "Bad credentials"})
 	_, resp, err := c.Repositories.Get(ctx, "o", "r")
 	if err == nil || resp == nil || resp.StatusCode != http.StatusUnauthorized {

@@ -6,7 +6,7 @@ import (
 )
 
 // Client is what the tracker needs from GitHub. The real implementation is
-// in package ghissues; tests use the fake GitHub in internal/githubtest,
+// in package ghissues; tests use the fake GitHub in internal/ghfake,
 // or the in-memory one in internal/runner/runnertest.
 type Client interface {
 	// TrackingIssues returns the App's issues in repo that carry Marker:

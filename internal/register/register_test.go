@@ -17,7 +17,7 @@ import (
 
 	"github.com/pindrift/pindrift"
 	"github.com/pindrift/pindrift/internal/config"
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/register"
 )
 
@@ -34,7 +34,7 @@ type started struct {
 }
 
 // start runs register.Run against the fake and waits for its page.
-func start(t *testing.T, gh *githubtest.Server, o register.Options) *started {
+func start(t *testing.T, gh *ghfake.Server, o register.Options) *started {
 	t.Helper()
 	m, err := pindrift.AppManifest()
 	if err != nil {
@@ -166,13 +166,13 @@ func TestRegisterCreatesAWorkingApp(t *testing.T) {
 		wantPath  string
 		wantOwner string
 	}{
-		"user account": {name: "pindrift-test", wantPath: "/settings/apps/new", wantOwner: githubtest.DefaultManifestUser},
+		"user account": {name: "pindrift-test", wantPath: "/settings/apps/new", wantOwner: ghfake.DefaultManifestUser},
 		"organization": {org: "acme", wantPath: "/organizations/acme/settings/apps/new", wantOwner: "acme"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			clearGitHubEnv(t)
-			gh := githubtest.New(t)
+			gh := ghfake.New(t)
 			s := start(t, gh, register.Options{Org: tc.org, Name: tc.name})
 
 			action, fields := form(t, s.page)
@@ -226,7 +226,7 @@ func TestRegisterCreatesAWorkingApp(t *testing.T) {
 // authenticates shows the configuration works as the App: go-githubapp
 // signs a JWT with the written key (which the fake verifies), reads the App
 // and gets an installation token that lists repositories.
-func authenticates(t *testing.T, gh *githubtest.Server, cfg *config.Server, app githubtest.CreatedApp) {
+func authenticates(t *testing.T, gh *ghfake.Server, cfg *config.Server, app ghfake.CreatedApp) {
 	t.Helper()
 	if cfg.GitHub.App.IntegrationID != app.ID || cfg.GitHub.App.WebhookSecret != app.WebhookSecret {
 		t.Errorf("configuration has app %d and another webhook secret; want %d", cfg.GitHub.App.IntegrationID, app.ID)
@@ -244,8 +244,8 @@ func authenticates(t *testing.T, gh *githubtest.Server, cfg *config.Server, app 
 	if err != nil || got.GetSlug() != app.Slug {
 		t.Fatalf("GET /app with the written key: %v, %v", got.GetSlug(), err)
 	}
-	gh.AddInstallation(githubtest.Installation{ID: 501, Account: "acme"})
-	gh.AddRepo(githubtest.Repo{Owner: "acme", Name: "images", InstallationID: 501})
+	gh.AddInstallation(ghfake.Installation{ID: 501, Account: "acme"})
+	gh.AddRepo(ghfake.Repo{Owner: "acme", Name: "images", InstallationID: 501})
 	inst, err := cc.NewInstallationClient(501)
 	if err != nil {
 		t.Fatal(err)
@@ -260,7 +260,7 @@ func authenticates(t *testing.T, gh *githubtest.Server, cfg *config.Server, app 
 }
 
 func TestRegisterRefusesAForeignCallback(t *testing.T) {
-	gh := githubtest.New(t)
+	gh := ghfake.New(t)
 	s := start(t, gh, register.Options{})
 	callback, err := url.Parse(submit(t, s.page))
 	if err != nil {
@@ -290,7 +290,7 @@ func TestRegisterRefusesAForeignCallback(t *testing.T) {
 }
 
 func TestRegisterExplainsAnUnknownCode(t *testing.T) {
-	gh := githubtest.New(t)
+	gh := ghfake.New(t)
 	s := start(t, gh, register.Options{})
 	callback, err := url.Parse(submit(t, s.page))
 	if err != nil {
@@ -313,7 +313,7 @@ func TestRegisterExplainsAnUnknownCode(t *testing.T) {
 }
 
 func TestRegisterExistingFile(t *testing.T) {
-	gh := githubtest.New(t)
+	gh := ghfake.New(t)
 	out := filepath.Join(t.TempDir(), "pindrift.yml")
 	if err := os.WriteFile(out, []byte("# mine\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -347,7 +347,7 @@ func TestRegisterExistingFile(t *testing.T) {
 }
 
 func TestRegisterPageIsForThisBrowserOnly(t *testing.T) {
-	gh := githubtest.New(t)
+	gh := ghfake.New(t)
 	s := start(t, gh, register.Options{})
 	resp, err := http.Get(s.page)
 	if err != nil {

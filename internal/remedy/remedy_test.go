@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/issues/ghissues"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
@@ -39,7 +39,7 @@ MANIFEST = {
 // env is a repository on a fake GitHub, driven run by run.
 type env struct {
 	t      *testing.T
-	gh     *githubtest.Server
+	gh     *ghfake.Server
 	ic     issues.Client
 	pc     fixpr.Client
 	assets map[string]issues.AssetFacts
@@ -48,8 +48,8 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	gh := githubtest.New(t)
-	gh.AddRepo(githubtest.Repo{Owner: owner, Name: name})
+	gh := ghfake.New(t)
+	gh.AddRepo(ghfake.Repo{Owner: owner, Name: name})
 	gh.SetFile(owner, name, "main", file, src, "maintainer")
 	client := gh.Client()
 	return &env{t: t, gh: gh, ic: ghissues.New(client, gh.AppLogin()), pc: ghfixpr.New(client, gh.AppLogin()),
@@ -276,7 +276,7 @@ func TestDuplicatesClosed(t *testing.T) {
 	e := newEnv(t)
 	res := e.run('c', 'b', fixpr.Config{})
 	is, _ := e.gh.Issue(owner, name, res.Issue)
-	dup := e.gh.AddIssue(owner, name, githubtest.Issue{Title: is.Title, Body: is.Body})
+	dup := e.gh.AddIssue(owner, name, ghfake.Issue{Title: is.Title, Body: is.Body})
 	e.run('c', 'b', fixpr.Config{})
 	if got, _ := e.gh.Issue(owner, name, dup.Number); got.State != "closed" {
 		t.Errorf("duplicate #%d is %s", dup.Number, got.State)

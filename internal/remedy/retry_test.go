@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/remedy"
 )
@@ -22,7 +22,7 @@ func TestClosingCommentsSurviveLostAnswers(t *testing.T) {
 		t.Fatalf("first drift: %+v, want an issue and a PR", first)
 	}
 	for _, n := range []int{first.Issue, first.PR} {
-		e.gh.Fail(githubtest.Failure{Method: http.MethodPost, Path: fmt.Sprintf("/repos/%s/%s/issues/%d/comments", owner, name, n),
+		e.gh.Fail(ghfake.Failure{Method: http.MethodPost, Path: fmt.Sprintf("/repos/%s/%s/issues/%d/comments", owner, name, n),
 			Status: http.StatusBadGateway, Applied: true})
 	}
 	tries := 0

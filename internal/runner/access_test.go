@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/runner"
 	"github.com/pindrift/pindrift/internal/runner/ghrunner"
 	"github.com/pindrift/pindrift/internal/verify"
@@ -29,22 +29,22 @@ var (
 // another installation.
 type visEnv struct {
 	t  *testing.T
-	gh *githubtest.Server
+	gh *ghfake.Server
 	r  *runner.Runner
 }
 
 func newVisEnv(t *testing.T, mode verify.Mode, home string) *visEnv {
 	t.Helper()
-	gh := githubtest.New(t)
+	gh := ghfake.New(t)
 	gh.EnforceVisibility()
-	gh.AddRepo(githubtest.Repo{Owner: owner, Name: name, InstallationID: 7, Visibility: home})
-	gh.AddRepo(githubtest.Repo{Owner: "acme", Name: "secret", InstallationID: 7, Private: true})
-	gh.AddRepo(githubtest.Repo{Owner: "acme", Name: "open", InstallationID: 7})
-	gh.AddRepo(githubtest.Repo{Owner: "acme2", Name: "other", InstallationID: 8, Private: true})
-	gh.AddRelease(owner, name, githubtest.Release{Tag: "v1", Assets: []githubtest.Asset{{Name: "own.bin", Content: ownBin}}})
-	gh.AddRelease("acme", "secret", githubtest.Release{Tag: "v1", Assets: []githubtest.Asset{{Name: "secret.bin", Content: secretBin}}})
-	gh.AddRelease("acme", "open", githubtest.Release{Tag: "v1", Assets: []githubtest.Asset{{Name: "open.bin", Content: openBin}}})
-	gh.AddRelease("acme2", "other", githubtest.Release{Tag: "v1", Assets: []githubtest.Asset{{Name: "secret.bin", Content: secretBin}}})
+	gh.AddRepo(ghfake.Repo{Owner: owner, Name: name, InstallationID: 7, Visibility: home})
+	gh.AddRepo(ghfake.Repo{Owner: "acme", Name: "secret", InstallationID: 7, Private: true})
+	gh.AddRepo(ghfake.Repo{Owner: "acme", Name: "open", InstallationID: 7})
+	gh.AddRepo(ghfake.Repo{Owner: "acme2", Name: "other", InstallationID: 8, Private: true})
+	gh.AddRelease(owner, name, ghfake.Release{Tag: "v1", Assets: []ghfake.Asset{{Name: "own.bin", Content: ownBin}}})
+	gh.AddRelease("acme", "secret", ghfake.Release{Tag: "v1", Assets: []ghfake.Asset{{Name: "secret.bin", Content: secretBin}}})
+	gh.AddRelease("acme", "open", ghfake.Release{Tag: "v1", Assets: []ghfake.Asset{{Name: "open.bin", Content: openBin}}})
+	gh.AddRelease("acme2", "other", ghfake.Release{Tag: "v1", Assets: []ghfake.Asset{{Name: "secret.bin", Content: secretBin}}})
 	tok := gh.NewToken(7)
 	e := &visEnv{t: t, gh: gh}
 	e.r = runner.New(runner.Deps{
@@ -200,8 +200,8 @@ func TestPrivateRepositoryReadsWhatItMay(t *testing.T) {
 // public releases with the token, private ones without.
 func TestInternalRepository(t *testing.T) {
 	e := newVisEnv(t, verify.ModeMetadata, "internal")
-	e.gh.AddRepo(githubtest.Repo{Owner: "acme", Name: "inner", InstallationID: 7, Visibility: "internal"})
-	e.gh.AddRelease("acme", "inner", githubtest.Release{Tag: "v1", Assets: []githubtest.Asset{{Name: "inner.bin", Content: openBin}}})
+	e.gh.AddRepo(ghfake.Repo{Owner: "acme", Name: "inner", InstallationID: 7, Visibility: "internal"})
+	e.gh.AddRelease("acme", "inner", ghfake.Release{Tag: "v1", Assets: []ghfake.Asset{{Name: "inner.bin", Content: openBin}}})
 	out := e.verify(
 		pinned{e.gh.URL() + "/acme/inner/releases/download/v1/inner.bin", sum(openBin)},
 		pinned{e.gh.URL() + "/acme/secret/releases/download/v1/secret.bin", sum(secretBin)},
@@ -218,7 +218,7 @@ func TestPublicRepositoryIgnoresDrafts(t *testing.T) {
 	for _, mode := range modes {
 		t.Run(string(mode), func(t *testing.T) {
 			e := newVisEnv(t, mode, "public")
-			e.gh.AddRelease(owner, name, githubtest.Release{Tag: "v2", Draft: true, Assets: []githubtest.Asset{{Name: "draft.bin", Content: secretBin}}})
+			e.gh.AddRelease(owner, name, ghfake.Release{Tag: "v2", Draft: true, Assets: []ghfake.Asset{{Name: "draft.bin", Content: secretBin}}})
 			out := e.verify(
 				pinned{e.gh.URL() + "/acme/images/releases/download/v2/draft.bin", strings.Repeat("0", 64)},
 				pinned{e.gh.URL() + "/acme/images/releases/download/v3/draft.bin", strings.Repeat("0", 64)},

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 	"github.com/pindrift/pindrift/internal/runner"
 	"github.com/pindrift/pindrift/internal/verify"
@@ -44,7 +44,7 @@ func TestBranchTheAppDidNotMakeIsLeftAlone(t *testing.T) {
 			}
 
 			// Drift: the fix would go to lts, which is refused.
-			e.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2, Uploader: "octocat"})
+			e.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2, Uploader: "octocat"})
 			out := e.run()
 			if got, ok := e.gh.Ref(owner, name, "heads/lts"); !ok || got != lts {
 				t.Fatalf("after a drift run refs/heads/lts is %q (exists %v), want %s untouched", got, ok, lts)
@@ -63,7 +63,7 @@ func TestBranchTheAppDidNotMakeIsLeftAlone(t *testing.T) {
 			}
 
 			// Clean again: the issue closes, the branch stays.
-			e.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV1, Uploader: "octocat"})
+			e.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV1, Uploader: "octocat"})
 			e.run()
 			if got, ok := e.gh.Ref(owner, name, "heads/lts"); !ok || got != lts {
 				t.Fatalf("after the drift cleared refs/heads/lts is %q (exists %v), want %s untouched", got, ok, lts)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/runner"
 	"github.com/pindrift/pindrift/internal/runner/ghrunner"
 	"github.com/pindrift/pindrift/internal/verify"
@@ -32,10 +32,10 @@ func TestUntrustedPullRequest(t *testing.T) {
 	}
 	for label, tc := range tests {
 		t.Run(label, func(t *testing.T) {
-			gh := githubtest.New(t)
-			gh.AddRepo(githubtest.Repo{Owner: owner, Name: name, InstallationID: 7})
+			gh := ghfake.New(t)
+			gh.AddRepo(ghfake.Repo{Owner: owner, Name: name, InstallationID: 7})
 			gh.SetPermission(owner, name, "maintainer", "write")
-			gh.AddRelease(owner, name, githubtest.Release{Tag: "v1", Assets: []githubtest.Asset{
+			gh.AddRelease(owner, name, ghfake.Release{Tag: "v1", Assets: []ghfake.Asset{
 				{Name: "big.bin", Content: big, NoDigest: true}, {Name: "digest.bin", Content: digest}}})
 			gh.SetFile(owner, name, "main", file, "MANIFEST = {}\n", "maintainer")
 			r := runner.New(runner.Deps{
@@ -55,7 +55,7 @@ func TestUntrustedPullRequest(t *testing.T) {
 				`    "dig": {"url": "` + dl + `digest.bin", "sha256": "` + sum(digest) + `"},` + "\n}\n"
 			gh.CreateBranch(owner, name, "pin", "main")
 			head := gh.SetFile(owner, name, "pin", file, src, tc.author)
-			pr := gh.AddPullRequest(owner, name, githubtest.PullRequest{Title: "Pin", Head: "pin", Base: "main", Author: tc.author})
+			pr := gh.AddPullRequest(owner, name, ghfake.PullRequest{Title: "Pin", Head: "pin", Base: "main", Author: tc.author})
 			c, err := r.CheckPR(context.Background(), runner.PRJob{InstallationID: 7, Owner: owner, Repo: name, Number: pr.Number, HeadSHA: head})
 			if err != nil {
 				t.Fatal(err)

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/markdown/mdtest"
 	"github.com/pindrift/pindrift/internal/runner"
 	"github.com/pindrift/pindrift/internal/verify"
@@ -20,12 +20,12 @@ func (e *env) openPR(branch, src string) runner.PRJob {
 	e.t.Helper()
 	e.gh.CreateBranch(owner, name, branch, "main")
 	head := e.gh.SetFile(owner, name, branch, file, src, "contributor")
-	pr := e.gh.AddPullRequest(owner, name, githubtest.PullRequest{Title: "Bump", Head: branch, Base: "main", Author: "contributor"})
+	pr := e.gh.AddPullRequest(owner, name, ghfake.PullRequest{Title: "Bump", Head: branch, Base: "main", Author: "contributor"})
 	return runner.PRJob{InstallationID: 7, Owner: owner, Repo: name, Number: pr.Number, HeadSHA: head}
 }
 
 // checkPR runs the PR check and returns the one check run it posted.
-func (e *env) checkPR(j runner.PRJob) githubtest.CheckRun {
+func (e *env) checkPR(j runner.PRJob) ghfake.CheckRun {
 	e.t.Helper()
 	if _, err := e.r.CheckPR(context.Background(), j); err != nil {
 		e.t.Fatalf("CheckPR: %v", err)
@@ -173,7 +173,7 @@ func TestCheckRunIsInert(t *testing.T) {
 // in it cannot close the quote and let the rest mention people.
 func TestConfigErrorCommentIsInert(t *testing.T) {
 	e := newEnv(t, verify.ModeFull)
-	e.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2})
+	e.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2})
 	issue := e.run().Remedy.Issue
 	e.settings = func() (*runner.Settings, error) {
 		return nil, errors.New(".github/pindrift.yml:3:5: unknown key \"x\"\n```\n@alice see #1 <img src=x onerror=alert(1)>\n```")

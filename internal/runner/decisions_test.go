@@ -18,7 +18,7 @@ import (
 )
 
 // These tests drive the runner's decisions through the in-memory fake
-// (runnertest); what reaches GitHub's API is tested against githubtest in
+// (runnertest); what reaches GitHub's API is tested against ghfake in
 // the other files.
 
 const (

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -17,7 +17,7 @@ func TestMissingAssetsOpenTheIssue(t *testing.T) {
 	for _, mode := range []verify.Mode{verify.ModeFull, verify.ModeMetadata} {
 		t.Run(string(mode), func(t *testing.T) {
 			e := newEnv(t, mode)
-			e.gh.AddRelease(owner, name, githubtest.Release{Tag: tag2, Assets: []githubtest.Asset{{Name: "initrd.img", Content: initrd}}})
+			e.gh.AddRelease(owner, name, ghfake.Release{Tag: tag2, Assets: []ghfake.Asset{{Name: "initrd.img", Content: initrd}}})
 			e.gh.SetFile(owner, name, "main", file, e.src+`
 EXTRA = {
     "initrd": {"url": f"{BASE}/`+tag2+`/initrd.img", "sha256": "`+sum(initrd)+`"},
@@ -56,8 +56,8 @@ MANIFEST["codex"]["initrd"] = EXTRA["initrd"]
 				t.Errorf("a repeat run wrote %s %s", w.Method, w.Path)
 			}
 
-			e.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "rootfs.zst", Content: rootfs})
-			e.gh.AddRelease(owner, name, githubtest.Release{Tag: tag2, Assets: []githubtest.Asset{{Name: "initrd.img", Content: initrd}}})
+			e.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "rootfs.zst", Content: rootfs})
+			e.gh.AddRelease(owner, name, ghfake.Release{Tag: tag2, Assets: []ghfake.Asset{{Name: "initrd.img", Content: initrd}}})
 			out = e.run()
 			is, _ = e.gh.Issue(owner, name, is.Number)
 			if out.Summary.OK != 3 || is.State != "closed" || len(e.gh.PullRequests(owner, name)) != 0 {

@@ -12,7 +12,7 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/pin/extract"
@@ -40,7 +40,7 @@ var (
 
 type env struct {
 	t        *testing.T
-	gh       *githubtest.Server
+	gh       *ghfake.Server
 	r        *runner.Runner
 	src      string
 	settings func() (*runner.Settings, error)
@@ -50,9 +50,9 @@ type env struct {
 // assets on the fake GitHub, whose download URLs are served on loopback.
 func newEnv(t *testing.T, mode verify.Mode) *env {
 	t.Helper()
-	gh := githubtest.New(t)
-	gh.AddRepo(githubtest.Repo{Owner: owner, Name: name, InstallationID: 7})
-	gh.AddRelease(owner, name, githubtest.Release{Tag: tag, Assets: []githubtest.Asset{
+	gh := ghfake.New(t)
+	gh.AddRepo(ghfake.Repo{Owner: owner, Name: name, InstallationID: 7})
+	gh.AddRelease(owner, name, ghfake.Release{Tag: tag, Assets: []ghfake.Asset{
 		{Name: "vmlinux", Content: kernelV1, Uploader: "release-bot"},
 		{Name: "rootfs.zst", Content: rootfs, Uploader: "release-bot"},
 	}})
@@ -108,7 +108,7 @@ func TestReuploadedAssetOpensIssueAndPR(t *testing.T) {
 			}
 
 			// The release workflow is re-run and replaces the kernel.
-			e.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2, Uploader: "octocat"})
+			e.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2, Uploader: "octocat"})
 			out := e.run()
 			if out.Summary.Drift != 1 || out.Remedy.Issue == 0 || out.Remedy.PR == 0 {
 				t.Fatalf("after the re-upload: %+v", out)
@@ -135,7 +135,7 @@ func TestReuploadedAssetOpensIssueAndPR(t *testing.T) {
 			}
 
 			// The original kernel is restored: everything closes.
-			e.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV1, Uploader: "octocat"})
+			e.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV1, Uploader: "octocat"})
 			out = e.run()
 			is, _ = e.gh.Issue(owner, name, is.Number)
 			if out.Summary.Drift != 0 || is.State != "closed" || len(e.gh.PullRequests(owner, name)) != 1 ||
@@ -148,7 +148,7 @@ func TestReuploadedAssetOpensIssueAndPR(t *testing.T) {
 
 func TestUnconfiguredRepositoryIsLeftAlone(t *testing.T) {
 	e := newEnv(t, verify.ModeFull)
-	e.gh.AddRepo(githubtest.Repo{Owner: "other", Name: "repo", InstallationID: 7})
+	e.gh.AddRepo(ghfake.Repo{Owner: "other", Name: "repo", InstallationID: 7})
 	e.gh.SetFile("other", "repo", "main", "README.md", "hello\n", "someone")
 	e.gh.Reset()
 	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: "other", Repo: "repo", Trigger: "nightly sweep"}); err != nil {
@@ -167,7 +167,7 @@ func TestPullRequestCheck(t *testing.T) {
 	wrong := strings.Replace(e.src, sum(rootfs), strings.Repeat("0", 64), 1)
 	e.gh.CreateBranch(owner, name, "bump", "main")
 	head := e.gh.SetFile(owner, name, "bump", file, wrong, "contributor")
-	pr := e.gh.AddPullRequest(owner, name, githubtest.PullRequest{Title: "Bump", Head: "bump", Base: "main", Author: "contributor"})
+	pr := e.gh.AddPullRequest(owner, name, ghfake.PullRequest{Title: "Bump", Head: "bump", Base: "main", Author: "contributor"})
 
 	c, err := e.r.CheckPR(context.Background(), runner.PRJob{InstallationID: 7, Owner: owner, Repo: name, Number: pr.Number, HeadSHA: head})
 	if err != nil {
@@ -191,7 +191,7 @@ func TestPullRequestCheck(t *testing.T) {
 	// A PR that does not touch the manifest gets no check.
 	e.gh.CreateBranch(owner, name, "docs", "main")
 	docsHead := e.gh.SetFile(owner, name, "docs", "README.md", "docs\n", "contributor")
-	docs := e.gh.AddPullRequest(owner, name, githubtest.PullRequest{Title: "Docs", Head: "docs", Base: "main", Author: "contributor"})
+	docs := e.gh.AddPullRequest(owner, name, ghfake.PullRequest{Title: "Docs", Head: "docs", Base: "main", Author: "contributor"})
 	if _, err := e.r.CheckPR(context.Background(), runner.PRJob{InstallationID: 7, Owner: owner, Repo: name, Number: docs.Number, HeadSHA: docsHead}); err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +222,7 @@ func TestPushCheck(t *testing.T) {
 
 func TestInvalidConfigIsExplained(t *testing.T) {
 	e := newEnv(t, verify.ModeFull)
-	e.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2})
+	e.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2})
 	issue := e.run().Remedy.Issue
 	bad := errors.New(".github/pindrift.yml:3:5: verify.mode: must be full, metadata or auto, not \"fast\"")
 	e.settings = func() (*runner.Settings, error) { return nil, bad }
@@ -254,7 +254,7 @@ func TestInvalidConfigIsExplained(t *testing.T) {
 
 func TestRecheckNeedsWriteAccess(t *testing.T) {
 	e := newEnv(t, verify.ModeFull)
-	e.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2})
+	e.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2})
 	e.gh.SetPermission(owner, name, "reader", "read")
 	e.gh.SetPermission(owner, name, "maint", "write")
 	e.gh.Reset()

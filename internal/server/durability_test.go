@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/jobs"
 )
 
@@ -27,7 +27,7 @@ func TestAcknowledgedJobsSurviveSIGKILL(t *testing.T) {
 		t.Skip("builds and runs the bot binary")
 	}
 	a := newAppGitHubOnly(t)
-	a.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2})
+	a.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2})
 
 	bin := buildBot(t)
 	port := freePort(t)
@@ -83,17 +83,17 @@ func newAppGitHubOnly(t *testing.T) *app {
 	if _, err := os.Stat(fixtures); err != nil {
 		t.Skipf("the real webhook payloads are not available (%v)", err)
 	}
-	gh := githubtest.New(t)
-	gh.AddInstallation(githubtest.Installation{ID: instID, Account: owner})
-	gh.AddRepo(githubtest.Repo{Owner: owner, Name: name, InstallationID: instID})
-	gh.AddRelease(owner, name, githubtest.Release{Tag: tag, Assets: []githubtest.Asset{
+	gh := ghfake.New(t)
+	gh.AddInstallation(ghfake.Installation{ID: instID, Account: owner})
+	gh.AddRepo(ghfake.Repo{Owner: owner, Name: name, InstallationID: instID})
+	gh.AddRelease(owner, name, ghfake.Release{Tag: tag, Assets: []ghfake.Asset{
 		{Name: "vmlinux", Content: kernelV1}, {Name: "rootfs.zst", Content: rootfs}}})
 	gh.SetFiles(owner, name, "main", map[string]string{
 		manifestPth: manifestSource(gh, sum(kernelV1)), ".github/pindrift.yml": repoConfig}, "maintainer")
 	return &app{t: t, gh: gh}
 }
 
-func writeConfig(t *testing.T, path string, gh *githubtest.Server, db string, port int) {
+func writeConfig(t *testing.T, path string, gh *ghfake.Server, db string, port int) {
 	t.Helper()
 	// /metrics gets a port of its own too: the default, 9464, may be
 	// taken by another test's server on this machine.
@@ -208,7 +208,7 @@ func TestSIGTERMWhileWaitingForGitHub(t *testing.T) {
 		t.Skip("builds and runs the bot binary")
 	}
 	a := newAppGitHubOnly(t)
-	a.gh.Fail(githubtest.Failure{Method: http.MethodGet, Path: "/app", Status: http.StatusBadGateway, Times: 1 << 20})
+	a.gh.Fail(ghfake.Failure{Method: http.MethodGet, Path: "/app", Status: http.StatusBadGateway, Times: 1 << 20})
 	bin := buildBot(t)
 	port := freePort(t)
 	cfg := filepath.Join(t.TempDir(), "pindrift.yml")

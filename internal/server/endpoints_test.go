@@ -14,7 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/pindrift/pindrift/internal/config"
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/server"
 )
@@ -38,7 +38,7 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 	if code, body := get(t, a.url+"/readyz"); code != http.StatusOK {
 		t.Errorf("/readyz answered %d: %s", code, body)
 	}
-	a.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2})
+	a.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2})
 	a.deliver("release", "m-1", a.payload("release.edited.payload.json", nil), true)
 	a.deliver("release", "m-2", a.payload("release.edited.payload.json", nil), false)
 	a.settle()
@@ -115,14 +115,14 @@ func TestReadinessAndGitHub(t *testing.T) {
 		},
 		"App not found (404: wrong App id)": {
 			breakIt: func(_ *testing.T, a *app) {
-				a.gh.Fail(githubtest.Failure{Method: http.MethodGet, Path: "/app", Status: http.StatusNotFound})
+				a.gh.Fail(ghfake.Failure{Method: http.MethodGet, Path: "/app", Status: http.StatusNotFound})
 			},
 			wantCode: http.StatusServiceUnavailable,
 			wantBody: []string{"GitHub App credentials: ", "404"},
 		},
 		"forbidden without a rate limit (403)": {
 			breakIt: func(_ *testing.T, a *app) {
-				a.gh.Fail(githubtest.Failure{Method: http.MethodGet, Path: "/app", Status: http.StatusForbidden})
+				a.gh.Fail(ghfake.Failure{Method: http.MethodGet, Path: "/app", Status: http.StatusForbidden})
 			},
 			wantCode: http.StatusServiceUnavailable,
 			wantBody: []string{"GitHub App credentials: ", "403"},

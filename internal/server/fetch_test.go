@@ -7,7 +7,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 )
 
 // openPR opens a pull request by author whose head commits manifest src,
@@ -16,7 +16,7 @@ func (a *app) openPR(author, branch, src, delivery string) string {
 	a.t.Helper()
 	a.gh.CreateBranch(owner, name, branch, "main")
 	head := a.gh.SetFile(owner, name, branch, manifestPth, src, author)
-	pr := a.gh.AddPullRequest(owner, name, githubtest.PullRequest{Title: "Pin", Head: branch, Base: "main", Author: author})
+	pr := a.gh.AddPullRequest(owner, name, ghfake.PullRequest{Title: "Pin", Head: branch, Base: "main", Author: author})
 	ev := a.payload("release.edited.payload.json", func(p map[string]any) {
 		delete(p, "release")
 		delete(p, "changes")
@@ -41,8 +41,8 @@ func TestPublicPRCannotReadPrivateRelease(t *testing.T) {
 	a := newApp(t)
 	a.gh.EnforceVisibility()
 	secretBytes := []byte(strings.Repeat("secret ", 5000))
-	a.gh.AddRepo(githubtest.Repo{Owner: owner, Name: "secret", InstallationID: instID, Private: true})
-	a.gh.AddRelease(owner, "secret", githubtest.Release{Tag: "v1", Assets: []githubtest.Asset{{Name: "secret.bin", Content: secretBytes}}})
+	a.gh.AddRepo(ghfake.Repo{Owner: owner, Name: "secret", InstallationID: instID, Private: true})
+	a.gh.AddRelease(owner, "secret", ghfake.Release{Tag: "v1", Assets: []ghfake.Asset{{Name: "secret.bin", Content: secretBytes}}})
 	a.gh.SetFile(owner, name, "main", ".github/pindrift.yml", "manifests:\n  - path: "+manifestPth+"\nverify: {mode: metadata}\n", "maintainer")
 
 	src := strings.Replace(manifestSource(a.gh, sum(kernelV1)), `f"{BASE}/vmlinux"`, `"`+a.gh.URL()+`/acme/secret/releases/download/v1/secret.bin"`, 1)
@@ -79,7 +79,7 @@ func TestTokenStaysAtTheAPIOrigin(t *testing.T) {
 	a.gh.SetFile(owner, name, "main", ".github/pindrift.yml", "manifests:\n  - path: "+manifestPth+"\nverify: {mode: metadata}\n", "maintainer")
 	h := http.Header{}
 	h.Set("Location", other.URL+"/api-v3/repos/acme/images/releases/tags/"+tag)
-	a.gh.Fail(githubtest.Failure{Method: "GET", Path: "/repos/acme/images/releases/tags/{tag}", Status: http.StatusTemporaryRedirect, Header: h})
+	a.gh.Fail(ghfake.Failure{Method: "GET", Path: "/repos/acme/images/releases/tags/{tag}", Status: http.StatusTemporaryRedirect, Header: h})
 	a.deliver("release", "origin-1", a.payload("release.edited.payload.json", nil), true)
 	a.settle()
 	mu.Lock()

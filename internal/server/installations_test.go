@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 )
 
 // installationDelivery is a signed installation event as GitHub sends
@@ -42,9 +42,9 @@ func TestSuspendedInstallationBesideHealthyOne(t *testing.T) {
 		healthyID                 = 88
 		healthyOwner, healthyRepo = "beta", "tools"
 	)
-	a.gh.AddInstallation(githubtest.Installation{ID: healthyID, Account: healthyOwner})
-	a.gh.AddRepo(githubtest.Repo{Owner: healthyOwner, Name: healthyRepo, InstallationID: healthyID})
-	a.gh.AddRelease(healthyOwner, healthyRepo, githubtest.Release{Tag: tag, Assets: []githubtest.Asset{
+	a.gh.AddInstallation(ghfake.Installation{ID: healthyID, Account: healthyOwner})
+	a.gh.AddRepo(ghfake.Repo{Owner: healthyOwner, Name: healthyRepo, InstallationID: healthyID})
+	a.gh.AddRelease(healthyOwner, healthyRepo, ghfake.Release{Tag: tag, Assets: []ghfake.Asset{
 		{Name: "vmlinux", Content: kernelV1}, {Name: "rootfs.zst", Content: rootfs}}})
 	a.gh.SetFiles(healthyOwner, healthyRepo, "main", map[string]string{
 		manifestPth:            strings.ReplaceAll(manifestSource(a.gh, sum(kernelV1)), "/acme/images/", "/beta/tools/"),
@@ -53,11 +53,11 @@ func TestSuspendedInstallationBesideHealthyOne(t *testing.T) {
 	if code := a.deliver("installation", "s-1", a.installationDelivery("suspend", instID, owner, name), true); code != http.StatusOK {
 		t.Fatalf("suspend delivery answered %d", code)
 	}
-	a.gh.Fail(githubtest.Failure{Method: http.MethodPost, Path: "/app/installations/77/access_tokens",
+	a.gh.Fail(ghfake.Failure{Method: http.MethodPost, Path: "/app/installations/77/access_tokens",
 		Status: http.StatusForbidden, Message: "This installation has been suspended", Times: 1 << 20})
 
-	a.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2})
-	a.gh.UploadAsset(healthyOwner, healthyRepo, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2})
+	a.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2})
+	a.gh.UploadAsset(healthyOwner, healthyRepo, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2})
 	if code := a.deliver("release", "r-1", a.payload("release.edited.payload.json", nil), true); code != http.StatusOK {
 		t.Fatalf("release delivery answered %d", code)
 	}
@@ -86,7 +86,7 @@ func TestSuspendedInstallationBesideHealthyOne(t *testing.T) {
 // out of order.
 func TestDeletedInstallationStopsItsWork(t *testing.T) {
 	a := newApp(t)
-	a.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2})
+	a.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2})
 	for i, action := range []string{"deleted", "unsuspend"} {
 		if code := a.deliver("installation", "del-"+action, a.installationDelivery(action, instID, owner), true); code != http.StatusOK {
 			t.Fatalf("delivery %d (%s) answered %d", i, action, code)

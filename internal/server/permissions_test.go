@@ -17,7 +17,7 @@ import (
 
 	"github.com/pindrift/pindrift"
 	"github.com/pindrift/pindrift/internal/config"
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/server"
 	"github.com/pindrift/pindrift/internal/webhook"
@@ -140,7 +140,7 @@ var endpoints = []endpoint{
 
 // match finds the endpoint of a recorded request; {name} takes one path
 // segment and a final {name...} the rest.
-func match(r githubtest.Request) (endpoint, bool) {
+func match(r ghfake.Request) (endpoint, bool) {
 	segs := strings.Split(strings.Trim(r.Path, "/"), "/")
 	for _, e := range endpoints {
 		if e.method != r.Method || e.api != r.API {
@@ -256,7 +256,7 @@ func mapKeys[V any](m map[string]V) []string {
 // webhookScenarios drives every event the App handles through the real
 // server and returns every request the fake GitHub received. The fake
 // checks the App's JWTs against its key throughout.
-func webhookScenarios(t *testing.T) []githubtest.Request {
+func webhookScenarios(t *testing.T) []ghfake.Request {
 	a := newApp(t)
 	block, _ := pem.Decode([]byte(privateKey(t)))
 	key, err := x509.ParsePKCS1PrivateKey(block.Bytes)
@@ -273,7 +273,7 @@ func webhookScenarios(t *testing.T) []githubtest.Request {
 	}
 
 	// A re-uploaded asset: a tracking issue and a fix PR.
-	a.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2})
+	a.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2})
 	step("release", "perm-1", a.payload("release.edited.payload.json", nil))
 	issues, prs := a.openIssues(), a.openPRs()
 	if len(issues) != 1 || len(prs) != 1 {
@@ -307,7 +307,7 @@ func webhookScenarios(t *testing.T) []githubtest.Request {
 	// A pull request pinning a wrong SHA, then a re-run of its check.
 	a.gh.CreateBranch(owner, name, "wrong", "main")
 	head := a.gh.SetFile(owner, name, "wrong", manifestPth, manifestSource(a.gh, strings.Repeat("f", 64)), "contributor")
-	pr := a.gh.AddPullRequest(owner, name, githubtest.PullRequest{Title: "Pin", Head: "wrong", Base: "main", Author: "contributor"})
+	pr := a.gh.AddPullRequest(owner, name, ghfake.PullRequest{Title: "Pin", Head: "wrong", Base: "main", Author: "contributor"})
 	step("pull_request", "perm-4", a.payload("release.edited.payload.json", func(p map[string]any) {
 		delete(p, "release")
 		delete(p, "changes")
@@ -364,7 +364,7 @@ func webhookScenarios(t *testing.T) []githubtest.Request {
 // sweepScenario runs the nightly sweep once (every 3 s here: a tick is three
 // jobs now, and settle needs a quiet moment between ticks) and returns
 // the requests it made.
-func sweepScenario(t *testing.T) []githubtest.Request {
+func sweepScenario(t *testing.T) []ghfake.Request {
 	a := newAppGitHubOnly(t)
 	clearEnv(t)
 	dbURL, schema := databaseURL(t)

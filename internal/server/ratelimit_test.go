@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 )
 
 // TestConvergesUnderSecondaryRateLimits: GitHub refuses one call in five
@@ -21,8 +21,8 @@ func TestConvergesUnderSecondaryRateLimits(t *testing.T) {
 	repos := []string{name}
 	for i := 1; i < 5; i++ {
 		repos = append(repos, fmt.Sprintf("images-%d", i))
-		a.gh.AddRepo(githubtest.Repo{Owner: owner, Name: repos[i], InstallationID: instID})
-		a.gh.AddRelease(owner, repos[i], githubtest.Release{Tag: tag, Assets: []githubtest.Asset{
+		a.gh.AddRepo(ghfake.Repo{Owner: owner, Name: repos[i], InstallationID: instID})
+		a.gh.AddRelease(owner, repos[i], ghfake.Release{Tag: tag, Assets: []ghfake.Asset{
 			{Name: "vmlinux", Content: kernelV1}, {Name: "rootfs.zst", Content: rootfs}}})
 	}
 	for _, r := range repos {
@@ -31,7 +31,7 @@ func TestConvergesUnderSecondaryRateLimits(t *testing.T) {
 			src = replaceRepo(src, r)
 		}
 		a.gh.SetFiles(owner, r, "main", map[string]string{manifestPth: src, ".github/pindrift.yml": repoConfig}, "maintainer")
-		a.gh.UploadAsset(owner, r, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2, Uploader: "octocat"})
+		a.gh.UploadAsset(owner, r, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2, Uploader: "octocat"})
 	}
 	a.gh.RefuseRandomly(0.2, 1, time.Second)
 	for i, r := range repos {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/issues"
 )
 
@@ -16,7 +16,7 @@ import (
 // once on the tracking issue, with when the next recheck can run.
 func TestRecheckIsLimitedPerRepository(t *testing.T) {
 	a := newApp(t)
-	tracking := a.gh.AddIssue(owner, name, githubtest.Issue{Title: "Pinned assets drifted", Body: issues.Marker + "\n"})
+	tracking := a.gh.AddIssue(owner, name, ghfake.Issue{Title: "Pinned assets drifted", Body: issues.Marker + "\n"})
 	for _, login := range []string{"alice", "bob"} {
 		a.gh.SetPermission(owner, name, login, "write")
 	}

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/sandbox"
 )
 
@@ -35,7 +35,7 @@ func (a *app) openForkPR(branch, src, delivery string) string {
 	a.t.Helper()
 	a.gh.CreateBranch(owner, name, branch, "main")
 	head := a.gh.SetFile(owner, name, branch, manifestPth, src, "outsider")
-	pr := a.gh.AddPullRequest(owner, name, githubtest.PullRequest{Title: "Update pins", Head: branch, Base: "main", Author: "outsider"})
+	pr := a.gh.AddPullRequest(owner, name, ghfake.PullRequest{Title: "Update pins", Head: branch, Base: "main", Author: "outsider"})
 	ev := a.payload("release.edited.payload.json", func(p map[string]any) {
 		delete(p, "release")
 		delete(p, "changes")
@@ -140,8 +140,8 @@ type otherRepo struct{ name string }
 // asset of its own release.
 func addOtherRepo(a *app) otherRepo {
 	r := otherRepo{name: "kernels"}
-	a.gh.AddRepo(githubtest.Repo{Owner: owner, Name: r.name, InstallationID: instID})
-	a.gh.AddRelease(owner, r.name, githubtest.Release{Tag: tag, Assets: []githubtest.Asset{
+	a.gh.AddRepo(ghfake.Repo{Owner: owner, Name: r.name, InstallationID: instID})
+	a.gh.AddRelease(owner, r.name, ghfake.Release{Tag: tag, Assets: []ghfake.Asset{
 		{Name: "vmlinux", Content: otherKernelV1, Uploader: "release-bot"}}})
 	src := `BASE = "` + a.gh.URL() + `/acme/` + r.name + `/releases/download/` + tag + `"
 MANIFEST = {"kernel": {"url": f"{BASE}/vmlinux", "sha256": "` + sum(otherKernelV1) + `"}}
@@ -154,7 +154,7 @@ MANIFEST = {"kernel": {"url": f"{BASE}/vmlinux", "sha256": "` + sum(otherKernelV
 // event, as GitHub would.
 func (r otherRepo) reupload(a *app) {
 	a.t.Helper()
-	a.gh.UploadAsset(owner, r.name, tag, githubtest.Asset{Name: "vmlinux", Content: otherKernelV2, Uploader: "octocat"})
+	a.gh.UploadAsset(owner, r.name, tag, ghfake.Asset{Name: "vmlinux", Content: otherKernelV2, Uploader: "octocat"})
 	ev := a.payload("release.edited.payload.json", func(p map[string]any) {
 		repo := p["repository"].(map[string]any)
 		repo["name"], repo["full_name"] = r.name, owner+"/"+r.name
@@ -234,7 +234,7 @@ func TestHostileCorpusAsPullRequests(t *testing.T) {
 	}
 }
 
-func annotates(anns []githubtest.Annotation, line string) bool {
+func annotates(anns []ghfake.Annotation, line string) bool {
 	for _, an := range anns {
 		if fmt.Sprint(an.StartLine) == line {
 			return true

@@ -25,7 +25,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/pindrift/pindrift/internal/config"
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/server"
 )
@@ -67,14 +67,14 @@ func privateKey(t *testing.T) string {
 // app is the real server on loopback against the fake GitHub.
 type app struct {
 	t   *testing.T
-	gh  *githubtest.Server
+	gh  *ghfake.Server
 	srv *server.Server
 	url string
 	// metricsURL is the metrics listener's, apart from url's.
 	metricsURL string
 }
 
-func manifestSource(gh *githubtest.Server, kernelSHA string) string {
+func manifestSource(gh *ghfake.Server, kernelSHA string) string {
 	return `BASE = "` + gh.URL() + `/acme/images/releases/download/` + tag + `"
 MANIFEST = {
     "codex": {
@@ -121,10 +121,10 @@ func newApp(t *testing.T, extraYAML ...string) *app {
 	if _, err := os.Stat(fixtures); err != nil {
 		t.Skipf("the real webhook payloads are not available (%v)", err)
 	}
-	gh := githubtest.New(t)
-	gh.AddInstallation(githubtest.Installation{ID: instID, Account: owner})
-	gh.AddRepo(githubtest.Repo{Owner: owner, Name: name, InstallationID: instID})
-	gh.AddRelease(owner, name, githubtest.Release{Tag: tag, Assets: []githubtest.Asset{
+	gh := ghfake.New(t)
+	gh.AddInstallation(ghfake.Installation{ID: instID, Account: owner})
+	gh.AddRepo(ghfake.Repo{Owner: owner, Name: name, InstallationID: instID})
+	gh.AddRelease(owner, name, ghfake.Release{Tag: tag, Assets: []ghfake.Asset{
 		{Name: "vmlinux", Content: kernelV1, Uploader: "release-bot"},
 		{Name: "rootfs.zst", Content: rootfs, Uploader: "release-bot"},
 	}})
@@ -261,8 +261,8 @@ func (a *app) settleWithin(d time.Duration) {
 	a.t.Fatalf("jobs did not finish within %s", d)
 }
 
-func (a *app) openIssues() []githubtest.Issue {
-	var out []githubtest.Issue
+func (a *app) openIssues() []ghfake.Issue {
+	var out []ghfake.Issue
 	for _, is := range a.gh.Issues(owner, name) {
 		if is.State == "open" {
 			out = append(out, is)
@@ -271,8 +271,8 @@ func (a *app) openIssues() []githubtest.Issue {
 	return out
 }
 
-func (a *app) openPRs() []githubtest.PullRequest {
-	var out []githubtest.PullRequest
+func (a *app) openPRs() []ghfake.PullRequest {
+	var out []ghfake.PullRequest
 	for _, pr := range a.gh.PullRequests(owner, name) {
 		if pr.State == "open" {
 			out = append(out, pr)
@@ -283,7 +283,7 @@ func (a *app) openPRs() []githubtest.PullRequest {
 
 func TestReleaseEditedAfterReupload(t *testing.T) {
 	a := newApp(t)
-	a.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2, Uploader: "octocat"})
+	a.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2, Uploader: "octocat"})
 	release := a.payload("release.edited.payload.json", nil)
 	if code := a.deliver("release", "d-1", release, true); code != http.StatusOK {
 		t.Fatalf("delivery answered %d", code)
@@ -313,7 +313,7 @@ func TestReleaseEditedAfterReupload(t *testing.T) {
 
 func TestConcurrentDeliveries(t *testing.T) {
 	a := newApp(t)
-	a.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2})
+	a.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2})
 	release := a.payload("release.edited.payload.json", nil)
 	var wg sync.WaitGroup
 	codes := make([]int, 20)
@@ -354,7 +354,7 @@ func TestUnsignedDeliveryIsRefused(t *testing.T) {
 // digest passes its check and closes the issue and the fix PR.
 func TestPullRequestAndFixingPush(t *testing.T) {
 	a := newApp(t)
-	a.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2})
+	a.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2})
 	a.deliver("release", "p-1", a.payload("release.edited.payload.json", nil), true)
 	a.settle()
 	if len(a.openIssues()) != 1 || len(a.openPRs()) != 1 {
@@ -363,7 +363,7 @@ func TestPullRequestAndFixingPush(t *testing.T) {
 
 	a.gh.CreateBranch(owner, name, "wrong", "main")
 	head := a.gh.SetFile(owner, name, "wrong", manifestPth, manifestSource(a.gh, strings.Repeat("f", 64)), "contributor")
-	pr := a.gh.AddPullRequest(owner, name, githubtest.PullRequest{Title: "Pin", Head: "wrong", Base: "main", Author: "contributor"})
+	pr := a.gh.AddPullRequest(owner, name, ghfake.PullRequest{Title: "Pin", Head: "wrong", Base: "main", Author: "contributor"})
 	prEvent := a.payload("release.edited.payload.json", func(p map[string]any) {
 		delete(p, "release")
 		delete(p, "changes")

@@ -15,7 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/pindrift/pindrift/internal/config"
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/server"
 )
@@ -23,7 +23,7 @@ import (
 // startWithGitHub builds and serves the App against a fake GitHub broken
 // by breakIt before start; it returns the app, the served URL and the
 // channel Serve's result arrives on, and the function that stops it.
-func startWithGitHub(t *testing.T, breakIt func(gh *githubtest.Server)) (*app, <-chan error, context.CancelFunc) {
+func startWithGitHub(t *testing.T, breakIt func(gh *ghfake.Server)) (*app, <-chan error, context.CancelFunc) {
 	t.Helper()
 	a := newAppGitHubOnly(t)
 	clearEnv(t)
@@ -70,8 +70,8 @@ func getProbe(t *testing.T, url string) (int, string, string) {
 // becomes ready as soon as GitHub answers. A stop while waiting is a clean
 // stop (Serve returns nil: bot serve exits 0).
 func TestStartupWhileGitHubIsDown(t *testing.T) {
-	a, done, cancel := startWithGitHub(t, func(gh *githubtest.Server) {
-		gh.Fail(githubtest.Failure{Method: http.MethodGet, Path: "/app", Status: http.StatusBadGateway, Times: 1 << 20})
+	a, done, cancel := startWithGitHub(t, func(gh *ghfake.Server) {
+		gh.Fail(ghfake.Failure{Method: http.MethodGet, Path: "/app", Status: http.StatusBadGateway, Times: 1 << 20})
 	})
 	if code, _, _ := getProbe(t, a.url+"/healthz"); code != http.StatusOK {
 		t.Errorf("/healthz answered %d while GitHub is down, want 200", code)
@@ -98,8 +98,8 @@ func TestStartupWhileGitHubIsDown(t *testing.T) {
 }
 
 func TestStopWhileWaitingForGitHub(t *testing.T) {
-	a, done, cancel := startWithGitHub(t, func(gh *githubtest.Server) {
-		gh.Fail(githubtest.Failure{Method: http.MethodGet, Path: "/app", Status: http.StatusServiceUnavailable, Times: 1 << 20})
+	a, done, cancel := startWithGitHub(t, func(gh *ghfake.Server) {
+		gh.Fail(ghfake.Failure{Method: http.MethodGet, Path: "/app", Status: http.StatusServiceUnavailable, Times: 1 << 20})
 	})
 	waitFor(t, 10*time.Second, "the App to ask GitHub", func() bool { return a.gh.Count(http.MethodGet, "/app") >= 1 })
 	cancel()
@@ -121,23 +121,23 @@ func TestStartupAndGitHub(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := map[string]struct {
-		breakIt  func(gh *githubtest.Server)
+		breakIt  func(gh *ghfake.Server)
 		wantErr  string // "" means it becomes ready
 		wantGets int    // GET /app requests before ready (0: not checked)
 	}{
-		"GitHub answers": {breakIt: func(*githubtest.Server) {}},
+		"GitHub answers": {breakIt: func(*ghfake.Server) {}},
 		"two 503s, then GitHub answers": {
-			breakIt: func(gh *githubtest.Server) {
-				gh.Fail(githubtest.Failure{Method: http.MethodGet, Path: "/app", Status: http.StatusServiceUnavailable, Times: 2})
+			breakIt: func(gh *ghfake.Server) {
+				gh.Fail(ghfake.Failure{Method: http.MethodGet, Path: "/app", Status: http.StatusServiceUnavailable, Times: 2})
 			},
 			wantGets: 3,
 		},
 		"rate limited, then GitHub answers": {
-			breakIt:  func(gh *githubtest.Server) { gh.RetryAfter(http.MethodGet, "/app", 1, time.Second) },
+			breakIt:  func(gh *ghfake.Server) { gh.RetryAfter(http.MethodGet, "/app", 1, time.Second) },
 			wantGets: 2,
 		},
 		"key rejected (401) fails at once": {
-			breakIt:  func(gh *githubtest.Server) { gh.SetAppKey(&otherKey.PublicKey) },
+			breakIt:  func(gh *ghfake.Server) { gh.SetAppKey(&otherKey.PublicKey) },
 			wantErr:  "401",
 			wantGets: 1,
 		},

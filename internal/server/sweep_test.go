@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 )
 
 // TestSuspendedInstallationDoesNotStopTheSweep: beside a healthy
@@ -19,11 +19,11 @@ func TestSuspendedInstallationDoesNotStopTheSweep(t *testing.T) {
 	const suspended = 99
 	// One sweep used to list every installation in one job: this one's
 	// 403 failed it whole, and nothing was verified.
-	a.gh.AddInstallation(githubtest.Installation{ID: suspended, Account: "aardvark"})
-	a.gh.AddRepo(githubtest.Repo{Owner: "aardvark", Name: "tools", InstallationID: suspended})
-	a.gh.Fail(githubtest.Failure{Method: http.MethodPost, Path: "/app/installations/99/access_tokens", Times: 1000,
+	a.gh.AddInstallation(ghfake.Installation{ID: suspended, Account: "aardvark"})
+	a.gh.AddRepo(ghfake.Repo{Owner: "aardvark", Name: "tools", InstallationID: suspended})
+	a.gh.Fail(ghfake.Failure{Method: http.MethodPost, Path: "/app/installations/99/access_tokens", Times: 1000,
 		Status: http.StatusForbidden, Message: "This installation has been suspended"})
-	a.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2})
+	a.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2})
 	// An event for the suspended installation's repository: its job too
 	// ends after one attempt.
 	body := a.payload("release.edited.payload.json", func(p map[string]any) {

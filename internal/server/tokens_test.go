@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 )
 
 // TestRevokedTokenIsReplaced: GitHub revokes the installation token the
@@ -16,7 +16,7 @@ func TestRevokedTokenIsReplaced(t *testing.T) {
 	// Tokens the fake issues expire an hour after its clock: on the real
 	// clock, so the App keeps the one it holds.
 	a.gh.SetNow(time.Now())
-	a.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV2, Uploader: "octocat"})
+	a.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2, Uploader: "octocat"})
 	a.deliver("release", "r-1", a.payload("release.edited.payload.json", nil), true)
 	a.settle()
 	if len(a.openIssues()) != 1 {
@@ -27,7 +27,7 @@ func TestRevokedTokenIsReplaced(t *testing.T) {
 	}
 	a.gh.Reset()
 
-	a.gh.UploadAsset(owner, name, tag, githubtest.Asset{Name: "vmlinux", Content: kernelV1, Uploader: "octocat"})
+	a.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV1, Uploader: "octocat"})
 	a.deliver("release", "r-2", a.payload("release.edited.payload.json", nil), true)
 	a.settle()
 	if n := len(a.openIssues()); n != 0 {

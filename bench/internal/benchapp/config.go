@@ -13,13 +13,13 @@ import (
 	"path/filepath"
 
 	"github.com/pindrift/pindrift/internal/config"
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 )
 
 // ServerConfig writes a configuration for an App on gh with webhook
 // secret, a fresh key, SQLite in dir and the sweep at schedule (a cron
 // expression or descriptor), and loads it as bot serve would.
-func ServerConfig(dir string, gh *githubtest.Server, secret, schedule string) (*config.Server, error) {
+func ServerConfig(dir string, gh *ghfake.Server, secret, schedule string) (*config.Server, error) {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return nil, err

@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/runner"
 	"github.com/pindrift/pindrift/internal/runner/ghrunner"
@@ -16,10 +16,10 @@ import (
 
 var repo = issues.Repo{Owner: "acme", Name: "images"}
 
-func newClient(t *testing.T) (*githubtest.Server, *ghrunner.Client) {
+func newClient(t *testing.T) (*ghfake.Server, *ghrunner.Client) {
 	t.Helper()
-	gh := githubtest.New(t)
-	gh.AddRepo(githubtest.Repo{Owner: repo.Owner, Name: repo.Name, InstallationID: 7, Visibility: "internal"})
+	gh := ghfake.New(t)
+	gh.AddRepo(ghfake.Repo{Owner: repo.Owner, Name: repo.Name, InstallationID: 7, Visibility: "internal"})
 	return gh, ghrunner.New(gh.Client(), ghrunner.Options{AppLogin: gh.AppLogin(), WebURL: gh.URL()})
 }
 
@@ -89,7 +89,7 @@ func TestPullRequest(t *testing.T) {
 	base := gh.SetFile(repo.Owner, repo.Name, "main", "m.py", "M = {}\n", "maintainer")
 	gh.CreateBranch(repo.Owner, repo.Name, "bump", "main")
 	head := gh.SetFile(repo.Owner, repo.Name, "bump", "m.py", "M = {1: 2}\n", "contributor")
-	pr := gh.AddPullRequest(repo.Owner, repo.Name, githubtest.PullRequest{Title: "Bump", Head: "bump", Base: "main", Author: "contributor"})
+	pr := gh.AddPullRequest(repo.Owner, repo.Name, ghfake.PullRequest{Title: "Bump", Head: "bump", Base: "main", Author: "contributor"})
 	ctx := context.Background()
 	got, err := c.PullRequest(ctx, repo, pr.Number)
 	if err != nil {

@@ -169,7 +169,7 @@ func (s *Issues) PostComment(_ context.Context, repo issues.Repo, number int, bo
 }
 
 // errNoFixPR fails a run that reaches for the fix PR, which the fake does
-// not model: such behaviour is tested against githubtest.
+// not model: such behaviour is tested against ghfake.
 var errNoFixPR = errors.New("runnertest: fix PRs are not faked; leave Settings.PR disabled")
 
 type noFixPR struct{}

@@ -5,9 +5,9 @@
 // tracking issues. Fix PRs are not faked: a run with Settings.PR enabled
 // fails loudly.
 //
-// It must not import go-github, ghrunner or the HTTP fake (githubtest):
+// It must not import go-github, ghrunner or the HTTP fake (ghfake):
 // behaviour that depends on GitHub's wire format is tested end to end
-// against githubtest instead.
+// against ghfake instead.
 package runnertest
 
 import (

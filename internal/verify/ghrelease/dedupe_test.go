@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 	"github.com/pindrift/pindrift/internal/verify/ghrelease"
@@ -27,9 +27,9 @@ func TestOneAssetManySpellings(t *testing.T) {
 	for _, mode := range []verify.Mode{verify.ModeFull, verify.ModeAuto} {
 		t.Run(string(mode), func(t *testing.T) {
 			t.Parallel()
-			gh := githubtest.New(t)
-			gh.AddRepo(githubtest.Repo{Owner: "acme", Name: "images"})
-			gh.AddRelease("acme", "images", githubtest.Release{Tag: "v1", Assets: []githubtest.Asset{{Name: "big.bin", Content: asset}}})
+			gh := ghfake.New(t)
+			gh.AddRepo(ghfake.Repo{Owner: "acme", Name: "images"})
+			gh.AddRelease("acme", "images", ghfake.Release{Tag: "v1", Assets: []ghfake.Asset{{Name: "big.bin", Content: asset}}})
 			res, err := ghrelease.New(ghrelease.Options{APIURL: gh.APIURL(), WebURL: gh.URL()})
 			if err != nil {
 				t.Fatal(err)

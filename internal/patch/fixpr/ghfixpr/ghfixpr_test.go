@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/pindrift/pindrift/internal/githubtest"
+	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 )
@@ -13,10 +13,10 @@ const owner, name, branch = "acme", "images", "pindrift/resync"
 
 // appBranch puts the App's fix branch, one commit by the App on main, on
 // a fake GitHub.
-func appBranch(t *testing.T) (*githubtest.Server, *Client, issues.Repo) {
+func appBranch(t *testing.T) (*ghfake.Server, *Client, issues.Repo) {
 	t.Helper()
-	gh := githubtest.New(t)
-	gh.AddRepo(githubtest.Repo{Owner: owner, Name: name})
+	gh := ghfake.New(t)
+	gh.AddRepo(ghfake.Repo{Owner: owner, Name: name})
 	gh.SetFile(owner, name, "main", "pins.py", "A = 'x'\n", "maintainer")
 	gh.CreateBranch(owner, name, branch, "main")
 	gh.SetFile(owner, name, branch, "pins.py", "A = 'y'\n", gh.AppLogin())

@@ -1,9 +1,0 @@
-package githubtest
-
-// Recover drops every injected failure not yet consumed, as when an outage
-// ends: tests hold GitHub down for as long as they look, then let it answer.
-func (s *Server) Recover() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures = nil
-}
