@@ -186,10 +186,7 @@ func (d Drift) key() string { return driftStateKey(d.URL, d.Algorithm) }
 // labelled writes a digest for a reader: bare hex for sha256, as the
 // issue always has, "<algorithm>:<hex>" for the others.
 func labelled(a pin.Algorithm, hexDigest string) string {
-	if a == "" || a == pin.SHA256 || hexDigest == "" {
-		return hexDigest
-	}
-	return string(a) + ":" + hexDigest
+	return pin.Key{Algorithm: a, Hex: hexDigest}.String()
 }
 
 // driftAlgorithmName names the algorithm the drift is about in prose:

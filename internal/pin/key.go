@@ -23,8 +23,19 @@ func (p Pin) Key() Key {
 	return Key{Algorithm: SHA256, Hex: strings.ToLower(p.SHA256)}
 }
 
-// Title is the algorithm's name as prose writes it: "SHA-256".
+// OrSHA256 is a, or sha256 when a is empty: what a digest recorded
+// before pins had an algorithm (an old report, a hand-built outcome) is.
+func (a Algorithm) OrSHA256() Algorithm {
+	if a == "" {
+		return SHA256
+	}
+	return a
+}
+
+// Title is the algorithm's name as prose writes it: "SHA-256" (also for
+// the empty algorithm, see OrSHA256).
 func (a Algorithm) Title() string {
+	a = a.OrSHA256()
 	if name, bits, ok := strings.Cut(string(a), "sha"); ok && name == "" && bits != "" {
 		return "SHA-" + bits
 	}
@@ -44,4 +55,22 @@ func Naming(algs []Algorithm) string {
 		}
 	}
 	return algs[0].Title()
+}
+
+// String writes k for a reader: bare hex for sha256, as pindrift always
+// has, "<algorithm>:<hex>" for the others.
+func (k Key) String() string {
+	if k.Algorithm == "" || k.Algorithm == SHA256 || k.Hex == "" {
+		return k.Hex
+	}
+	return string(k.Algorithm) + ":" + k.Hex
+}
+
+// Shown is p's digest for a reader: a sha256 pin as the file writes it,
+// any other as its Key's String.
+func (p Pin) Shown() string {
+	if p.SHA256 != "" {
+		return p.SHA256
+	}
+	return p.Key().String()
 }

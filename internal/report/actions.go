@@ -33,8 +33,8 @@ func WriteAnnotations(w io.Writer, res *pin.Result, rep *verify.Report) error {
 		case o.Status == verify.StatusDrift:
 			for _, p := range o.Drifted() {
 				ew.printf("::error file=%s,line=%d,col=%d,title=%s::%s\n", escapeProperty(res.File), p.SHASpan.Line,
-					p.SHASpan.Column, escapeProperty("SHA-256 drift"),
-					msg(fmt.Sprintf("%s\nexpected %s\ngot      %s", url(o.URL), p.SHA256, o.Got)))
+					p.SHASpan.Column, escapeProperty(o.Algorithm.Title()+" drift"),
+					msg(fmt.Sprintf("%s\nexpected %s\ngot      %s", url(o.URL), p.Shown(), o.Got)))
 			}
 		case o.Status != verify.StatusOK:
 			for _, p := range o.Pins {

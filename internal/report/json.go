@@ -18,8 +18,10 @@ type Document struct {
 // Result is the verdict on one URL, or on one pin that has no URL to fetch
 // (an unresolved or invalid finding, whose one Pin says where it is).
 type Result struct {
-	URL        string        `json:"url"`
-	Status     verify.Status `json:"status"`
+	URL    string        `json:"url"`
+	Status verify.Status `json:"status"`
+	// Algorithm is the hash of Expected and Got; empty for findings.
+	Algorithm  pin.Algorithm `json:"algorithm,omitempty"`
 	Expected   []string      `json:"expected"`
 	Got        string        `json:"got"`
 	Source     verify.Source `json:"source,omitempty"`
@@ -33,12 +35,17 @@ type Result struct {
 	Pins       []Pin         `json:"pins"`
 }
 
-// Pin is where a SHA literal (or a finding) stands in the manifest.
+// Pin is where a digest literal (or a finding) stands in the manifest.
+// SHA256 is set for sha256 pins, as it always was; Algorithm, Digest
+// (lowercase hex) and Encoding for every pin.
 type Pin struct {
-	SHA256 string `json:"sha256"`
-	Path   string `json:"path"`
-	Line   int    `json:"line"`
-	Column int    `json:"column"`
+	SHA256    string        `json:"sha256"`
+	Algorithm pin.Algorithm `json:"algorithm,omitempty"`
+	Digest    string        `json:"digest,omitempty"`
+	Encoding  pin.Encoding  `json:"encoding,omitempty"`
+	Path      string        `json:"path"`
+	Line      int           `json:"line"`
+	Column    int           `json:"column"`
 }
 
 // newDocument builds the document of a run. Lists are empty rather than
@@ -47,7 +54,7 @@ func newDocument(res *pin.Result, rep *verify.Report) Document {
 	doc := Document{Results: []Result{}, Summary: rep.Summary}
 	for _, o := range rep.Outcomes {
 		r := Result{
-			URL: o.URL, Status: o.Status, Expected: o.Expected, Got: o.Got, Source: o.Source,
+			URL: o.URL, Status: o.Status, Algorithm: o.Algorithm, Expected: o.Expected, Got: o.Got, Source: o.Source,
 			Bytes: o.Bytes, Size: o.Size, HTTPStatus: o.HTTPStatus, FinalURL: o.FinalURL,
 			DurationMS: o.Duration.Milliseconds(), Attempts: o.Attempts, Error: o.Err, Pins: []Pin{},
 		}
@@ -55,7 +62,9 @@ func newDocument(res *pin.Result, rep *verify.Report) Document {
 			r.Expected = []string{}
 		}
 		for _, p := range o.Pins {
-			r.Pins = append(r.Pins, Pin{SHA256: p.SHA256, Path: p.Path, Line: p.SHASpan.Line, Column: p.SHASpan.Column})
+			k := p.Key()
+			r.Pins = append(r.Pins, Pin{SHA256: p.SHA256, Algorithm: k.Algorithm, Digest: k.Hex, Encoding: p.Encoding,
+				Path: p.Path, Line: p.SHASpan.Line, Column: p.SHASpan.Column})
 		}
 		if f := o.Finding; f != nil {
 			r.Pins = append(r.Pins, Pin{Path: f.Path, Line: f.Line, Column: f.Column})

@@ -32,10 +32,10 @@ func WritePinsJSON(w io.Writer, res *pin.Result) error {
 // findings, then a count.
 func WritePinsTable(w io.Writer, res *pin.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "LOCATION\tPATH\tSHA256\tURL")
+	fmt.Fprintln(tw, "LOCATION\tPATH\tDIGEST\tURL")
 	for _, p := range res.Pins {
 		fmt.Fprintf(tw, "%s:%d:%d\t%s\t%s\t%s\n", printable(res.File), p.SHASpan.Line, p.SHASpan.Column,
-			printable(p.Path), printable(p.SHA256), printable(p.URL))
+			printable(p.Path), printable(p.Shown()), printable(p.URL))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

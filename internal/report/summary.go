@@ -55,7 +55,7 @@ func WriteStepSummary(w io.Writer, res *pin.Result, rep *verify.Report) error {
 		for _, o := range rep.Outcomes {
 			for _, p := range o.Drifted() {
 				rows = append(rows, fmt.Sprintf("| %s | %s %s | %s | %s |\n", markdown.Cell(o.URL), markdown.Cell(location(res.File, p)),
-					markdown.Cell(p.Path), markdown.Cell(p.SHA256), markdown.Cell(o.Got)))
+					markdown.Cell(p.Path), markdown.Cell(p.Shown()), markdown.Cell(o.Got)))
 			}
 		}
 		writeRows(&b, budget, "### Drift\n\n| Asset | Pinned at | Expected | Got |\n|---|---|---|---|\n", rows)

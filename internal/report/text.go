@@ -64,11 +64,11 @@ func writeHumanBlock(w *errWriter, file string, o *verify.Outcome) {
 		mark := ""
 		if o.Status == verify.StatusDrift {
 			mark = "  <- drift"
-			if strings.EqualFold(p.SHA256, o.Got) {
+			if p.Key() == (pin.Key{Algorithm: o.Algorithm.OrSHA256(), Hex: strings.ToLower(o.Got)}) {
 				mark = "  (matches)"
 			}
 		}
-		w.printf("    pinned   %s  %s  %s%s\n", printable(location(file, p)), printable(p.Path), ShortSHA(p.SHA256), mark)
+		w.printf("    pinned   %s  %s  %s%s\n", printable(location(file, p)), printable(p.Path), ShortSHA(p.Shown()), mark)
 	}
 	w.printf("\n")
 }

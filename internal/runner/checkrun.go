@@ -57,10 +57,10 @@ func checkFromReport(file string, rep *verify.Report) Check {
 		case verify.StatusDrift:
 			var lines []string
 			for _, p := range o.Drifted() {
-				lines = append(lines, fmt.Sprintf("- %s  pinned at %s:%d (%s)", strings.ToLower(p.SHA256), file, p.SHASpan.Line, p.Path))
-				c.Annotations = append(c.Annotations, annotation(file, p.SHASpan.Line, "failure", "SHA-256 does not match the live asset",
+				lines = append(lines, fmt.Sprintf("- %s  pinned at %s:%d (%s)", p.Key(), file, p.SHASpan.Line, p.Path))
+				c.Annotations = append(c.Annotations, annotation(file, p.SHASpan.Line, "failure", o.Algorithm.Title()+" does not match the live asset",
 					fmt.Sprintf("%s is pinned as\n  %s\nbut the bytes at that URL hash to\n  %s",
-						markdown.Shorten(markdown.OneLine(o.URL), markdown.MaxInline), strings.ToLower(p.SHA256), o.Got)))
+						markdown.Shorten(markdown.OneLine(o.URL), markdown.MaxInline), p.Key(), o.Got)))
 			}
 			lines = append(lines, "+ "+o.Got+"  live")
 			entries = append(entries, "### Drift: "+markdown.Code(o.URL)+"\n\n"+markdown.Block("diff", lineMax, lines...)+"\n")
