@@ -26,26 +26,43 @@ type Span struct {
 // IsZero reports whether the span locates nothing.
 func (s Span) IsZero() bool { return s == Span{} }
 
-// Pin is one promise found in a manifest: the bytes at URL hash to SHA256.
+// Pin is one promise found in a manifest: the bytes at URL hash to Digest
+// under Algorithm.
 type Pin struct {
-	URL    string `json:"url"`
-	SHA256 string `json:"sha256"`
+	URL string `json:"url"`
+	// SHA256 is the digest of a sha256 pin as written, for the consumers
+	// that have always read it; empty for other algorithms.
+	SHA256 string `json:"sha256,omitempty"`
+	// Algorithm, Digest (lowercase hex) and Encoding say what the pin
+	// promises and how the file writes it (see Digest).
+	Algorithm Algorithm `json:"algorithm"`
+	Digest    string    `json:"digest"`
+	Encoding  Encoding  `json:"encoding"`
 	// Symbol is the module-level name the pin was reached from.
 	Symbol string `json:"symbol"`
 	// Path is a readable route from Symbol to the record holding the pin,
 	// e.g. MANIFEST[("codex", "amd64")].rootfs.
 	Path string `json:"path"`
 	// SHASpan is the span of the string literal, quotes and prefix
-	// included, whose text (without quotes) is SHA256.
+	// included, that writes the digest, whatever its encoding.
 	SHASpan Span `json:"sha_span"`
 	// SHALiteral reports that SHASpan is one plain string literal whose
-	// text between the quotes is exactly SHA256, so it can be rewritten in
-	// place. It is false for a SHA assembled from parts or escapes.
+	// text between the quotes is exactly the digest as written, so it can
+	// be rewritten in place. It is false for a SHA assembled from parts or escapes.
 	SHALiteral bool `json:"sha_literal"`
 	// URLSpan is the span of the expression that produced the URL.
 	URLSpan Span `json:"url_span"`
 	// Platforms lists the platform models under which the pin was found.
 	Platforms []string `json:"platforms,omitempty"`
+}
+
+// SetDigest records d as what p promises.
+func (p *Pin) SetDigest(d Digest) {
+	p.Algorithm, p.Digest, p.Encoding = d.Algorithm, d.Hex, d.Encoding
+	p.SHA256 = ""
+	if d.Algorithm == SHA256 {
+		p.SHA256 = d.String()
+	}
 }
 
 // Finding is a pin that could not be used: its URL or SHA depends on a
