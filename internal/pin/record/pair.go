@@ -1,0 +1,141 @@
+package record
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/tree"
+)
+
+// urlValue is one URL a record names and the scalar that names it.
+type urlValue struct {
+	url  string
+	node *tree.Node
+}
+
+// record turns the digest keys of mapping m (reached by r) into pins and
+// findings, and marks the digest scalars it accounted for.
+func (w *walker) record(m *tree.Node, r route) {
+	keys := make([]string, len(m.Entries))
+	byKey := make(map[string]*tree.Node, len(m.Entries))
+	vars := map[string]string{}
+	for i, e := range m.Entries {
+		keys[i] = e.Key
+		byKey[e.Key] = e.Value
+		if e.Value.Kind == tree.Scalar && e.Value.String {
+			vars[e.Key] = e.Value.Value
+		}
+	}
+	for _, pr := range w.fields.Pair(keys) {
+		d := byKey[pr.Digest]
+		switch d.Kind {
+		case tree.Scalar:
+			w.used[d] = true
+			w.pair(d, urlsOf(pr.URLs, byKey), vars, r)
+		case tree.Sequence:
+			w.pairList(d, pr.URLs, byKey, vars, r)
+		}
+		// A mapping under a digest key (Scoop's autoupdate "hash": {"url":
+		// ...}) is a record of its own, walked as such.
+	}
+}
+
+// pair makes one pin of digest scalar d with each of urls.
+func (w *walker) pair(d *tree.Node, urls []urlValue, vars map[string]string, r route) {
+	digest, ok := pin.ParseDigest(d.Value)
+	if !ok {
+		w.invalid(r, d.Span, MsgInvalid)
+		return
+	}
+	if len(urls) == 0 {
+		w.unresolved(r, d.Span, MsgNoURL)
+		return
+	}
+	for _, u := range urls {
+		url := u.url
+		if pin.HasPlaceholder(url) {
+			filled, missing, ok := pin.FillTemplate(url, vars)
+			if !ok {
+				w.unresolved(r, d.Span, placeholderMessage(url, missing, u.node))
+				continue
+			}
+			url = filled
+		}
+		p := pin.Pin{URL: url, Symbol: r.symbol(), Path: r.path(), SHASpan: d.Span, SHALiteral: d.Literal, URLSpan: u.node.Span}
+		p.SetDigest(digest)
+		if digest.Algorithm == pin.SHA256 {
+			// As written, letter case included: patch finds the digits
+			// to rewrite by this text.
+			p.SHA256 = d.Value
+		}
+		w.res.Pins = append(w.res.Pins, p)
+	}
+}
+
+// pairList pairs a list of digests with a list of URLs of the same length
+// one to one, as Scoop writes several assets: "url": [a, b], "hash": [ha, hb].
+func (w *walker) pairList(d *tree.Node, urlKeys []string, byKey map[string]*tree.Node, vars map[string]string, r route) {
+	var list *tree.Node
+	if len(urlKeys) == 1 && byKey[urlKeys[0]].Kind == tree.Sequence {
+		list = byKey[urlKeys[0]]
+	}
+	for i, item := range d.Items {
+		if item.Kind != tree.Scalar {
+			continue // walked as a record or list of its own
+		}
+		w.used[item] = true
+		switch {
+		case list != nil && len(list.Items) == len(d.Items):
+			w.pair(item, urlsOf(nil, nil, list.Items[i]), vars, r)
+		case len(urlKeys) == 0:
+			w.pair(item, nil, vars, r)
+		default:
+			if _, ok := pin.ParseDigest(item.Value); !ok {
+				w.invalid(r, item.Span, MsgInvalid)
+				continue
+			}
+			w.unresolved(r, item.Span, MsgListMismatch)
+		}
+	}
+}
+
+// urlsOf collects the string URLs under keys, each key holding a string
+// or a list of mirrors, and any extra nodes given.
+func urlsOf(keys []string, byKey map[string]*tree.Node, extra ...*tree.Node) []urlValue {
+	var out []urlValue
+	add := func(n *tree.Node) {
+		if n.Kind == tree.Scalar && n.String && n.Value != "" {
+			out = append(out, urlValue{url: n.Value, node: n})
+		}
+	}
+	nodes := extra
+	for _, k := range keys {
+		nodes = append(nodes, byKey[k])
+	}
+	for _, n := range nodes {
+		if n.Kind == tree.Sequence {
+			for _, c := range n.Items {
+				add(c)
+			}
+			continue
+		}
+		add(n)
+	}
+	return out
+}
+
+func placeholderMessage(url string, missing []string, at *tree.Node) string {
+	if len(missing) == 0 {
+		return fmt.Sprintf("URL template %q has unbalanced braces (URL at line %d)", url, at.Span.Line)
+	}
+	names := make([]string, len(missing))
+	for i, m := range missing {
+		names[i] = "{" + m + "}"
+	}
+	word := "placeholder"
+	if len(missing) > 1 {
+		word = "placeholders"
+	}
+	return fmt.Sprintf("URL %s %s has no value in its record (URL at line %d)", word, strings.Join(names, ", "), at.Span.Line)
+}
