@@ -62,13 +62,12 @@ type walker struct {
 	// for stray digests skips them.
 	used map[*tree.Node]bool
 	// reported drops the second report of one scalar reached through two
-	// YAML aliases.
+	// YAML aliases: one literal, one finding.
 	reported map[findingKey]bool
 }
 
 type findingKey struct {
 	start   int
-	path    string
 	message string
 }
 
@@ -136,7 +135,7 @@ func (w *walker) invalid(r route, at pin.Span, msg string) {
 }
 
 func (w *walker) finding(r route, at pin.Span, msg string) (pin.Finding, bool) {
-	k := findingKey{at.Start, r.path(), msg}
+	k := findingKey{at.Start, msg}
 	if w.reported[k] {
 		return pin.Finding{}, false
 	}
