@@ -18,31 +18,36 @@ type urlValue struct {
 // findings, and marks the digest scalars it accounted for.
 func (w *walker) record(m *tree.Node, r route) {
 	keys := make([]string, len(m.Entries))
-	byKey := make(map[string]*tree.Node, len(m.Entries))
-	vars := map[string]string{}
 	for i, e := range m.Entries {
 		keys[i] = e.Key
-		byKey[e.Key] = e.Value
-		if e.Value.Kind == tree.Scalar && e.Value.String {
-			vars[e.Key] = e.Value.Value
-		}
 	}
 	for _, pr := range w.fields.Pair(keys) {
-		d := byKey[pr.Digest]
+		d, _ := m.Get(pr.Digest)
 		switch d.Kind {
 		case tree.Scalar:
 			w.used[d] = true
-			w.pair(d, urlsOf(pr.URLs, byKey), vars, r)
+			w.pair(d, urlsOf(m, pr.URLs), m, r)
 		case tree.Sequence:
-			w.pairList(d, pr.URLs, byKey, vars, r)
+			w.pairList(d, pr.URLs, m, r)
 		}
 		// A mapping under a digest key (Scoop's autoupdate "hash": {"url":
 		// ...}) is a record of its own, walked as such.
 	}
 }
 
+// vars are the string fields of record m, which fill URL templates.
+func vars(m *tree.Node) map[string]string {
+	out := map[string]string{}
+	for _, e := range m.Entries {
+		if e.Value.Kind == tree.Scalar && e.Value.String {
+			out[e.Key] = e.Value.Value
+		}
+	}
+	return out
+}
+
 // pair makes one pin of digest scalar d with each of urls.
-func (w *walker) pair(d *tree.Node, urls []urlValue, vars map[string]string, r route) {
+func (w *walker) pair(d *tree.Node, urls []urlValue, m *tree.Node, r route) {
 	digest, ok := pin.ParseDigest(d.Value)
 	if !ok {
 		w.invalid(r, d.Span, MsgInvalid)
@@ -55,7 +60,7 @@ func (w *walker) pair(d *tree.Node, urls []urlValue, vars map[string]string, r r
 	for _, u := range urls {
 		url := u.url
 		if pin.HasPlaceholder(url) {
-			filled, missing, ok := pin.FillTemplate(url, vars)
+			filled, missing, ok := pin.FillTemplate(url, vars(m))
 			if !ok {
 				w.unresolved(r, d.Span, placeholderMessage(url, missing, u.node))
 				continue
@@ -75,10 +80,12 @@ func (w *walker) pair(d *tree.Node, urls []urlValue, vars map[string]string, r r
 
 // pairList pairs a list of digests with a list of URLs of the same length
 // one to one, as Scoop writes several assets: "url": [a, b], "hash": [ha, hb].
-func (w *walker) pairList(d *tree.Node, urlKeys []string, byKey map[string]*tree.Node, vars map[string]string, r route) {
+func (w *walker) pairList(d *tree.Node, urlKeys []string, m *tree.Node, r route) {
 	var list *tree.Node
-	if len(urlKeys) == 1 && byKey[urlKeys[0]].Kind == tree.Sequence {
-		list = byKey[urlKeys[0]]
+	if len(urlKeys) == 1 {
+		if u, _ := m.Get(urlKeys[0]); u.Kind == tree.Sequence {
+			list = u
+		}
 	}
 	for i, item := range d.Items {
 		if item.Kind != tree.Scalar {
@@ -87,9 +94,9 @@ func (w *walker) pairList(d *tree.Node, urlKeys []string, byKey map[string]*tree
 		w.used[item] = true
 		switch {
 		case list != nil && len(list.Items) == len(d.Items):
-			w.pair(item, urlsOf(nil, nil, list.Items[i]), vars, r)
+			w.pair(item, urlsOf(nil, nil, list.Items[i]), m, r)
 		case len(urlKeys) == 0:
-			w.pair(item, nil, vars, r)
+			w.pair(item, nil, m, r)
 		default:
 			if _, ok := pin.ParseDigest(item.Value); !ok {
 				w.invalid(r, item.Span, MsgInvalid)
@@ -100,9 +107,9 @@ func (w *walker) pairList(d *tree.Node, urlKeys []string, byKey map[string]*tree
 	}
 }
 
-// urlsOf collects the string URLs under keys, each key holding a string
-// or a list of mirrors, and any extra nodes given.
-func urlsOf(keys []string, byKey map[string]*tree.Node, extra ...*tree.Node) []urlValue {
+// urlsOf collects the string URLs under keys of m, each key holding a
+// string or a list of mirrors, and any extra nodes given.
+func urlsOf(m *tree.Node, keys []string, extra ...*tree.Node) []urlValue {
 	var out []urlValue
 	add := func(n *tree.Node) {
 		if n.Kind == tree.Scalar && n.String && n.Value != "" {
@@ -111,7 +118,8 @@ func urlsOf(keys []string, byKey map[string]*tree.Node, extra ...*tree.Node) []u
 	}
 	nodes := extra
 	for _, k := range keys {
-		nodes = append(nodes, byKey[k])
+		n, _ := m.Get(k)
+		nodes = append(nodes, n)
 	}
 	for _, n := range nodes {
 		if n.Kind == tree.Sequence {

@@ -116,7 +116,7 @@ func (p *jsonParser) object(depth int) (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		n.Entries = append(n.Entries, Entry{Key: key, KeySpan: p.span(kstart, kstart+len(key)+2), Value: v})
+		n.add(Entry{Key: key, KeySpan: p.span(kstart, kstart+len(key)+2), Value: v})
 		n.Size += v.Size
 		if done, err := p.next('}'); done || err != nil {
 			return n, err

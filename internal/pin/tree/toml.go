@@ -82,19 +82,14 @@ func keyPath(it unstable.Iterator) (parts []string, at []unstable.Range) {
 func (p *tomlParser) descend(m *Node, parts []string, at []unstable.Range, depth int) (*Node, int, error) {
 	for i, k := range parts {
 		depth++
-		var next *Node
-		for _, e := range m.Entries {
-			if e.Key == k {
-				next = e.Value
-			}
-		}
+		next, _ := m.Get(k)
 		switch {
 		case next == nil:
 			if err := p.node(p.at(at[i]), depth); err != nil {
 				return nil, 0, err
 			}
 			next = &Node{Kind: Mapping, Span: p.span(p.at(at[i]), p.at(at[i])+int(at[i].Length))}
-			m.Entries = append(m.Entries, Entry{Key: k, KeySpan: next.Span, Value: next})
+			m.add(Entry{Key: k, KeySpan: next.Span, Value: next})
 		case next.Kind == Sequence && len(next.Items) > 0 && next.Items[len(next.Items)-1].Kind == Mapping:
 			next = next.Items[len(next.Items)-1]
 		case next.Kind != Mapping:
@@ -121,18 +116,13 @@ func (p *tomlParser) table(root *Node, expr *unstable.Node, array bool) (*Node, 
 		return nil, err
 	}
 	off := p.at(at[last])
-	var seq *Node
-	for _, e := range parent.Entries {
-		if e.Key == parts[last] {
-			seq = e.Value
-		}
-	}
+	seq, _ := parent.Get(parts[last])
 	if seq == nil {
 		if err := p.node(off, depth+1); err != nil {
 			return nil, err
 		}
 		seq = &Node{Kind: Sequence, Span: p.span(off, off+int(at[last].Length))}
-		parent.Entries = append(parent.Entries, Entry{Key: parts[last], KeySpan: seq.Span, Value: seq})
+		parent.add(Entry{Key: parts[last], KeySpan: seq.Span, Value: seq})
 	} else if seq.Kind != Sequence {
 		return nil, p.syntaxError(off, fmt.Sprintf("key %q already holds a value that is not an array of tables", parts[last]))
 	}
@@ -160,7 +150,7 @@ func (p *tomlParser) keyValue(m *Node, expr *unstable.Node, depth int) error {
 	if err != nil {
 		return err
 	}
-	parent.Entries = append(parent.Entries, Entry{Key: parts[last], KeySpan: p.span(koff, koff+int(at[last].Length)), Value: v})
+	parent.add(Entry{Key: parts[last], KeySpan: p.span(koff, koff+int(at[last].Length)), Value: v})
 	return nil
 }
 

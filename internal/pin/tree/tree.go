@@ -52,6 +52,47 @@ type Node struct {
 	// Size is the number of nodes under and including this one, shared
 	// nodes counted once per use.
 	Size int
+	// index maps the keys of a large mapping to their entries, so that
+	// building a table of thousands of keys stays linear.
+	index map[string]int
+}
+
+// Get returns the value of a mapping's key.
+func (n *Node) Get(key string) (*Node, bool) {
+	if i, ok := n.find(key); ok {
+		return n.Entries[i].Value, true
+	}
+	return nil, false
+}
+
+func (n *Node) find(key string) (int, bool) {
+	if n.index != nil {
+		i, ok := n.index[key]
+		return i, ok
+	}
+	for i, e := range n.Entries {
+		if e.Key == key {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// add appends e to a mapping, indexing its keys once there are many.
+func (n *Node) add(e Entry) {
+	n.Entries = append(n.Entries, e)
+	const linear = 16
+	switch {
+	case n.index != nil:
+		n.index[e.Key] = len(n.Entries) - 1
+	case len(n.Entries) > linear:
+		n.index = make(map[string]int, 2*len(n.Entries))
+		for i, e := range n.Entries {
+			if _, dup := n.index[e.Key]; !dup {
+				n.index[e.Key] = i
+			}
+		}
+	}
 }
 
 // Entry is one key of a mapping and its value.
@@ -163,10 +204,8 @@ func (b *builder) scalar(start, end, q int, value string, isString bool) *Node {
 // duplicate reports the second use of a key in one mapping: which value
 // a consumer reads is up to its parser, so no pin there can be trusted.
 func (b *builder) duplicate(m *Node, key string, at int) error {
-	for _, e := range m.Entries {
-		if e.Key == key {
-			return b.syntaxError(at, fmt.Sprintf("duplicate key %q (first at line %d)", key, e.KeySpan.Line))
-		}
+	if i, ok := m.find(key); ok {
+		return b.syntaxError(at, fmt.Sprintf("duplicate key %q (first at line %d)", key, m.Entries[i].KeySpan.Line))
 	}
 	return nil
 }

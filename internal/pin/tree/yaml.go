@@ -56,8 +56,8 @@ func ParseYAML(file string, src []byte, lim Limits) (*Node, error) {
 
 type yamlParser struct {
 	*builder
-	// done maps the nodes converted so far to their trees, so that an
-	// alias shares its anchor's tree instead of copying it.
+	// done maps the anchored nodes converted so far to their trees, so
+	// that an alias shares its anchor's tree instead of copying it.
 	done map[*yaml.Node]*Node
 }
 
@@ -130,7 +130,9 @@ func (p *yamlParser) convert(n *yaml.Node, depth int) (*Node, error) {
 	default:
 		return nil, p.syntaxError(at, fmt.Sprintf("unknown YAML node kind %d", n.Kind))
 	}
-	p.done[n] = t
+	if n.Anchor != "" {
+		p.done[n] = t
+	}
 	return t, nil
 }
 
@@ -154,7 +156,7 @@ func (p *yamlParser) mapping(n *yaml.Node, at, depth int) (*Node, error) {
 		if err := p.duplicate(t, k.Value, kat); err != nil {
 			return nil, err
 		}
-		t.Entries = append(t.Entries, Entry{Key: k.Value, KeySpan: p.yamlScalar(k, kat).Span, Value: val})
+		t.add(Entry{Key: k.Value, KeySpan: p.yamlScalar(k, kat).Span, Value: val})
 		t.Size += val.Size
 		if err := p.expand(at, t.Size); err != nil {
 			return nil, err
@@ -171,8 +173,8 @@ func (p *yamlParser) mapping(n *yaml.Node, at, depth int) (*Node, error) {
 				return nil, p.syntaxError(at, "a merge key (<<) whose value is not a mapping")
 			}
 			for _, e := range s.Entries {
-				if !hasKey(t, e.Key) {
-					t.Entries = append(t.Entries, e)
+				if _, ok := t.find(e.Key); !ok {
+					t.add(e)
 					t.Size += e.Value.Size
 				}
 			}
@@ -182,15 +184,6 @@ func (p *yamlParser) mapping(n *yaml.Node, at, depth int) (*Node, error) {
 		}
 	}
 	return t, nil
-}
-
-func hasKey(m *Node, key string) bool {
-	for _, e := range m.Entries {
-		if e.Key == key {
-			return true
-		}
-	}
-	return false
 }
 
 // yamlScalar locates a scalar's literal. The parser gives where the node
