@@ -99,15 +99,3 @@ func TestFileFormats(t *testing.T) {
 		})
 	}
 }
-
-func TestParseFormat(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]pin.Format{"json": pin.JSON, "YAML": pin.YAML, "yml": pin.YAML, " toml ": pin.TOML, "py": pin.Python, "starlark": pin.Starlark} {
-		if got, err := pin.ParseFormat(in); err != nil || got != want {
-			t.Errorf("ParseFormat(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	if _, err := pin.ParseFormat("ruby"); err == nil || !strings.Contains(err.Error(), "python, starlark, json, yaml, toml") {
-		t.Errorf("ParseFormat(ruby) = %v, want an error listing the formats", err)
-	}
-}
