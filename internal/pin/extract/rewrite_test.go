@@ -2,6 +2,7 @@ package extract_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -130,7 +131,7 @@ func BenchmarkTable(b *testing.B) {
 		if i > 0 {
 			js.WriteString(",\n")
 		}
-		v := itoa(i)
+		v := strconv.Itoa(i)
 		js.WriteString(`  "a` + v + `": {"url": "https://dl.example/app/v` + v + `/app.zip", "hash": "` + hexA + `"}`)
 		ym.WriteString("  \"1." + v + "\":\n    url:\n      - \"https://a.example/z-1." + v + ".tgz\"\n      - \"https://b.example/z-1." + v + ".tgz\"\n    sha256: \"" + hexA + "\"\n")
 	}
@@ -159,15 +160,4 @@ func BenchmarkTable(b *testing.B) {
 			}
 		})
 	}
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; i > 0; i /= 10 {
-		b = append([]byte{byte('0' + i%10)}, b...)
-	}
-	return string(b)
 }

@@ -2,6 +2,7 @@ package tree
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -168,7 +169,7 @@ func TestHostile(t *testing.T) {
 			if i > 0 {
 				b.WriteString(",")
 			}
-			b.WriteString(`"k` + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + `` + itoa(i) + `": 1`)
+			b.WriteString(`"k` + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + `` + strconv.Itoa(i) + `": 1`)
 		}
 		b.WriteString("}")
 		return b.String()
@@ -234,15 +235,4 @@ func TestHostile(t *testing.T) {
 			}
 		})
 	}
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; i > 0; i /= 10 {
-		b = append([]byte{byte('0' + i%10)}, b...)
-	}
-	return string(b)
 }
