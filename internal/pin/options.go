@@ -67,7 +67,8 @@ func ParsePlatform(s string) (Platform, error) {
 // default platform with an empty environment.
 type Options struct {
 	// Symbols are the module-level names to walk; nil means DefaultSymbols,
-	// and []string{AllSymbols} means every module-level name.
+	// and []string{AllSymbols} means every module-level name. Python and
+	// Starlark only: a JSON, YAML or TOML document is read whole.
 	Symbols []string
 	// Env is the process environment the module sees through os.environ.
 	Env map[string]string

@@ -50,7 +50,7 @@ func vars(m *tree.Node) map[string]string {
 func (w *walker) pair(d *tree.Node, urls []urlValue, m *tree.Node, r route) {
 	digest, ok := pin.ParseDigest(d.Value)
 	if !ok {
-		w.invalid(r, d.Span, MsgInvalid)
+		w.invalid(r, d.Span, invalidMessage(d.Value))
 		return
 	}
 	if len(urls) == 0 {
@@ -99,7 +99,7 @@ func (w *walker) pairList(d *tree.Node, urlKeys []string, m *tree.Node, r route)
 			w.pair(item, nil, m, r)
 		default:
 			if _, ok := pin.ParseDigest(item.Value); !ok {
-				w.invalid(r, item.Span, MsgInvalid)
+				w.invalid(r, item.Span, invalidMessage(item.Value))
 				continue
 			}
 			w.unresolved(r, item.Span, MsgListMismatch)
@@ -146,4 +146,18 @@ func placeholderMessage(url string, missing []string, at *tree.Node) string {
 		word = "placeholders"
 	}
 	return fmt.Sprintf("URL %s %s has no value in its record (URL at line %d)", word, strings.Join(names, ", "), at.Span.Line)
+}
+
+// weakAlgorithms are prefixes of digests pindrift does not verify, which
+// deserve a better word than "not a valid digest".
+var weakAlgorithms = []string{"md5", "sha1", "sha224"}
+
+// invalidMessage says why s, under a digest key, is not a digest.
+func invalidMessage(s string) string {
+	for _, a := range weakAlgorithms {
+		if len(s) > len(a) && strings.EqualFold(s[:len(a)], a) && (s[len(a)] == ':' || s[len(a)] == '-') {
+			return fmt.Sprintf("%s digests are not verified: pindrift checks sha256, sha384 and sha512", a)
+		}
+	}
+	return MsgInvalid
 }

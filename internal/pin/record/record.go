@@ -27,6 +27,7 @@ const (
 	MsgNotURL       = "digest whose record's URL keys hold no string URL"
 	MsgInvalid      = "not a valid digest: want 64, 96 or 128 hex digits (sha256, sha384, sha512), optionally prefixed sha256:, or an SRI sha256-<base64>"
 	MsgLooksLike    = "looks like a digest but is not a valid one"
+	MsgKey          = "digest used as a key, with no URL paired with it"
 	MsgListMismatch = "a list of digests that does not pair one to one with a list of URLs"
 )
 
@@ -94,6 +95,11 @@ func (w *walker) walk(n *tree.Node, r route) error {
 	case tree.Mapping:
 		w.record(n, r)
 		for _, e := range n.Entries {
+			if _, ok := pin.ParseDigest(e.Key); ok {
+				w.unresolved(r, e.KeySpan, MsgKey)
+			} else if pin.LooksLikeDigest(e.Key) {
+				w.invalid(r, e.KeySpan, MsgLooksLike)
+			}
 			if err := w.walk(e.Value, r.key(e.Key)); err != nil {
 				return err
 			}

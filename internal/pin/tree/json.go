@@ -104,6 +104,7 @@ func (p *jsonParser) object(depth int) (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
+		kspan := p.span(kstart, p.pos)
 		if err := p.duplicate(n, key, kstart); err != nil {
 			return nil, err
 		}
@@ -116,7 +117,7 @@ func (p *jsonParser) object(depth int) (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		n.add(Entry{Key: key, KeySpan: p.span(kstart, kstart+len(key)+2), Value: v})
+		n.add(Entry{Key: key, KeySpan: kspan, Value: v})
 		n.Size += v.Size
 		if done, err := p.next('}'); done || err != nil {
 			return n, err
