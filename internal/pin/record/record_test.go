@@ -224,6 +224,16 @@ mac_sha256 = 'sha512:` + hex512 + `'
 		pins: []got{{URL: "https://x/a", SHA256: hexA, Digest: hexA, Symbol: ".", Path: ".", Algorithm: pin.SHA256,
 			Encoding: pin.Hex, Line: 1, Column: 34}},
 	}, {
+		name:       "digest as a key",
+		format:     "json",
+		src:        `{"files": {"` + hexA + `": "a.txt"}}`,
+		unresolved: []finding{{Path: "files", Message: record.MsgKey, Line: 1, Column: 12}},
+	}, {
+		name:    "digest of an algorithm pindrift does not verify",
+		format:  "yaml",
+		src:     "url: https://x/a\nhash: sha1:da39a3ee5e6b4b0d3255bfef95601890afd80709\n",
+		invalid: []finding{{Path: ".", Message: "sha1 digests are not verified: pindrift checks sha256, sha384 and sha512", Line: 2, Column: 7}},
+	}, {
 		name:       "yaml alias reports a stray digest once",
 		format:     "yaml",
 		src:        "a: &x {sha256: " + hexA + "}\nb: *x\n",
