@@ -26,15 +26,33 @@ func (ix lineIndex) span(start, end int) pin.Span {
 	return pin.Span{Start: start, End: end, Line: line + 1, Column: start - ix[line] + 1}
 }
 
+// cursor turns the (line, rune column) positions of a parser that counts
+// characters into byte offsets. It resumes from the last position asked
+// when the next is further on the same line, so that positions asked in
+// document order cost linear time even on one long line (a flow document
+// of a million nodes).
+type cursor struct {
+	src       []byte
+	lines     lineIndex
+	line, col int
+	at        int
+}
+
 // offset is the byte offset of 1-based line and rune column col.
-func (ix lineIndex) offset(src []byte, line, col int) int {
-	if line < 1 || line > len(ix) {
-		return len(src)
+func (c *cursor) offset(line, col int) int {
+	if line < 1 || line > len(c.lines) {
+		return len(c.src)
 	}
-	at := ix[line-1]
-	for c := 1; c < col && at < len(src) && src[at] != '\n'; c++ {
-		_, n := utf8.DecodeRune(src[at:])
-		at += n
+	if line != c.line || col < c.col {
+		c.line, c.col, c.at = line, 1, c.lines[line-1]
 	}
-	return at
+	for ; c.col < col && c.at < len(c.src) && c.src[c.at] != '\n'; c.col++ {
+		if c.src[c.at] < utf8.RuneSelf {
+			c.at++
+			continue
+		}
+		_, n := utf8.DecodeRune(c.src[c.at:])
+		c.at += n
+	}
+	return c.at
 }

@@ -24,7 +24,7 @@ func ParseYAML(file string, src []byte, lim Limits) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &yamlParser{builder: b, done: map[*yaml.Node]*Node{}}
+	p := &yamlParser{builder: b, done: map[*yaml.Node]*Node{}, cur: cursor{src: src, lines: b.lines}}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var docs []*Node
 	for {
@@ -59,6 +59,7 @@ type yamlParser struct {
 	// done maps the anchored nodes converted so far to their trees, so
 	// that an alias shares its anchor's tree instead of copying it.
 	done map[*yaml.Node]*Node
+	cur  cursor
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -80,7 +81,7 @@ func (p *yamlParser) yamlError(err error) error {
 	return &pin.SyntaxError{File: p.file, Line: line, Column: 1, Msg: msg}
 }
 
-func (p *yamlParser) offset(n *yaml.Node) int { return p.lines.offset(p.src, n.Line, n.Column) }
+func (p *yamlParser) offset(n *yaml.Node) int { return p.cur.offset(n.Line, n.Column) }
 
 func (p *yamlParser) convert(n *yaml.Node, depth int) (*Node, error) {
 	if t, ok := p.done[n]; ok {
