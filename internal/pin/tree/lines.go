@@ -36,6 +36,9 @@ type cursor struct {
 	lines     lineIndex
 	line, col int
 	at        int
+	// steps counts the characters stepped over, for the test that keeps
+	// the cost linear.
+	steps int
 }
 
 // offset is the byte offset of 1-based line and rune column col.
@@ -47,6 +50,7 @@ func (c *cursor) offset(line, col int) int {
 		c.line, c.col, c.at = line, 1, c.lines[line-1]
 	}
 	for ; c.col < col && c.at < len(c.src) && c.src[c.at] != '\n'; c.col++ {
+		c.steps++
 		if c.src[c.at] < utf8.RuneSelf {
 			c.at++
 			continue

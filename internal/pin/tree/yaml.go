@@ -24,8 +24,15 @@ func ParseYAML(file string, src []byte, lim Limits) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &yamlParser{builder: b, done: map[*yaml.Node]*Node{}, cur: cursor{src: src, lines: b.lines}}
-	dec := yaml.NewDecoder(bytes.NewReader(src))
+	return newYAMLParser(b).parse()
+}
+
+func newYAMLParser(b *builder) *yamlParser {
+	return &yamlParser{builder: b, done: map[*yaml.Node]*Node{}, cur: cursor{src: b.src, lines: b.lines}}
+}
+
+func (p *yamlParser) parse() (*Node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(p.src))
 	var docs []*Node
 	for {
 		var doc yaml.Node
@@ -43,7 +50,7 @@ func ParseYAML(file string, src []byte, lim Limits) (*Node, error) {
 	}
 	switch len(docs) {
 	case 0:
-		return &Node{Kind: Mapping, Span: b.span(0, 0), Size: 1}, nil
+		return &Node{Kind: Mapping, Span: p.span(0, 0), Size: 1}, nil
 	case 1:
 		return docs[0], nil
 	}
