@@ -129,9 +129,7 @@ func (p *tomlParser) table(root *Node, expr *unstable.Node, array bool) (*Node, 
 	if err := p.node(off, depth+2); err != nil {
 		return nil, err
 	}
-	// The header has no range of its own: the element is placed at its
-	// last key.
-	t := &Node{Kind: Mapping, Span: p.span(off, off+int(at[last].Length))}
+	t := &Node{Kind: Mapping, Span: p.span(p.at(expr.Raw), p.at(expr.Raw)+1)}
 	seq.Items = append(seq.Items, t)
 	p.depth[t] = depth + 2
 	return t, nil
