@@ -95,6 +95,9 @@ func (w *walker) pairList(d *tree.Node, urlKeys []string, m *tree.Node, r route)
 		switch {
 		case list != nil && len(list.Items) == len(d.Items):
 			w.pair(item, urlsOf(nil, nil, list.Items[i]), m, r)
+		case len(d.Items) == 1:
+			// One digest in a list is one digest: every URL is a mirror.
+			w.pair(item, urlsOf(m, urlKeys), m, r)
 		case len(urlKeys) == 0:
 			w.pair(item, nil, m, r)
 		default:

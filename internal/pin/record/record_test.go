@@ -130,6 +130,11 @@ func TestShapes(t *testing.T) {
 		src:    `{"url": ["https://x/a", "https://x/b"], "hash": ["` + hexA + `", "` + hexB + `"]}`,
 		pins:   []got{sha("https://x/a", hexA, ".", ".", 1, 50), sha("https://x/b", hexB, ".", ".", 1, 118)},
 	}, {
+		name:   "scoop list of one digest",
+		format: "json",
+		src:    `{"url": ["https://x/a", "https://y/a"], "hash": ["` + hexA + `"]}`,
+		pins:   []got{sha("https://x/a", hexA, ".", ".", 1, 50), sha("https://y/a", hexA, ".", ".", 1, 50)},
+	}, {
 		name:       "scoop lists that do not pair",
 		format:     "json",
 		src:        `{"url": "https://x/a", "hash": ["` + hexA + `", "nope"]}`,

@@ -129,7 +129,9 @@ func (p *tomlParser) table(root *Node, expr *unstable.Node, array bool) (*Node, 
 	if err := p.node(off, depth+2); err != nil {
 		return nil, err
 	}
-	t := &Node{Kind: Mapping, Span: p.span(p.at(expr.Raw), p.at(expr.Raw)+1)}
+	// The header has no range of its own: the element is placed at its
+	// last key.
+	t := &Node{Kind: Mapping, Span: p.span(off, off+int(at[last].Length))}
 	seq.Items = append(seq.Items, t)
 	p.depth[t] = depth + 2
 	return t, nil
