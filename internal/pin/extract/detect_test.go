@@ -93,9 +93,8 @@ func TestFileFormats(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(res.Pins) != 1 || res.Pins[0].URL != "https://x/a" || res.Pins[0].SHA256 != hex ||
-				res.Pins[0].Algorithm != pin.SHA256 || res.Pins[0].Digest != hex || res.Pins[0].Encoding != pin.Hex {
-				t.Errorf("pins %+v, want one sha256 pin of https://x/a", res.Pins)
+			if len(res.Pins) != 1 || res.Pins[0].URL != "https://x/a" || res.Pins[0].SHA256 != hex {
+				t.Errorf("pins %+v, want one of https://x/a", res.Pins)
 			}
 		})
 	}

@@ -37,12 +37,7 @@ func File(ctx context.Context, file string, src []byte, opts pin.Options) (*pin.
 		// parses it and the Python evaluator reads it, as it always has. A
 		// later change gives Starlark a mode of its own (load(), no
 		// imports, Bazel's rules as records).
-		res, err := python.Extract(ctx, file, src, opts)
-		if err != nil {
-			return nil, err
-		}
-		describeDigests(res)
-		return res, nil
+		return python.Extract(ctx, file, src, opts)
 	case pin.JSON:
 		parse = tree.ParseJSON
 	case pin.YAML:
@@ -60,21 +55,6 @@ func File(ctx context.Context, file string, src []byte, opts pin.Options) (*pin.
 		return nil, err
 	}
 	return record.Find(ctx, file, root, opts)
-}
-
-// describeDigests fills Algorithm, Digest and Encoding of the pins of a
-// format that knows only sha256 hex (Python, today), leaving SHA256 as
-// the file writes it.
-func describeDigests(res *pin.Result) {
-	for i := range res.Pins {
-		p := &res.Pins[i]
-		if p.Algorithm != "" {
-			continue
-		}
-		if d, ok := pin.ParseDigest(p.SHA256); ok {
-			p.Algorithm, p.Digest, p.Encoding = d.Algorithm, d.Hex, d.Encoding
-		}
-	}
 }
 
 var _ pin.ExtractFunc = File
