@@ -10,6 +10,10 @@ const (
 	DefaultMaxFileBytes = 2 << 20
 	DefaultMaxSteps     = 2_000_000
 	DefaultMaxDepth     = 64
+	// DefaultMaxNodes bounds the nodes of a JSON, YAML or TOML document,
+	// aliases expanded: what a file of DefaultMaxFileBytes holding
+	// one-byte values can reach, so in practice it stops alias bombs.
+	DefaultMaxNodes = 1 << 20
 )
 
 // DefaultMaxMemory is the default for Options.MaxMemory: about 550 times
@@ -63,7 +67,8 @@ func ParsePlatform(s string) (Platform, error) {
 // default platform with an empty environment.
 type Options struct {
 	// Symbols are the module-level names to walk; nil means DefaultSymbols,
-	// and []string{AllSymbols} means every module-level name.
+	// and []string{AllSymbols} means every module-level name. Python and
+	// Starlark only: a JSON, YAML or TOML document is read whole.
 	Symbols []string
 	// Env is the process environment the module sees through os.environ.
 	Env map[string]string
@@ -76,10 +81,20 @@ type Options struct {
 	// Parsing is charged to it too, 8 steps per token, so it also bounds
 	// the size of the syntax tree: at the default, about 250 000 tokens.
 	MaxSteps int
-	// MaxDepth bounds the call depth (0: DefaultMaxDepth).
+	// MaxDepth bounds the call depth of Python, and the nesting depth of
+	// JSON, YAML and TOML documents (0: DefaultMaxDepth).
 	MaxDepth int
+	// MaxNodes bounds the nodes of a JSON, YAML or TOML document, YAML
+	// aliases counted once per use (0: DefaultMaxNodes).
+	MaxNodes int
 	// MaxMemory bounds the bytes of values one platform's evaluation may
 	// build, counted as they are allocated (0: DefaultMaxMemory). See the
 	// cost model in cost.go.
 	MaxMemory int64
+	// Format names the file's format; empty means detect it from the
+	// file name (pin/extract.Detect).
+	Format Format
+	// Fields extends DefaultFields with the keys that hold URLs and
+	// digests in JSON, YAML and TOML records.
+	Fields Fields
 }

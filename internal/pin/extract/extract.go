@@ -1,30 +1,67 @@
 // Package extract finds the pins in one file, whatever its format: it
-// chooses the format package that reads the file and returns that
-// package's pin.Result. It is the only package that imports the format
-// packages (pin/python); everything that needs pins calls File (ReadFile
-// for a file on disk, read within the size cap), or takes a
-// pin.ExtractFunc whose default is File. It imports pin and the format
-// packages only: never verify, patch or anything above them.
+// tells the format from the file name (Detect) unless pin.Options.Format
+// names it, and hands the file to that format's reader: pin/python for
+// Python and Starlark, pin/tree and pin/record for JSON, YAML and TOML.
+// It is the only package that imports the format packages; everything
+// that needs pins calls File (ReadFile for a file on disk, read within
+// the size cap), or takes a pin.ExtractFunc whose default is File. It
+// imports pin and the format packages only: never verify, patch or
+// anything above them.
 package extract
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/pin/python"
+	"github.com/pindrift/pindrift/internal/pin/record"
+	"github.com/pindrift/pindrift/internal/pin/tree"
 )
 
 // File returns the pins src (named file in messages) promises. It returns
-// *pin.SyntaxError, *pin.TooLargeError or *pin.BudgetError for unusable
-// input; pins that cannot be known are reported in the result, not as
-// errors. The evaluation stops with ctx's error once ctx is done.
+// *UnknownFormatError or *UnsupportedError when the format cannot be read,
+// and *pin.SyntaxError, *pin.TooLargeError or *pin.BudgetError for
+// unusable input; pins that cannot be known are reported in the result,
+// not as errors. The extraction stops with ctx's error once ctx is done.
 func File(ctx context.Context, file string, src []byte, opts pin.Options) (*pin.Result, error) {
-	res, err := python.Extract(ctx, file, src, opts)
+	format := opts.Format
+	if format == "" {
+		var err error
+		if format, err = Detect(file); err != nil {
+			return nil, err
+		}
+	}
+	var parse func(string, []byte, tree.Limits) (*tree.Node, error)
+	switch format {
+	case pin.Python, pin.Starlark:
+		// Starlark's syntax is a subset of Python's, so tree-sitter-python
+		// parses it and the Python evaluator reads it, as it always has. A
+		// later change gives Starlark a mode of its own (load(), no
+		// imports, Bazel's rules as records).
+		res, err := python.Extract(ctx, file, src, opts)
+		if err != nil {
+			return nil, err
+		}
+		describeDigests(res)
+		return res, nil
+	case pin.JSON:
+		parse = tree.ParseJSON
+	case pin.YAML:
+		parse = tree.ParseYAML
+	case pin.TOML:
+		parse = tree.ParseTOML
+	default:
+		return nil, &UnsupportedError{File: file, Format: string(format)}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	root, err := parse(file, src, tree.LimitsOf(opts))
 	if err != nil {
 		return nil, err
 	}
-	describeDigests(res)
-	return res, nil
+	return record.Find(ctx, file, root, opts)
 }
 
 // describeDigests fills Algorithm, Digest and Encoding of the pins of a
