@@ -1,6 +1,8 @@
 package jobs
 
 import (
+	"github.com/pindrift/pindrift/internal/runner"
+
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -267,5 +269,5 @@ func (r *recorder) sweepTimes() []time.Time {
 }
 
 func verifyArgs(repo, trigger string) VerifyRepo {
-	return VerifyRepo{InstallationID: 42, Owner: "acme", Repo: repo, Trigger: trigger}
+	return VerifyRepo{VerifyRequest: runner.VerifyRequest{InstallationID: 42, Owner: "acme", Repo: repo, Trigger: trigger}}
 }

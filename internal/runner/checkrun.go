@@ -11,9 +11,6 @@ import (
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
-// CheckName is the check run pindrift posts on commits.
-const CheckName = "pindrift"
-
 // Check is a completed check run, as pindrift reports it. Its Markdown
 // (Summary, Text) shows every untrusted string as inert code and fits
 // GitHub's limits; its annotations are plain text, bounded, and posted 50

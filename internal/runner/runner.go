@@ -16,7 +16,6 @@ import (
 
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/issues/ghissues"
-	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 	"github.com/pindrift/pindrift/internal/patch/fixpr/ghfixpr"
 	"github.com/pindrift/pindrift/internal/pin"
@@ -92,7 +91,7 @@ type Deps struct {
 	// Recheck takes a repository's "/pindrift recheck" turn, limiting how
 	// often people can make it download every asset; nil lets every
 	// recheck run (the CLI, tests).
-	Recheck func(ctx context.Context, owner, repo string, now time.Time) (jobs.RecheckTurn, error)
+	Recheck func(ctx context.Context, owner, repo string, now time.Time) (RecheckTurn, error)
 	// Extract evaluates repository manifests, in read and for the fix;
 	// nil means extract.File in process. The server passes its
 	// sandbox, so a manifest that crashes or exhausts the evaluator costs
@@ -147,33 +146,18 @@ type manifestsError struct{ msg string }
 
 func (e *manifestsError) Error() string { return e.msg }
 
-// Job is a request to verify a repository's default branch.
-type Job struct {
-	InstallationID int64
-	Owner, Repo    string
-	Trigger        string
-	// PushSHA, for a push or a re-requested check on a pushed commit,
-	// asks for a check run on the verified commit when the push touched a
-	// manifest or the configuration (Paths; nil when unknown).
-	PushSHA string
-	Paths   []string
-	// RequireWrite is a login that must have write access for the run to
-	// happen (a "/pindrift recheck" comment).
-	RequireWrite string
-	// Issue is the tracking issue a recheck was asked on (0: none).
-	Issue int
-}
-
 // ConfigPath is where a repository configures pindrift.
 const ConfigPath = ".github/pindrift.yml"
 
 // VerifyRepo verifies the head of the repository's default branch and
 // updates the tracking issue and fix PR. A repository without
 // configuration is left alone.
-func (r *Runner) VerifyRepo(ctx context.Context, j Job) (Outcome, error) {
+func (r *Runner) VerifyRepo(ctx context.Context, j VerifyRequest) (Outcome, error) {
 	var out Outcome
 	owner, name := j.Owner, j.Repo
-	log := zerolog.Ctx(ctx).With().Str("repository", owner+"/"+name).Int64("installation", j.InstallationID).Logger()
+	// The caller's logger names the installation and repository already
+	// (the job worker adds them once).
+	log := zerolog.Ctx(ctx)
 	gh, err := r.d.Installation(ctx, j.InstallationID)
 	if err != nil {
 		return out, fmt.Errorf("installation %d: %w", j.InstallationID, err)
@@ -258,21 +242,13 @@ func (r *Runner) VerifyRepo(ctx context.Context, j Job) (Outcome, error) {
 	return out, nil
 }
 
-// PRJob is a request to check a pull request's manifest.
-type PRJob struct {
-	InstallationID int64
-	Owner, Repo    string // the base repository
-	Number         int
-	HeadSHA        string
-}
-
 // CheckPR verifies the manifest as a pull request has it and posts the
 // result as a check run on the PR's head commit: success, failure with
 // annotations on drifted SHA lines, or neutral. It opens no issue and no
 // PR. A pull request that changes no configured manifest gets no check.
 // The configuration is read from the default branch, so a PR cannot turn
 // its own check off.
-func (r *Runner) CheckPR(ctx context.Context, j PRJob) (Check, error) {
+func (r *Runner) CheckPR(ctx context.Context, j PRRequest) (Check, error) {
 	owner, name := j.Owner, j.Repo
 	gh, err := r.d.Installation(ctx, j.InstallationID)
 	if err != nil {
@@ -289,7 +265,7 @@ func (r *Runner) CheckPR(ctx context.Context, j PRJob) (Check, error) {
 	}
 	if err != nil {
 		c := checkFromError(ConfigPath, err)
-		return c, r.postCheckFor(ctx, gh, owner, name, j.HeadSHA, prExternalID(j.Number), c)
+		return c, r.postCheckFor(ctx, gh, owner, name, j.HeadSHA, PRExternalID(j.Number), c)
 	}
 	m, err := oneManifest(owner, name, settings)
 	if err != nil {
@@ -309,7 +285,7 @@ func (r *Runner) CheckPR(ctx context.Context, j PRJob) (Check, error) {
 	_, res, err := r.read(ctx, gh, owner, name, m, j.HeadSHA)
 	if err != nil {
 		c := checkFromError(m.Path, err)
-		return c, r.postCheckFor(ctx, gh, owner, name, j.HeadSHA, prExternalID(j.Number), c)
+		return c, r.postCheckFor(ctx, gh, owner, name, j.HeadSHA, PRExternalID(j.Number), c)
 	}
 	resolver, err := r.resolver(gh, pr.GetBase().GetRepo())
 	if err != nil {
@@ -320,12 +296,8 @@ func (r *Runner) CheckPR(ctx context.Context, j PRJob) (Check, error) {
 		return Check{}, fmt.Errorf("verify %s/%s#%d: %w", owner, name, j.Number, err)
 	}
 	c := checkFromReport(m.Path, rep)
-	return c, r.postCheckFor(ctx, gh, owner, name, j.HeadSHA, prExternalID(j.Number), c)
+	return c, r.postCheckFor(ctx, gh, owner, name, j.HeadSHA, PRExternalID(j.Number), c)
 }
-
-// prExternalID is the check run's external id for pull request n, the
-// format the webhook handlers read back on a re-run request.
-func prExternalID(n int) string { return fmt.Sprintf("pr:%d", n) }
 
 func oneManifest(owner, name string, s *Settings) (Manifest, error) {
 	if len(s.Manifests) != 1 {

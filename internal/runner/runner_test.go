@@ -92,7 +92,7 @@ MANIFEST = {
 
 func (e *env) run() runner.Outcome {
 	e.t.Helper()
-	out, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name, Trigger: "release " + tag + " edited"})
+	out, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name, Trigger: "release " + tag + " edited"})
 	if err != nil {
 		e.t.Fatalf("VerifyRepo: %v", err)
 	}
@@ -151,7 +151,7 @@ func TestUnconfiguredRepositoryIsLeftAlone(t *testing.T) {
 	e.gh.AddRepo(githubtest.Repo{Owner: "other", Name: "repo", InstallationID: 7})
 	e.gh.SetFile("other", "repo", "main", "README.md", "hello\n", "someone")
 	e.gh.Reset()
-	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: "other", Repo: "repo", Trigger: "nightly sweep"}); err != nil {
+	if _, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: "other", Repo: "repo", Trigger: "nightly sweep"}); err != nil {
 		t.Fatal(err)
 	}
 	if w := e.gh.Writes(); len(w) != 0 {
@@ -169,7 +169,7 @@ func TestPullRequestCheck(t *testing.T) {
 	head := e.gh.SetFile(owner, name, "bump", file, wrong, "contributor")
 	pr := e.gh.AddPullRequest(owner, name, githubtest.PullRequest{Title: "Bump", Head: "bump", Base: "main", Author: "contributor"})
 
-	c, err := e.r.CheckPR(context.Background(), runner.PRJob{InstallationID: 7, Owner: owner, Repo: name, Number: pr.Number, HeadSHA: head})
+	c, err := e.r.CheckPR(context.Background(), runner.PRRequest{InstallationID: 7, Owner: owner, Repo: name, Number: pr.Number, HeadSHA: head})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +192,7 @@ func TestPullRequestCheck(t *testing.T) {
 	e.gh.CreateBranch(owner, name, "docs", "main")
 	docsHead := e.gh.SetFile(owner, name, "docs", "README.md", "docs\n", "contributor")
 	docs := e.gh.AddPullRequest(owner, name, githubtest.PullRequest{Title: "Docs", Head: "docs", Base: "main", Author: "contributor"})
-	if _, err := e.r.CheckPR(context.Background(), runner.PRJob{InstallationID: 7, Owner: owner, Repo: name, Number: docs.Number, HeadSHA: docsHead}); err != nil {
+	if _, err := e.r.CheckPR(context.Background(), runner.PRRequest{InstallationID: 7, Owner: owner, Repo: name, Number: docs.Number, HeadSHA: docsHead}); err != nil {
 		t.Fatal(err)
 	}
 	if runs := e.gh.CheckRuns(owner, name, docsHead); len(runs) != 0 {
@@ -203,7 +203,7 @@ func TestPullRequestCheck(t *testing.T) {
 func TestPushCheck(t *testing.T) {
 	e := newEnv(t, verify.ModeFull)
 	sha := e.gh.SetFile(owner, name, "main", file, e.src+"# touched\n", "maintainer")
-	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name,
+	if _, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name,
 		Trigger: "push", PushSHA: sha, Paths: []string{file}}); err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +211,7 @@ func TestPushCheck(t *testing.T) {
 		t.Fatalf("check runs on the pushed commit: %+v", runs)
 	}
 	other := e.gh.SetFile(owner, name, "main", "README.md", "x\n", "maintainer")
-	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name,
+	if _, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name,
 		Trigger: "push", PushSHA: other, Paths: []string{"README.md"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +228,7 @@ func TestInvalidConfigIsExplained(t *testing.T) {
 	e.settings = func() (*runner.Settings, error) { return nil, bad }
 
 	sha := e.gh.SetFile(owner, name, "main", ".github/pindrift.yml", "verify: {mode: fast}\n", "maintainer")
-	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name,
+	if _, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name,
 		Trigger: "push", PushSHA: sha, Paths: []string{".github/pindrift.yml"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +237,7 @@ func TestInvalidConfigIsExplained(t *testing.T) {
 		t.Fatalf("push of an invalid config: %+v", runs)
 	}
 	for i := 0; i < 2; i++ {
-		if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name, Trigger: "nightly sweep"}); err != nil {
+		if _, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name, Trigger: "nightly sweep"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -258,13 +258,13 @@ func TestRecheckNeedsWriteAccess(t *testing.T) {
 	e.gh.SetPermission(owner, name, "reader", "read")
 	e.gh.SetPermission(owner, name, "maint", "write")
 	e.gh.Reset()
-	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name, Trigger: "recheck", RequireWrite: "reader"}); err != nil {
+	if _, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name, Trigger: "recheck", RequireWrite: "reader"}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(e.gh.Writes()); n != 0 {
 		t.Errorf("a recheck by a reader caused %d writes", n)
 	}
-	out, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name, Trigger: "recheck", RequireWrite: "maint"})
+	out, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name, Trigger: "recheck", RequireWrite: "maint"})
 	if err != nil || out.Remedy.Issue == 0 {
 		t.Errorf("a recheck by a maintainer: %+v, %v", out, err)
 	}
