@@ -1,8 +1,6 @@
 package jobs
 
 import (
-	"github.com/pindrift/pindrift/internal/runner"
-
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -14,6 +12,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/rs/zerolog"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // testDatabase is one database a test runs against.

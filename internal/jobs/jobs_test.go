@@ -1,8 +1,6 @@
 package jobs
 
 import (
-	"github.com/pindrift/pindrift/internal/runner"
-
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +10,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 func TestEnqueueRunsHandlerWithArgs(t *testing.T) {

@@ -1,12 +1,12 @@
 package jobs
 
 import (
-	"github.com/pindrift/pindrift/internal/runner"
-
 	"context"
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // One installation's long queue must not hold every worker: with two

@@ -1,13 +1,13 @@
 package jobs
 
 import (
-	"github.com/pindrift/pindrift/internal/runner"
-
 	"context"
 	"errors"
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // The sweep fans out per installation: one installation's permanent

@@ -6,8 +6,9 @@ import (
 	"strings"
 
 	"github.com/palantir/go-githubapp/githubapp"
-	"github.com/pindrift/pindrift/internal/runner"
 	"github.com/rs/zerolog"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // installationID returns the installation a delivery is for. GitHub adds

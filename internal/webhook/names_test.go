@@ -1,11 +1,11 @@
 package webhook
 
 import (
-	"github.com/pindrift/pindrift/internal/runner"
-
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 func TestImpossibleRepositoryNamesAreRefused(t *testing.T) {

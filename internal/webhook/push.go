@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/palantir/go-githubapp/githubapp"
+
 	"github.com/pindrift/pindrift/internal/runner"
 )
 

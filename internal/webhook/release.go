@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/palantir/go-githubapp/githubapp"
+
 	"github.com/pindrift/pindrift/internal/runner"
 )
 

@@ -1,14 +1,14 @@
 package webhook
 
 import (
-	"github.com/pindrift/pindrift/internal/runner"
-
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // timestampForms are the ways GitHub's payloads have written a time; a
