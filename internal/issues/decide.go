@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pindrift/pindrift/internal/markdown"
+	"github.com/pindrift/pindrift/internal/shortsha"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -265,11 +266,11 @@ func changeList(run Run, prev, next state, limit int) string {
 		}
 		switch {
 		case isDrift && !wasDrift:
-			lines = append(lines, fmt.Sprintf("- **New:** %s now hashes to %s; pinned %s.", name, code(short(n.Got)), shortList(n.Expected)))
+			lines = append(lines, fmt.Sprintf("- **New:** %s now hashes to %s; pinned %s.", name, code(shortsha.Of(n.Got, shortsha.Long)), shortList(n.Expected)))
 		case isDrift && p.Got != n.Got:
-			lines = append(lines, fmt.Sprintf("- **Changed again:** %s now hashes to %s (was %s); pinned %s.", name, code(short(n.Got)), code(short(p.Got)), shortList(n.Expected)))
+			lines = append(lines, fmt.Sprintf("- **Changed again:** %s now hashes to %s (was %s); pinned %s.", name, code(shortsha.Of(n.Got, shortsha.Long)), code(shortsha.Of(p.Got, shortsha.Long)), shortList(n.Expected)))
 		case isDrift && !sameSet(p.Expected, n.Expected):
-			lines = append(lines, fmt.Sprintf("- **Pins changed:** %s still hashes to %s; now pinned %s.", name, code(short(n.Got)), shortList(n.Expected)))
+			lines = append(lines, fmt.Sprintf("- **Pins changed:** %s still hashes to %s; now pinned %s.", name, code(shortsha.Of(n.Got, shortsha.Long)), shortList(n.Expected)))
 		case wasDrift && !isDrift:
 			lines = append(lines, fmt.Sprintf("- **Resolved:** %s matches its pins again.", name))
 		}
@@ -297,13 +298,6 @@ func changeList(run Run, prev, next state, limit int) string {
 
 func code(s string) string { return markdown.Code(s) }
 
-func short(sha string) string {
-	if len(sha) > 12 {
-		return sha[:12]
-	}
-	return sha
-}
-
 func shortList(shas []string) string {
 	var out []string
 	for i, s := range shas {
@@ -311,7 +305,7 @@ func shortList(shas []string) string {
 			out = append(out, fmt.Sprintf("and %d more", len(shas)-maxListed))
 			break
 		}
-		out = append(out, code(short(s)))
+		out = append(out, code(shortsha.Of(s, shortsha.Long)))
 	}
 	return strings.Join(out, ", ")
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pindrift/pindrift/internal/markdown"
+	"github.com/pindrift/pindrift/internal/shortsha"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -66,7 +67,7 @@ func Render(run Run, shown []Problem, st state) string {
 	budget.Reserve(noteRoom)
 	for _, d := range run.Drift {
 		row := fmt.Sprintf("| %s | %s →<br>%s | %s | %s | %s |\n",
-			assetCell(d), codeList(d.Expected), markdown.Cell(short(d.Got)), locations(run, d.Pins), feedCounts(d.Pins),
+			assetCell(d), codeList(d.Expected), markdown.Cell(shortsha.Of(d.Got, shortsha.Long)), locations(run, d.Pins), feedCounts(d.Pins),
 			uploaded(run.Repo.web(), d.Asset, st.Drift[stateKey(d.URL)].FirstSeen))
 		if !budget.Take(row) {
 			break
@@ -318,7 +319,7 @@ func codeList(shas []string) string {
 			out = append(out, fmt.Sprintf("%d more", len(shas)-maxListed))
 			break
 		}
-		out = append(out, markdown.Cell(short(s)))
+		out = append(out, markdown.Cell(shortsha.Of(s, shortsha.Long)))
 	}
 	return strings.Join(out, ", ")
 }
@@ -362,14 +363,7 @@ func commitLink(run Run) string {
 	if run.Commit == "" {
 		return "the default branch"
 	}
-	return markdown.Link(markdown.Code(short7(run.Commit)), fmt.Sprintf("%s/%s/commit/%s", run.Repo.web(), run.Repo.FullName(), run.Commit))
-}
-
-func short7(sha string) string {
-	if len(sha) > 7 {
-		return sha[:7]
-	}
-	return sha
+	return markdown.Link(markdown.Code(shortsha.Of(run.Commit, shortsha.Commit)), fmt.Sprintf("%s/%s/commit/%s", run.Repo.web(), run.Repo.FullName(), run.Commit))
 }
 
 func plural(n int, one, many string) string {

@@ -13,6 +13,7 @@ import (
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/issues/ghissues"
 	"github.com/pindrift/pindrift/internal/markdown"
+	"github.com/pindrift/pindrift/internal/shortsha"
 )
 
 // postCheck creates a completed check run on sha.
@@ -51,13 +52,13 @@ func (r *Runner) postCheckFor(ctx context.Context, gh *github.Client, owner, nam
 		Output:      output(),
 	})
 	if err != nil {
-		return fmt.Errorf("post check run on %s/%s@%s: %w", owner, name, short(sha), err)
+		return fmt.Errorf("post check run on %s/%s@%s: %w", owner, name, shortsha.Of(sha, shortsha.Commit), err)
 	}
 	for len(anns) > 0 {
 		if _, _, err := gh.Checks.UpdateCheckRun(ctx, owner, name, run.GetID(), github.UpdateCheckRunOptions{
 			Name: CheckName, Output: output(),
 		}); err != nil {
-			return fmt.Errorf("add annotations to check run %d on %s/%s@%s: %w", run.GetID(), owner, name, short(sha), err)
+			return fmt.Errorf("add annotations to check run %d on %s/%s@%s: %w", run.GetID(), owner, name, shortsha.Of(sha, shortsha.Commit), err)
 		}
 	}
 	return nil

@@ -22,6 +22,7 @@ import (
 	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/remedy"
 	"github.com/pindrift/pindrift/internal/sandbox"
+	"github.com/pindrift/pindrift/internal/shortsha"
 	"github.com/pindrift/pindrift/internal/verify"
 	"github.com/pindrift/pindrift/internal/verify/ghrelease"
 )
@@ -273,7 +274,7 @@ func (r *Runner) CheckPR(ctx context.Context, j PRRequest) (Check, error) {
 	}
 	cmp, _, err := gh.Repositories.CompareCommits(ctx, owner, name, base, j.HeadSHA, &github.ListOptions{PerPage: 100})
 	if err != nil {
-		return Check{}, fmt.Errorf("compare %s...%s in %s/%s: %w", short(base), short(j.HeadSHA), owner, name, err)
+		return Check{}, fmt.Errorf("compare %s...%s in %s/%s: %w", shortsha.Of(base, shortsha.Commit), shortsha.Of(j.HeadSHA, shortsha.Commit), owner, name, err)
 	}
 	changed := false
 	for _, f := range cmp.Files {
@@ -350,7 +351,7 @@ func (r *Runner) verify(ctx context.Context, opts verify.Options, s *Settings, r
 func readFile(ctx context.Context, gh *github.Client, owner, name, path, ref string) ([]byte, error) {
 	fc, _, _, err := gh.Repositories.GetContents(ctx, owner, name, path, &github.RepositoryContentGetOptions{Ref: ref})
 	if err != nil {
-		return nil, fmt.Errorf("read %s at %s in %s/%s: %w", path, short(ref), owner, name, err)
+		return nil, fmt.Errorf("read %s at %s in %s/%s: %w", path, shortsha.Of(ref, shortsha.Commit), owner, name, err)
 	}
 	if fc == nil {
 		return nil, fmt.Errorf("%s in %s/%s is a directory, not a manifest", path, owner, name)
@@ -392,11 +393,4 @@ func (r *Runner) assetFacts(ctx context.Context, res *ghrelease.Resolver, rep *v
 		facts[o.URL] = f
 	}
 	return facts
-}
-
-func short(sha string) string {
-	if len(sha) > 7 {
-		return sha[:7]
-	}
-	return sha
 }

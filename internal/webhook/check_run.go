@@ -7,6 +7,7 @@ import (
 	"github.com/palantir/go-githubapp/githubapp"
 
 	"github.com/pindrift/pindrift/internal/runner"
+	"github.com/pindrift/pindrift/internal/shortsha"
 )
 
 // CheckRun runs pindrift's own check again when someone asks GitHub to
@@ -48,7 +49,7 @@ func (h *CheckRun) Handle(ctx context.Context, _, deliveryID string, payload []b
 	if head == "" {
 		return unusable("check_run %s without a head SHA", e.Action)
 	}
-	trigger := fmt.Sprintf("check run re-requested by %s on %s", e.sender(), short(head))
+	trigger := fmt.Sprintf("check run re-requested by %s on %s", e.sender(), shortsha.Of(head, shortsha.Commit))
 
 	repoID := e.Repository.ID
 	numbers := []int{}

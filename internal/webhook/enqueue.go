@@ -97,10 +97,3 @@ func enqueuePR(ctx context.Context, q Queue, r runner.PRRequest) error {
 		Msg("pull request check enqueued")
 	return nil
 }
-
-func short(sha string) string {
-	if len(sha) > 7 {
-		return sha[:7]
-	}
-	return sha
-}

@@ -7,6 +7,7 @@ import (
 	"github.com/palantir/go-githubapp/githubapp"
 
 	"github.com/pindrift/pindrift/internal/runner"
+	"github.com/pindrift/pindrift/internal/shortsha"
 )
 
 // PullRequest asks for a check of a pull request whenever its head commit
@@ -47,6 +48,6 @@ func (h *PullRequest) Handle(ctx context.Context, _, deliveryID string, payload 
 	}
 	return enqueuePR(ctx, h.Queue, runner.PRRequest{
 		InstallationID: id, Owner: owner, Repo: name, Number: number, HeadSHA: head, DeliveryID: deliveryID,
-		Trigger: fmt.Sprintf("pull request #%d %s at %s", number, e.Action, short(head)),
+		Trigger: fmt.Sprintf("pull request #%d %s at %s", number, e.Action, shortsha.Of(head, shortsha.Commit)),
 	})
 }

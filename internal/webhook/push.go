@@ -9,6 +9,7 @@ import (
 	"github.com/palantir/go-githubapp/githubapp"
 
 	"github.com/pindrift/pindrift/internal/runner"
+	"github.com/pindrift/pindrift/internal/shortsha"
 )
 
 // maxPushCommits is how many commits GitHub lists in a push payload at
@@ -43,7 +44,7 @@ func (h *Push) Handle(ctx context.Context, _, deliveryID string, payload []byte)
 	}
 	return enqueueVerify(ctx, h.Queue, runner.VerifyRequest{
 		InstallationID: id, Owner: owner, Repo: name, DeliveryID: deliveryID,
-		Trigger: fmt.Sprintf("push %s to %s", short(after), branch),
+		Trigger: fmt.Sprintf("push %s to %s", shortsha.Of(after, shortsha.Commit), branch),
 		PushSHA: after,
 		Paths:   changedPaths(&e),
 	})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/markdown"
 	"github.com/pindrift/pindrift/internal/patch"
+	"github.com/pindrift/pindrift/internal/shortsha"
 )
 
 // Title names what the PR changes. GitHub shows a title as text, with
@@ -33,7 +34,7 @@ func CommitMessage(fix *patch.Result) string {
 			break
 		}
 		fmt.Fprintf(&b, "- %s: %s -> %s (%s)\n", markdown.Title(patch.Location(fix.File, c.Span), markdown.MaxInline),
-			short(c.Old), short(c.New), titleAssets(c, markdown.MaxInline))
+			shortsha.Of(c.Old, shortsha.Long), shortsha.Of(c.New, shortsha.Long), titleAssets(c, markdown.MaxInline))
 	}
 	b.WriteString("\nMade by pindrift from the digests of the live release assets.\n")
 	return b.String()
@@ -74,7 +75,7 @@ func Body(f Facts, fix *patch.Result) string {
 	rows := 0
 	for _, c := range fix.Changes {
 		a := f.Assets[firstURL(c)]
-		row := fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", location(f, fix.File, c), assetList(c), markdown.Cell(short(c.Old)), markdown.Cell(short(c.New)),
+		row := fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", location(f, fix.File, c), assetList(c), markdown.Cell(shortsha.Of(c.Old, shortsha.Long)), markdown.Cell(shortsha.Of(c.New, shortsha.Long)),
 			uploadedBy(f, a.UploadedAt.IsZero(), a.UploadedAt.UTC().Format("2006-01-02 15:04 UTC"), a.Uploader), provenance(f.Attestations[strings.ToLower(c.New)]))
 		if !budget.Take(row) {
 			break
@@ -199,13 +200,6 @@ func firstURL(c patch.Change) string {
 		return ""
 	}
 	return c.URLs[0]
-}
-
-func short(s string) string {
-	if len(s) > 12 {
-		return s[:12]
-	}
-	return s
 }
 
 func plural(n int, one, many string) string {
