@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/shortsha"
 	"github.com/pindrift/pindrift/internal/verify"
 	"github.com/pindrift/pindrift/internal/verify/ghrelease"
 )
@@ -301,9 +302,10 @@ func location(file string, p pin.Pin) string {
 	return fmt.Sprintf("%s:%d", file, p.SHASpan.Line)
 }
 
+// shortSHA marks a digest it abbreviated, since a user may copy it.
 func shortSHA(s string) string {
-	if len(s) > 12 {
-		return s[:12] + "…"
+	if short := shortsha.Of(s, shortsha.Long); short != s {
+		return short + "…"
 	}
 	return s
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/patch"
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/shortsha"
 )
 
 // fixRepo is the local git repository --commit writes to.
@@ -127,7 +128,7 @@ func (r *fixRepo) commitFix(ctx context.Context, file string, opts pin.Options, 
 	if err != nil {
 		return nil, "", badInput(fmt.Errorf("git commit: %w", err))
 	}
-	return fx, fmt.Sprintf("committed %s on branch %s", hash.String()[:12], r.branch.Short()), nil
+	return fx, fmt.Sprintf("committed %s on branch %s", shortsha.Of(hash.String(), shortsha.Long), r.branch.Short()), nil
 }
 
 func (r *fixRepo) checkout() error {

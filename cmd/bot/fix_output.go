@@ -11,6 +11,7 @@ import (
 	"github.com/pmezard/go-difflib/difflib"
 
 	"github.com/pindrift/pindrift/internal/patch"
+	"github.com/pindrift/pindrift/internal/shortsha"
 )
 
 // fixDiff is the unified diff from the original file to the fixed one, ""
@@ -141,7 +142,7 @@ func fixCommitMessage(fx *patch.Result) string {
 	}
 	b.WriteString("The live bytes of these release assets no longer match their pins:\n\n")
 	for _, c := range fx.Changes {
-		fmt.Fprintf(&b, "- %s: %s → %s (%s:%d, %s)\n", assetNames(c.URLs), shortHex(c.Old), shortHex(c.New),
+		fmt.Fprintf(&b, "- %s: %s → %s (%s:%d, %s)\n", assetNames(c.URLs), shortsha.Of(c.Old, shortsha.Long), shortsha.Of(c.New, shortsha.Long),
 			fx.File, c.Span.Line, pinPaths(c))
 	}
 	if !fx.Complete {
@@ -176,12 +177,4 @@ func pinPaths(c patch.Change) string {
 		}
 	}
 	return strings.Join(paths, ", ")
-}
-
-// shortHex is the first 12 digits, as git shortens commits.
-func shortHex(s string) string {
-	if len(s) > 12 {
-		return s[:12]
-	}
-	return s
 }
