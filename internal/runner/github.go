@@ -13,6 +13,7 @@ import (
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/issues/ghissues"
 	"github.com/pindrift/pindrift/internal/markdown"
+	"github.com/pindrift/pindrift/internal/repoconfig"
 	"github.com/pindrift/pindrift/internal/shortsha"
 )
 
@@ -102,7 +103,7 @@ func (r *Runner) commentConfigError(ctx context.Context, gh *github.Client, owne
 	// The error quotes the file: a fence no line of it can close, and a
 	// body within GitHub's limit.
 	head := fmt.Sprintf("%s\npindrift cannot use %s, so it stopped verifying this repository until the file is fixed:\n\n",
-		marker, markdown.Code(ConfigPath))
+		marker, markdown.Code(repoconfig.Path))
 	body := head + markdown.BlockWithin("", 2*markdown.MaxInline, markdown.MaxBody-len(head), strings.Split(cfgErr.Error(), "\n")...)
 	if _, _, err := gh.Issues.CreateComment(ctx, owner, name, number, &github.IssueComment{Body: &body}); err != nil {
 		return fmt.Errorf("comment on #%d: %w", number, err)

@@ -21,6 +21,7 @@ import (
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/remedy"
+	"github.com/pindrift/pindrift/internal/repoconfig"
 	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/shortsha"
 	"github.com/pindrift/pindrift/internal/verify"
@@ -41,30 +42,10 @@ type Manifest struct {
 	Options pin.Options
 }
 
-// ErrNotConfigured is returned by a SettingsLoader for a repository
-// without a configuration: the App does nothing there.
-var ErrNotConfigured = errors.New("repository has no pindrift configuration")
-
-// ConfigError is an invalid configuration, with the problems located in
-// the file when it is the repository's own (InRepo), so a check run can
-// annotate them.
-type ConfigError struct {
-	Err      error
-	File     string
-	InRepo   bool
-	Problems []ConfigProblem
-}
-
-// ConfigProblem is one problem at a line of the configuration file.
-type ConfigProblem struct {
-	Line    int
-	Message string
-}
-
-func (e *ConfigError) Error() string { return e.Err.Error() }
-func (e *ConfigError) Unwrap() error { return e.Err }
-
-// SettingsLoader reads a repository's configuration at ref.
+// SettingsLoader reads a repository's configuration at ref. It returns
+// repoconfig.ErrNotConfigured for a repository without one, which the
+// runner leaves alone, and a *repoconfig.Error for an invalid one, which
+// the runner reports where the user looks.
 type SettingsLoader func(ctx context.Context, gh *github.Client, owner, repo, ref string) (*Settings, error)
 
 // Deps are what the runner needs from the process.
@@ -132,7 +113,7 @@ type Outcome struct {
 // configuration or the manifest must change first. A manifest the sandbox
 // stopped (*sandbox.LimitError) is one: it would meet the same limit.
 func IsPermanent(err error) bool {
-	var ce *ConfigError
+	var ce *repoconfig.Error
 	var se *pin.SyntaxError
 	var be *pin.BudgetError
 	var te *pin.TooLargeError
@@ -146,9 +127,6 @@ func IsPermanent(err error) bool {
 type manifestsError struct{ msg string }
 
 func (e *manifestsError) Error() string { return e.msg }
-
-// ConfigPath is where a repository configures pindrift.
-const ConfigPath = ".github/pindrift.yml"
 
 // VerifyRepo verifies the head of the repository's default branch and
 // updates the tracking issue and fix PR. A repository without
@@ -190,7 +168,7 @@ func (r *Runner) VerifyRepo(ctx context.Context, j VerifyRequest) (Outcome, erro
 	out.Commit = b.GetCommit().GetSHA()
 
 	settings, err := r.d.Settings(ctx, gh, owner, name, out.Commit)
-	if errors.Is(err, ErrNotConfigured) {
+	if errors.Is(err, repoconfig.ErrNotConfigured) {
 		log.Debug().Msg("no pindrift configuration; nothing to do")
 		return out, nil
 	}
@@ -199,7 +177,7 @@ func (r *Runner) VerifyRepo(ctx context.Context, j VerifyRequest) (Outcome, erro
 		// Said where the user looks: a failing check on a push, a comment
 		// on the tracking issue otherwise. Nothing else happens.
 		if j.PushSHA != "" {
-			return out, r.postCheck(ctx, gh, owner, name, out.Commit, checkFromError(ConfigPath, err))
+			return out, r.postCheck(ctx, gh, owner, name, out.Commit, checkFromError(repoconfig.Path, err))
 		}
 		return out, r.commentConfigError(ctx, gh, owner, name, err)
 	}
@@ -261,11 +239,11 @@ func (r *Runner) CheckPR(ctx context.Context, j PRRequest) (Check, error) {
 	}
 	base := pr.GetBase().GetSHA()
 	settings, err := r.d.Settings(ctx, gh, owner, name, base)
-	if errors.Is(err, ErrNotConfigured) {
+	if errors.Is(err, repoconfig.ErrNotConfigured) {
 		return Check{}, nil
 	}
 	if err != nil {
-		c := checkFromError(ConfigPath, err)
+		c := checkFromError(repoconfig.Path, err)
 		return c, r.postCheckFor(ctx, gh, owner, name, j.HeadSHA, PRExternalID(j.Number), c)
 	}
 	m, err := oneManifest(owner, name, settings)
@@ -317,7 +295,7 @@ func touches(paths []string, s *Settings) bool {
 		return true
 	}
 	for _, p := range paths {
-		if p == ConfigPath {
+		if p == repoconfig.Path {
 			return true
 		}
 		for _, m := range s.Manifests {

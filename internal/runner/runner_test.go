@@ -16,6 +16,7 @@ import (
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/pin/extract"
+	"github.com/pindrift/pindrift/internal/repoconfig"
 	"github.com/pindrift/pindrift/internal/runner"
 	"github.com/pindrift/pindrift/internal/verify"
 )
@@ -78,7 +79,7 @@ MANIFEST = {
 		},
 		Settings: func(ctx context.Context, _ *github.Client, o, n, ref string) (*runner.Settings, error) {
 			if o != owner || n != name {
-				return nil, runner.ErrNotConfigured
+				return nil, repoconfig.ErrNotConfigured
 			}
 			return e.settings()
 		},
