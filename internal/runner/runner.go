@@ -3,6 +3,17 @@
 // and the fix PR in line with what was found. It reads everything it needs
 // through the installation's GitHub client, so it runs the same in any
 // replica and can be retried.
+//
+// It owns the job requests (VerifyRequest, PRRequest), which the webhook
+// builds and the job queue stores as they are, and what the webhook must
+// agree on with the check runs it posts (CheckName, PRExternalID). It
+// defines what it needs of the layers above as plain types and functions
+// in Deps (RecheckTurn, SettingsLoader) rather than importing them.
+//
+// Layering, top to bottom: cmd/bot, server, webhook, jobs, runner,
+// remedy, issues and patch, verify, pin. runner must not import server,
+// webhook, jobs or config (the server's configuration); the repository's
+// configuration is repoconfig's, below it.
 package runner
 
 import (

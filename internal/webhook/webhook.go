@@ -4,6 +4,13 @@
 // milliseconds and the work survives a restart. A delivery is acknowledged
 // only after Queue accepted its job; an enqueue error answers 500 so that
 // GitHub redelivers.
+//
+// It builds the runner's requests (runner.VerifyRequest,
+// runner.PRRequest) and hands them to Queue as they are. Each handler's
+// prologue adds the delivery, installation and repository to the
+// context's logger once, with go-githubapp's githubapp.LogKey* names. In
+// the layering (cmd/bot, server, webhook, jobs, runner, ...) webhook may
+// import jobs, runner and what is below them, never server or config.
 package webhook
 
 import (
