@@ -1,9 +1,8 @@
 package jobs
 
 import (
-	"bytes"
 	"context"
-	"sync"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,24 +12,6 @@ import (
 	"github.com/pindrift/pindrift/internal/logtest"
 	"github.com/pindrift/pindrift/internal/runner"
 )
-
-// lockedBuffer collects log lines written by the workers' goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestJobLogKeysOnce: the job worker is where a job's work enters, so its
 // lines, and those the handler writes through the context's logger, name
@@ -44,7 +25,7 @@ func TestJobLogKeysOnce(t *testing.T) {
 	rec.onVerify = func(ctx context.Context, _ VerifyRepo, _ int) error { logHandler(ctx); return nil }
 	rec.onCheck = func(ctx context.Context, _ CheckPR, _ int) error { logHandler(ctx); return nil }
 	j := openJobs(t, db, fastOptions(rec))
-	logs := &lockedBuffer{}
+	logs := &logtest.Buffer{}
 	if err := j.Start(zerolog.New(logs).WithContext(context.Background())); err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +52,7 @@ func TestJobLogKeysOnce(t *testing.T) {
 		}
 		for _, l := range lines {
 			keys := repoKeys
-			if bytes.Contains([]byte(l), []byte(KindCheckPR)) {
+			if strings.Contains(l, KindCheckPR) {
 				keys = append(keys[:len(keys):len(keys)], githubapp.LogKeyPRNum)
 			}
 			logtest.CheckKeys(t, l, keys...)

@@ -4,9 +4,11 @@
 package logtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -75,4 +77,23 @@ func CheckKeys(t testing.TB, line string, once ...string) {
 			t.Errorf("log key %s written; go-githubapp's name is the one to use:\n%s", k, line)
 		}
 	}
+}
+
+// Buffer collects log lines written from several goroutines (a server's
+// handlers, a queue's workers).
+type Buffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *Buffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *Buffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/pindrift/pindrift/internal/jobs"
+	"github.com/pindrift/pindrift/internal/logtest"
 	"github.com/pindrift/pindrift/internal/runner"
 )
 
@@ -90,27 +91,9 @@ func (q *fakeQueue) jobs() ([]runner.VerifyRequest, []runner.PRRequest) {
 	return q.verify, q.pr
 }
 
-// syncBuffer collects log lines written from the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type hook struct {
 	url  string
-	logs *syncBuffer
+	logs *logtest.Buffer
 	// transport is the hook's own: httptest.Server.Close closes
 	// http.DefaultTransport's idle connections, which breaks requests
 	// other parallel tests are starting on it.
@@ -134,7 +117,7 @@ func newHook(t *testing.T, q Queue) *hook {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	logger := zerolog.New(logs)
 	mux := http.NewServeMux()
 	mux.Handle(Route, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
