@@ -1,13 +1,17 @@
-// Package config reads pindrift's two configuration files: the server's
-// (`bot serve --config FILE`, with environment overrides) and a
-// repository's .github/pindrift.yml (loaded from GitHub, falling back to
-// the owner's .github repository).
+// Package config reads the server's configuration file (`bot serve
+// --config FILE`, with environment overrides). A repository's
+// .github/pindrift.yml is package repoconfig's.
 //
-// Both are read strictly: an unknown key, a duplicate key or a value of
-// the wrong kind is an error, and every problem is reported at once with
-// its line, column and key (or the environment variable it came from), as
-// an *Error whose Problems can also annotate a check run. Absent settings
-// take the Default* constants; the result holds the effective values.
+// The file is read strictly (package strictyaml, which repoconfig shares):
+// an unknown key, a duplicate key or a value of the wrong kind is an
+// error, and every problem is reported at once with its line, column and
+// key (or the environment variable it came from), as an *Error. Absent
+// settings take the Default* constants; the result holds the effective
+// values.
+//
+// It takes its option types from the packages it configures (jobs,
+// webhook, sandbox, verify), so it sits high, just under server: nothing
+// below server may import it.
 //
 // Download budgets of the server (ServerVerify): verify.max_run_bytes
 // (PINDRIFT_VERIFY_MAX_RUN_BYTES, default 4 GiB) bounds the bytes one run

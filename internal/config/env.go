@@ -5,6 +5,8 @@ import (
 	"os"
 	"strconv"
 	"time"
+
+	"github.com/pindrift/pindrift/internal/strictyaml"
 )
 
 // EnvVar is an environment variable that overrides a server setting.
@@ -151,8 +153,8 @@ func parseInt(v string, dst *int) error {
 // It records in ps which variable set which setting, so that validation
 // names the variable rather than a line of the file, and reports
 // variables that do not parse.
-func applyEnv(s *Server, env LookupEnv, ps *problems) {
-	ps.env = map[string]string{}
+func applyEnv(s *Server, env LookupEnv, ps *strictyaml.Problems) {
+	ps.Env = map[string]string{}
 	fileKey, fileKeyFile := s.GitHub.App.PrivateKey != "", s.PrivateKeyFile != ""
 	// go-githubapp reads the process environment itself and ignores an
 	// integration id that is not a number, keeping the file's; that silent
@@ -160,13 +162,13 @@ func applyEnv(s *Server, env LookupEnv, ps *problems) {
 	s.GitHub.SetValuesFromEnv("")
 	for _, v := range githubEnv {
 		if _, ok := os.LookupEnv(v.Name); ok {
-			ps.env[v.Key] = v.Name
+			ps.Env[v.Key] = v.Name
 		}
 	}
 	applyKeyEnv(s, ps, fileKey, fileKeyFile)
 	if v, ok := os.LookupEnv("GITHUB_APP_INTEGRATION_ID"); ok {
 		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
-			ps.at("github.app.integration_id", "%q is not a whole number", v)
+			ps.At("github.app.integration_id", "%q is not a whole number", v)
 		}
 	}
 	for _, e := range pindriftEnv {
@@ -174,9 +176,9 @@ func applyEnv(s *Server, env LookupEnv, ps *problems) {
 		if !ok {
 			continue
 		}
-		ps.env[e.key] = e.name
+		ps.Env[e.key] = e.name
 		if err := e.set(s, v); err != nil {
-			ps.at(e.key, "%v", err)
+			ps.At(e.key, "%v", err)
 		}
 	}
 }

@@ -9,13 +9,10 @@ import (
 	"encoding/pem"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 )
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // testKeys are generated once: RSA generation is the slow part of the
 // suite.

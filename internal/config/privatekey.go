@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/pindrift/pindrift/internal/strictyaml"
 )
 
 // The App's private key is given inline (github.app.private_key,
@@ -35,36 +37,36 @@ var privateKeyFileEnv = EnvVar{Name: envPrivateKeyFile, Key: keyPrivateKeyFile}
 // whichever form each gives, as it does for every other setting; one
 // source giving both forms is a mistake, reported with both places.
 // fileKey and fileKeyFile say what the file set.
-func applyKeyEnv(s *Server, ps *problems, fileKey, fileKeyFile bool) {
+func applyKeyEnv(s *Server, ps *strictyaml.Problems, fileKey, fileKeyFile bool) {
 	inline, inlineSet := os.LookupEnv(envPrivateKey)
 	inlineSet = inlineSet && inline != ""
 	path, pathSet := os.LookupEnv(envPrivateKeyFile)
 	pathSet = pathSet && path != ""
 	switch {
 	case inlineSet && pathSet:
-		ps.env[keyPrivateKeyFile] = envPrivateKeyFile
-		ps.at(keyPrivateKeyFile, "%s is set too; set only one of the two", envPrivateKey)
+		ps.Env[keyPrivateKeyFile] = envPrivateKeyFile
+		ps.At(keyPrivateKeyFile, "%s is set too; set only one of the two", envPrivateKey)
 	case pathSet:
-		ps.env[keyPrivateKeyFile] = envPrivateKeyFile
+		ps.Env[keyPrivateKeyFile] = envPrivateKeyFile
 		s.PrivateKeyFile = path
 		s.GitHub.App.PrivateKey = ""
 	case inlineSet:
 		s.PrivateKeyFile = ""
 	case fileKey && fileKeyFile:
 		where := "above"
-		if ps.doc != nil {
-			if line, _ := ps.doc.locate(keyPrivateKey, true); line > 0 {
+		if ps.Doc != nil {
+			if line, _ := ps.Doc.Locate(keyPrivateKey, true); line > 0 {
 				where = fmt.Sprintf("at line %d", line)
 			}
 		}
-		ps.atKey(keyPrivateKeyFile, "%s is set too (%s); give only one of the two", keyPrivateKey, where)
+		ps.AtKey(keyPrivateKeyFile, "%s is set too (%s); give only one of the two", keyPrivateKey, where)
 	}
 }
 
 // loadKeyFile reads github.app.private_key_file, resolved against dir like
 // a relative sqlite path, into GitHub.App.PrivateKey. The messages name
 // the file and describe its content, never quote it.
-func (s *Server) loadKeyFile(ps *problems, dir string) {
+func (s *Server) loadKeyFile(ps *strictyaml.Problems, dir string) {
 	path := s.PrivateKeyFile
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(dir, path)
@@ -75,16 +77,16 @@ func (s *Server) loadKeyFile(ps *problems, dir string) {
 	s.PrivateKeyFile = path
 	data, err := readKeyFile(path)
 	if err != nil {
-		ps.at(keyPrivateKeyFile, "%v", err)
+		ps.At(keyPrivateKeyFile, "%v", err)
 		return
 	}
 	text := string(data)
 	if strings.TrimSpace(text) == "" {
-		ps.at(keyPrivateKeyFile, "%s is empty; it must hold the PEM private key generated in the App's settings", path)
+		ps.At(keyPrivateKeyFile, "%s is empty; it must hold the PEM private key generated in the App's settings", path)
 		return
 	}
 	if msg := checkPrivateKey(text); msg != "" {
-		ps.at(keyPrivateKeyFile, "%s %s", path, msg)
+		ps.At(keyPrivateKeyFile, "%s %s", path, msg)
 		return
 	}
 	s.GitHub.App.PrivateKey = text

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/sandbox"
+	"github.com/pindrift/pindrift/internal/strictyaml"
 	"github.com/pindrift/pindrift/internal/verify"
 	"github.com/pindrift/pindrift/internal/webhook"
 )
@@ -254,23 +255,23 @@ func LoadServer(path string, env LookupEnv) (*Server, error) {
 		env = os.LookupEnv
 	}
 	s := DefaultServer()
-	ps := &problems{}
+	ps := &strictyaml.Problems{}
 	name, dir := "", "."
 	if path != "" {
 		data, err := readFile(path, MaxServerConfigBytes)
 		if err != nil {
 			return nil, fmt.Errorf("read server configuration: %w", err)
 		}
-		doc, list := decodeStrict(data, s, map[string]*string{keyPrivateKeyFile: &s.PrivateKeyFile})
+		doc, list := strictyaml.Decode(data, s, map[string]*string{keyPrivateKeyFile: &s.PrivateKeyFile})
 		if len(list) > 0 {
 			return nil, &Error{File: path, Problems: list}
 		}
-		name, dir, ps.doc = path, filepath.Dir(path), doc
+		name, dir, ps.Doc = path, filepath.Dir(path), doc
 	}
 	applyEnv(s, env, ps)
 	s.validate(ps, dir)
-	if len(ps.list) > 0 {
-		return nil, &Error{File: name, Problems: ps.sorted()}
+	if len(ps.List) > 0 {
+		return nil, &Error{File: name, Problems: ps.Sorted()}
 	}
 	return s, nil
 }

@@ -16,22 +16,23 @@ import (
 
 	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/sandbox"
+	"github.com/pindrift/pindrift/internal/strictyaml"
 	"github.com/pindrift/pindrift/internal/webhook"
 )
 
 // validate reports every invalid setting and resolves the database path
 // against dir.
-func (s *Server) validate(ps *problems, dir string) {
+func (s *Server) validate(ps *strictyaml.Problems, dir string) {
 	if strings.ContainsAny(s.HTTP.Address, " \t\n") {
-		ps.at("server.address", "must be a host name or IP address")
+		ps.At("server.address", "must be a host name or IP address")
 	} else if _, _, err := net.SplitHostPort(s.HTTP.Address); err == nil {
-		ps.at("server.address", "must be a host name or IP address without a port; the port is server.port")
+		ps.At("server.address", "must be a host name or IP address without a port; the port is server.port")
 	}
 	if s.HTTP.Port < 1 || s.HTTP.Port > 65535 {
-		ps.at("server.port", "must be between 1 and 65535, not %d", s.HTTP.Port)
+		ps.At("server.port", "must be between 1 and 65535, not %d", s.HTTP.Port)
 	}
 	if n := s.HTTP.WebhookBytesInFlight; n < webhook.MaxPayloadBytes {
-		ps.at("server.webhook_bytes_in_flight", "must be at least %d (one delivery of the largest size GitHub sends), not %d",
+		ps.At("server.webhook_bytes_in_flight", "must be at least %d (one delivery of the largest size GitHub sends), not %d",
 			webhook.MaxPayloadBytes, n)
 	}
 	s.validateMetrics(ps)
@@ -43,99 +44,99 @@ func (s *Server) validate(ps *problems, dir string) {
 		{"github.v4_api_url", gh.V4APIURL, DefaultV4APIURL},
 	} {
 		if !httpURL(u.value) {
-			ps.at(u.key, "must be an absolute http or https URL, such as %s", u.example)
+			ps.At(u.key, "must be an absolute http or https URL, such as %s", u.example)
 		}
 	}
 	switch id := gh.App.IntegrationID; {
 	case id == 0:
-		ps.at("github.app.integration_id", "is required: the App ID from the App's settings page")
+		ps.At("github.app.integration_id", "is required: the App ID from the App's settings page")
 	case id < 0:
-		ps.at("github.app.integration_id", "must be positive, not %d", id)
+		ps.At("github.app.integration_id", "must be positive, not %d", id)
 	}
 	if gh.App.WebhookSecret == "" {
-		ps.at("github.app.webhook_secret", "is required: the webhook secret set in the App's settings")
+		ps.At("github.app.webhook_secret", "is required: the webhook secret set in the App's settings")
 	}
 	if s.PrivateKeyFile != "" {
 		s.loadKeyFile(ps, dir)
 	} else if msg := checkPrivateKey(gh.App.PrivateKey); msg != "" {
-		ps.at(keyPrivateKey, "%s", msg)
+		ps.At(keyPrivateKey, "%s", msg)
 	}
 
 	if msg := resolveDatabase(&s.Database, dir); msg != "" {
-		ps.at("database.url", "%s", msg)
+		ps.At("database.url", "%s", msg)
 	}
 	if _, err := parseSchedule(s.Sweep.Schedule); err != nil {
-		ps.at("sweep.schedule", "%v", err)
+		ps.At("sweep.schedule", "%v", err)
 	}
 	if d := s.Sweep.Spread; d < 0 || d > MaxSweepSpread {
-		ps.at("sweep.spread", "must be between 0s and %s, not %s", MaxSweepSpread, d)
+		ps.At("sweep.spread", "must be between 0s and %s, not %s", MaxSweepSpread, d)
 	}
 	if !slices.Contains(LogLevels, s.Log.Level) {
-		ps.at("log.level", "must be one of %s, not %q", strings.Join(LogLevels, ", "), s.Log.Level)
+		ps.At("log.level", "must be one of %s, not %q", strings.Join(LogLevels, ", "), s.Log.Level)
 	}
 	if c := s.Verify.Concurrency; c < 1 || c > MaxConcurrency {
-		ps.at("verify.concurrency", "must be between 1 and %d, not %d", MaxConcurrency, c)
+		ps.At("verify.concurrency", "must be between 1 and %d, not %d", MaxConcurrency, c)
 	}
 	if s.Verify.MaxAssetBytes <= 0 {
-		ps.at("verify.max_asset_bytes", "must be positive, not %d", s.Verify.MaxAssetBytes)
+		ps.At("verify.max_asset_bytes", "must be positive, not %d", s.Verify.MaxAssetBytes)
 	}
 	if s.Verify.MinBytesPerSecond < 0 {
-		ps.at("verify.min_bytes_per_second", "must be 0 (no minimum) or more, not %d", s.Verify.MinBytesPerSecond)
+		ps.At("verify.min_bytes_per_second", "must be 0 (no minimum) or more, not %d", s.Verify.MinBytesPerSecond)
 	}
 	if s.Verify.SlowGrace <= 0 {
-		ps.at("verify.slow_grace", "must be positive, not %s", s.Verify.SlowGrace)
+		ps.At("verify.slow_grace", "must be positive, not %s", s.Verify.SlowGrace)
 	}
 	if s.Verify.DownloadTimeout <= 0 {
-		ps.at("verify.download_timeout", "must be positive, not %s", s.Verify.DownloadTimeout)
+		ps.At("verify.download_timeout", "must be positive, not %s", s.Verify.DownloadTimeout)
 	}
 	if s.Verify.MaxRunBytes <= 0 {
-		ps.at("verify.max_run_bytes", "must be positive, not %d", s.Verify.MaxRunBytes)
+		ps.At("verify.max_run_bytes", "must be positive, not %d", s.Verify.MaxRunBytes)
 	}
 	switch n := s.Verify.MaxUntrustedPRBytes; {
 	case n <= 0:
-		ps.at("verify.max_untrusted_pr_bytes", "must be positive, not %d", n)
+		ps.At("verify.max_untrusted_pr_bytes", "must be positive, not %d", n)
 	case s.Verify.MaxRunBytes > 0 && n > s.Verify.MaxRunBytes:
-		ps.at("verify.max_untrusted_pr_bytes", "must not exceed verify.max_run_bytes (%d), not %d", s.Verify.MaxRunBytes, n)
+		ps.At("verify.max_untrusted_pr_bytes", "must not exceed verify.max_run_bytes (%d), not %d", s.Verify.MaxRunBytes, n)
 	}
 	if w := s.Jobs.Workers; w < 1 || w > MaxJobWorkers {
-		ps.at("jobs.workers", "must be between 1 and %d, not %d", MaxJobWorkers, w)
+		ps.At("jobs.workers", "must be between 1 and %d, not %d", MaxJobWorkers, w)
 	}
 	if d := s.Jobs.RescueAfter; d < jobs.MinRescueAfter || d > MaxRescueAfter {
-		ps.at("jobs.rescue_after", "must be between %s and %s, not %s", jobs.MinRescueAfter, MaxRescueAfter, d)
+		ps.At("jobs.rescue_after", "must be between %s and %s, not %s", jobs.MinRescueAfter, MaxRescueAfter, d)
 	}
 	s.Sandbox.validate(ps)
 }
 
-func (sb ServerSandbox) validate(ps *problems) {
+func (sb ServerSandbox) validate(ps *strictyaml.Problems) {
 	if c := sb.CPUSeconds; c < 1 || c > MaxSandboxCPUSeconds {
-		ps.at("sandbox.cpu_seconds", "must be between 1 and %d, not %d", MaxSandboxCPUSeconds, c)
+		ps.At("sandbox.cpu_seconds", "must be between 1 and %d, not %d", MaxSandboxCPUSeconds, c)
 	}
 	if m := sb.MemoryBytes; m < sandbox.MinMemoryBytes {
-		ps.at("sandbox.memory_bytes", "must be at least %d (%d MiB: the Go runtime and the parser need that much to start), not %d",
+		ps.At("sandbox.memory_bytes", "must be at least %d (%d MiB: the Go runtime and the parser need that much to start), not %d",
 			int64(sandbox.MinMemoryBytes), sandbox.MinMemoryBytes>>20, m)
 	}
 	if d := sb.Timeout; d < time.Second || d > MaxSandboxTimeout {
-		ps.at("sandbox.timeout", "must be between 1s and %s, not %s", MaxSandboxTimeout, d)
+		ps.At("sandbox.timeout", "must be between 1s and %s, not %s", MaxSandboxTimeout, d)
 	}
 	if n := sb.MaxChildren; n < 1 || n > MaxSandboxChildren {
-		ps.at("sandbox.max_children", "must be between 1 and %d, not %d", MaxSandboxChildren, n)
+		ps.At("sandbox.max_children", "must be between 1 and %d, not %d", MaxSandboxChildren, n)
 	}
 }
 
 // validateMetrics checks the metrics listener, which must not be the
 // webhook's: that one is public.
-func (s *Server) validateMetrics(ps *problems) {
+func (s *Server) validateMetrics(ps *strictyaml.Problems) {
 	m := s.Metrics
 	if strings.ContainsAny(m.Address, " \t\n") {
-		ps.at("metrics.address", "must be a host name or IP address")
+		ps.At("metrics.address", "must be a host name or IP address")
 	} else if _, _, err := net.SplitHostPort(m.Address); err == nil {
-		ps.at("metrics.address", "must be a host name or IP address without a port; the port is metrics.port")
+		ps.At("metrics.address", "must be a host name or IP address without a port; the port is metrics.port")
 	}
 	switch {
 	case m.Port < 1 || m.Port > 65535:
-		ps.at("metrics.port", "must be between 1 and 65535, not %d", m.Port)
+		ps.At("metrics.port", "must be between 1 and 65535, not %d", m.Port)
 	case m.Port == s.HTTP.Port:
-		ps.at("metrics.port", "must differ from server.port (%d): /metrics is kept off the public webhook listener", s.HTTP.Port)
+		ps.At("metrics.port", "must differ from server.port (%d): /metrics is kept off the public webhook listener", s.HTTP.Port)
 	}
 }
 

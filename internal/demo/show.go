@@ -8,6 +8,7 @@ import (
 	"github.com/pmezard/go-difflib/difflib"
 
 	"github.com/pindrift/pindrift/internal/ghfake"
+	"github.com/pindrift/pindrift/internal/shortsha"
 )
 
 // narrator prints the story: numbered steps, what happened, and what a
@@ -107,16 +108,9 @@ func unifiedDiff(path, before, after string) string {
 // check shows a check run as the pull request's Checks tab does.
 func (n *narrator) check(cr ghfake.CheckRun) {
 	n.printf("\n   %s %s  %s\n", n.st.bold(cr.Name), n.st.conclusion(cr.Conclusion), cr.Output.Title)
-	n.printf("     %s\n", n.st.dim(fmt.Sprintf("on %s · %d annotations", short(cr.HeadSHA), len(cr.Output.Annotations))))
+	n.printf("     %s\n", n.st.dim(fmt.Sprintf("on %s · %d annotations", shortsha.Of(cr.HeadSHA, shortsha.Long), len(cr.Output.Annotations))))
 	n.block(cr.Output.Summary)
 	if strings.TrimSpace(cr.Output.Text) != "" {
 		n.block(cr.Output.Text)
 	}
-}
-
-func short(s string) string {
-	if len(s) > 12 {
-		return s[:12]
-	}
-	return s
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/runner"
+	"github.com/pindrift/pindrift/internal/shortsha"
 )
 
 // The steps of the story, in order. Each checks that the App did what it
@@ -38,7 +39,7 @@ func (wd *world) published(ctx context.Context) error {
 	n.say("%s pins %d assets of release %s (%d pins, read without running Python):",
 		st.code(manifestPath), len(rel.Assets), releaseTag, len(res.Pins))
 	for _, a := range rel.Assets {
-		n.say("  %-30s sha256 %s  %s", a.Name, short(strings.TrimPrefix(a.Digest, "sha256:"))+"…", st.dim(fmt.Sprintf("%d KiB", a.Size>>10)))
+		n.say("  %-30s sha256 %s  %s", a.Name, shortsha.Of(strings.TrimPrefix(a.Digest, "sha256:"), shortsha.Long)+"…", st.dim(fmt.Sprintf("%d KiB", a.Size>>10)))
 	}
 	ev, err := releaseEvent(wd.gh, "published", releaseBot)
 	if err != nil {
@@ -227,7 +228,7 @@ func (wd *world) downloads(mark int) int {
 func (wd *world) prFiles(pr ghfake.PullRequest) (string, string, error) {
 	head, ok := wd.gh.Commit(owner, repoName, pr.HeadSHA)
 	if !ok || len(head.Parents) != 1 {
-		return "", "", fmt.Errorf("pull request #%d's head %s is not one commit on a parent", pr.Number, short(pr.HeadSHA))
+		return "", "", fmt.Errorf("pull request #%d's head %s is not one commit on a parent", pr.Number, shortsha.Of(pr.HeadSHA, shortsha.Long))
 	}
 	before, ok1 := wd.gh.FileAt(owner, repoName, head.Parents[0], manifestPath)
 	after, ok2 := wd.gh.FileAt(owner, repoName, head.SHA, manifestPath)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/markdown"
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/shortsha"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -265,7 +266,7 @@ func changeList(run Run, prev, next state, limit int) string {
 		if strings.HasPrefix(urlKey, hashedKey) {
 			name = markdown.Code(n.Name + p.Name) // one of them is set
 		}
-		got, was := code(short(labelled(alg, n.Got))), code(short(labelled(alg, p.Got)))
+		got, was := code(shortLabelled(labelled(alg, n.Got))), code(shortLabelled(labelled(alg, p.Got)))
 		switch {
 		case isDrift && !wasDrift:
 			lines = append(lines, fmt.Sprintf("- **New:** %s now hashes to %s; pinned %s.", name, got, shortList(alg, n.Expected)))
@@ -300,17 +301,8 @@ func changeList(run Run, prev, next state, limit int) string {
 
 func code(s string) string { return markdown.Code(s) }
 
-// short abbreviates a digest to 12 characters, after its algorithm
-// label when it has one (see labelled).
-func short(sha string) string {
-	if a, h, ok := strings.Cut(sha, ":"); ok && pin.Algorithm(a).Size() > 0 {
-		return a + ":" + short(h)
-	}
-	if len(sha) > 12 {
-		return sha[:12]
-	}
-	return sha
-}
+// shortLabelled abbreviates a digest written for a reader (see labelled).
+func shortLabelled(s string) string { return shortsha.Of(s, shortsha.Long) }
 
 func shortList(alg pin.Algorithm, shas []string) string {
 	var out []string
@@ -319,7 +311,7 @@ func shortList(alg pin.Algorithm, shas []string) string {
 			out = append(out, fmt.Sprintf("and %d more", len(shas)-maxListed))
 			break
 		}
-		out = append(out, code(short(labelled(alg, s))))
+		out = append(out, code(shortLabelled(labelled(alg, s))))
 	}
 	return strings.Join(out, ", ")
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/markdown"
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/shortsha"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -67,7 +68,7 @@ func Render(run Run, shown []Problem, st state) string {
 	budget.Reserve(noteRoom)
 	for _, d := range run.Drift {
 		row := fmt.Sprintf("| %s | %s →<br>%s | %s | %s | %s |\n",
-			assetCell(d), codeList(d.Algorithm, d.Expected), markdown.Cell(short(labelled(d.Algorithm, d.Got))), locations(run, d.Pins), feedCounts(d.Pins),
+			assetCell(d), codeList(d.Algorithm, d.Expected), markdown.Cell(shortLabelled(labelled(d.Algorithm, d.Got))), locations(run, d.Pins), feedCounts(d.Pins),
 			uploaded(run.Repo.web(), d.Asset, st.Drift[d.key()].FirstSeen))
 		if !budget.Take(row) {
 			break
@@ -320,7 +321,7 @@ func codeList(alg pin.Algorithm, shas []string) string {
 			out = append(out, fmt.Sprintf("%d more", len(shas)-maxListed))
 			break
 		}
-		out = append(out, markdown.Cell(short(labelled(alg, s))))
+		out = append(out, markdown.Cell(shortLabelled(labelled(alg, s))))
 	}
 	return strings.Join(out, ", ")
 }
@@ -364,14 +365,7 @@ func commitLink(run Run) string {
 	if run.Commit == "" {
 		return "the default branch"
 	}
-	return markdown.Link(markdown.Code(short7(run.Commit)), fmt.Sprintf("%s/%s/commit/%s", run.Repo.web(), run.Repo.FullName(), run.Commit))
-}
-
-func short7(sha string) string {
-	if len(sha) > 7 {
-		return sha[:7]
-	}
-	return sha
+	return markdown.Link(markdown.Code(shortsha.Of(run.Commit, shortsha.Commit)), fmt.Sprintf("%s/%s/commit/%s", run.Repo.web(), run.Repo.FullName(), run.Commit))
 }
 
 func plural(n int, one, many string) string {

@@ -7,6 +7,8 @@ import (
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // Job kinds as stored in River's job table; changing one orphans queued jobs.
@@ -19,42 +21,21 @@ const (
 	KindSweepInstallation = "pindrift.sweep_installation"
 )
 
-// VerifyRepo asks for the repository's default branch to be verified now.
+// VerifyRepo is a verification as queued: the runner's request, stored
+// as it is (its fields are the job's JSON), and what only the queue
+// needs to know about it.
 type VerifyRepo struct {
-	InstallationID int64  `json:"installation_id"`
-	Owner          string `json:"owner"`
-	Repo           string `json:"repo"`
-	// Trigger names what asked for the run (an event, "sweep", ...), for logs.
-	Trigger string `json:"trigger"`
-	// DeliveryID is the webhook delivery that asked, for logs.
-	DeliveryID string `json:"delivery_id,omitempty"`
-	// PushSHA, when set, asks for a check run on that pushed commit. Jobs
-	// for different commits do not coalesce, so no commit loses its check.
-	PushSHA string `json:"push_sha,omitempty"`
-	// Paths are the files the push changed; nil means unknown.
-	Paths []string `json:"paths,omitempty"`
-	// RequireWrite is a login that must have write access for the job to
-	// act ("/pindrift recheck"). Such jobs coalesce only with each other,
-	// so an unconditional event never folds into one that may do nothing.
-	RequireWrite string `json:"require_write,omitempty"`
-	// Issue is the tracking issue a recheck was asked on, to answer a
-	// recheck refused as too soon (see Jobs.Recheck).
-	Issue int `json:"issue,omitempty"`
+	runner.VerifyRequest
 	// Swept marks a run the sweep scheduled for later in its window. Such
 	// runs coalesce only with each other, so an event never folds into one
 	// and waits for the sweep's slot.
 	Swept bool `json:"swept,omitempty"`
 }
 
-// CheckPR asks for a check run on one pull request's head commit.
+// CheckPR is a pull request check as queued: the runner's request, stored
+// as it is.
 type CheckPR struct {
-	InstallationID int64  `json:"installation_id"`
-	Owner          string `json:"owner"`
-	Repo           string `json:"repo"`
-	PR             int    `json:"pr"`
-	HeadSHA        string `json:"head_sha"`
-	Trigger        string `json:"trigger,omitempty"`
-	DeliveryID     string `json:"delivery_id,omitempty"`
+	runner.PRRequest
 }
 
 // Args is what Enqueue accepts: VerifyRepo or CheckPR.
@@ -100,15 +81,15 @@ func (a VerifyRepo) riverArgs(gen int64) river.JobArgs {
 
 func (a CheckPR) repoKey() string { return repoKey(a.Owner, a.Repo) }
 func (a CheckPR) coalesceKey() string {
-	return fmt.Sprintf("check_pr/%s#%d@%s", a.repoKey(), a.PR, strings.ToLower(a.HeadSHA))
+	return fmt.Sprintf("check_pr/%s#%d@%s", a.repoKey(), a.Number, strings.ToLower(a.HeadSHA))
 }
 
 func (a CheckPR) validate() error {
 	if err := validateRepo(a.InstallationID, a.Owner, a.Repo); err != nil {
 		return err
 	}
-	if a.PR <= 0 || a.HeadSHA == "" {
-		return fmt.Errorf("invalid pull request: #%d at %q", a.PR, a.HeadSHA)
+	if a.Number <= 0 || a.HeadSHA == "" {
+		return fmt.Errorf("invalid pull request: #%d at %q", a.Number, a.HeadSHA)
 	}
 	return nil
 }

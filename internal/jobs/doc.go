@@ -63,4 +63,15 @@
 // repository's turn in pindrift_rechecks, at most one run per window
 // (DefaultRecheckWindow) across replicas, and says which refused recheck
 // is the one to answer, so a burst of comments gets one reply.
+//
+// What it owns and what it must not import. The requests a job carries are
+// runner's (runner.VerifyRequest, runner.PRRequest): VerifyRepo and
+// CheckPR embed them, so their JSON, and the JSON of jobs already queued,
+// is the request's, and add only what the queue needs (Swept, the
+// coalescing key and generation). The job worker is where a job's work
+// enters: it adds the job, installation, repository and delivery to the
+// context's logger once, with go-githubapp's githubapp.LogKey* names, and
+// what the job runs adds none of them again. In the layering (cmd/bot,
+// server, webhook, jobs, runner, remedy, ...) jobs may import runner and
+// what is below it, never webhook, server or config.
 package jobs

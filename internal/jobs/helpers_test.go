@@ -12,6 +12,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/rs/zerolog"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // testDatabase is one database a test runs against.
@@ -267,5 +269,5 @@ func (r *recorder) sweepTimes() []time.Time {
 }
 
 func verifyArgs(repo, trigger string) VerifyRepo {
-	return VerifyRepo{InstallationID: 42, Owner: "acme", Repo: repo, Trigger: trigger}
+	return VerifyRepo{VerifyRequest: runner.VerifyRequest{InstallationID: 42, Owner: "acme", Repo: repo, Trigger: trigger}}
 }

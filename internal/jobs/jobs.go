@@ -349,7 +349,7 @@ func (j *Jobs) enqueueAt(ctx context.Context, a Args, at time.Time) (Enqueued, e
 	if err != nil {
 		return Enqueued{}, fmt.Errorf("enqueue %s: %w", key, err)
 	}
-	zerolog.Ctx(ctx).Debug().Int64("job_id", res.Job.ID).Str("job_kind", res.Job.Kind).
+	zerolog.Ctx(ctx).Debug().Int64(LogKeyJobID, res.Job.ID).Str("job_kind", res.Job.Kind).
 		Bool("duplicate", res.UniqueSkippedAsDuplicate).Str("key", key).Msg("job enqueued")
 	return Enqueued{JobID: res.Job.ID, Duplicate: res.UniqueSkippedAsDuplicate}, nil
 }

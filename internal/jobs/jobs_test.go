@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 func TestEnqueueRunsHandlerWithArgs(t *testing.T) {
@@ -19,12 +21,12 @@ func TestEnqueueRunsHandlerWithArgs(t *testing.T) {
 		j := openJobs(t, db, fastOptions(rec))
 		startJobs(t, j)
 
-		want := VerifyRepo{InstallationID: 7, Owner: "Acme", Repo: "MicroVM", Trigger: "push 1a2b3c4 to main",
-			DeliveryID: "d-1", PushSHA: "1a2b3c4", Paths: []string{"images/published.py"}, RequireWrite: "octocat"}
+		want := VerifyRepo{VerifyRequest: runner.VerifyRequest{InstallationID: 7, Owner: "Acme", Repo: "MicroVM", Trigger: "push 1a2b3c4 to main",
+			DeliveryID: "d-1", PushSHA: "1a2b3c4", Paths: []string{"images/published.py"}, RequireWrite: "octocat"}}
 		if res := enqueue(t, j, want); res.Duplicate || res.JobID == 0 {
 			t.Fatalf("Enqueue = %+v, want a new job", res)
 		}
-		pr := CheckPR{InstallationID: 7, Owner: "acme", Repo: "microvm", PR: 12, HeadSHA: "abc123", Trigger: "opened", DeliveryID: "d-2"}
+		pr := CheckPR{PRRequest: runner.PRRequest{InstallationID: 7, Owner: "acme", Repo: "microvm", Number: 12, HeadSHA: "abc123", Trigger: "opened", DeliveryID: "d-2"}}
 		enqueue(t, j, pr)
 
 		waitFor(t, "both runs", 15*time.Second, func() bool { return len(rec.runsOf("acme/microvm"))+len(rec.runsOf("Acme/MicroVM")) == 2 })
@@ -94,21 +96,21 @@ func TestWhatCoalesces(t *testing.T) {
 	t.Parallel()
 	base := verifyArgs("repo", "release")
 	withSHA := func(sha string) VerifyRepo { a := base; a.PushSHA = sha; return a }
-	pr := CheckPR{InstallationID: 42, Owner: "acme", Repo: "repo", PR: 5, HeadSHA: "aaa"}
+	pr := CheckPR{PRRequest: runner.PRRequest{InstallationID: 42, Owner: "acme", Repo: "repo", Number: 5, HeadSHA: "aaa"}}
 	tests := []struct {
 		name        string
 		first, then Args
 		duplicate   bool
 	}{
 		{"same repository, other trigger", base, verifyArgs("repo", "sweep"), true},
-		{"names differ only in case", base, VerifyRepo{InstallationID: 42, Owner: "ACME", Repo: "Repo"}, true},
+		{"names differ only in case", base, VerifyRepo{VerifyRequest: runner.VerifyRequest{InstallationID: 42, Owner: "ACME", Repo: "Repo"}}, true},
 		{"other repository", base, verifyArgs("other", "release"), false},
 		{"same pushed commit", withSHA("abc"), withSHA("ABC"), true},
 		{"other pushed commit", withSHA("abc"), withSHA("def"), false},
 		{"push and release", withSHA("abc"), base, false},
-		{"recheck by a user and an event", VerifyRepo{InstallationID: 42, Owner: "acme", Repo: "repo", RequireWrite: "mallory"}, base, false},
-		{"same pull request head", pr, CheckPR{InstallationID: 42, Owner: "acme", Repo: "repo", PR: 5, HeadSHA: "aaa", Trigger: "reopened"}, true},
-		{"new pull request head", pr, CheckPR{InstallationID: 42, Owner: "acme", Repo: "repo", PR: 5, HeadSHA: "bbb"}, false},
+		{"recheck by a user and an event", VerifyRepo{VerifyRequest: runner.VerifyRequest{InstallationID: 42, Owner: "acme", Repo: "repo", RequireWrite: "mallory"}}, base, false},
+		{"same pull request head", pr, CheckPR{PRRequest: runner.PRRequest{InstallationID: 42, Owner: "acme", Repo: "repo", Number: 5, HeadSHA: "aaa", Trigger: "reopened"}}, true},
+		{"new pull request head", pr, CheckPR{PRRequest: runner.PRRequest{InstallationID: 42, Owner: "acme", Repo: "repo", Number: 5, HeadSHA: "bbb"}}, false},
 		{"pull request and repository", pr, base, false},
 	}
 	forEachDatabase(t, func(t *testing.T, db testDatabase) {
@@ -300,7 +302,7 @@ func TestQueuedJobsSurviveRestart(t *testing.T) {
 			t.Fatal(err)
 		}
 		enqueue(t, first, verifyArgs("durable", "release"))
-		enqueue(t, first, CheckPR{InstallationID: 42, Owner: "acme", Repo: "durable", PR: 3, HeadSHA: "f00"})
+		enqueue(t, first, CheckPR{PRRequest: runner.PRRequest{InstallationID: 42, Owner: "acme", Repo: "durable", Number: 3, HeadSHA: "f00"}})
 		if err := first.Close(); err != nil {
 			t.Fatal(err)
 		}

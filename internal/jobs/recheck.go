@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // DefaultRecheckWindow is how often "/pindrift recheck" may run a
@@ -11,24 +13,13 @@ import (
 // pinned asset, and anyone with write access can comment.
 const DefaultRecheckWindow = 5 * time.Minute
 
-// RecheckTurn is whether a recheck may run now.
-type RecheckTurn struct {
-	Allowed bool
-	// Last is when the last allowed recheck was taken and Next when the
-	// next one may run, when not Allowed.
-	Last, Next time.Time
-	// Reply reports that this is the first refused recheck since Last:
-	// the one to answer, so that a burst of comments gets one reply.
-	Reply bool
-}
-
 // Recheck takes the repository's recheck turn at now: allowed when none
 // was taken within window before now. Shared by every replica through the
 // database; the row is locked for the decision, so two comments at once
 // give one run.
-func (j *Jobs) Recheck(ctx context.Context, owner, repo string, now time.Time, window time.Duration) (RecheckTurn, error) {
+func (j *Jobs) Recheck(ctx context.Context, owner, repo string, now time.Time, window time.Duration) (runner.RecheckTurn, error) {
 	key := repoKey(owner, repo)
-	var turn RecheckTurn
+	var turn runner.RecheckTurn
 	err := j.be.inTx(ctx, func(ctx context.Context, q querier, _ insertFunc) error {
 		var last, replied int64
 		// The upsert locks the row until commit (PostgreSQL); a new row's
@@ -41,11 +32,11 @@ func (j *Jobs) Recheck(ctx context.Context, owner, repo string, now time.Time, w
 		}
 		lastAt := time.UnixMilli(last)
 		if now.Sub(lastAt) >= window || now.Before(lastAt) {
-			turn = RecheckTurn{Allowed: true}
+			turn = runner.RecheckTurn{Allowed: true}
 			_, err := q.exec(ctx, `UPDATE pindrift_rechecks SET last_at = ? WHERE repo = ?`, now.UnixMilli(), key)
 			return err
 		}
-		turn = RecheckTurn{Last: lastAt, Next: lastAt.Add(window), Reply: replied != last}
+		turn = runner.RecheckTurn{Last: lastAt, Next: lastAt.Add(window), Reply: replied != last}
 		if turn.Reply {
 			_, err := q.exec(ctx, `UPDATE pindrift_rechecks SET replied_for = ? WHERE repo = ?`, last, key)
 			return err
@@ -53,7 +44,7 @@ func (j *Jobs) Recheck(ctx context.Context, owner, repo string, now time.Time, w
 		return nil
 	})
 	if err != nil {
-		return RecheckTurn{}, fmt.Errorf("recheck turn of %s: %w", key, err)
+		return runner.RecheckTurn{}, fmt.Errorf("recheck turn of %s: %w", key, err)
 	}
 	return turn, nil
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // TestRecheckOncePerWindow: within a window one recheck runs and one of
@@ -17,7 +19,7 @@ func TestRecheckOncePerWindow(t *testing.T) {
 		ctx := context.Background()
 		t0 := time.Date(2026, 6, 15, 3, 17, 0, 0, time.UTC)
 		w := DefaultRecheckWindow
-		take := func(owner string, at time.Time) RecheckTurn {
+		take := func(owner string, at time.Time) runner.RecheckTurn {
 			t.Helper()
 			turn, err := j.Recheck(ctx, owner, "images", at, w)
 			if err != nil {
@@ -25,19 +27,19 @@ func TestRecheckOncePerWindow(t *testing.T) {
 			}
 			return turn
 		}
-		refused := RecheckTurn{Last: t0.Local(), Next: t0.Add(w).Local()}
+		refused := runner.RecheckTurn{Last: t0.Local(), Next: t0.Add(w).Local()}
 		steps := []struct {
 			owner string
 			at    time.Time
-			want  RecheckTurn
+			want  runner.RecheckTurn
 		}{
-			{"acme", t0, RecheckTurn{Allowed: true}},
-			{"acme", t0.Add(time.Second), RecheckTurn{Last: refused.Last, Next: refused.Next, Reply: true}},
+			{"acme", t0, runner.RecheckTurn{Allowed: true}},
+			{"acme", t0.Add(time.Second), runner.RecheckTurn{Last: refused.Last, Next: refused.Next, Reply: true}},
 			{"ACME", t0.Add(2 * time.Second), refused}, // names are case-insensitive
 			{"acme", t0.Add(w - time.Millisecond), refused},
-			{"other", t0.Add(time.Second), RecheckTurn{Allowed: true}}, // per repository
-			{"acme", t0.Add(w), RecheckTurn{Allowed: true}},
-			{"acme", t0.Add(w + time.Second), RecheckTurn{Last: t0.Add(w).Local(), Next: t0.Add(2 * w).Local(), Reply: true}},
+			{"other", t0.Add(time.Second), runner.RecheckTurn{Allowed: true}}, // per repository
+			{"acme", t0.Add(w), runner.RecheckTurn{Allowed: true}},
+			{"acme", t0.Add(w + time.Second), runner.RecheckTurn{Last: t0.Add(w).Local(), Next: t0.Add(2 * w).Local(), Reply: true}},
 		}
 		for i, s := range steps {
 			if diff := cmp.Diff(s.want, take(s.owner, s.at)); diff != "" {

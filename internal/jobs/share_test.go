@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // One installation's long queue must not hold every worker: with two
@@ -26,9 +28,9 @@ func TestInstallationShareLetsOthersRun(t *testing.T) {
 		opts.Workers = 2
 		j := openJobs(t, db, opts)
 		for i := range 10 {
-			enqueue(t, j, VerifyRepo{InstallationID: 1, Owner: "a", Repo: fmt.Sprintf("r%d", i), Trigger: "push"})
+			enqueue(t, j, VerifyRepo{VerifyRequest: runner.VerifyRequest{InstallationID: 1, Owner: "a", Repo: fmt.Sprintf("r%d", i), Trigger: "push"}})
 		}
-		enqueue(t, j, VerifyRepo{InstallationID: 2, Owner: "b", Repo: "only", Trigger: "push"})
+		enqueue(t, j, VerifyRepo{VerifyRequest: runner.VerifyRequest{InstallationID: 2, Owner: "b", Repo: "only", Trigger: "push"}})
 		startJobs(t, j)
 		waitIdle(t, j)
 
@@ -71,7 +73,7 @@ func TestLoneInstallationUsesEveryWorker(t *testing.T) {
 		j := openJobs(t, db, opts)
 		startJobs(t, j)
 		for i := range 4 {
-			enqueue(t, j, VerifyRepo{InstallationID: 1, Owner: "a", Repo: fmt.Sprintf("r%d", i), Trigger: "push"})
+			enqueue(t, j, VerifyRepo{VerifyRequest: runner.VerifyRequest{InstallationID: 1, Owner: "a", Repo: fmt.Sprintf("r%d", i), Trigger: "push"}})
 		}
 		waitFor(t, "four jobs of one installation running at once", 15*time.Second, func() bool {
 			rec.mu.Lock()

@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"time"
 
+	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/riverqueue/river"
 	"github.com/rs/zerolog"
 )
@@ -51,7 +52,7 @@ type sweepInstallationWorker struct {
 
 func (w *sweepInstallationWorker) Work(ctx context.Context, job *river.Job[sweepInstallationJob]) error {
 	a := job.Args
-	log := w.j.jobLogger(job.JobRow).Int64("installation_id", a.InstallationID).Time("tick", a.Tick).Logger()
+	log := w.j.jobLogger(job.JobRow).Int64(githubapp.LogKeyInstallationID, a.InstallationID).Time("tick", a.Tick).Logger()
 	ctx = log.WithContext(ctx)
 	return w.j.runTimed(ctx, job.ID, func(ctx context.Context) error {
 		start := time.Now()

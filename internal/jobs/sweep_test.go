@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // The sweep fans out per installation: one installation's permanent
@@ -26,7 +28,7 @@ func TestSweepFansOutPerInstallation(t *testing.T) {
 			}
 			var out []VerifyRepo
 			for i := range 20 {
-				out = append(out, VerifyRepo{Owner: "b", Repo: fmt.Sprintf("r%d", i)})
+				out = append(out, VerifyRepo{VerifyRequest: runner.VerifyRequest{Owner: "b", Repo: fmt.Sprintf("r%d", i)}})
 			}
 			return out, nil
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 	"github.com/rs/zerolog"
@@ -18,9 +19,9 @@ type verifyRepoWorker struct {
 
 func (w *verifyRepoWorker) Work(ctx context.Context, job *river.Job[verifyRepoJob]) error {
 	a := job.Args
-	log := w.j.jobLogger(job.JobRow).Int64("installation_id", a.InstallationID).
-		Str("repository", a.Owner+"/"+a.Repo).Str("trigger", a.Trigger).Str("delivery_id", a.DeliveryID).Logger()
-	return w.j.runExclusive(log.WithContext(ctx), job.ID, a.InstallationID, a.VerifyRepo.repoKey(), a.Key, a.Gen, func(ctx context.Context) error {
+	r := a.VerifyRequest
+	log := w.j.repoLogger(job.JobRow, r.InstallationID, r.Owner, r.Repo, r.DeliveryID, r.Trigger).Logger()
+	return w.j.runExclusive(log.WithContext(ctx), job.ID, r.InstallationID, a.VerifyRepo.repoKey(), a.Key, a.Gen, func(ctx context.Context) error {
 		return w.j.opts.Handler.VerifyRepo(ctx, a.VerifyRepo)
 	})
 }
@@ -32,15 +33,33 @@ type checkPRWorker struct {
 
 func (w *checkPRWorker) Work(ctx context.Context, job *river.Job[checkPRJob]) error {
 	a := job.Args
-	log := w.j.jobLogger(job.JobRow).Int64("installation_id", a.InstallationID).
-		Str("repository", a.Owner+"/"+a.Repo).Int("pr", a.PR).Str("head_sha", a.HeadSHA).Str("trigger", a.Trigger).Str("delivery_id", a.DeliveryID).Logger()
-	return w.j.runExclusive(log.WithContext(ctx), job.ID, a.InstallationID, a.CheckPR.repoKey(), a.Key, a.Gen, func(ctx context.Context) error {
+	r := a.PRRequest
+	log := w.j.repoLogger(job.JobRow, r.InstallationID, r.Owner, r.Repo, r.DeliveryID, r.Trigger).
+		Int(githubapp.LogKeyPRNum, r.Number).Str("head_sha", r.HeadSHA).Logger()
+	return w.j.runExclusive(log.WithContext(ctx), job.ID, r.InstallationID, a.CheckPR.repoKey(), a.Key, a.Gen, func(ctx context.Context) error {
 		return w.j.opts.Handler.CheckPR(ctx, a.CheckPR)
 	})
 }
 
+// LogKeyJobID is the log key of a job's River id, beside go-githubapp's
+// githubapp.LogKey* keys.
+const LogKeyJobID = "job_id"
+
 func (j *Jobs) jobLogger(row *rivertype.JobRow) zerolog.Context {
-	return j.log.With().Int64("job_id", row.ID).Str("job_kind", row.Kind).Int("attempt", row.Attempt)
+	return j.log.With().Int64(LogKeyJobID, row.ID).Str("job_kind", row.Kind).Int("attempt", row.Attempt)
+}
+
+// repoLogger is the logger of a repository job. The job worker is where
+// the work enters, so the installation, repository and delivery are added
+// here, once, with go-githubapp's keys; the code the job runs takes the
+// logger from its context and adds none of them again.
+func (j *Jobs) repoLogger(row *rivertype.JobRow, installationID int64, owner, repo, deliveryID, trigger string) zerolog.Context {
+	l := j.jobLogger(row).Int64(githubapp.LogKeyInstallationID, installationID).
+		Str(githubapp.LogKeyRepositoryOwner, owner).Str(githubapp.LogKeyRepositoryName, repo).Str("trigger", trigger)
+	if deliveryID != "" {
+		l = l.Str(githubapp.LogKeyDeliveryID, deliveryID)
+	}
+	return l
 }
 
 // runExclusive runs work within its installation's share of workers and

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/markdown"
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/shortsha"
 )
 
 // Subject names what a fix changes, in one line of at most 256
@@ -47,7 +48,7 @@ func CommitMessage(fix *Result) string {
 			break
 		}
 		fmt.Fprintf(&b, "- %s: %s -> %s (%s)\n", markdown.Title(Location(fix.File, c.Span), markdown.MaxInline),
-			ShortDigest(c.Old), ShortDigest(c.New), titleAssets(c, markdown.MaxInline))
+			shortsha.Of(c.Old, shortsha.Long), shortsha.Of(c.New, shortsha.Long), titleAssets(c, markdown.MaxInline))
 	}
 	b.WriteString("\nMade by pindrift from the digests of the live release assets.\n")
 	return b.String()
@@ -89,17 +90,4 @@ func titleAssets(c Change, limit int) string {
 		out = append(out, s)
 	}
 	return strings.Join(out, ", ")
-}
-
-// ShortDigest is a digest as written cut to 12 characters, as git
-// shortens commits, after its algorithm prefix when it has one
-// ("sha512-3q2+7wAAAAAA").
-func ShortDigest(s string) string {
-	if i := strings.IndexAny(s, ":-"); i > 0 && pin.Algorithm(strings.ToLower(s[:i])).Size() > 0 {
-		return s[:i+1] + ShortDigest(s[i+1:])
-	}
-	if len(s) > 12 {
-		return s[:12]
-	}
-	return s
 }

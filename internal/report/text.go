@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/shortsha"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -121,8 +122,8 @@ func location(file string, p pin.Pin) string {
 // ShortSHA is a digest's first 12 digits and an ellipsis, for a line that
 // also says where the full one is.
 func ShortSHA(s string) string {
-	if len(s) > 12 {
-		return s[:12] + "…"
+	if short := shortsha.Of(s, shortsha.Long); short != s {
+		return short + "…"
 	}
 	return s
 }

@@ -74,7 +74,7 @@ func (e *visEnv) verify(pins ...pinned) runner.Outcome {
 	}
 	b.WriteString("}\n")
 	sha := e.gh.SetFile(owner, name, "main", file, b.String(), "maintainer")
-	out, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name,
+	out, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name,
 		Trigger: "push", PushSHA: sha})
 	if err != nil {
 		e.t.Fatalf("VerifyRepo: %v", err)

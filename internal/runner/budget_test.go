@@ -56,7 +56,7 @@ func TestUntrustedPullRequest(t *testing.T) {
 			gh.CreateBranch(owner, name, "pin", "main")
 			head := gh.SetFile(owner, name, "pin", file, src, tc.author)
 			pr := gh.AddPullRequest(owner, name, ghfake.PullRequest{Title: "Pin", Head: "pin", Base: "main", Author: tc.author})
-			c, err := r.CheckPR(context.Background(), runner.PRJob{InstallationID: 7, Owner: owner, Repo: name, Number: pr.Number, HeadSHA: head})
+			c, err := r.CheckPR(context.Background(), runner.PRRequest{InstallationID: 7, Owner: owner, Repo: name, Number: pr.Number, HeadSHA: head})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,12 +7,10 @@ import (
 
 	"github.com/pindrift/pindrift/internal/markdown"
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/repoconfig"
 	"github.com/pindrift/pindrift/internal/sandbox"
 	"github.com/pindrift/pindrift/internal/verify"
 )
-
-// CheckName is the check run pindrift posts on commits.
-const CheckName = "pindrift"
 
 // Check is a completed check run, as pindrift reports it. Its Markdown
 // (Summary, Text) shows every untrusted string as inert code and fits
@@ -147,14 +145,15 @@ func checkFromError(file string, err error) Check {
 	c := Check{Conclusion: "failure", Title: "pindrift could not read its input", Summary: summary}
 	var se *pin.SyntaxError
 	var be *pin.BudgetError
-	var ce *ConfigError
+	var ce *repoconfig.Error
 	var le *sandbox.LimitError
 	switch {
 	case errors.As(err, &ce):
 		c.Title = "pindrift's configuration is invalid"
 		for _, p := range ce.Problems {
-			if ce.InRepo && p.Line > 0 && len(c.Annotations) < MaxAnnotations {
-				c.Annotations = append(c.Annotations, annotation(ce.File, p.Line, "failure", "Invalid pindrift configuration", p.Message))
+			if !ce.OwnerDefault && p.Line > 0 && len(c.Annotations) < MaxAnnotations {
+				c.Annotations = append(c.Annotations, annotation(ce.File, p.Line, "failure", "Invalid pindrift configuration",
+					p.Key+": "+p.Message))
 			}
 		}
 	case errors.As(err, &se):

@@ -16,16 +16,16 @@ import (
 
 // openPR puts src on a branch as the manifest and opens a pull request
 // from it; it returns the PR job.
-func (e *env) openPR(branch, src string) runner.PRJob {
+func (e *env) openPR(branch, src string) runner.PRRequest {
 	e.t.Helper()
 	e.gh.CreateBranch(owner, name, branch, "main")
 	head := e.gh.SetFile(owner, name, branch, file, src, "contributor")
 	pr := e.gh.AddPullRequest(owner, name, ghfake.PullRequest{Title: "Bump", Head: branch, Base: "main", Author: "contributor"})
-	return runner.PRJob{InstallationID: 7, Owner: owner, Repo: name, Number: pr.Number, HeadSHA: head}
+	return runner.PRRequest{InstallationID: 7, Owner: owner, Repo: name, Number: pr.Number, HeadSHA: head}
 }
 
 // checkPR runs the PR check and returns the one check run it posted.
-func (e *env) checkPR(j runner.PRJob) ghfake.CheckRun {
+func (e *env) checkPR(j runner.PRRequest) ghfake.CheckRun {
 	e.t.Helper()
 	if _, err := e.r.CheckPR(context.Background(), j); err != nil {
 		e.t.Fatalf("CheckPR: %v", err)
@@ -178,7 +178,7 @@ func TestConfigErrorCommentIsInert(t *testing.T) {
 	e.settings = func() (*runner.Settings, error) {
 		return nil, errors.New(".github/pindrift.yml:3:5: unknown key \"x\"\n```\n@alice see #1 <img src=x onerror=alert(1)>\n```")
 	}
-	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name, Trigger: "nightly sweep"}); err != nil {
+	if _, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name, Trigger: "nightly sweep"}); err != nil {
 		t.Fatal(err)
 	}
 	comments := e.gh.Comments(owner, name, issue)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/pindrift/pindrift/internal/repoconfig"
 	"github.com/pindrift/pindrift/internal/runner"
 	"github.com/pindrift/pindrift/internal/runner/runnertest"
 	"github.com/pindrift/pindrift/internal/verify"
@@ -84,8 +85,8 @@ func seen(runs []runnertest.CheckRun) []checkSeen {
 	return out
 }
 
-var invalidConfig = &runner.ConfigError{Err: errors.New(".github/pindrift.yml:3:5: verify.mode: must be full, metadata or auto"),
-	File: runner.ConfigPath, InRepo: true, Problems: []runner.ConfigProblem{{Line: 3, Message: "verify.mode: must be full, metadata or auto"}}}
+var invalidConfig = &repoconfig.Error{File: repoconfig.Path,
+	Problems: []repoconfig.Problem{{Line: 3, Column: 5, Key: "verify.mode", Message: "must be full, metadata or auto"}}}
 
 func TestPushCheckDecisions(t *testing.T) {
 	t.Parallel()
@@ -102,11 +103,11 @@ func TestPushCheckDecisions(t *testing.T) {
 			want: []checkSeen{{Conclusion: "failure", Title: "1 pinned asset no longer matches the live bytes", Annotations: []string{file + ":3"}}}},
 		"manifest does not parse": {src: "MANIFEST = {\n", paths: []string{file},
 			want: []checkSeen{{Conclusion: "failure", Title: "pindrift could not read its input", Annotations: []string{file + ":1"}}}},
-		"invalid configuration": {settings: invalidConfig, paths: []string{runner.ConfigPath},
-			want: []checkSeen{{Conclusion: "failure", Title: "pindrift's configuration is invalid", Annotations: []string{runner.ConfigPath + ":3"}}}},
+		"invalid configuration": {settings: invalidConfig, paths: []string{repoconfig.Path},
+			want: []checkSeen{{Conclusion: "failure", Title: "pindrift's configuration is invalid", Annotations: []string{repoconfig.Path + ":3"}}}},
 		"unknown paths count as touching": {want: []checkSeen{{Conclusion: "success", Title: "All 1 pinned asset match their SHA-256"}}},
 		"push touching neither":           {sha: strings.Repeat("0", 64), paths: []string{"README.md"}},
-		"not configured":                  {settings: runner.ErrNotConfigured, paths: []string{file}},
+		"not configured":                  {settings: repoconfig.ErrNotConfigured, paths: []string{file}},
 	}
 	for label, tc := range tests {
 		t.Run(label, func(t *testing.T) {
@@ -123,7 +124,7 @@ func TestPushCheckDecisions(t *testing.T) {
 			if tc.settings != nil {
 				e.gh.SetSettings(nil, tc.settings)
 			}
-			_, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name,
+			_, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name,
 				Trigger: "push", PushSHA: fakeHead, Paths: tc.paths})
 			if err != nil {
 				t.Fatalf("VerifyRepo: %v", err)
@@ -160,8 +161,8 @@ func TestPullRequestCheckDecisions(t *testing.T) {
 			want: []checkSeen{{Conclusion: "success", Title: "All 1 pinned asset match their SHA-256", ExternalID: "pr:5"}}},
 		"invalid configuration": {changed: []runner.ChangedFile{{Name: file}}, settings: invalidConfig, author: "maint",
 			want: []checkSeen{{Conclusion: "failure", Title: "pindrift's configuration is invalid", ExternalID: "pr:5",
-				Annotations: []string{runner.ConfigPath + ":3"}}}},
-		"not configured": {changed: []runner.ChangedFile{{Name: file}}, settings: runner.ErrNotConfigured, author: "maint"},
+				Annotations: []string{repoconfig.Path + ":3"}}}},
+		"not configured": {changed: []runner.ChangedFile{{Name: file}}, settings: repoconfig.ErrNotConfigured, author: "maint"},
 		"outsider":       {changed: []runner.ChangedFile{{Name: file}}, author: "outsider", wantBudget: true},
 		"author's permission unknown": {changed: []runner.ChangedFile{{Name: file}}, author: "maint",
 			permError: errors.New("502 Bad Gateway"), wantBudget: true},
@@ -180,7 +181,7 @@ func TestPullRequestCheckDecisions(t *testing.T) {
 			if tc.settings != nil {
 				e.gh.SetSettings(nil, tc.settings)
 			}
-			c, err := e.r.CheckPR(context.Background(), runner.PRJob{InstallationID: 7, Owner: owner, Repo: name, Number: 5, HeadSHA: fakePRHead})
+			c, err := e.r.CheckPR(context.Background(), runner.PRRequest{InstallationID: 7, Owner: owner, Repo: name, Number: 5, HeadSHA: fakePRHead})
 			if err != nil {
 				t.Fatalf("CheckPR: %v", err)
 			}
@@ -225,7 +226,7 @@ func TestRecheckNeedsWritePermission(t *testing.T) {
 			if tc.fail != nil {
 				e.gh.Fail("Permission", tc.fail)
 			}
-			out, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name,
+			out, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name,
 				Trigger: "recheck", RequireWrite: "asker"})
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("VerifyRepo: %v, want error %v", err, tc.wantErr)
@@ -257,7 +258,7 @@ func TestConfigErrorToldOnce(t *testing.T) {
 				issue = e.gh.TrackingIssues().Open("drift", "drift\n<!-- pindrift:tracking -->")
 			}
 			for i := 0; i < 2; i++ {
-				_, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name, Trigger: "nightly sweep"})
+				_, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name, Trigger: "nightly sweep"})
 				if open && err != nil {
 					t.Fatalf("run %d: %v", i, err)
 				}
@@ -291,7 +292,7 @@ func TestAnnotationsInBatches(t *testing.T) {
 	}
 	b.WriteString("}\n")
 	e.gh.SetCommit(fakeHead, map[string]string{file: b.String()})
-	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name,
+	if _, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name,
 		Trigger: "push", PushSHA: fakeHead, Paths: []string{file}}); err != nil {
 		t.Fatal(err)
 	}

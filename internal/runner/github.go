@@ -18,7 +18,7 @@ type GitHub interface {
 	Repos
 	Checks
 	// Settings reads the repository's pindrift configuration at ref:
-	// ErrNotConfigured when there is none, a *ConfigError when it is
+	// repoconfig.ErrNotConfigured when there is none, a *repoconfig.Error when it is
 	// invalid.
 	Settings(ctx context.Context, repo issues.Repo, ref string) (*Settings, error)
 	// Releases reads release metadata for a run on home, with no more

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/markdown"
+	"github.com/pindrift/pindrift/internal/shortsha"
 )
 
 // postCheck creates a completed check run on sha.
@@ -32,11 +33,11 @@ func (r *Runner) postCheckFor(ctx context.Context, gh Checks, repo issues.Repo, 
 		CompletedAt: r.d.Now(), Output: output(),
 	})
 	if err != nil {
-		return fmt.Errorf("post check run on %s@%s: %w", repo.FullName(), short(sha), err)
+		return fmt.Errorf("post check run on %s@%s: %w", repo.FullName(), shortsha.Of(sha, shortsha.Commit), err)
 	}
 	for len(anns) > 0 {
 		if err := gh.AddAnnotations(ctx, repo, id, CheckName, output()); err != nil {
-			return fmt.Errorf("add annotations to check run %d on %s@%s: %w", id, repo.FullName(), short(sha), err)
+			return fmt.Errorf("add annotations to check run %d on %s@%s: %w", id, repo.FullName(), shortsha.Of(sha, shortsha.Commit), err)
 		}
 	}
 	return nil

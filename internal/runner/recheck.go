@@ -13,7 +13,7 @@ import (
 // the recheck runs. One refused within a window is answered on the
 // tracking issue, once per window however many comments ask: a reply per
 // comment would let a burst of comments make the App spam the issue.
-func (r *Runner) recheckTurn(ctx context.Context, gh Repos, j Job) (bool, error) {
+func (r *Runner) recheckTurn(ctx context.Context, gh Repos, j VerifyRequest) (bool, error) {
 	turn, err := r.d.Recheck(ctx, j.Owner, j.Repo, r.d.Now())
 	if err != nil {
 		return false, err

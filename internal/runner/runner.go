@@ -20,12 +20,13 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/pindrift/pindrift/internal/issues"
-	"github.com/pindrift/pindrift/internal/jobs"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/remedy"
+	"github.com/pindrift/pindrift/internal/repoconfig"
 	"github.com/pindrift/pindrift/internal/sandbox"
+	"github.com/pindrift/pindrift/internal/shortsha"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -42,29 +43,6 @@ type Manifest struct {
 	Path    string
 	Options pin.Options
 }
-
-// ErrNotConfigured is returned by a SettingsLoader for a repository
-// without a configuration: the App does nothing there.
-var ErrNotConfigured = errors.New("repository has no pindrift configuration")
-
-// ConfigError is an invalid configuration, with the problems located in
-// the file when it is the repository's own (InRepo), so a check run can
-// annotate them.
-type ConfigError struct {
-	Err      error
-	File     string
-	InRepo   bool
-	Problems []ConfigProblem
-}
-
-// ConfigProblem is one problem at a line of the configuration file.
-type ConfigProblem struct {
-	Line    int
-	Message string
-}
-
-func (e *ConfigError) Error() string { return e.Err.Error() }
-func (e *ConfigError) Unwrap() error { return e.Err }
 
 // Deps are what the runner needs from the process.
 type Deps struct {
@@ -84,7 +62,7 @@ type Deps struct {
 	// Recheck takes a repository's "/pindrift recheck" turn, limiting how
 	// often people can make it download every asset; nil lets every
 	// recheck run (the CLI, tests).
-	Recheck func(ctx context.Context, owner, repo string, now time.Time) (jobs.RecheckTurn, error)
+	Recheck func(ctx context.Context, owner, repo string, now time.Time) (RecheckTurn, error)
 	// Extract evaluates repository manifests, in read and for the fix;
 	// nil means extract.File in process. The server passes its
 	// sandbox, so a manifest that crashes or exhausts the evaluator costs
@@ -124,7 +102,7 @@ type Outcome struct {
 // configuration or the manifest must change first. A manifest the sandbox
 // stopped (*sandbox.LimitError) is one: it would meet the same limit.
 func IsPermanent(err error) bool {
-	var ce *ConfigError
+	var ce *repoconfig.Error
 	var se *pin.SyntaxError
 	var be *pin.BudgetError
 	var te *pin.TooLargeError
@@ -139,34 +117,14 @@ type manifestsError struct{ msg string }
 
 func (e *manifestsError) Error() string { return e.msg }
 
-// Job is a request to verify a repository's default branch.
-type Job struct {
-	InstallationID int64
-	Owner, Repo    string
-	Trigger        string
-	// PushSHA, for a push or a re-requested check on a pushed commit,
-	// asks for a check run on the verified commit when the push touched a
-	// manifest or the configuration (Paths; nil when unknown).
-	PushSHA string
-	Paths   []string
-	// RequireWrite is a login that must have write access for the run to
-	// happen (a "/pindrift recheck" comment).
-	RequireWrite string
-	// Issue is the tracking issue a recheck was asked on (0: none).
-	Issue int
-}
-
-// ConfigPath is where a repository configures pindrift.
-const ConfigPath = ".github/pindrift.yml"
-
 // VerifyRepo verifies the head of the repository's default branch and
 // updates the tracking issue and fix PR. A repository without
 // configuration is left alone.
-func (r *Runner) VerifyRepo(ctx context.Context, j Job) (Outcome, error) {
+func (r *Runner) VerifyRepo(ctx context.Context, j VerifyRequest) (Outcome, error) {
 	var out Outcome
 	owner, name := j.Owner, j.Repo
 	repo := issues.Repo{Owner: owner, Name: name, WebURL: r.d.WebURL}
-	log := zerolog.Ctx(ctx).With().Str("repository", owner+"/"+name).Int64("installation", j.InstallationID).Logger()
+	log := zerolog.Ctx(ctx) // the job worker named the installation and repository
 	gh, err := r.d.Installation(ctx, j.InstallationID)
 	if err != nil {
 		return out, fmt.Errorf("installation %d: %w", j.InstallationID, err)
@@ -197,7 +155,7 @@ func (r *Runner) VerifyRepo(ctx context.Context, j Job) (Outcome, error) {
 	}
 
 	settings, err := gh.Settings(ctx, repo, out.Commit)
-	if errors.Is(err, ErrNotConfigured) {
+	if errors.Is(err, repoconfig.ErrNotConfigured) {
 		log.Debug().Msg("no pindrift configuration; nothing to do")
 		return out, nil
 	}
@@ -206,9 +164,9 @@ func (r *Runner) VerifyRepo(ctx context.Context, j Job) (Outcome, error) {
 		// Said where the user looks: a failing check on a push, a comment
 		// on the tracking issue otherwise. Nothing else happens.
 		if j.PushSHA != "" {
-			return out, r.postCheck(ctx, gh, repo, out.Commit, checkFromError(ConfigPath, err))
+			return out, r.postCheck(ctx, gh, repo, out.Commit, checkFromError(repoconfig.Path, err))
 		}
-		return out, issues.ApplyConfigError(ctx, gh.Issues(), repo, ConfigPath, err)
+		return out, issues.ApplyConfigError(ctx, gh.Issues(), repo, repoconfig.Path, err)
 	}
 	m, err := oneManifest(owner, name, settings)
 	if err != nil {
@@ -249,21 +207,13 @@ func (r *Runner) VerifyRepo(ctx context.Context, j Job) (Outcome, error) {
 	return out, nil
 }
 
-// PRJob is a request to check a pull request's manifest.
-type PRJob struct {
-	InstallationID int64
-	Owner, Repo    string // the base repository
-	Number         int
-	HeadSHA        string
-}
-
 // CheckPR verifies the manifest as a pull request has it and posts the
 // result as a check run on the PR's head commit: success, failure with
 // annotations on drifted SHA lines, or neutral. It opens no issue and no
 // PR. A pull request that changes no configured manifest gets no check.
 // The configuration is read from the default branch, so a PR cannot turn
 // its own check off.
-func (r *Runner) CheckPR(ctx context.Context, j PRJob) (Check, error) {
+func (r *Runner) CheckPR(ctx context.Context, j PRRequest) (Check, error) {
 	owner, name := j.Owner, j.Repo
 	repo := issues.Repo{Owner: owner, Name: name, WebURL: r.d.WebURL}
 	gh, err := r.d.Installation(ctx, j.InstallationID)
@@ -276,12 +226,12 @@ func (r *Runner) CheckPR(ctx context.Context, j PRJob) (Check, error) {
 	}
 	base := pr.BaseSHA
 	settings, err := gh.Settings(ctx, repo, base)
-	if errors.Is(err, ErrNotConfigured) {
+	if errors.Is(err, repoconfig.ErrNotConfigured) {
 		return Check{}, nil
 	}
 	if err != nil {
-		c := checkFromError(ConfigPath, err)
-		return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, prExternalID(j.Number), c)
+		c := checkFromError(repoconfig.Path, err)
+		return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, PRExternalID(j.Number), c)
 	}
 	m, err := oneManifest(owner, name, settings)
 	if err != nil {
@@ -289,7 +239,7 @@ func (r *Runner) CheckPR(ctx context.Context, j PRJob) (Check, error) {
 	}
 	files, err := gh.ChangedFiles(ctx, repo, base, j.HeadSHA)
 	if err != nil {
-		return Check{}, fmt.Errorf("compare %s...%s in %s/%s: %w", short(base), short(j.HeadSHA), owner, name, err)
+		return Check{}, fmt.Errorf("compare %s...%s in %s/%s: %w", shortsha.Of(base, shortsha.Commit), shortsha.Of(j.HeadSHA, shortsha.Commit), owner, name, err)
 	}
 	changed := false
 	for _, f := range files {
@@ -301,7 +251,7 @@ func (r *Runner) CheckPR(ctx context.Context, j PRJob) (Check, error) {
 	_, res, err := r.read(ctx, gh, repo, m, j.HeadSHA)
 	if err != nil {
 		c := checkFromError(m.Path, err)
-		return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, prExternalID(j.Number), c)
+		return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, PRExternalID(j.Number), c)
 	}
 	resolver, err := gh.Releases(pr.Base)
 	if err != nil {
@@ -312,12 +262,8 @@ func (r *Runner) CheckPR(ctx context.Context, j PRJob) (Check, error) {
 		return Check{}, fmt.Errorf("verify %s/%s#%d: %w", owner, name, j.Number, err)
 	}
 	c := checkFromReport(m.Path, rep)
-	return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, prExternalID(j.Number), c)
+	return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, PRExternalID(j.Number), c)
 }
-
-// prExternalID is the check run's external id for pull request n, the
-// format the webhook handlers read back on a re-run request.
-func prExternalID(n int) string { return fmt.Sprintf("pr:%d", n) }
 
 func oneManifest(owner, name string, s *Settings) (Manifest, error) {
 	if len(s.Manifests) != 1 {
@@ -336,7 +282,7 @@ func touches(paths []string, s *Settings) bool {
 		return true
 	}
 	for _, p := range paths {
-		if p == ConfigPath {
+		if p == repoconfig.Path {
 			return true
 		}
 		for _, m := range s.Manifests {
@@ -389,11 +335,4 @@ func (r *Runner) assetFacts(ctx context.Context, res Releases, rep *verify.Repor
 		facts[o.URL] = f
 	}
 	return facts
-}
-
-func short(sha string) string {
-	if len(sha) > 7 {
-		return sha[:7]
-	}
-	return sha
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/pin/extract"
+	"github.com/pindrift/pindrift/internal/repoconfig"
 	"github.com/pindrift/pindrift/internal/runner"
 	"github.com/pindrift/pindrift/internal/runner/ghrunner"
 	"github.com/pindrift/pindrift/internal/verify"
@@ -79,7 +80,7 @@ MANIFEST = {
 		}, ghrunner.Options{AppLogin: gh.AppLogin(), WebURL: gh.URL(),
 			Settings: func(ctx context.Context, _ *github.Client, o, n, ref string) (*runner.Settings, error) {
 				if o != owner || n != name {
-					return nil, runner.ErrNotConfigured
+					return nil, repoconfig.ErrNotConfigured
 				}
 				return e.settings()
 			}}),
@@ -92,7 +93,7 @@ MANIFEST = {
 
 func (e *env) run() runner.Outcome {
 	e.t.Helper()
-	out, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name, Trigger: "release " + tag + " edited"})
+	out, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name, Trigger: "release " + tag + " edited"})
 	if err != nil {
 		e.t.Fatalf("VerifyRepo: %v", err)
 	}
@@ -151,7 +152,7 @@ func TestUnconfiguredRepositoryIsLeftAlone(t *testing.T) {
 	e.gh.AddRepo(ghfake.Repo{Owner: "other", Name: "repo", InstallationID: 7})
 	e.gh.SetFile("other", "repo", "main", "README.md", "hello\n", "someone")
 	e.gh.Reset()
-	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: "other", Repo: "repo", Trigger: "nightly sweep"}); err != nil {
+	if _, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: "other", Repo: "repo", Trigger: "nightly sweep"}); err != nil {
 		t.Fatal(err)
 	}
 	if w := e.gh.Writes(); len(w) != 0 {
@@ -169,7 +170,7 @@ func TestPullRequestCheck(t *testing.T) {
 	head := e.gh.SetFile(owner, name, "bump", file, wrong, "contributor")
 	pr := e.gh.AddPullRequest(owner, name, ghfake.PullRequest{Title: "Bump", Head: "bump", Base: "main", Author: "contributor"})
 
-	c, err := e.r.CheckPR(context.Background(), runner.PRJob{InstallationID: 7, Owner: owner, Repo: name, Number: pr.Number, HeadSHA: head})
+	c, err := e.r.CheckPR(context.Background(), runner.PRRequest{InstallationID: 7, Owner: owner, Repo: name, Number: pr.Number, HeadSHA: head})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +193,7 @@ func TestPullRequestCheck(t *testing.T) {
 	e.gh.CreateBranch(owner, name, "docs", "main")
 	docsHead := e.gh.SetFile(owner, name, "docs", "README.md", "docs\n", "contributor")
 	docs := e.gh.AddPullRequest(owner, name, ghfake.PullRequest{Title: "Docs", Head: "docs", Base: "main", Author: "contributor"})
-	if _, err := e.r.CheckPR(context.Background(), runner.PRJob{InstallationID: 7, Owner: owner, Repo: name, Number: docs.Number, HeadSHA: docsHead}); err != nil {
+	if _, err := e.r.CheckPR(context.Background(), runner.PRRequest{InstallationID: 7, Owner: owner, Repo: name, Number: docs.Number, HeadSHA: docsHead}); err != nil {
 		t.Fatal(err)
 	}
 	if runs := e.gh.CheckRuns(owner, name, docsHead); len(runs) != 0 {
@@ -203,7 +204,7 @@ func TestPullRequestCheck(t *testing.T) {
 func TestPushCheck(t *testing.T) {
 	e := newEnv(t, verify.ModeFull)
 	sha := e.gh.SetFile(owner, name, "main", file, e.src+"# touched\n", "maintainer")
-	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name,
+	if _, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name,
 		Trigger: "push", PushSHA: sha, Paths: []string{file}}); err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +212,7 @@ func TestPushCheck(t *testing.T) {
 		t.Fatalf("check runs on the pushed commit: %+v", runs)
 	}
 	other := e.gh.SetFile(owner, name, "main", "README.md", "x\n", "maintainer")
-	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name,
+	if _, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name,
 		Trigger: "push", PushSHA: other, Paths: []string{"README.md"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +229,7 @@ func TestInvalidConfigIsExplained(t *testing.T) {
 	e.settings = func() (*runner.Settings, error) { return nil, bad }
 
 	sha := e.gh.SetFile(owner, name, "main", ".github/pindrift.yml", "verify: {mode: fast}\n", "maintainer")
-	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name,
+	if _, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name,
 		Trigger: "push", PushSHA: sha, Paths: []string{".github/pindrift.yml"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +238,7 @@ func TestInvalidConfigIsExplained(t *testing.T) {
 		t.Fatalf("push of an invalid config: %+v", runs)
 	}
 	for i := 0; i < 2; i++ {
-		if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name, Trigger: "nightly sweep"}); err != nil {
+		if _, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name, Trigger: "nightly sweep"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -258,13 +259,13 @@ func TestRecheckNeedsWriteAccess(t *testing.T) {
 	e.gh.SetPermission(owner, name, "reader", "read")
 	e.gh.SetPermission(owner, name, "maint", "write")
 	e.gh.Reset()
-	if _, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name, Trigger: "recheck", RequireWrite: "reader"}); err != nil {
+	if _, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name, Trigger: "recheck", RequireWrite: "reader"}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(e.gh.Writes()); n != 0 {
 		t.Errorf("a recheck by a reader caused %d writes", n)
 	}
-	out, err := e.r.VerifyRepo(context.Background(), runner.Job{InstallationID: 7, Owner: owner, Repo: name, Trigger: "recheck", RequireWrite: "maint"})
+	out, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name, Trigger: "recheck", RequireWrite: "maint"})
 	if err != nil || out.Remedy.Issue == 0 {
 		t.Errorf("a recheck by a maintainer: %+v, %v", out, err)
 	}

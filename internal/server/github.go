@@ -172,7 +172,7 @@ func (g *gitHub) Installations(ctx context.Context, skip func(installationID int
 			// A suspended installation's tokens are refused: listing its
 			// repositories would fail.
 			if inst.SuspendedAt != nil || skip(inst.GetID()) {
-				zerolog.Ctx(ctx).Info().Int64("installation_id", inst.GetID()).Msg("installation suspended or deleted; left out of the sweep")
+				zerolog.Ctx(ctx).Info().Int64(githubapp.LogKeyInstallationID, inst.GetID()).Msg("installation suspended or deleted; left out of the sweep")
 				continue
 			}
 			out = append(out, inst.GetID())

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/pindrift/pindrift/internal/webhook"
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // TestCheckRunRerequestedAsGitHubSendsIt: a real check_run rerequested
@@ -20,7 +20,7 @@ func TestCheckRunRerequestedAsGitHubSendsIt(t *testing.T) {
 		delete(p, "changes")
 		p["action"] = "rerequested"
 		p["check_run"] = map[string]any{
-			"id": 1, "name": webhook.CheckName, "head_sha": head, "external_id": "", "pull_requests": []any{},
+			"id": 1, "name": runner.CheckName, "head_sha": head, "external_id": "", "pull_requests": []any{},
 			"started_at": "2018-05-04T01:14:52Z", "completed_at": nil,
 			"app": map[string]any{"id": 42, "slug": "pindrift", "owner": map[string]any{"login": "pindrift", "id": 1},
 				"created_at": "2018-04-25 20:42:10", "updated_at": "2018-04-25 20:42:10"},

@@ -19,6 +19,7 @@ import (
 	"github.com/pindrift/pindrift/internal/config"
 	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/jobs"
+	"github.com/pindrift/pindrift/internal/runner"
 	"github.com/pindrift/pindrift/internal/server"
 	"github.com/pindrift/pindrift/internal/webhook"
 )
@@ -321,8 +322,8 @@ func webhookScenarios(t *testing.T) []ghfake.Request {
 		delete(p, "release")
 		delete(p, "changes")
 		p["action"] = "rerequested"
-		p["check_run"] = map[string]any{"id": 1, "name": webhook.CheckName, "head_sha": head,
-			"external_id": webhook.PRExternalID(pr.Number), "app": map[string]any{"id": 42}, "pull_requests": []any{}}
+		p["check_run"] = map[string]any{"id": 1, "name": runner.CheckName, "head_sha": head,
+			"external_id": runner.PRExternalID(pr.Number), "app": map[string]any{"id": 42}, "pull_requests": []any{}}
 	}))
 	if runs := a.gh.CheckRuns(owner, name, head); len(runs) < 2 {
 		t.Errorf("after the re-run, %d check runs on the PR's head; want 2", len(runs))

@@ -180,7 +180,7 @@ func (s *Server) becomeReady(ctx context.Context, login string) error {
 			AppLogin: login, WebURL: cfg.GitHub.WebURL, Settings: loadSettings, Anonymous: gh.anon}),
 		WebURL: cfg.GitHub.WebURL, Verify: vo, Cache: s.jobs.Cache(), Extract: box.Extract,
 		UntrustedPR: runner.Budget{Bytes: cfg.Verify.MaxUntrustedPRBytes, Name: config.UntrustedBudgetName},
-		Recheck: func(ctx context.Context, owner, repo string, now time.Time) (jobs.RecheckTurn, error) {
+		Recheck: func(ctx context.Context, owner, repo string, now time.Time) (runner.RecheckTurn, error) {
 			return s.jobs.Recheck(ctx, owner, repo, now, jobs.DefaultRecheckWindow)
 		},
 	})
@@ -418,29 +418,25 @@ func (w *statusWriter) WriteHeader(code int) {
 // queue adapts the job queue to what the webhook handlers enqueue.
 type queue struct{ jobs *jobs.Jobs }
 
-func (q *queue) VerifyRepo(ctx context.Context, j webhook.VerifyJob) (bool, error) {
-	e, err := q.jobs.Enqueue(ctx, jobs.VerifyRepo{InstallationID: j.InstallationID, Owner: j.Owner, Repo: j.Repo,
-		Trigger: j.Trigger, DeliveryID: j.DeliveryID, PushSHA: j.PushSHA, Paths: j.Paths, RequireWrite: j.RequireWrite,
-		Issue: j.Issue})
+func (q *queue) VerifyRepo(ctx context.Context, r runner.VerifyRequest) (bool, error) {
+	e, err := q.jobs.Enqueue(ctx, jobs.VerifyRepo{VerifyRequest: r})
 	return e.Duplicate, err
 }
 
-func (q *queue) CheckPR(ctx context.Context, j webhook.PRJob) (bool, error) {
-	e, err := q.jobs.Enqueue(ctx, jobs.CheckPR{InstallationID: j.InstallationID, Owner: j.Owner, Repo: j.Repo,
-		PR: j.Number, HeadSHA: j.HeadSHA, Trigger: j.Trigger, DeliveryID: j.DeliveryID})
+func (q *queue) CheckPR(ctx context.Context, r runner.PRRequest) (bool, error) {
+	e, err := q.jobs.Enqueue(ctx, jobs.CheckPR{PRRequest: r})
 	return e.Duplicate, err
 }
 
-// handler runs jobs with the runner.
+// handler runs jobs with the runner. The job worker has put the job's
+// installation, repository and delivery in the context's logger.
 type handler struct{ s *Server }
 
 func (h *handler) VerifyRepo(ctx context.Context, a jobs.VerifyRepo) error {
-	ctx = withFields(ctx, a.Owner, a.Repo, a.InstallationID, a.DeliveryID)
 	if skip, err := h.s.skipInstallation(ctx, a.InstallationID); skip || err != nil {
 		return err
 	}
-	out, err := h.s.runner.VerifyRepo(ctx, runner.Job{InstallationID: a.InstallationID, Owner: a.Owner, Repo: a.Repo,
-		Trigger: a.Trigger, PushSHA: a.PushSHA, Paths: a.Paths, RequireWrite: a.RequireWrite, Issue: a.Issue})
+	out, err := h.s.runner.VerifyRepo(ctx, a.VerifyRequest)
 	h.s.metrics.Job(jobs.KindVerifyRepo, err)
 	if err == nil && out.Report != nil {
 		h.s.metrics.Verified(a.Owner+"/"+a.Repo, out.Report)
@@ -449,12 +445,10 @@ func (h *handler) VerifyRepo(ctx context.Context, a jobs.VerifyRepo) error {
 }
 
 func (h *handler) CheckPR(ctx context.Context, a jobs.CheckPR) error {
-	ctx = withFields(ctx, a.Owner, a.Repo, a.InstallationID, a.DeliveryID)
 	if skip, err := h.s.skipInstallation(ctx, a.InstallationID); skip || err != nil {
 		return err
 	}
-	_, err := h.s.runner.CheckPR(ctx, runner.PRJob{InstallationID: a.InstallationID, Owner: a.Owner, Repo: a.Repo,
-		Number: a.PR, HeadSHA: a.HeadSHA})
+	_, err := h.s.runner.CheckPR(ctx, a.PRRequest)
 	h.s.metrics.Job(jobs.KindCheckPR, err)
 	return retryable(err)
 }
@@ -483,18 +477,9 @@ func (h *handler) InstallationRepos(ctx context.Context, id int64) ([]jobs.Verif
 	}
 	out := make([]jobs.VerifyRepo, 0, len(repos))
 	for _, r := range repos {
-		out = append(out, jobs.VerifyRepo{Owner: r.Owner, Repo: r.Name})
+		out = append(out, jobs.VerifyRepo{VerifyRequest: runner.VerifyRequest{Owner: r.Owner, Repo: r.Name}})
 	}
 	return out, nil
-}
-
-func withFields(ctx context.Context, owner, repo string, inst int64, delivery string) context.Context {
-	l := zerolog.Ctx(ctx).With().Str("repository", owner+"/"+repo).Int64("installation", inst)
-	if delivery != "" {
-		l = l.Str("delivery", delivery)
-	}
-	logger := l.Logger()
-	return logger.WithContext(ctx)
 }
 
 // retryable turns GitHub's rate-limit answers into a wait until the

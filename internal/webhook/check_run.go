@@ -3,22 +3,12 @@ package webhook
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/palantir/go-githubapp/githubapp"
+
+	"github.com/pindrift/pindrift/internal/runner"
+	"github.com/pindrift/pindrift/internal/shortsha"
 )
-
-// prExternalIDPrefix starts the external id of a check run posted on a
-// pull request ("pr:42"). GitHub leaves a check run's pull_requests empty
-// when the head branch is in a fork, so without it a re-run of a fork
-// pull request's check could not be told from one on a pushed commit.
-const prExternalIDPrefix = "pr:"
-
-// PRExternalID is the external id to give the check run posted on pull
-// request number, so that re-running it checks the pull request again even
-// when it comes from a fork.
-func PRExternalID(number int) string { return prExternalIDPrefix + strconv.Itoa(number) }
 
 // CheckRun runs pindrift's own check again when someone asks GitHub to
 // re-run it: the pull request check for a check run on a pull request,
@@ -52,14 +42,14 @@ func (h *CheckRun) Handle(ctx context.Context, _, deliveryID string, payload []b
 	if cr.App != nil {
 		appID = cr.App.ID
 	}
-	if appID != h.AppID || cr.Name != CheckName {
+	if appID != h.AppID || cr.Name != runner.CheckName {
 		return ignore(ctx, fmt.Sprintf("re-run of check %q of app %d", cr.Name, appID))
 	}
 	head := cr.HeadSHA
 	if head == "" {
 		return unusable("check_run %s without a head SHA", e.Action)
 	}
-	trigger := fmt.Sprintf("check run re-requested by %s on %s", e.sender(), short(head))
+	trigger := fmt.Sprintf("check run re-requested by %s on %s", e.sender(), shortsha.Of(head, shortsha.Commit))
 
 	repoID := e.Repository.ID
 	numbers := []int{}
@@ -78,20 +68,20 @@ func (h *CheckRun) Handle(ctx context.Context, _, deliveryID string, payload []b
 		}
 		numbers = append(numbers, pr.Number)
 	}
-	switch n, ok := prFromExternalID(cr.ExternalID); {
+	switch n, ok := runner.PRFromExternalID(cr.ExternalID); {
 	case len(cr.PullRequests) == 0 && ok:
 		numbers = append(numbers, n)
 	case len(cr.PullRequests) > 0 && len(numbers) == 0:
 		return ignore(ctx, "re-run of a check on another repository's pull request")
 	}
 	if len(numbers) == 0 {
-		return enqueueVerify(ctx, h.Queue, VerifyJob{
+		return enqueueVerify(ctx, h.Queue, runner.VerifyRequest{
 			InstallationID: id, Owner: owner, Repo: name, DeliveryID: deliveryID,
 			Trigger: trigger, PushSHA: head,
 		})
 	}
 	for _, n := range numbers {
-		err := enqueuePR(ctx, h.Queue, PRJob{
+		err := enqueuePR(ctx, h.Queue, runner.PRRequest{
 			InstallationID: id, Owner: owner, Repo: name, Number: n, HeadSHA: head, DeliveryID: deliveryID,
 			Trigger: trigger,
 		})
@@ -100,13 +90,4 @@ func (h *CheckRun) Handle(ctx context.Context, _, deliveryID string, payload []b
 		}
 	}
 	return nil
-}
-
-func prFromExternalID(externalID string) (int, bool) {
-	s, ok := strings.CutPrefix(externalID, prExternalIDPrefix)
-	if !ok {
-		return 0, false
-	}
-	n, err := strconv.Atoi(s)
-	return n, err == nil && n > 0
 }

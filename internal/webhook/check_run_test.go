@@ -1,6 +1,10 @@
 package webhook
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/pindrift/pindrift/internal/runner"
+)
 
 const checkHead = "d6fde92930d4715a2b49857d24b940956b26d2d3"
 
@@ -37,23 +41,23 @@ func checkRunPR(number int, baseRepoID int64) map[string]any {
 func TestCheckRun(t *testing.T) {
 	t.Parallel()
 	trigger := "check run re-requested by octocat on d6fde92"
-	pr := func(n int) PRJob {
-		return PRJob{InstallationID: testInstallation, Owner: "acme", Repo: "microvm", Number: n, HeadSHA: checkHead,
+	pr := func(n int) runner.PRRequest {
+		return runner.PRRequest{InstallationID: testInstallation, Owner: "acme", Repo: "microvm", Number: n, HeadSHA: checkHead,
 			Trigger: trigger, DeliveryID: testDelivery}
 	}
 	runDeliveries(t, map[string]deliveryCase{
 		"re-run on a pull request": {event: "check_run",
 			body:   encode(t, checkRunPayload("rerequested", "pindrift", testAppID, "", checkRunPR(7, 100))),
-			wantPR: []PRJob{pr(7)}},
+			wantPR: []runner.PRRequest{pr(7)}},
 		"re-run on a commit two pull requests share": {event: "check_run",
 			body:   encode(t, checkRunPayload("rerequested", "pindrift", testAppID, "", checkRunPR(7, 100), checkRunPR(9, 100))),
-			wantPR: []PRJob{pr(7), pr(9)}},
+			wantPR: []runner.PRRequest{pr(7), pr(9)}},
 		"re-run on a fork's pull request, known by its external id": {event: "check_run",
-			body:   encode(t, checkRunPayload("rerequested", "pindrift", testAppID, PRExternalID(12))),
-			wantPR: []PRJob{pr(12)}},
+			body:   encode(t, checkRunPayload("rerequested", "pindrift", testAppID, runner.PRExternalID(12))),
+			wantPR: []runner.PRRequest{pr(12)}},
 		"re-run on a pushed commit": {event: "check_run",
 			body: encode(t, checkRunPayload("rerequested", "pindrift", testAppID, "")),
-			wantVerify: []VerifyJob{{InstallationID: testInstallation, Owner: "acme", Repo: "microvm",
+			wantVerify: []runner.VerifyRequest{{InstallationID: testInstallation, Owner: "acme", Repo: "microvm",
 				Trigger: trigger, DeliveryID: testDelivery, PushSHA: checkHead}}},
 		"another app's check": {event: "check_run",
 			body: encode(t, checkRunPayload("rerequested", "pindrift", 15368, "", checkRunPR(7, 100)))},

@@ -7,6 +7,8 @@ import (
 
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // installationID returns the installation a delivery is for. GitHub adds
@@ -21,15 +23,20 @@ func installationID(ctx context.Context, inst *installationJSON) (int64, bool) {
 	return id, true
 }
 
-// withRepo adds the installation and repository to the context's logger,
-// with go-githubapp's keys.
-func withRepo(ctx context.Context, installationID int64, owner, repo string) context.Context {
-	l := zerolog.Ctx(ctx).With().
-		Int64(githubapp.LogKeyInstallationID, installationID).
+// withInstallation adds the installation to the context's logger, with
+// go-githubapp's key. Each delivery's fields are added once, in the
+// handler's prologue: what it calls takes the logger from the context.
+func withInstallation(ctx context.Context, installationID int64) context.Context {
+	return zerolog.Ctx(ctx).With().Int64(githubapp.LogKeyInstallationID, installationID).Logger().WithContext(ctx)
+}
+
+// withRepo adds the repository to the context's logger, with
+// go-githubapp's keys; the installation is already there.
+func withRepo(ctx context.Context, owner, repo string) context.Context {
+	return zerolog.Ctx(ctx).With().
 		Str(githubapp.LogKeyRepositoryOwner, owner).
 		Str(githubapp.LogKeyRepositoryName, repo).
-		Logger()
-	return l.WithContext(ctx)
+		Logger().WithContext(ctx)
 }
 
 // forRepo reads the installation and repository a delivery is about and
@@ -54,7 +61,7 @@ func forRepo(ctx context.Context, c *common) (_ context.Context, id int64, owner
 	if err := checkRepoName(owner, name); err != nil {
 		return ctx, 0, "", "", false, err
 	}
-	return withRepo(ctx, id, owner, name), id, owner, name, true, nil
+	return withRepo(withInstallation(ctx, id), owner, name), id, owner, name, true, nil
 }
 
 // ownerName names a repository from a payload: owner.login where the
@@ -72,28 +79,21 @@ func ignore(ctx context.Context, why string) error {
 	return nil
 }
 
-func enqueueVerify(ctx context.Context, q Queue, j VerifyJob) error {
-	dup, err := q.VerifyRepo(ctx, j)
+func enqueueVerify(ctx context.Context, q Queue, r runner.VerifyRequest) error {
+	dup, err := q.VerifyRepo(ctx, r)
 	if err != nil {
-		return fmt.Errorf("enqueue verify of %s/%s: %w", j.Owner, j.Repo, err)
+		return fmt.Errorf("enqueue verify of %s/%s: %w", r.Owner, r.Repo, err)
 	}
-	zerolog.Ctx(ctx).Info().Str("trigger", j.Trigger).Bool("duplicate", dup).Msg("verify enqueued")
+	zerolog.Ctx(ctx).Info().Str("trigger", r.Trigger).Bool("duplicate", dup).Msg("verify enqueued")
 	return nil
 }
 
-func enqueuePR(ctx context.Context, q Queue, j PRJob) error {
-	dup, err := q.CheckPR(ctx, j)
+func enqueuePR(ctx context.Context, q Queue, r runner.PRRequest) error {
+	dup, err := q.CheckPR(ctx, r)
 	if err != nil {
-		return fmt.Errorf("enqueue check of %s/%s#%d: %w", j.Owner, j.Repo, j.Number, err)
+		return fmt.Errorf("enqueue check of %s/%s#%d: %w", r.Owner, r.Repo, r.Number, err)
 	}
-	zerolog.Ctx(ctx).Info().Int(githubapp.LogKeyPRNum, j.Number).Str("trigger", j.Trigger).Bool("duplicate", dup).
+	zerolog.Ctx(ctx).Info().Int(githubapp.LogKeyPRNum, r.Number).Str("trigger", r.Trigger).Bool("duplicate", dup).
 		Msg("pull request check enqueued")
 	return nil
-}
-
-func short(sha string) string {
-	if len(sha) > 7 {
-		return sha[:7]
-	}
-	return sha
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/pindrift/pindrift/internal/jobs"
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // Installation verifies every repository of a new installation, and again
@@ -29,7 +30,7 @@ func (h *Installation) Handle(ctx context.Context, _, deliveryID string, payload
 	if !ok {
 		return nil
 	}
-	ctx = zerolog.Ctx(ctx).With().Int64(githubapp.LogKeyInstallationID, id).Logger().WithContext(ctx)
+	ctx = withInstallation(ctx, id)
 	switch e.Action {
 	case "created", "new_permissions_accepted":
 	case "suspend":
@@ -87,7 +88,7 @@ func verifyEach(ctx context.Context, q Queue, id int64, account string, repos []
 	}
 	for _, n := range names {
 		owner, name := n.owner, n.name
-		err := enqueueVerify(withRepo(ctx, id, owner, name), q, VerifyJob{
+		err := enqueueVerify(withRepo(ctx, owner, name), q, runner.VerifyRequest{
 			InstallationID: id, Owner: owner, Repo: name, DeliveryID: deliveryID, Trigger: trigger,
 		})
 		if err != nil {

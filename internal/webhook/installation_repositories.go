@@ -23,6 +23,7 @@ func (h *InstallationRepositories) Handle(ctx context.Context, _, deliveryID str
 	if !ok {
 		return nil
 	}
+	ctx = withInstallation(ctx, id)
 	if e.Action != "added" {
 		return ignore(ctx, "installation_repositories "+e.Action)
 	}

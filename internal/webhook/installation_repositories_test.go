@@ -1,6 +1,10 @@
 package webhook
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/pindrift/pindrift/internal/runner"
+)
 
 func installationReposPayload(action string, added, removed []any) map[string]any {
 	p := installationEventPayload(action, nil)
@@ -13,14 +17,14 @@ func installationReposPayload(action string, added, removed []any) map[string]an
 
 func TestInstallationRepositories(t *testing.T) {
 	t.Parallel()
-	job := func(name string) VerifyJob {
-		return VerifyJob{InstallationID: testInstallation, Owner: "acme", Repo: name,
+	job := func(name string) runner.VerifyRequest {
+		return runner.VerifyRequest{InstallationID: testInstallation, Owner: "acme", Repo: name,
 			Trigger: "repository added to the installation", DeliveryID: testDelivery}
 	}
 	runDeliveries(t, map[string]deliveryCase{
 		"added": {event: "installation_repositories",
 			body:       encode(t, installationReposPayload("added", installationRepos("microvm", "images"), []any{})),
-			wantVerify: []VerifyJob{job("microvm"), job("images")}},
+			wantVerify: []runner.VerifyRequest{job("microvm"), job("images")}},
 		"removed": {event: "installation_repositories",
 			body: encode(t, installationReposPayload("removed", []any{}, installationRepos("microvm")))},
 	})

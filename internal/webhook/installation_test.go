@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pindrift/pindrift/internal/jobs"
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // installationRepos lists repositories the way installation payloads do:
@@ -28,10 +29,10 @@ func installationEventPayload(action string, repos []any) map[string]any {
 
 func TestInstallation(t *testing.T) {
 	t.Parallel()
-	jobs := func(trigger string, names ...string) []VerifyJob {
-		var js []VerifyJob
+	jobs := func(trigger string, names ...string) []runner.VerifyRequest {
+		var js []runner.VerifyRequest
 		for _, n := range names {
-			js = append(js, VerifyJob{InstallationID: testInstallation, Owner: "acme", Repo: n, Trigger: trigger, DeliveryID: testDelivery})
+			js = append(js, runner.VerifyRequest{InstallationID: testInstallation, Owner: "acme", Repo: n, Trigger: trigger, DeliveryID: testDelivery})
 		}
 		return js
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/palantir/go-githubapp/githubapp"
 
 	"github.com/pindrift/pindrift/internal/issues"
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // IssueComment verifies the repository again when a person comments
@@ -49,7 +50,7 @@ func (h *IssueComment) Handle(ctx context.Context, _, deliveryID string, payload
 	case isBot(commenter):
 		return ignore(ctx, "recheck asked by a bot ("+commenter.Login+")")
 	}
-	return enqueueVerify(ctx, h.Queue, VerifyJob{
+	return enqueueVerify(ctx, h.Queue, runner.VerifyRequest{
 		InstallationID: id, Owner: owner, Repo: name, DeliveryID: deliveryID,
 		Trigger:      fmt.Sprintf("%s by @%s on #%d", RecheckCommand, commenter.Login, issue.Number),
 		RequireWrite: commenter.Login, Issue: issue.Number,

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/pindrift/pindrift/internal/issues"
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // issueCommentPayload is a comment by commenter on acme/microvm#31, a
@@ -31,7 +32,7 @@ func issueCommentPayload(edit func(issue, comment map[string]any)) map[string]an
 
 func TestIssueComment(t *testing.T) {
 	t.Parallel()
-	job := []VerifyJob{{InstallationID: testInstallation, Owner: "acme", Repo: "microvm",
+	job := []runner.VerifyRequest{{InstallationID: testInstallation, Owner: "acme", Repo: "microvm",
 		Trigger: "/pindrift recheck by @octocat on #31", DeliveryID: testDelivery, RequireWrite: "octocat", Issue: 31}}
 	with := func(edit func(issue, comment map[string]any)) []byte { return encode(t, issueCommentPayload(edit)) }
 	runDeliveries(t, map[string]deliveryCase{

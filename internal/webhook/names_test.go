@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 func TestImpossibleRepositoryNamesAreRefused(t *testing.T) {
@@ -37,7 +39,7 @@ func TestImpossibleRepositoryNamesAreRefused(t *testing.T) {
 			return p
 		},
 		"check_run": func(o, n string) map[string]any {
-			p := checkRunPayload("rerequested", CheckName, testAppID, "")
+			p := checkRunPayload("rerequested", runner.CheckName, testAppID, "")
 			p["repository"] = repoPayload(o, n, 1)
 			return p
 		},

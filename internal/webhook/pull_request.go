@@ -5,6 +5,9 @@ import (
 	"fmt"
 
 	"github.com/palantir/go-githubapp/githubapp"
+
+	"github.com/pindrift/pindrift/internal/runner"
+	"github.com/pindrift/pindrift/internal/shortsha"
 )
 
 // PullRequest asks for a check of a pull request whenever its head commit
@@ -43,8 +46,8 @@ func (h *PullRequest) Handle(ctx context.Context, _, deliveryID string, payload 
 	if number == 0 || head == "" {
 		return unusable("pull_request %s without a number or head SHA", e.Action)
 	}
-	return enqueuePR(ctx, h.Queue, PRJob{
+	return enqueuePR(ctx, h.Queue, runner.PRRequest{
 		InstallationID: id, Owner: owner, Repo: name, Number: number, HeadSHA: head, DeliveryID: deliveryID,
-		Trigger: fmt.Sprintf("pull request #%d %s at %s", number, e.Action, short(head)),
+		Trigger: fmt.Sprintf("pull request #%d %s at %s", number, e.Action, shortsha.Of(head, shortsha.Commit)),
 	})
 }

@@ -1,6 +1,10 @@
 package webhook
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/pindrift/pindrift/internal/runner"
+)
 
 const prHead = "ec26c3e57ca3a959ca5aad62de7213c562f8c821"
 
@@ -29,8 +33,8 @@ func pullRequestPayload(action, headOwner, headRepo string) map[string]any {
 
 func TestPullRequest(t *testing.T) {
 	t.Parallel()
-	job := func(action string) []PRJob {
-		return []PRJob{{InstallationID: testInstallation, Owner: "acme", Repo: "microvm", Number: 7, HeadSHA: prHead,
+	job := func(action string) []runner.PRRequest {
+		return []runner.PRRequest{{InstallationID: testInstallation, Owner: "acme", Repo: "microvm", Number: 7, HeadSHA: prHead,
 			Trigger: "pull request #7 " + action + " at ec26c3e", DeliveryID: testDelivery}}
 	}
 	runDeliveries(t, map[string]deliveryCase{

@@ -7,6 +7,9 @@ import (
 	"strings"
 
 	"github.com/palantir/go-githubapp/githubapp"
+
+	"github.com/pindrift/pindrift/internal/runner"
+	"github.com/pindrift/pindrift/internal/shortsha"
 )
 
 // maxPushCommits is how many commits GitHub lists in a push payload at
@@ -39,9 +42,9 @@ func (h *Push) Handle(ctx context.Context, _, deliveryID string, payload []byte)
 	if e.Deleted || isZeroSHA(after) {
 		return ignore(ctx, "default branch deleted")
 	}
-	return enqueueVerify(ctx, h.Queue, VerifyJob{
+	return enqueueVerify(ctx, h.Queue, runner.VerifyRequest{
 		InstallationID: id, Owner: owner, Repo: name, DeliveryID: deliveryID,
-		Trigger: fmt.Sprintf("push %s to %s", short(after), branch),
+		Trigger: fmt.Sprintf("push %s to %s", shortsha.Of(after, shortsha.Commit), branch),
 		PushSHA: after,
 		Paths:   changedPaths(&e),
 	})

@@ -3,6 +3,8 @@ package webhook
 import (
 	"fmt"
 	"testing"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 const pushedSHA = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d"
@@ -48,8 +50,8 @@ func orEmpty(s []string) []string {
 
 func TestPush(t *testing.T) {
 	t.Parallel()
-	job := func(paths []string) []VerifyJob {
-		return []VerifyJob{{InstallationID: testInstallation, Owner: "Codertocat", Repo: "Hello-World",
+	job := func(paths []string) []runner.VerifyRequest {
+		return []runner.VerifyRequest{{InstallationID: testInstallation, Owner: "Codertocat", Repo: "Hello-World",
 			Trigger: "push 1a2b3c4 to master", DeliveryID: testDelivery, PushSHA: pushedSHA, Paths: paths}}
 	}
 	twenty := make([]map[string]any, 20)

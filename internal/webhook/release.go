@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/palantir/go-githubapp/githubapp"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // Release verifies the repository on every release action: an edit, a
@@ -28,7 +30,7 @@ func (h *Release) Handle(ctx context.Context, _, deliveryID string, payload []by
 	if e.Release != nil {
 		tagName = e.Release.TagName
 	}
-	return enqueueVerify(ctx, h.Queue, VerifyJob{
+	return enqueueVerify(ctx, h.Queue, runner.VerifyRequest{
 		InstallationID: id, Owner: owner, Repo: name, DeliveryID: deliveryID,
 		Trigger: fmt.Sprintf("release %s %s", tagName, e.Action),
 	})

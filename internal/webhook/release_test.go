@@ -1,11 +1,15 @@
 package webhook
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/pindrift/pindrift/internal/runner"
+)
 
 func TestRelease(t *testing.T) {
 	t.Parallel()
-	job := func(action string) []VerifyJob {
-		return []VerifyJob{{InstallationID: testInstallation, Owner: "Codertocat", Repo: "Hello-World",
+	job := func(action string) []runner.VerifyRequest {
+		return []runner.VerifyRequest{{InstallationID: testInstallation, Owner: "Codertocat", Repo: "Hello-World",
 			Trigger: "release 0.0.1 " + action, DeliveryID: testDelivery}}
 	}
 	runDeliveries(t, map[string]deliveryCase{

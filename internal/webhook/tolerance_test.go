@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // timestampForms are the ways GitHub's payloads have written a time; a
@@ -101,10 +103,10 @@ func TestTolerantPayloads(t *testing.T) {
 		"push":         {"push", func(*testing.T) map[string]any { return pushPayload() }},
 		"pull_request": {"pull_request", func(*testing.T) map[string]any { return pullRequestPayload("opened", "octocat", "microvm") }},
 		"check_run on a commit": {"check_run", func(*testing.T) map[string]any {
-			return checkRunPayload("rerequested", CheckName, testAppID, "")
+			return checkRunPayload("rerequested", runner.CheckName, testAppID, "")
 		}},
 		"check_run on a pull request": {"check_run", func(*testing.T) map[string]any {
-			return checkRunPayload("rerequested", CheckName, testAppID, "", checkRunPR(7, 100))
+			return checkRunPayload("rerequested", runner.CheckName, testAppID, "", checkRunPR(7, 100))
 		}},
 		"installation created": {"installation", func(*testing.T) map[string]any {
 			return installationEventPayload("created", installationRepos("microvm", "images"))
@@ -182,7 +184,7 @@ func TestUnusablePayloadsAcknowledged(t *testing.T) {
 				p["installation"] = map[string]any{"id": "4242"}
 			})},
 		"check run without head SHA": {event: "check_run", wantStatus: 202, wantLog: "head SHA",
-			body: edit(checkRunPayload("rerequested", CheckName, testAppID, ""), func(p map[string]any) {
+			body: edit(checkRunPayload("rerequested", runner.CheckName, testAppID, ""), func(p map[string]any) {
 				delete(p["check_run"].(map[string]any), "head_sha")
 			})},
 		"pull request without head": {event: "pull_request", wantStatus: 202, wantLog: "head SHA",

@@ -4,6 +4,13 @@
 // milliseconds and the work survives a restart. A delivery is acknowledged
 // only after Queue accepted its job; an enqueue error answers 500 so that
 // GitHub redelivers.
+//
+// It builds the runner's requests (runner.VerifyRequest,
+// runner.PRRequest) and hands them to Queue as they are. Each handler's
+// prologue adds the delivery, installation and repository to the
+// context's logger once, with go-githubapp's githubapp.LogKey* names. In
+// the layering (cmd/bot, server, webhook, jobs, runner, ...) webhook may
+// import jobs, runner and what is below them, never server or config.
 package webhook
 
 import (
@@ -15,14 +22,11 @@ import (
 	"github.com/palantir/go-githubapp/githubapp"
 
 	"github.com/pindrift/pindrift/internal/jobs"
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 // Route is where GitHub delivers the App's webhooks.
 const Route = githubapp.DefaultWebhookRoute
-
-// CheckName is the name of the check run pindrift posts; only its own
-// check's re-runs are acted on.
-const CheckName = "pindrift"
 
 // RecheckCommand, alone in a comment on the tracking issue, asks for a new
 // verification (compared trimmed and case-insensitively).
@@ -38,52 +42,11 @@ const MaxPayloadBytes = 25 << 20
 // duplicate reports that an equivalent job was already waiting, which is
 // logged and otherwise not an error.
 type Queue interface {
-	VerifyRepo(ctx context.Context, j VerifyJob) (duplicate bool, err error)
-	CheckPR(ctx context.Context, j PRJob) (duplicate bool, err error)
+	VerifyRepo(ctx context.Context, r runner.VerifyRequest) (duplicate bool, err error)
+	CheckPR(ctx context.Context, r runner.PRRequest) (duplicate bool, err error)
 	// SetInstallation records whether an installation's work may run,
 	// for every replica; it must be durable when it returns nil.
 	SetInstallation(ctx context.Context, id int64, s jobs.InstallationState) error
-}
-
-// VerifyJob asks for the repository's default branch to be verified and
-// its tracking issue and fix PR brought up to date.
-type VerifyJob struct {
-	InstallationID int64
-	Owner, Repo    string
-	// Trigger says what caused the job, for people: "release v1.2 edited",
-	// "push 1a2b3c4 to main".
-	Trigger string
-	// DeliveryID is the X-GitHub-Delivery that caused the job, for logs.
-	// A redelivery carries the same id.
-	DeliveryID string
-	// PushSHA, for a push or a re-requested check on a pushed commit, asks
-	// for a check run on that commit.
-	PushSHA string
-	// Paths are the files a push changed, so the worker can skip the check
-	// run when no manifest or configuration changed. nil means unknown (a
-	// truncated commit list, a forced push): the worker must find out or
-	// assume they changed. Sorted and without duplicates.
-	Paths []string
-	// RequireWrite is a login that must have write access to the
-	// repository for the job to do anything (a "/pindrift recheck"
-	// comment); "" when no one needs checking.
-	RequireWrite string
-	// Issue is the tracking issue a recheck was asked on, where the
-	// worker answers a recheck it refuses as too soon; 0 otherwise.
-	Issue int
-}
-
-// PRJob asks for a check run on a pull request's head commit verifying
-// the manifests as the pull request has them.
-type PRJob struct {
-	InstallationID int64
-	// Owner and Repo name the base repository. A fork's pull request is
-	// read through it (refs/pull/N/head and the head SHA are visible there).
-	Owner, Repo string
-	Number      int
-	HeadSHA     string
-	Trigger     string
-	DeliveryID  string
 }
 
 // Config is what the handlers need to know about the App.

@@ -22,6 +22,8 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/pindrift/pindrift/internal/jobs"
+	"github.com/pindrift/pindrift/internal/logtest"
+	"github.com/pindrift/pindrift/internal/runner"
 )
 
 const (
@@ -39,8 +41,8 @@ type fakeQueue struct {
 	err error // returned by every call when set
 
 	mu     sync.Mutex
-	verify []VerifyJob
-	pr     []PRJob
+	verify []runner.VerifyRequest
+	pr     []runner.PRRequest
 	states map[int64]jobs.InstallationState
 }
 
@@ -63,53 +65,35 @@ func (q *fakeQueue) state(id int64) jobs.InstallationState {
 	return q.states[id]
 }
 
-func (q *fakeQueue) VerifyRepo(_ context.Context, j VerifyJob) (bool, error) {
+func (q *fakeQueue) VerifyRepo(_ context.Context, r runner.VerifyRequest) (bool, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.err != nil {
 		return false, q.err
 	}
-	q.verify = append(q.verify, j)
+	q.verify = append(q.verify, r)
 	return false, nil
 }
 
-func (q *fakeQueue) CheckPR(_ context.Context, j PRJob) (bool, error) {
+func (q *fakeQueue) CheckPR(_ context.Context, r runner.PRRequest) (bool, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.err != nil {
 		return false, q.err
 	}
-	q.pr = append(q.pr, j)
+	q.pr = append(q.pr, r)
 	return false, nil
 }
 
-func (q *fakeQueue) jobs() ([]VerifyJob, []PRJob) {
+func (q *fakeQueue) jobs() ([]runner.VerifyRequest, []runner.PRRequest) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	return q.verify, q.pr
 }
 
-// syncBuffer collects log lines written from the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type hook struct {
 	url  string
-	logs *syncBuffer
+	logs *logtest.Buffer
 	// transport is the hook's own: httptest.Server.Close closes
 	// http.DefaultTransport's idle connections, which breaks requests
 	// other parallel tests are starting on it.
@@ -133,7 +117,7 @@ func newHook(t *testing.T, q Queue) *hook {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	logger := zerolog.New(logs)
 	mux := http.NewServeMux()
 	mux.Handle(Route, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -220,8 +204,8 @@ type deliveryCase struct {
 	event      string
 	body       []byte
 	wantStatus int // 200 when 0
-	wantVerify []VerifyJob
-	wantPR     []PRJob
+	wantVerify []runner.VerifyRequest
+	wantPR     []runner.PRRequest
 }
 
 const testDelivery = "72d3162e-cc78-11e3-81ab-4c9367dc0958"

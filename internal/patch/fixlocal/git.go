@@ -16,6 +16,7 @@ import (
 	"github.com/pindrift/pindrift/internal/patch"
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/pin/extract"
+	"github.com/pindrift/pindrift/internal/shortsha"
 )
 
 // Repo is the local git repository --commit writes to, with the branch
@@ -128,7 +129,7 @@ func (r *Repo) Commit(ctx context.Context, file string, opts pin.Options, live m
 	if err != nil {
 		return nil, "", fmt.Errorf("git commit: %w", err)
 	}
-	return fx, fmt.Sprintf("committed %s on branch %s", hash.String()[:12], r.branch.Short()), nil
+	return fx, fmt.Sprintf("committed %s on branch %s", shortsha.Of(hash.String(), shortsha.Long), r.branch.Short()), nil
 }
 
 func (r *Repo) checkout() error {

@@ -7,6 +7,7 @@ import (
 	"github.com/pindrift/pindrift/internal/markdown"
 	"github.com/pindrift/pindrift/internal/patch"
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/shortsha"
 )
 
 // Body explains the change, what each new digest is known to be, and what
@@ -41,7 +42,7 @@ func Body(f Facts, fix *patch.Result) string {
 	rows := 0
 	for _, c := range fix.Changes {
 		a := f.Assets[firstURL(c)]
-		row := fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", location(f, fix.File, c), assetList(c), markdown.Cell(patch.ShortDigest(c.Old)), markdown.Cell(patch.ShortDigest(c.New)),
+		row := fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", location(f, fix.File, c), assetList(c), markdown.Cell(shortsha.Of(c.Old, shortsha.Long)), markdown.Cell(shortsha.Of(c.New, shortsha.Long)),
 			uploadedBy(f, a.UploadedAt.IsZero(), a.UploadedAt.UTC().Format("2006-01-02 15:04 UTC"), a.Uploader), provenance(f, c))
 		if !budget.Take(row) {
 			break

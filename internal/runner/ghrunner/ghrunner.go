@@ -18,11 +18,12 @@ import (
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 	"github.com/pindrift/pindrift/internal/patch/fixpr/ghfixpr"
 	"github.com/pindrift/pindrift/internal/runner"
+	"github.com/pindrift/pindrift/internal/shortsha"
 	"github.com/pindrift/pindrift/internal/verify/ghrelease"
 )
 
 // SettingsLoader reads a repository's configuration at ref, returning
-// runner.ErrNotConfigured or a *runner.ConfigError as runner.GitHub's
+// repoconfig.ErrNotConfigured or a *repoconfig.Error as runner.GitHub's
 // Settings does. It needs go-github because the configuration is read
 // with go-githubapp's appconfig.
 type SettingsLoader func(ctx context.Context, gh *github.Client, owner, repo, ref string) (*runner.Settings, error)
@@ -146,7 +147,7 @@ func (c *Client) ReadFile(ctx context.Context, repo issues.Repo, path, ref strin
 	owner, name := repo.Owner, repo.Name
 	fc, _, _, err := c.gh.Repositories.GetContents(ctx, owner, name, path, &github.RepositoryContentGetOptions{Ref: ref})
 	if err != nil {
-		return nil, fmt.Errorf("read %s at %s in %s/%s: %w", path, short(ref), owner, name, err)
+		return nil, fmt.Errorf("read %s at %s in %s/%s: %w", path, shortsha.Of(ref, shortsha.Commit), owner, name, err)
 	}
 	if fc == nil {
 		return nil, fmt.Errorf("%s in %s/%s is a directory, not a manifest", path, owner, name)
@@ -182,11 +183,4 @@ func (c *Client) ChangedFiles(ctx context.Context, repo issues.Repo, base, head 
 func (c *Client) Comment(ctx context.Context, repo issues.Repo, number int, body string) error {
 	_, _, err := c.gh.Issues.CreateComment(ctx, repo.Owner, repo.Name, number, &github.IssueComment{Body: &body})
 	return err
-}
-
-func short(sha string) string {
-	if len(sha) > 7 {
-		return sha[:7]
-	}
-	return sha
 }

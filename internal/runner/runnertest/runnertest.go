@@ -18,6 +18,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
+	"github.com/pindrift/pindrift/internal/repoconfig"
 	"github.com/pindrift/pindrift/internal/runner"
 	"github.com/pindrift/pindrift/internal/verify"
 	"github.com/pindrift/pindrift/internal/verify/ghrelease"
@@ -71,7 +72,7 @@ func New(owner, name, head string, files map[string]string) *GitHub {
 		perms:    map[string]string{},
 		fail:     map[string]error{},
 		comments: map[int][]string{},
-		settings: func(string) (*runner.Settings, error) { return nil, runner.ErrNotConfigured },
+		settings: func(string) (*runner.Settings, error) { return nil, repoconfig.ErrNotConfigured },
 	}
 	g.issues = &Issues{g: g}
 	g.SetCommit(head, files)

@@ -1,4 +1,4 @@
-package config
+package repoconfig
 
 import (
 	"fmt"
@@ -8,55 +8,56 @@ import (
 
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/strictyaml"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
 // validate reports every invalid setting and fills in the per-manifest
 // defaults.
-func (c *RepoConfig) validate(ps *problems) {
+func (c *Config) validate(ps *strictyaml.Problems) {
 	if len(c.Manifests) == 0 {
-		ps.at("manifests", "must list at least one manifest, e.g. - path: src/pkg/pins.py")
+		ps.At("manifests", "must list at least one manifest, e.g. - path: src/pkg/pins.py")
 	}
 	firstPath := map[string]int{}
 	for i := range c.Manifests {
 		m := &c.Manifests[i]
 		key := fmt.Sprintf("manifests[%d]", i)
 		if msg := checkManifestPath(m.Path); msg != "" {
-			ps.at(key+".path", "%s", msg)
+			ps.At(key+".path", "%s", msg)
 		} else if j, dup := firstPath[m.Path]; dup {
-			ps.at(key+".path", "%s is already listed as manifests[%d]", m.Path, j)
+			ps.At(key+".path", "%s is already listed as manifests[%d]", m.Path, j)
 		} else {
 			firstPath[m.Path] = i
 		}
 		c.validateSymbols(ps, m, key+".symbols")
-		for _, name := range sortedKeys(m.Env) {
+		for _, name := range strictyaml.SortedKeys(m.Env) {
 			if !envName.MatchString(name) {
-				ps.atKey(joinKey(key+".env", name), "is not an environment variable name (letters, digits and _, not starting with a digit)")
+				ps.AtKey(strictyaml.JoinKey(key+".env", name), "is not an environment variable name (letters, digits and _, not starting with a digit)")
 			}
 		}
 		if m.Platforms == nil {
 			m.Platforms = []string{DefaultPlatform}
 		}
 		if len(m.Platforms) == 0 {
-			ps.at(key+".platforms", "must list at least one platform, or be left out for %s", DefaultPlatform)
+			ps.At(key+".platforms", "must list at least one platform, or be left out for %s", DefaultPlatform)
 		}
 		seen := map[pin.Platform]int{}
 		for j, name := range m.Platforms {
 			k := fmt.Sprintf("%s.platforms[%d]", key, j)
 			p, err := pin.ParsePlatform(name)
 			if err != nil {
-				ps.at(k, "%v", err)
+				ps.At(k, "%v", err)
 				continue
 			}
 			p.Name = ""
 			if first, dup := seen[p]; dup {
-				ps.at(k, "is the same platform as platforms[%d]", first)
+				ps.At(k, "is the same platform as platforms[%d]", first)
 			}
 			seen[p] = j
 		}
 	}
 	if _, ok := verify.ParseMode(string(c.Verify.Mode)); !ok {
-		ps.at("verify.mode", "must be full, metadata or auto, not %q", c.Verify.Mode)
+		ps.At("verify.mode", "must be full, metadata or auto, not %q", c.Verify.Mode)
 	}
 
 	ti := &c.TrackingIssue
@@ -66,27 +67,27 @@ func (c *RepoConfig) validate(ps *problems) {
 	checkList(ps, "tracking_issue.labels", ti.Labels, strings.ToLower, checkLabel)
 	checkList(ps, "tracking_issue.assignees", ti.Assignees, strings.ToLower, checkLogin)
 	if len(ti.Assignees) > maxAssignees {
-		ps.at("tracking_issue.assignees", "lists %d people; GitHub allows at most %d assignees", len(ti.Assignees), maxAssignees)
+		ps.At("tracking_issue.assignees", "lists %d people; GitHub allows at most %d assignees", len(ti.Assignees), maxAssignees)
 	}
 
 	if msg := checkBranch(c.FixPR.Branch); msg != "" {
-		ps.at("fix_pr.branch", "%s", msg)
+		ps.At("fix_pr.branch", "%s", msg)
 	}
 	checkList(ps, "fix_pr.reviewers", c.FixPR.Reviewers, strings.ToLower, checkLogin)
 }
 
-func (c *RepoConfig) validateSymbols(ps *problems, m *Manifest, key string) {
+func (c *Config) validateSymbols(ps *strictyaml.Problems, m *Manifest, key string) {
 	if m.Symbols == nil {
 		m.Symbols = slices.Clone(pin.DefaultSymbols)
 		m.defaultSymbols = true
 		return
 	}
 	if len(m.Symbols) == 0 {
-		ps.at(key, "must list at least one symbol, or be left out for %s", strings.Join(pin.DefaultSymbols, ", "))
+		ps.At(key, "must list at least one symbol, or be left out for %s", strings.Join(pin.DefaultSymbols, ", "))
 		return
 	}
 	if slices.Contains(m.Symbols, pin.AllSymbols) && len(m.Symbols) > 1 {
-		ps.at(key, "%q means every module-level name, so it must be the only symbol", pin.AllSymbols)
+		ps.At(key, "%q means every module-level name, so it must be the only symbol", pin.AllSymbols)
 		return
 	}
 	if m.Symbols[0] == pin.AllSymbols {
@@ -97,12 +98,12 @@ func (c *RepoConfig) validateSymbols(ps *problems, m *Manifest, key string) {
 
 // checkList checks each entry of a list and that none repeats, comparing
 // entries through fold when it is set.
-func checkList(ps *problems, key string, list []string, fold func(string) string, check func(string) string) {
+func checkList(ps *strictyaml.Problems, key string, list []string, fold func(string) string, check func(string) string) {
 	first := map[string]int{}
 	for i, v := range list {
 		k := fmt.Sprintf("%s[%d]", key, i)
 		if msg := check(v); msg != "" {
-			ps.at(k, "%s", msg)
+			ps.At(k, "%s", msg)
 			continue
 		}
 		norm := v
@@ -110,7 +111,7 @@ func checkList(ps *problems, key string, list []string, fold func(string) string
 			norm = fold(v)
 		}
 		if j, dup := first[norm]; dup {
-			ps.at(k, "%q is already listed as %s[%d]", v, key[strings.LastIndexByte(key, '.')+1:], j)
+			ps.At(k, "%q is already listed as %s[%d]", v, key[strings.LastIndexByte(key, '.')+1:], j)
 			continue
 		}
 		first[norm] = i

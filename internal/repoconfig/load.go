@@ -1,4 +1,4 @@
-package config
+package repoconfig
 
 import (
 	"context"
@@ -21,16 +21,16 @@ const OwnerDefaultRepo = ".github"
 
 // ownerDefaultPaths are tried in the owner's .github repository: at its
 // root, as go-githubapp does, or under .github/ as Probot apps do.
-var ownerDefaultPaths = []string{"pindrift.yml", RepoConfigPath}
+var ownerDefaultPaths = []string{"pindrift.yml", Path}
 
-// DefaultLoadTimeout bounds LoadRepo when the context has no deadline.
+// DefaultLoadTimeout bounds Load when the context has no deadline.
 const DefaultLoadTimeout = 30 * time.Second
 
 // Remote references (a file saying "remote: org/repo") are not followed:
 // the owner's .github repository covers shared configuration, and a
 // reference to a repository the installation cannot read would fail in a
 // way the repository's owner cannot see.
-var repoLoader = appconfig.NewLoader([]string{RepoConfigPath},
+var repoLoader = appconfig.NewLoader([]string{Path},
 	appconfig.WithOwnerDefault(OwnerDefaultRepo, ownerDefaultPaths),
 	appconfig.WithRemoteRefParser(nil))
 
@@ -54,7 +54,7 @@ func (s Source) repoRef() string {
 	return s.Repo + "@" + s.Ref
 }
 
-// LoadRepo reads and validates the configuration of owner/repo at ref ("" for
+// Load reads and validates the configuration of owner/repo at ref ("" for
 // the default branch): the repository's own .github/pindrift.yml, or else
 // the owner's default in its .github repository. Outcomes:
 //   - a valid configuration and where it came from;
@@ -62,7 +62,7 @@ func (s Source) repoRef() string {
 //   - an *Error, naming the repository, file, line and key of every
 //     problem, when the file is invalid: something to tell the user;
 //   - any other error when GitHub could not be read: worth a retry.
-func LoadRepo(ctx context.Context, client *github.Client, owner, repo, ref string) (*RepoConfig, Source, error) {
+func Load(ctx context.Context, client *github.Client, owner, repo, ref string) (*Config, Source, error) {
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, DefaultLoadTimeout)
@@ -76,11 +76,11 @@ func LoadRepo(ctx context.Context, client *github.Client, owner, repo, ref strin
 	if c.IsUndefined() {
 		return nil, Source{}, ErrNotConfigured
 	}
-	cfg, err := ParseRepo(c.Path, c.Content)
+	cfg, err := Parse(c.Path, c.Content)
 	if err != nil {
 		var ce *Error
 		if errors.As(err, &ce) {
-			ce.Source = src.repoRef()
+			ce.Source, ce.OwnerDefault = src.repoRef(), src.OwnerDefault
 		}
 		return nil, src, err
 	}

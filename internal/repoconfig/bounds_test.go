@@ -1,4 +1,4 @@
-package config
+package repoconfig
 
 import (
 	"fmt"
@@ -57,10 +57,10 @@ func TestParseRepoRefusesHostileShapes(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if len(tc.data) > MaxRepoConfigBytes {
+			if len(tc.data) > MaxBytes {
 				t.Fatalf("test file is %d bytes, over the size limit that would refuse it first", len(tc.data))
 			}
-			_, err := ParseRepo(repoFile, []byte(tc.data))
+			_, err := Parse(repoFile, []byte(tc.data))
 			if err == nil || !strings.HasPrefix(err.Error(), tc.want) || !strings.Contains(err.Error(), reasons[name]) {
 				t.Fatalf("err = %v, want %q... %q", err, tc.want, reasons[name])
 			}
@@ -72,7 +72,7 @@ func TestParseRepoRefusesHostileShapes(t *testing.T) {
 // still read.
 func TestParseRepoAnchorsWithinBounds(t *testing.T) {
 	t.Parallel()
-	c, err := ParseRepo(repoFile, []byte("manifests:\n  - path: a.py\n    platforms: &p [linux, darwin]\n  - path: b.py\n    platforms: *p\n"))
+	c, err := Parse(repoFile, []byte("manifests:\n  - path: a.py\n    platforms: &p [linux, darwin]\n  - path: b.py\n    platforms: *p\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

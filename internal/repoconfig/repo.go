@@ -1,4 +1,4 @@
-package config
+package repoconfig
 
 import (
 	"fmt"
@@ -8,24 +8,25 @@ import (
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/strictyaml"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
-// RepoConfigPath is where a repository configures the App.
-const RepoConfigPath = ".github/pindrift.yml"
+// Path is where a repository configures the App.
+const Path = ".github/pindrift.yml"
 
 // Defaults and limits for the repository configuration.
 const (
-	DefaultVerifyMode  = verify.ModeAuto
-	DefaultPlatform    = "linux"
-	DefaultFixPR       = true
-	MaxRepoConfigBytes = 64 << 10
-	maxAssignees       = 10 // GitHub's limit per issue
-	maxLabelLength     = 50 // GitHub's limit
+	DefaultVerifyMode = verify.ModeAuto
+	DefaultPlatform   = "linux"
+	DefaultFixPR      = true
+	MaxBytes          = 64 << 10
+	maxAssignees      = 10 // GitHub's limit per issue
+	maxLabelLength    = 50 // GitHub's limit
 )
 
-// RepoConfig is a repository's .github/pindrift.yml, with defaults applied.
-type RepoConfig struct {
+// Config is a repository's .github/pindrift.yml, with defaults applied.
+type Config struct {
 	Manifests     []Manifest    `yaml:"manifests"`
 	Verify        RepoVerify    `yaml:"verify"`
 	TrackingIssue TrackingIssue `yaml:"tracking_issue"`
@@ -71,43 +72,43 @@ type FixPR struct {
 // defaultRepo holds the defaults a file's settings are decoded over: an
 // absent or null key keeps them. Manifest defaults are filled in by
 // validation, since a list's entries cannot be prefilled.
-func defaultRepo() *RepoConfig {
-	return &RepoConfig{
+func defaultRepo() *Config {
+	return &Config{
 		Verify:        RepoVerify{Mode: DefaultVerifyMode},
 		TrackingIssue: TrackingIssue{Labels: []string{issues.DefaultLabel}},
 		FixPR:         FixPR{Enabled: DefaultFixPR, Branch: fixpr.DefaultBranch},
 	}
 }
 
-// ParseRepo reads a repository configuration strictly and validates it.
+// Parse reads a repository configuration strictly and validates it.
 // file names it in messages (e.g. ".github/pindrift.yml"). An invalid one
 // is an *Error listing every problem with its line, column and key. A file
-// over MaxRepoConfigBytes, nested deeper than MaxRepoConfigDepth or
-// holding more than MaxRepoConfigNodes values with its aliases expanded
+// over MaxBytes, nested deeper than MaxDepth or
+// holding more than MaxNodes values with its aliases expanded
 // is refused before it is decoded.
-func ParseRepo(file string, data []byte) (*RepoConfig, error) {
-	if len(data) > MaxRepoConfigBytes {
+func Parse(file string, data []byte) (*Config, error) {
+	if len(data) > MaxBytes {
 		return nil, &Error{File: file, Problems: []Problem{{
-			Message: fmt.Sprintf("is %d bytes; the limit is %d", len(data), MaxRepoConfigBytes)}}}
+			Message: fmt.Sprintf("is %d bytes; the limit is %d", len(data), MaxBytes)}}}
 	}
-	if p := checkShape(data, MaxRepoConfigDepth, MaxRepoConfigNodes); p != nil {
+	if p := checkShape(data, MaxDepth, MaxNodes); p != nil {
 		return nil, &Error{File: file, Problems: []Problem{*p}}
 	}
 	c := defaultRepo()
-	doc, list := decodeStrict(data, c, nil)
+	doc, list := strictyaml.Decode(data, c, nil)
 	if len(list) > 0 {
 		return nil, &Error{File: file, Problems: list}
 	}
-	ps := &problems{doc: doc}
+	ps := &strictyaml.Problems{Doc: doc}
 	c.validate(ps)
-	if len(ps.list) > 0 {
-		return nil, &Error{File: file, Problems: ps.sorted()}
+	if len(ps.List) > 0 {
+		return nil, &Error{File: file, Problems: ps.Sorted()}
 	}
 	return c, nil
 }
 
 // Options are the extraction options for the manifest. Platforms that do
-// not parse are an error, which ParseRepo has already ruled out.
+// not parse are an error, which Parse has already ruled out.
 func (m Manifest) Options() (pin.Options, error) {
 	opts := pin.Options{Symbols: slices.Clone(m.Symbols), Env: maps.Clone(m.Env)}
 	if m.defaultSymbols {
@@ -124,12 +125,12 @@ func (m Manifest) Options() (pin.Options, error) {
 }
 
 // IssuesConfig is the tracking issue's configuration for issues.Decide.
-func (c *RepoConfig) IssuesConfig() issues.Config {
+func (c *Config) IssuesConfig() issues.Config {
 	return issues.Config{Labels: slices.Clone(c.TrackingIssue.Labels), Assignees: slices.Clone(c.TrackingIssue.Assignees)}
 }
 
 // FixPRConfig is the fix PR's configuration for fixpr.Decide.
-func (c *RepoConfig) FixPRConfig() fixpr.Config {
+func (c *Config) FixPRConfig() fixpr.Config {
 	return fixpr.Config{Enabled: c.FixPR.Enabled, Branch: c.FixPR.Branch, Draft: c.FixPR.Draft,
 		Reviewers: slices.Clone(c.FixPR.Reviewers)}
 }

@@ -1,7 +1,8 @@
-package config
+package repoconfig
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -20,7 +21,7 @@ func TestParseRepoValid(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
 		yaml string
-		want *RepoConfig
+		want *Config
 	}{
 		"full": {
 			yaml: `
@@ -35,7 +36,7 @@ verify: {mode: metadata}
 tracking_issue: {labels: [pin-drift, security], assignees: [alice, bob-2]}
 fix_pr: {enabled: false, branch: bots/resync-pins, draft: true, reviewers: [carol]}
 `,
-			want: &RepoConfig{
+			want: &Config{
 				Manifests: []Manifest{
 					{Path: "src/smolvm/images/published.py", Symbols: []string{"BASE_KERNELS", "MANIFEST"},
 						Env: map[string]string{"SMOLVM_CHANNEL": "stable"}, Platforms: []string{"linux", "darwin/arm64"}},
@@ -48,7 +49,7 @@ fix_pr: {enabled: false, branch: bots/resync-pins, draft: true, reviewers: [caro
 		},
 		"minimal: defaults everywhere": {
 			yaml: "manifests:\n  - path: pins.py\n",
-			want: &RepoConfig{
+			want: &Config{
 				Manifests:     []Manifest{{Path: "pins.py", Symbols: pin.DefaultSymbols, Platforms: []string{"linux"}}},
 				Verify:        RepoVerify{Mode: verify.ModeAuto},
 				TrackingIssue: TrackingIssue{Labels: []string{issues.DefaultLabel}},
@@ -57,7 +58,7 @@ fix_pr: {enabled: false, branch: bots/resync-pins, draft: true, reviewers: [caro
 		},
 		"fix_pr block without enabled keeps the PR on": {
 			yaml: "manifests: [{path: pins.py}]\nfix_pr: {draft: true}\n",
-			want: &RepoConfig{
+			want: &Config{
 				Manifests:     []Manifest{{Path: "pins.py", Symbols: pin.DefaultSymbols, Platforms: []string{"linux"}}},
 				Verify:        RepoVerify{Mode: verify.ModeAuto},
 				TrackingIssue: TrackingIssue{Labels: []string{issues.DefaultLabel}},
@@ -66,7 +67,7 @@ fix_pr: {enabled: false, branch: bots/resync-pins, draft: true, reviewers: [caro
 		},
 		"null blocks and keys mean the defaults": {
 			yaml: "manifests:\n  - path: pins.py\n    symbols:\n    platforms: ~\nverify:\ntracking_issue: {labels: []}\nfix_pr:\n  enabled: null\n",
-			want: &RepoConfig{
+			want: &Config{
 				Manifests:     []Manifest{{Path: "pins.py", Symbols: pin.DefaultSymbols, Platforms: []string{"linux"}}},
 				Verify:        RepoVerify{Mode: verify.ModeAuto},
 				TrackingIssue: TrackingIssue{Labels: []string{issues.DefaultLabel}},
@@ -75,7 +76,7 @@ fix_pr: {enabled: false, branch: bots/resync-pins, draft: true, reviewers: [caro
 		},
 		"anchors and aliases": {
 			yaml: "manifests:\n  - path: a.py\n    env: &env {CHANNEL: beta}\n  - path: b.py\n    env: *env\n",
-			want: &RepoConfig{
+			want: &Config{
 				Manifests: []Manifest{
 					{Path: "a.py", Symbols: pin.DefaultSymbols, Env: map[string]string{"CHANNEL": "beta"}, Platforms: []string{"linux"}},
 					{Path: "b.py", Symbols: pin.DefaultSymbols, Env: map[string]string{"CHANNEL": "beta"}, Platforms: []string{"linux"}},
@@ -89,9 +90,9 @@ fix_pr: {enabled: false, branch: bots/resync-pins, draft: true, reviewers: [caro
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			got, err := ParseRepo(repoFile, []byte(tc.yaml))
+			got, err := Parse(repoFile, []byte(tc.yaml))
 			if err != nil {
-				t.Fatalf("ParseRepo: %v", err)
+				t.Fatalf("Parse: %v", err)
 			}
 			if diff := cmp.Diff(tc.want, got, cmpopts.IgnoreUnexported(Manifest{})); diff != "" {
 				t.Errorf("config (-want +got):\n%s", diff)
@@ -104,7 +105,7 @@ fix_pr: {enabled: false, branch: bots/resync-pins, draft: true, reviewers: [caro
 // caller editing its configuration must not change the next one's.
 func TestParseRepoDefaultsAreCopies(t *testing.T) {
 	t.Parallel()
-	c, err := ParseRepo(repoFile, []byte("manifests: [{path: a.py}]\n"))
+	c, err := Parse(repoFile, []byte("manifests: [{path: a.py}]\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,10 +266,10 @@ func TestParseRepoInvalid(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			cfg, err := ParseRepo(repoFile, []byte(tc.yaml))
+			cfg, err := Parse(repoFile, []byte(tc.yaml))
 			var ce *Error
 			if !errors.As(err, &ce) {
-				t.Fatalf("ParseRepo = %+v, %v; want an *Error", cfg, err)
+				t.Fatalf("Parse = %+v, %v; want an *Error", cfg, err)
 			}
 			if diff := cmp.Diff(tc.want, ce.Problems); diff != "" {
 				t.Errorf("problems (-want +got):\n%s", diff)
@@ -281,7 +282,7 @@ func TestParseRepoInvalid(t *testing.T) {
 			for i, p := range tc.want {
 				prefix := repoFile + ": "
 				if p.Line > 0 {
-					prefix = repoFile + ":" + itoa(p.Line) + ":" + itoa(p.Column) + ": "
+					prefix = repoFile + ":" + strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Column) + ": "
 				}
 				if p.Key != "" {
 					prefix += p.Key + ": "
@@ -296,8 +297,8 @@ func TestParseRepoInvalid(t *testing.T) {
 
 func TestParseRepoTooLarge(t *testing.T) {
 	t.Parallel()
-	data := []byte("manifests: [{path: a.py}]\n" + strings.Repeat("#\n", MaxRepoConfigBytes/2))
-	_, err := ParseRepo(repoFile, data)
+	data := []byte("manifests: [{path: a.py}]\n" + strings.Repeat("#\n", MaxBytes/2))
+	_, err := Parse(repoFile, data)
 	if err == nil || !strings.Contains(err.Error(), "the limit is 65536") {
 		t.Fatalf("err = %v, want the size limit", err)
 	}
@@ -305,7 +306,7 @@ func TestParseRepoTooLarge(t *testing.T) {
 
 func TestRepoConversions(t *testing.T) {
 	t.Parallel()
-	c, err := ParseRepo(repoFile, []byte(`
+	c, err := Parse(repoFile, []byte(`
 manifests:
   - path: a.py
     symbols: [MANIFEST]
@@ -334,7 +335,7 @@ fix_pr: {branch: bots/pins, draft: true, reviewers: [bob]}
 	}
 	// Symbols left out are the extractor's defaults, which a manifest may
 	// lack without being reported; symbols written out must all exist.
-	dflt, err := ParseRepo(RepoConfigPath, []byte("manifests:\n  - path: a.py\n  - path: b.py\n    symbols: [BASE_KERNELS, MANIFEST]\n"))
+	dflt, err := Parse(Path, []byte("manifests:\n  - path: a.py\n  - path: b.py\n    symbols: [BASE_KERNELS, MANIFEST]\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

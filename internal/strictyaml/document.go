@@ -1,4 +1,4 @@
-package config
+package strictyaml
 
 import (
 	"errors"
@@ -16,9 +16,9 @@ import (
 	"github.com/goccy/go-yaml/token"
 )
 
-// document is a parsed configuration file and where each setting is
-// written in it, so problems found after decoding can name a line.
-type document struct {
+// Document is a parsed configuration file and where each setting is
+// written in it, so Problems found after decoding can name a line.
+type Document struct {
 	values map[string]token.Position // key path -> its value
 	keys   map[string]token.Position // key path -> the key itself
 	byPos  map[token.Position]string // value position -> key path
@@ -28,7 +28,7 @@ type document struct {
 	extraNodes map[string]ast.Node
 }
 
-// decodeStrict parses one YAML document into v, a pointer to a struct
+// Decode parses one YAML document into v, a pointer to a struct
 // already holding the defaults: a key that is absent or null keeps its
 // default. Every unknown key, duplicate key and value of the wrong kind is
 // a problem, all of them reported rather than the first; v is only written
@@ -41,8 +41,8 @@ type document struct {
 // extra adds string settings that v's type has no field for, by key path
 // (github.app.private_key_file, in go-githubapp's struct): they are checked
 // and located like the others and written to their string.
-func decodeStrict(data []byte, v any, extra map[string]*string) (*document, []Problem) {
-	doc := &document{values: map[string]token.Position{}, keys: map[string]token.Position{}, byPos: map[token.Position]string{},
+func Decode(data []byte, v any, extra map[string]*string) (*Document, []Problem) {
+	doc := &Document{values: map[string]token.Position{}, keys: map[string]token.Position{}, byPos: map[token.Position]string{},
 		extra: extra, extraNodes: map[string]ast.Node{}}
 	// Duplicate keys are let through the parser so that walk reports all of
 	// them, with their key paths.
@@ -93,7 +93,7 @@ func decodeStrict(data []byte, v any, extra map[string]*string) (*document, []Pr
 // yamlProblem turns a parser or decoder error into a Problem. Only the
 // message is kept: the library's rendering quotes the surrounding source,
 // which may hold a secret.
-func yamlProblem(err error, doc *document) Problem {
+func yamlProblem(err error, doc *Document) Problem {
 	var ye yaml.Error
 	if !errors.As(err, &ye) || ye.GetToken() == nil {
 		return Problem{Message: "invalid YAML"}
@@ -113,7 +113,7 @@ func yamlProblem(err error, doc *document) Problem {
 // locate finds where key is written: its value, or with keyPos the key
 // itself. A key that is absent is placed at the key of the nearest
 // enclosing setting that is present; (0, 0) when none is.
-func (d *document) locate(key string, keyPos bool) (line, col int) {
+func (d *Document) Locate(key string, keyPos bool) (line, col int) {
 	for k := key; ; k = parentKey(k) {
 		if keyPos || k != key {
 			if p, ok := d.keys[k]; ok {
@@ -130,7 +130,7 @@ func (d *document) locate(key string, keyPos bool) (line, col int) {
 }
 
 // walk checks node against type t, recording where every setting is.
-func (d *document) walk(n ast.Node, t reflect.Type, path string, ps *[]Problem) {
+func (d *Document) walk(n ast.Node, t reflect.Type, path string, ps *[]Problem) {
 	for {
 		if a, ok := n.(*ast.AnchorNode); ok {
 			n = a.Value
@@ -173,14 +173,14 @@ func (d *document) walk(n ast.Node, t reflect.Type, path string, ps *[]Problem) 
 			return
 		}
 		fields, names := yamlFields(t)
-		for _, k := range sortedKeys(d.extra) {
+		for _, k := range SortedKeys(d.extra) {
 			if parentKey(k) == path {
 				names = append(names, k[len(path)+1:])
 			}
 		}
 		d.walkPairs(pairs, path, ps, func(key string) (reflect.Type, string) {
 			f, ok := fields[key]
-			if _, extra := d.extra[joinKey(path, key)]; !ok && extra {
+			if _, extra := d.extra[JoinKey(path, key)]; !ok && extra {
 				return reflect.TypeFor[string](), ""
 			}
 			if !ok {
@@ -227,7 +227,7 @@ func (d *document) walk(n ast.Node, t reflect.Type, path string, ps *[]Problem) 
 
 // walkPairs checks a mapping's pairs; child gives the type of a key's
 // value, or a message when the key is not allowed.
-func (d *document) walkPairs(pairs []*ast.MappingValueNode, path string, ps *[]Problem, child func(string) (reflect.Type, string)) {
+func (d *Document) walkPairs(pairs []*ast.MappingValueNode, path string, ps *[]Problem, child func(string) (reflect.Type, string)) {
 	seen := map[string]token.Position{}
 	for _, kv := range pairs {
 		kpos := *kv.Key.GetToken().Position
@@ -237,7 +237,7 @@ func (d *document) walkPairs(pairs []*ast.MappingValueNode, path string, ps *[]P
 			continue
 		}
 		name := keyString(kv.Key)
-		kp := joinKey(path, name)
+		kp := JoinKey(path, name)
 		d.keys[kp] = kpos
 		if first, dup := seen[name]; dup {
 			*ps = append(*ps, Problem{Line: kpos.Line, Column: kpos.Column, Key: kp,
@@ -340,9 +340,9 @@ func kindName(t reflect.Type) string {
 
 var plainKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
 
-// joinKey appends a map key to a key path, quoting keys that would be
+// JoinKey appends a map key to a key path, quoting keys that would be
 // ambiguous in the dotted form.
-func joinKey(path, key string) string {
+func JoinKey(path, key string) string {
 	if !plainKey.MatchString(key) {
 		return path + "[" + strconv.Quote(key) + "]"
 	}
@@ -363,8 +363,8 @@ func parentKey(path string) string {
 	return path[:i]
 }
 
-// sortedKeys is for messages and deterministic iteration.
-func sortedKeys[V any](m map[string]V) []string {
+// SortedKeys is for messages and deterministic iteration.
+func SortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

@@ -1,4 +1,4 @@
-package config
+package repoconfig
 
 import (
 	"bytes"
@@ -15,8 +15,8 @@ import (
 // decoded. A real .github/pindrift.yml is a few levels deep and a few
 // hundred nodes; these are far above that and far below what hurts.
 const (
-	MaxRepoConfigDepth = 32
-	MaxRepoConfigNodes = 5_000
+	MaxDepth = 32
+	MaxNodes = 5_000
 )
 
 // checkShape refuses a document nested deeper than maxDepth, or holding

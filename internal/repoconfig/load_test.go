@@ -1,4 +1,4 @@
-package config
+package repoconfig
 
 import (
 	"context"
@@ -31,16 +31,16 @@ func TestLoadRepo(t *testing.T) {
 		wantRequests []string
 	}{
 		"own configuration on the default branch": {
-			files:        []file{{"widgets", "main", RepoConfigPath, ownConfig}},
+			files:        []file{{"widgets", "main", Path, ownConfig}},
 			wantPath:     "src/pins.py",
-			wantSrc:      Source{Repo: "acme/widgets", Path: RepoConfigPath},
+			wantSrc:      Source{Repo: "acme/widgets", Path: Path},
 			wantRequests: []string{"GET /repos/acme/widgets/contents/.github/pindrift.yml"},
 		},
 		"own configuration at a branch": {
-			files:        []file{{"widgets", "main", RepoConfigPath, ownConfig}, {"widgets", "feature", RepoConfigPath, otherConfig}},
+			files:        []file{{"widgets", "main", Path, ownConfig}, {"widgets", "feature", Path, otherConfig}},
 			ref:          "feature",
 			wantPath:     "other/pins.py",
-			wantSrc:      Source{Repo: "acme/widgets", Ref: "feature", Path: RepoConfigPath},
+			wantSrc:      Source{Repo: "acme/widgets", Ref: "feature", Path: Path},
 			wantRequests: []string{"GET /repos/acme/widgets/contents/.github/pindrift.yml?ref=feature"},
 		},
 		"owner's default at the root of its .github repository": {
@@ -56,9 +56,9 @@ func TestLoadRepo(t *testing.T) {
 			},
 		},
 		"owner's default under .github/ in its .github repository": {
-			files:    []file{{"widgets", "main", "README.md", "hi"}, {".github", "main", RepoConfigPath, ownerConfig}},
+			files:    []file{{"widgets", "main", "README.md", "hi"}, {".github", "main", Path, ownerConfig}},
 			wantPath: "shared/pins.py",
-			wantSrc:  Source{Repo: "acme/.github", Ref: "main", Path: RepoConfigPath, OwnerDefault: true},
+			wantSrc:  Source{Repo: "acme/.github", Ref: "main", Path: Path, OwnerDefault: true},
 			wantRequests: []string{
 				"GET /repos/acme/widgets/contents/.github/pindrift.yml",
 				"GET /repos/acme/.github",
@@ -67,9 +67,9 @@ func TestLoadRepo(t *testing.T) {
 			},
 		},
 		"own configuration wins over the owner's": {
-			files:        []file{{"widgets", "main", RepoConfigPath, ownConfig}, {".github", "main", "pindrift.yml", ownerConfig}},
+			files:        []file{{"widgets", "main", Path, ownConfig}, {".github", "main", "pindrift.yml", ownerConfig}},
 			wantPath:     "src/pins.py",
-			wantSrc:      Source{Repo: "acme/widgets", Path: RepoConfigPath},
+			wantSrc:      Source{Repo: "acme/widgets", Path: Path},
 			wantRequests: []string{"GET /repos/acme/widgets/contents/.github/pindrift.yml"},
 		},
 	}
@@ -80,9 +80,9 @@ func TestLoadRepo(t *testing.T) {
 			for _, f := range tc.files {
 				gh.SetFile("acme", f.repo, f.branch, f.path, f.content, "alice")
 			}
-			cfg, src, err := LoadRepo(context.Background(), gh.Client(), "acme", "widgets", tc.ref)
+			cfg, src, err := Load(context.Background(), gh.Client(), "acme", "widgets", tc.ref)
 			if err != nil {
-				t.Fatalf("LoadRepo: %v", err)
+				t.Fatalf("Load: %v", err)
 			}
 			if got := cfg.Manifests[0].Path; got != tc.wantPath {
 				t.Errorf("manifest path = %q, want %q (the wrong file was read)", got, tc.wantPath)
@@ -109,7 +109,7 @@ func TestLoadRepoNotConfigured(t *testing.T) {
 		},
 		"the file on another branch only": func(gh *ghfake.Server) {
 			gh.SetFile("acme", "widgets", "main", "README.md", "hi", "alice")
-			gh.SetFile("acme", "widgets", "feature", RepoConfigPath, ownConfig, "alice")
+			gh.SetFile("acme", "widgets", "feature", Path, ownConfig, "alice")
 		},
 	}
 	for name, seed := range tests {
@@ -117,9 +117,9 @@ func TestLoadRepoNotConfigured(t *testing.T) {
 			t.Parallel()
 			gh := ghfake.New(t)
 			seed(gh)
-			cfg, src, err := LoadRepo(context.Background(), gh.Client(), "acme", "widgets", "main")
+			cfg, src, err := Load(context.Background(), gh.Client(), "acme", "widgets", "main")
 			if !errors.Is(err, ErrNotConfigured) {
-				t.Fatalf("LoadRepo = %+v, %v, %v; want ErrNotConfigured", cfg, src, err)
+				t.Fatalf("Load = %+v, %v, %v; want ErrNotConfigured", cfg, src, err)
 			}
 			var ce *Error
 			if errors.As(err, &ce) {
@@ -137,8 +137,8 @@ func TestLoadRepoInvalid(t *testing.T) {
 		wantErr    string
 	}{
 		"own file": {
-			repo: "widgets", path: RepoConfigPath,
-			wantSrc: Source{Repo: "acme/widgets", Ref: "main", Path: RepoConfigPath},
+			repo: "widgets", path: Path,
+			wantSrc: Source{Repo: "acme/widgets", Ref: "main", Path: Path},
 			wantErr: "acme/widgets@main: .github/pindrift.yml:2:11: manifests[0].path: must be a relative path inside the repository",
 		},
 		"owner's default": {
@@ -153,10 +153,10 @@ func TestLoadRepoInvalid(t *testing.T) {
 			gh := ghfake.New(t)
 			gh.SetFile("acme", "widgets", "main", "README.md", "hi", "alice")
 			gh.SetFile("acme", tc.repo, "main", tc.path, badConfig, "alice")
-			_, src, err := LoadRepo(context.Background(), gh.Client(), "acme", "widgets", "main")
+			_, src, err := Load(context.Background(), gh.Client(), "acme", "widgets", "main")
 			var ce *Error
 			if !errors.As(err, &ce) {
-				t.Fatalf("LoadRepo error = %v; want an *Error", err)
+				t.Fatalf("Load error = %v; want an *Error", err)
 			}
 			if got := err.Error(); got != tc.wantErr {
 				t.Errorf("error = %q\nwant    %q", got, tc.wantErr)
@@ -178,15 +178,15 @@ func TestLoadRepoInvalid(t *testing.T) {
 func TestLoadRepoGitHubFailure(t *testing.T) {
 	t.Parallel()
 	gh := ghfake.New(t)
-	gh.SetFile("acme", "widgets", "main", RepoConfigPath, ownConfig, "alice")
+	gh.SetFile("acme", "widgets", "main", Path, ownConfig, "alice")
 	gh.FailStatus(http.MethodGet, "/repos/acme/widgets/contents/**", 1, http.StatusBadGateway)
-	_, _, err := LoadRepo(context.Background(), gh.Client(), "acme", "widgets", "main")
+	_, _, err := Load(context.Background(), gh.Client(), "acme", "widgets", "main")
 	var ce *Error
 	switch {
 	case err == nil:
-		t.Fatal("LoadRepo succeeded despite GitHub failing")
+		t.Fatal("Load succeeded despite GitHub failing")
 	case errors.Is(err, ErrNotConfigured), errors.As(err, &ce):
-		t.Fatalf("LoadRepo error = %v; want a GitHub failure", err)
+		t.Fatalf("Load error = %v; want a GitHub failure", err)
 	case !strings.Contains(err.Error(), "acme/widgets"):
 		t.Errorf("error %q does not name the repository", err)
 	}
@@ -195,11 +195,11 @@ func TestLoadRepoGitHubFailure(t *testing.T) {
 func TestLoadRepoCanceled(t *testing.T) {
 	t.Parallel()
 	gh := ghfake.New(t)
-	gh.SetFile("acme", "widgets", "main", RepoConfigPath, ownConfig, "alice")
+	gh.SetFile("acme", "widgets", "main", Path, ownConfig, "alice")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, _, err := LoadRepo(ctx, gh.Client(), "acme", "widgets", "main"); !errors.Is(err, context.Canceled) {
-		t.Fatalf("LoadRepo error = %v; want context.Canceled", err)
+	if _, _, err := Load(ctx, gh.Client(), "acme", "widgets", "main"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Load error = %v; want context.Canceled", err)
 	}
 }
 
