@@ -124,7 +124,7 @@ func TestParseRepoInvalid(t *testing.T) {
 		"unknown keys, all of them, with the keys allowed": {
 			yaml: "manifests:\n  - path: a.py\n    symbol: [X]\nfixpr: {enabled: false}\nverify: {mode: full, cache: true}\n",
 			want: []Problem{
-				{Line: 3, Column: 5, Key: "manifests[0].symbol", Message: "unknown key (known keys in manifests[0]: path, symbols, env, platforms)"},
+				{Line: 3, Column: 5, Key: "manifests[0].symbol", Message: "unknown key (known keys in manifests[0]: path, symbols, env, platforms, format, url_fields, digest_fields)"},
 				{Line: 4, Column: 1, Key: "fixpr", Message: "unknown key (known keys here: manifests, verify, tracking_issue, fix_pr)"},
 				{Line: 5, Column: 22, Key: "verify.cache", Message: "unknown key (known keys in verify: mode)"},
 			},
@@ -159,7 +159,7 @@ func TestParseRepoInvalid(t *testing.T) {
 				{Line: 2, Column: 11, Key: "manifests[0].path", Message: "must be a relative path inside the repository"},
 				{Line: 3, Column: 11, Key: "manifests[1].path", Message: "must be a relative path inside the repository"},
 				{Line: 4, Column: 11, Key: "manifests[2].path", Message: `must be written as "src/pins.py"`},
-				{Line: 5, Column: 11, Key: "manifests[3].path", Message: "must name a Python file (.py)"},
+				{Line: 5, Column: 11, Key: "manifests[3].path", Message: "does not say its format (.py, .bzl, .json, .yaml, .toml, BUILD, ...): name it with format: python, starlark, json, yaml or toml"},
 				{Line: 6, Column: 11, Key: "manifests[4].path", Message: "must use / between directories"},
 				{Line: 8, Column: 11, Key: "manifests[6].path", Message: "src/a.py is already listed as manifests[5]"},
 			},
