@@ -60,6 +60,14 @@ func TestHostileInputsAreNotExecuted(t *testing.T) {
 			file: "images.py", inputs: map[string]string{"manifest": "images.py", "platforms": "linux, $(touch pwned)"},
 			wantResult: "error", wantLog: []string{"$(touch pwned)"},
 		},
+		"command substitution in a format": {
+			file: "images.py", inputs: map[string]string{"manifest": "images.py", "format": "$(touch pwned)"},
+			wantResult: "error", wantLog: []string{`--format: unknown format "$(touch pwned)"`},
+		},
+		"backticks in digest-fields": {
+			file: "images.py", inputs: map[string]string{"manifest": "images.py", "digest-fields": "sum\n`touch pwned`"},
+			wantResult: "error", wantLog: []string{"--digest-field: field pattern \"`touch pwned`\" contains a space"},
+		},
 		"backticks in symbols": {
 			file: "images.py", inputs: map[string]string{"manifest": "images.py", "symbols": "MANIFEST\n`touch pwned`"},
 			wantResult: "unverifiable", wantLog: []string{"`touch pwned` is not defined at module level"},

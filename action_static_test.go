@@ -65,9 +65,9 @@ func TestEveryInputIsUsed(t *testing.T) {
 		t.Errorf("github-token read at (-want +got):\n%s", diff)
 	}
 	sort.Strings(declared)
-	want := []string{"allow-private-network", "cache", "concurrency", "env", "fail-on-unverifiable", "github-api-url",
-		"github-token", "github-url", "manifest", "max-asset-bytes", "mode", "per-host", "platforms", "stall-timeout",
-		"symbols", "timeout", "tries"}
+	want := []string{"allow-private-network", "cache", "concurrency", "digest-fields", "env", "fail-on-unverifiable",
+		"format", "github-api-url", "github-token", "github-url", "manifest", "max-asset-bytes", "mode", "per-host",
+		"platforms", "stall-timeout", "symbols", "timeout", "tries", "url-fields"}
 	if diff := cmp.Diff(want, declared); diff != "" {
 		t.Errorf("declared inputs, the documented interface (-want +got):\n%s", diff)
 	}

@@ -25,9 +25,10 @@ func newCheckCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check FILE",
 		Short: "Download every pinned asset, hash it, and report any that no longer match",
-		Long: `check extracts the pins of a Python manifest (as "bot pins" does), fetches
-each distinct URL once, streams it through SHA-256 and compares the digest
-with every pin on that URL.
+		Long: `check extracts the pins of a manifest (as "bot pins" does, with the same
+--format, --url-field and --digest-field), fetches each distinct URL once,
+streams it through the algorithm of each pin on it (sha256, sha384,
+sha512) and compares the digests with every pin on that URL.
 
 Only https URLs on public addresses are fetched unless
 --allow-private-network is given. In metadata and auto modes, GitHub release

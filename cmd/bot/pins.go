@@ -20,6 +20,9 @@ type pinsFlags struct {
 	symbols   string
 	env       []string
 	platforms []string
+	format    string
+	urlFields []string
+	shaFields []string
 }
 
 func (f *pinsFlags) register(cmd *cobra.Command) {
@@ -30,6 +33,12 @@ func (f *pinsFlags) register(cmd *cobra.Command) {
 		"environment variable the manifest sees through os.environ, as NAME=VALUE (repeatable)")
 	cmd.Flags().StringArrayVar(&f.platforms, "platform", nil,
 		"platform to evaluate under: linux, darwin or windows, optionally /MACHINE (repeatable; pins are the union; default linux)")
+	cmd.Flags().StringVar(&f.format, "format", "",
+		"the file's format: python, starlark, json, yaml or toml (default: told from the file name)")
+	cmd.Flags().StringArrayVar(&f.urlFields, "url-field", nil,
+		"a key holding URLs in JSON, YAML and TOML records, as NAME, *SUFFIX or PREFIX* (repeatable; added to the defaults)")
+	cmd.Flags().StringArrayVar(&f.shaFields, "digest-field", nil,
+		"a key holding digests in JSON, YAML and TOML records, as NAME, *SUFFIX or PREFIX* (repeatable; added to the defaults)")
 }
 
 // options turns the flags into extraction options, or an error saying which
@@ -65,6 +74,25 @@ func (f *pinsFlags) options() (pin.Options, error) {
 		}
 		opts.Platforms = append(opts.Platforms, p)
 	}
+	if f.format != "" {
+		format, err := pin.ParseFormat(f.format)
+		if err != nil {
+			return opts, fmt.Errorf("--format: %w", err)
+		}
+		opts.Format = format
+	}
+	for _, fl := range []struct {
+		name     string
+		patterns []string
+		into     *[]string
+	}{{"--url-field", f.urlFields, &opts.Fields.URL}, {"--digest-field", f.shaFields, &opts.Fields.Digest}} {
+		for _, p := range fl.patterns {
+			if err := pin.CheckPattern(p); err != nil {
+				return opts, fmt.Errorf("%s: %w", fl.name, err)
+			}
+			*fl.into = append(*fl.into, p)
+		}
+	}
 	return opts, nil
 }
 
@@ -90,13 +118,20 @@ func newPinsCmd() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "pins FILE",
-		Short: "List the (url, sha256) pins a Python manifest promises, without executing it",
-		Long: `pins evaluates a Python module statically and lists every (url, sha256)
-pin reachable from the chosen module-level symbols, with the source location
-of each SHA literal. Repository code is never executed.
+		Short: "List the (url, digest) pins a manifest promises, without executing it",
+		Long: `pins reads a manifest and lists every (url, digest) pin it promises, with
+the source location of each digest literal. A Python or Starlark module is
+evaluated statically from the chosen module-level symbols; a JSON, YAML or
+TOML document is read whole, pairing the URL and digest keys of each record
+(--url-field and --digest-field add keys). The format is told from the file
+name unless --format names it. Repository code is never executed.
+
+Digest literals that could not be paired with a URL are counted and listed
+after the pins.
 
 Exit status: 0 when the file was evaluated (even if some pins are
-unresolved), 3 when the input or the flags are unusable.`,
+unresolved), 3 when the input or the flags are unusable, or the file's
+format cannot be read.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			res, err := flags.extract(cmd.Context(), args[0])

@@ -1,8 +1,10 @@
 package pin
 
 import (
+	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // Fields says which keys of a record (a dict, an object, a table, the
@@ -109,4 +111,22 @@ func (f Fields) Pair(keys []string) []Pairing {
 		out = append(out, Pairing{Digest: k, URLs: urls})
 	}
 	return out
+}
+
+// CheckPattern says what is wrong with a field pattern given by a user
+// (--url-field, a config file's url_fields), or nil: a key name,
+// "*suffix" or "prefix*", with no other '*' and no space, and never a
+// bare "*", which would make every key a URL or a digest.
+func CheckPattern(p string) error {
+	switch {
+	case p == "":
+		return fmt.Errorf("empty field pattern")
+	case strings.TrimLeft(strings.TrimRight(p, "*"), "*") == "":
+		return fmt.Errorf("field pattern %q matches every key; want a name, *suffix or prefix*", p)
+	case strings.ContainsFunc(p, unicode.IsSpace):
+		return fmt.Errorf("field pattern %q contains a space", p)
+	case strings.Count(p, "*") > 1 || strings.Contains(p[1:max(1, len(p)-1)], "*"):
+		return fmt.Errorf("field pattern %q: '*' may only start or end it (*suffix or prefix*)", p)
+	}
+	return nil
 }

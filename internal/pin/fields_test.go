@@ -70,3 +70,15 @@ func TestFillTemplate(t *testing.T) {
 		t.Error("HasPlaceholder misjudges")
 	}
 }
+
+func TestCheckPattern(t *testing.T) {
+	tests := map[string]bool{
+		"url": true, "*_url": true, "download*": true, "InstallerSha256": true,
+		"": false, "*": false, "**": false, "a b": false, "*_url*": false, "a*b": false, "**x": false,
+	}
+	for p, ok := range tests {
+		if err := CheckPattern(p); (err == nil) != ok {
+			t.Errorf("CheckPattern(%q) = %v, want ok %v", p, err, ok)
+		}
+	}
+}

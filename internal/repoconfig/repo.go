@@ -33,7 +33,8 @@ type Config struct {
 	FixPR         FixPR         `yaml:"fix_pr"`
 }
 
-// Manifest is a Python module whose pins are verified.
+// Manifest is a file whose pins are verified: a Python or Starlark
+// module, or a JSON, YAML or TOML document.
 type Manifest struct {
 	Path string `yaml:"path"`
 	// Symbols are the module-level names walked for pins, or just
@@ -48,6 +49,13 @@ type Manifest struct {
 	// Platforms are pin.ParsePlatform names, e.g. "linux" or
 	// "darwin/arm64"; the pins of all of them are verified.
 	Platforms []string `yaml:"platforms"`
+	// Format is a pin.ParseFormat name; empty means it is told from
+	// Path. Validation leaves it as the pin.Format it names.
+	Format pin.Format `yaml:"format"`
+	// URLFields and DigestFields are pin.Fields patterns added to
+	// pin.DefaultFields for JSON, YAML and TOML records.
+	URLFields    []string `yaml:"url_fields"`
+	DigestFields []string `yaml:"digest_fields"`
 }
 
 // RepoVerify chooses how assets are verified.
@@ -110,7 +118,8 @@ func Parse(file string, data []byte) (*Config, error) {
 // Options are the extraction options for the manifest. Platforms that do
 // not parse are an error, which Parse has already ruled out.
 func (m Manifest) Options() (pin.Options, error) {
-	opts := pin.Options{Symbols: slices.Clone(m.Symbols), Env: maps.Clone(m.Env)}
+	opts := pin.Options{Symbols: slices.Clone(m.Symbols), Env: maps.Clone(m.Env), Format: m.Format,
+		Fields: pin.Fields{URL: slices.Clone(m.URLFields), Digest: slices.Clone(m.DigestFields)}}
 	if m.defaultSymbols {
 		opts.Symbols = nil
 	}

@@ -124,7 +124,7 @@ func TestParseRepoInvalid(t *testing.T) {
 		"unknown keys, all of them, with the keys allowed": {
 			yaml: "manifests:\n  - path: a.py\n    symbol: [X]\nfixpr: {enabled: false}\nverify: {mode: full, cache: true}\n",
 			want: []Problem{
-				{Line: 3, Column: 5, Key: "manifests[0].symbol", Message: "unknown key (known keys in manifests[0]: path, symbols, env, platforms)"},
+				{Line: 3, Column: 5, Key: "manifests[0].symbol", Message: "unknown key (known keys in manifests[0]: path, symbols, env, platforms, format, url_fields, digest_fields)"},
 				{Line: 4, Column: 1, Key: "fixpr", Message: "unknown key (known keys here: manifests, verify, tracking_issue, fix_pr)"},
 				{Line: 5, Column: 22, Key: "verify.cache", Message: "unknown key (known keys in verify: mode)"},
 			},
@@ -159,7 +159,7 @@ func TestParseRepoInvalid(t *testing.T) {
 				{Line: 2, Column: 11, Key: "manifests[0].path", Message: "must be a relative path inside the repository"},
 				{Line: 3, Column: 11, Key: "manifests[1].path", Message: "must be a relative path inside the repository"},
 				{Line: 4, Column: 11, Key: "manifests[2].path", Message: `must be written as "src/pins.py"`},
-				{Line: 5, Column: 11, Key: "manifests[3].path", Message: "must name a Python file (.py)"},
+				{Line: 5, Column: 11, Key: "manifests[3].path", Message: "does not say its format (.py, .bzl, .json, .yaml, .toml, BUILD, ...): name it with format: python, starlark, json, yaml or toml"},
 				{Line: 6, Column: 11, Key: "manifests[4].path", Message: "must use / between directories"},
 				{Line: 8, Column: 11, Key: "manifests[6].path", Message: "src/a.py is already listed as manifests[5]"},
 			},
@@ -261,6 +261,37 @@ func TestParseRepoInvalid(t *testing.T) {
 				{Line: 1, Column: 1, Key: "base", Message: "unknown key (known keys here: manifests, verify, tracking_issue, fix_pr)"},
 				{Line: 2, Column: 14, Key: "manifests[0]", Message: "merge keys (<<) are not supported; write the settings out"},
 			},
+		},
+		// format:, url_fields:, digest_fields: and the format a path names.
+		"unknown format": {
+			yaml: "manifests:\n  - path: pins.json\n    format: xml\n",
+			want: []Problem{{Line: 3, Column: 13, Key: "manifests[0].format",
+				Message: `unknown format "xml" (want one of python, starlark, json, yaml, toml)`}},
+		},
+		"format the name does not say": {
+			yaml: "manifests:\n  - path: pins.txt\n",
+			want: []Problem{{Line: 2, Column: 11, Key: "manifests[0].path",
+				Message: "does not say its format (.py, .bzl, .json, .yaml, .toml, BUILD, ...): name it with format: python, starlark, json, yaml or toml"}},
+		},
+		"a format pindrift does not read": {
+			yaml: "manifests:\n  - path: Gemfile\n  - path: formula.rb\n",
+			want: []Problem{
+				{Line: 2, Column: 11, Key: "manifests[0].path", Message: "is Ruby, a format pindrift does not read yet"},
+				{Line: 3, Column: 11, Key: "manifests[1].path", Message: "is Ruby, a format pindrift does not read yet"},
+			},
+		},
+		"field patterns": {
+			yaml: "manifests:\n  - path: pins.json\n    url_fields: [\"*\", a b, link]\n    digest_fields: [sum, SUM, \"x*y\"]\n",
+			want: []Problem{
+				{Line: 3, Column: 18, Key: "manifests[0].url_fields[0]", Message: `field pattern "*" matches every key; want a name, *suffix or prefix*`},
+				{Line: 3, Column: 23, Key: "manifests[0].url_fields[1]", Message: `field pattern "a b" contains a space`},
+				{Line: 4, Column: 26, Key: "manifests[0].digest_fields[1]", Message: `"SUM" is already listed as digest_fields[0]`},
+				{Line: 4, Column: 31, Key: "manifests[0].digest_fields[2]", Message: `field pattern "x*y": '*' may only start or end it (*suffix or prefix*)`},
+			},
+		},
+		"fields of the wrong type": {
+			yaml: "manifests:\n  - path: pins.json\n    digest_fields: sum\n",
+			want: []Problem{{Line: 3, Column: 20, Key: "manifests[0].digest_fields", Message: "must be a list"}},
 		},
 	}
 	for name, tc := range tests {

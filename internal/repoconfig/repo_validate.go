@@ -1,6 +1,7 @@
 package repoconfig
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"slices"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/strictyaml"
 	"github.com/pindrift/pindrift/internal/verify"
 )
@@ -22,6 +24,7 @@ func (c *Config) validate(ps *strictyaml.Problems) {
 	for i := range c.Manifests {
 		m := &c.Manifests[i]
 		key := fmt.Sprintf("manifests[%d]", i)
+		c.validateFormat(ps, m, key)
 		if msg := checkManifestPath(m.Path); msg != "" {
 			ps.At(key+".path", "%s", msg)
 		} else if j, dup := firstPath[m.Path]; dup {
@@ -30,6 +33,8 @@ func (c *Config) validate(ps *strictyaml.Problems) {
 			firstPath[m.Path] = i
 		}
 		c.validateSymbols(ps, m, key+".symbols")
+		checkList(ps, key+".url_fields", m.URLFields, strings.ToLower, checkPattern)
+		checkList(ps, key+".digest_fields", m.DigestFields, strings.ToLower, checkPattern)
 		for _, name := range strictyaml.SortedKeys(m.Env) {
 			if !envName.MatchString(name) {
 				ps.AtKey(strictyaml.JoinKey(key+".env", name), "is not an environment variable name (letters, digits and _, not starting with a digit)")
@@ -118,8 +123,8 @@ func checkList(ps *strictyaml.Problems, key string, list []string, fold func(str
 	}
 }
 
-// checkManifestPath requires a clean relative path to a Python file
-// inside the repository.
+// checkManifestPath requires a clean relative path to a file inside the
+// repository; validateFormat checks that its format is one pindrift reads.
 func checkManifestPath(p string) string {
 	switch {
 	case p == "":
@@ -132,8 +137,52 @@ func checkManifestPath(p string) string {
 		return "must be a relative path inside the repository"
 	case path.Clean(p) != p:
 		return fmt.Sprintf("must be written as %q", path.Clean(p))
-	case !strings.HasSuffix(p, ".py") || p == ".py" || strings.HasSuffix(p, "/.py"):
-		return "must name a Python file (.py)"
+	case strings.HasSuffix(p, "/"):
+		return "must name a file, not a directory"
+	}
+	return ""
+}
+
+// validateFormat checks m's format: key, or without one that pindrift
+// can tell the format from the path, leaving m.Format as the pin.Format
+// it names. A path problem is left to checkManifestPath.
+func (c *Config) validateFormat(ps *strictyaml.Problems, m *Manifest, key string) {
+	if m.Format != "" {
+		f, err := pin.ParseFormat(string(m.Format))
+		if err != nil {
+			ps.At(key+".format", "%v", err)
+			return
+		}
+		m.Format = f
+		return
+	}
+	if checkManifestPath(m.Path) != "" {
+		return
+	}
+	_, err := extract.Detect(m.Path)
+	var unsupported *extract.UnsupportedError
+	switch {
+	case errors.As(err, &unsupported):
+		ps.At(key+".path", "is %s, a format pindrift does not read yet", unsupported.Format)
+	case err != nil:
+		ps.At(key+".path", "does not say its format (.py, .bzl, .json, .yaml, .toml, BUILD, ...): name it with format: %s",
+			formatNames())
+	}
+}
+
+// formatNames lists the values format: takes, as "a, b or c".
+func formatNames() string {
+	names := make([]string, len(pin.Formats))
+	for i, f := range pin.Formats {
+		names[i] = string(f)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// checkPattern checks a url_fields or digest_fields entry.
+func checkPattern(p string) string {
+	if err := pin.CheckPattern(p); err != nil {
+		return err.Error()
 	}
 	return ""
 }

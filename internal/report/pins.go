@@ -40,6 +40,9 @@ func WritePinsTable(w io.Writer, res *pin.Result) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if line := unpairedLine(res); line != "" {
+		fmt.Fprintln(w, line)
+	}
 	for _, f := range res.Invalid {
 		// A finding's message starts with the pin's path.
 		fmt.Fprintf(w, "invalid:    %s: %s\n", printable(f.Where(res.File)), printable(f.Message))
@@ -50,4 +53,16 @@ func WritePinsTable(w io.Writer, res *pin.Result) error {
 	_, err := fmt.Fprintf(w, "%s (%d unique), %d unresolved, %d invalid\n",
 		Count(len(res.Pins), "pin", "pins"), len(res.Unique()), len(res.Unresolved), len(res.Invalid))
 	return err
+}
+
+// unpairedLine says how many digest literals of res did not become a pin
+// (no URL to pair with, a URL that cannot be known, or not a valid
+// digest), so that a JSON or YAML file whose keys pindrift does not know
+// reads as "digests not paired", not as a file with no pins; "" when none.
+func unpairedLine(res *pin.Result) string {
+	n := len(res.Unresolved) + len(res.Invalid)
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s not paired with a URL (see below)", Count(n, "digest", "digests"))
 }

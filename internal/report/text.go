@@ -18,6 +18,12 @@ func WriteText(w io.Writer, res *pin.Result, rep *verify.Report) error {
 	ew := &errWriter{w: w}
 	for _, status := range []verify.Status{verify.StatusDrift, verify.StatusMissing, verify.StatusUnreachable,
 		verify.StatusRefused, verify.StatusUnresolved, verify.StatusInvalid} {
+		if status == verify.StatusUnresolved {
+			// Before the findings it counts.
+			if line := unpairedLine(res); line != "" {
+				ew.printf("%s\n\n", line)
+			}
+		}
 		for _, o := range rep.Outcomes {
 			if o.Status == status {
 				writeHumanBlock(ew, res.File, &o)

@@ -157,3 +157,37 @@ func TestAnnotationEscaping(t *testing.T) {
 		t.Errorf("escapeData = %q, want %q", got, want)
 	}
 }
+
+// TestUnpairedCount checks that both human reports count the digest
+// literals that became no pin, ahead of the findings that explain them.
+func TestUnpairedCount(t *testing.T) {
+	t.Parallel()
+	res, rep := sampleReport()
+	for _, o := range rep.Outcomes {
+		if o.Finding != nil {
+			res.Unresolved = append(res.Unresolved, *o.Finding)
+		}
+	}
+	res.Invalid = []pin.Finding{{Path: "MANIFEST[\"bad\"]", Line: 24, Column: 19, Message: "MANIFEST[\"bad\"]: not a digest"}}
+	var text, table bytes.Buffer
+	if err := WriteText(&text, res, rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := WritePinsTable(&table, res); err != nil {
+		t.Fatal(err)
+	}
+	const line = "2 digests not paired with a URL (see below)\n"
+	if !strings.Contains(text.String(), line+"\nUNRESOLVED images.py:20:9") {
+		t.Errorf("check report does not count the unpaired digests before their findings:\n%s", text.String())
+	}
+	if !strings.Contains(table.String(), line+"invalid:    images.py:24:19") {
+		t.Errorf("pins table does not count the unpaired digests before their findings:\n%s", table.String())
+	}
+	var clean bytes.Buffer
+	if err := WritePinsTable(&clean, &pin.Result{File: "images.py"}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(clean.String(), "not paired") {
+		t.Errorf("a file with nothing unpaired still mentions it:\n%s", clean.String())
+	}
+}

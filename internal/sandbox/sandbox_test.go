@@ -71,6 +71,9 @@ func TestRoundTrip(t *testing.T) {
 		"inline, env and platforms": {[]byte(pinned), pin.Options{Symbols: []string{pin.AllSymbols},
 			Env: map[string]string{"B_SHA": strings.Repeat("e", 64)}, Platforms: []pin.Platform{pin.DefaultPlatform, darwin}}},
 		"no symbols": {[]byte("x = 1\n"), pin.Options{}},
+		// A repository config's format: and *_fields: cross to the child.
+		"json by format, with fields": {[]byte(`{"k": {"download": "https://x.example/k", "sum": "` + strings.Repeat("e", 64) + `"}}`),
+			pin.Options{Format: pin.JSON, Fields: pin.Fields{URL: []string{"download"}, Digest: []string{"sum"}}}},
 	}
 	fixtures, _ := filepath.Glob(filepath.Join(fixtureDir, "*.py"))
 	if len(fixtures) == 0 {
