@@ -4,7 +4,7 @@
 //
 // It is at the bottom of the layers (layers_test.go) and must import no
 // pindrift package: cmd/bot and internal/register read the manifest from
-// here. Its external tests check the repository as a whole, so they alone
-// may import any layer: the README's generated tables (readme_test.go), the
-// layering of every package and a package doc for each (layers_test.go).
+// here. Its external tests (package pindrift_test) check the repository as
+// a whole rather than one package, the README and the layering among
+// them, so they alone may import any layer.
 package pindrift
