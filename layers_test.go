@@ -28,7 +28,7 @@ var layers = []struct {
 	pkgs []string
 }{
 	{"commands", []string{"cmd/bot", "bench/..."}},
-	{"assembly", []string{"internal/server", "internal/demo", "internal/register"}},
+	{"assembly", []string{"internal/server/...", "internal/demo", "internal/register"}},
 	// The server's configuration names the options of what it configures
 	// below (webhook, jobs, verify, sandbox), so it sits above them.
 	{"server config", []string{"internal/config"}},
@@ -60,12 +60,16 @@ var knownViolations = map[string]string{
 	"internal/runner -> internal/jobs": "issue 12: runner rework",
 }
 
+// testHelpers are test-only packages whose names do not say so.
+var testHelpers = []string{"internal/golden"}
+
 // isTestSupport reports whether rel is a fake or a test-only package: the
-// fake GitHub (ghfake, formerly githubtest), mdtest, actiontest. Tests at
-// any layer may import them, so they sit outside the layers.
+// fake GitHub (ghfake, formerly githubtest), mdtest, the golden-file
+// helper. Tests at any layer may import them, so they sit outside the
+// layers.
 func isTestSupport(rel string) bool {
 	base := path.Base(rel)
-	return strings.HasSuffix(base, "test") || strings.HasSuffix(base, "fake")
+	return strings.HasSuffix(base, "test") || strings.HasSuffix(base, "fake") || slices.Contains(testHelpers, rel)
 }
 
 // matches reports whether rel is named by pattern (a path, or "x/...").
@@ -257,6 +261,8 @@ func TestLayersCatchesUpwardImports(t *testing.T) {
 		"fake from a benchmark":       {edge{from: "bench/internal/benchapp", to: "internal/ghfake"}, false},
 		"fake from production code":   {edge{from: "internal/runner", to: "internal/ghfake"}, true},
 		"mdtest from production code": {edge{from: "internal/issues", to: "internal/markdown/mdtest"}, true},
+		"golden from a test":          {edge{from: "internal/issues", to: "internal/golden", test: true}, false},
+		"golden from production code": {edge{from: "internal/issues", to: "internal/golden"}, true},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
