@@ -2,6 +2,7 @@ package pindrift_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,7 +12,9 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 const modulePath = "github.com/pindrift/pindrift"
@@ -119,16 +122,18 @@ func (p listedPackage) rel() string {
 	return strings.TrimPrefix(p.ImportPath, modulePath+"/")
 }
 
-// listPackages runs `go list -json` on the module's packages.
-func listPackages(t *testing.T) []listedPackage {
-	t.Helper()
-	cmd := exec.Command("go", "list", "-e",
+// goList runs `go list -json` on the module's packages once for the tests
+// of this file.
+var goList = sync.OnceValues(func() ([]listedPackage, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "go", "list", "-e",
 		"-json=ImportPath,Doc,GoFiles,Imports,TestImports,XTestImports,Error", "./...")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("go list: %v\n%s", err, stderr.Bytes())
+		return nil, fmt.Errorf("go list: %w\n%s", err, stderr.Bytes())
 	}
 	var pkgs []listedPackage
 	dec := json.NewDecoder(bytes.NewReader(out))
@@ -137,15 +142,28 @@ func listPackages(t *testing.T) []listedPackage {
 		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
 			break
 		} else if err != nil {
-			t.Fatalf("go list output: %v", err)
-		}
-		if p.Error != nil {
-			t.Errorf("go list %s: %s", p.ImportPath, p.Error.Err)
+			return nil, fmt.Errorf("go list output: %w", err)
 		}
 		pkgs = append(pkgs, p)
 	}
 	if len(pkgs) == 0 {
-		t.Fatal("go list ./... found no packages")
+		return nil, errors.New("go list ./... found no packages")
+	}
+	return pkgs, nil
+})
+
+// listPackages is goList's answer; a package go list could not load fails
+// the test, since its imports would be missing from the checks.
+func listPackages(t *testing.T) []listedPackage {
+	t.Helper()
+	pkgs, err := goList()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pkgs {
+		if p.Error != nil {
+			t.Errorf("go list %s: %s", p.ImportPath, p.Error.Err)
+		}
 	}
 	return pkgs
 }
@@ -215,6 +233,7 @@ func violation(e edge) string {
 // TestLayers fails on every import that points up the layers, naming
 // both ends, and on every package that is in no layer.
 func TestLayers(t *testing.T) {
+	t.Parallel()
 	pkgs := listPackages(t)
 	seen := map[string]bool{}
 	for _, p := range pkgs {
@@ -279,6 +298,7 @@ func TestLayersCatchesUpwardImports(t *testing.T) {
 // the layering above is written where the code is read. A directory of
 // tests only is not a package anyone imports or reads the doc of.
 func TestPackageDocs(t *testing.T) {
+	t.Parallel()
 	for _, p := range listPackages(t) {
 		if len(p.GoFiles) == 0 {
 			continue
