@@ -24,8 +24,8 @@ const modulePath = "github.com/pindrift/pindrift"
 // under it). A package may import its own layer and the layers below it,
 // never one above: the App is assembled at the top, and the pin engine at
 // the bottom knows nothing of GitHub, jobs or the server. Every package
-// must be in exactly one layer (or be test support, see isTestSupport),
-// so a new package is placed on purpose.
+// must be in a layer (or be test support, see isTestSupport), so a new
+// package is placed on purpose.
 var layers = []struct {
 	name string
 	pkgs []string
@@ -39,9 +39,8 @@ var layers = []struct {
 	{"jobs", []string{"internal/jobs"}},
 	{"runner", []string{"internal/runner/..."}},
 	{"remedy", []string{"internal/remedy"}},
-	// internal/report renders what verify found for `bot check`; it is
-	// listed before its package exists on main so that merging it needs no
-	// change here.
+	// internal/report renders what verify found for `bot check`, beside
+	// verify's other consumers.
 	{"issues, patch, report", []string{"internal/issues/...", "internal/patch/...", "internal/report/..."}},
 	{"verify, sandbox", []string{"internal/verify/...", "internal/sandbox"}},
 	{"extract", []string{"internal/pin/extract"}},
