@@ -1,6 +1,3 @@
-// Package pindrift holds what belongs to the project as a whole rather than
-// to one capability: the GitHub App manifest, app.yml, embedded so that the
-// binary registers exactly the App the repository describes.
 package pindrift
 
 import (

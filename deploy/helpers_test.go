@@ -21,7 +21,8 @@ import (
 	"github.com/pindrift/pindrift/internal/config"
 )
 
-// repoRoot is the build context of deploy/Dockerfile and the module root.
+// repoRoot is the build context of deploy/Dockerfile and the root of the
+// main module, which this module replaces its requirement with (go.mod).
 const repoRoot = ".."
 
 // scratch holds what the tests share across the package: the binary that

@@ -1,6 +1,3 @@
-// Command server serves a directory on a loopback port for the benchmark,
-// printing the port on stdout. Files go out with sendfile, so the server
-// costs the machine little next to the clients being measured.
 package main
 
 import (

@@ -7,6 +7,11 @@
 // prints what a maintainer sees: the tracking issue, the fix pull request
 // with its diff, the check run, and both closing once the original bytes
 // are back.
+//
+// It sits beside internal/server, above everything the App is made of:
+// it may import any layer below it, and it is, with the benchmarks, the
+// only code outside tests that may import the fake GitHub. Only cmd/bot
+// imports it.
 package demo
 
 import (

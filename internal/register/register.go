@@ -1,8 +1,3 @@
-// Package register creates pindrift's GitHub App through GitHub's manifest
-// flow: a page on loopback posts app.yml's manifest to GitHub, the person
-// clicks "Create GitHub App", GitHub redirects back with a one-time code,
-// and the code is exchanged for the App's id, private key and webhook
-// secret, which are written as a ready configuration for `bot serve`.
 package register
 
 import (

@@ -1,7 +1,3 @@
-// Package remedy acts on one verification of one repository's manifest:
-// it computes the fix, brings the fix PR and the tracking issue up to date,
-// and links them to each other. It is what a job runs after verifying; the
-// decisions themselves live in issues.Decide and fixpr.Decide.
 package remedy
 
 import (

@@ -26,4 +26,10 @@
 // Only the App (bot serve) uses it. The CLI (bot pins, check, fix)
 // evaluates in process: there the user runs it on files of their own
 // choosing, and a crash ends only their command.
+//
+// It owns the child's protocol, its limits and the errors that name a
+// limit (LimitError). It imports the pin engine it runs (internal/pin,
+// internal/pin/extract) and must not import what decides what to do with
+// the result (verify, runner, jobs, config, server): those import it, for
+// the Extractor, the limits' defaults and LimitError.
 package sandbox

@@ -1,7 +1,3 @@
-// Package server builds the GitHub App from its configuration: the GitHub
-// clients, the job queue, the runner that does the work, the webhook
-// endpoint and the health and metrics endpoints. It is the only place that
-// knows how the pieces fit.
 package server
 
 import (

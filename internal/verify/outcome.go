@@ -1,8 +1,3 @@
-// Package verify fetches the bytes behind pinned URLs, hashes them as they
-// stream, and classifies each URL: ok, drift, missing, unreachable or
-// refused. Only drift claims the bytes changed; every failure to look at
-// the bytes is something else. The package knows nothing of GitHub: release
-// metadata reaches it through the AssetResolver interface.
 package verify
 
 import (

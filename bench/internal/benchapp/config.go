@@ -1,6 +1,3 @@
-// Package benchapp holds what the benchmarks under bench/ share to run the
-// real App against the fake GitHub: its configuration, written as an
-// operator would and loaded through bot serve's own path.
 package benchapp
 
 import (

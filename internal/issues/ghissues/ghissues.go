@@ -1,5 +1,3 @@
-// Package ghissues is the GitHub implementation of issues.Client, on
-// go-github.
 package ghissues
 
 import (

@@ -1,7 +1,3 @@
-// Package mdtest reads Markdown the way GitHub does (CommonMark with the
-// GFM extensions, by goldmark) so tests can assert on what a reader sees:
-// which text is code, which is prose, which HTML and which links the
-// document holds. Only tests import it.
 package mdtest
 
 import (

@@ -1,7 +1,3 @@
-// Package ghfixpr is the GitHub implementation of fixpr.Client, on
-// go-github. Commits are made through the Git Data API (blob, tree,
-// commit, ref) with the installation's token, so GitHub records and signs
-// them as the App.
 package ghfixpr
 
 import (
