@@ -41,10 +41,11 @@ func newFixCmd() *cobra.Command {
 	var f fixFlags
 	cmd := &cobra.Command{
 		Use:   "fix FILE",
-		Short: "Rewrite drifted SHA-256 literals to the digest of the live bytes",
-		Long: `fix verifies the pins of a Python manifest as "bot check" does (or reads the
+		Short: "Rewrite drifted digest literals to the digest of the live bytes",
+		Long: `fix verifies the pins of a manifest as "bot check" does (or reads the
 verdicts of a saved "bot check --json" report with --report) and rewrites
-the 64 hex digits inside each drifted SHA literal to the live digest. No
+each drifted digest literal to the live digest, in the literal's own form
+(hex in its case, a sha256: prefix, SRI base64). No
 other byte of the file changes, and the patched file is extracted again to
 prove every drifted pin now holds the live digest and every other pin is
 unchanged.
