@@ -33,7 +33,7 @@ type starlark struct {
 }
 
 type starKey struct {
-	url, digest   string
+	url, digest  string
 	shaAt, urlAt int
 }
 
