@@ -20,3 +20,22 @@ def go_rules_dependencies(version = "1.0", sha = None):
         sha256 = sha,
     )
     stray = "5b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e"
+    http_archive(
+        name = "templated",
+        version = "2.0",
+        urls = ["https://example.com/templated-{version}.tar.gz"],
+        sha256 = "1b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e",
+    )
+    http_archive(
+        name = "missing",
+        urls = ["https://example.com/missing-{release}.tar.gz"],
+        sha256 = "2b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e0b3e",
+    )
+    http_archive(
+        name = "weak",
+        url = "https://example.com/weak.tar.gz",
+        sha256 = "md5:0123456789abcdef0123456789abcdef",
+    )
+
+def _unused_helper():
+    return "https://example.com/unused.tar.gz"
