@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
 	"go.starlark.net/syntax"
 
 	"github.com/pindrift/pindrift/internal/pin"
@@ -92,7 +93,17 @@ func runStarlark(t *testing.T, file string, src []byte) []string {
 		Name: file,
 		Load: func(_ *starlark.Thread, module string) (starlark.StringDict, error) { return rules, nil },
 	}
-	if _, err := starlark.ExecFileOptions(&syntax.FileOptions{}, thread, file, src, nil); err != nil {
+	// native reports no repository defined yet, as in a fresh WORKSPACE.
+	native := starlarkstruct.FromStringDict(starlarkstruct.Default, starlark.StringDict{
+		"existing_rule": starlark.NewBuiltin("existing_rule", func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+			return starlark.None, nil
+		}),
+		"existing_rules": starlark.NewBuiltin("existing_rules", func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+			return starlark.NewDict(0), nil
+		}),
+	})
+	predeclared := starlark.StringDict{"native": native}
+	if _, err := starlark.ExecFileOptions(&syntax.FileOptions{}, thread, file, src, predeclared); err != nil {
 		t.Fatalf("go.starlark.net: %v", err)
 	}
 	sort.Strings(fetched)

@@ -231,33 +231,107 @@ func placeholderMessage(url string, missing []string, at pin.Span) string {
 // runUncalledDefs evaluates once the body of every top-level def the
 // module did not call (Bazel's go_rules_dependencies(), called from
 // another file), each parameter an unknown value naming itself, so that
-// the records written there are found.
+// the records written there are found. Defs that other defs call by name
+// run last: most are reached first, with real arguments, from their
+// callers, and are not run again.
 func (in *interp) runUncalledDefs(mod *syntax.Node) error {
+	var defs []*syntax.Node
+	calledByDefs := map[string]bool{}
 	for _, st := range mod.Kids {
-		if st.Kind != syntax.FunctionDefinition {
-			continue
+		if st.Kind == syntax.FunctionDefinition {
+			defs = append(defs, st)
+			calleeNames(st.Field(syntax.FieldBody), calledByDefs)
 		}
-		fn, ok := in.globals.vars[st.Field(syntax.FieldName).Token].(*funcV)
-		if !ok || fn.body != st.Field(syntax.FieldBody) || in.star.called[fn.body] {
-			continue
+	}
+	for _, late := range []bool{false, true} {
+		for _, st := range defs {
+			if calledByDefs[st.Field(syntax.FieldName).Token] != late {
+				continue
+			}
+			if err := in.runUncalledDef(st); err != nil {
+				return err
+			}
 		}
-		in.star.called[fn.body] = true
-		sc := newScope(nil)
-		for _, p := range fn.params {
-			sc.vars[p.name] = &opaqueV{reason: fmt.Sprintf("depends on parameter `%s` of def %s", p.name, fn.name),
-				line: st.Line, col: st.Col}
+	}
+	return nil
+}
+
+func (in *interp) runUncalledDef(st *syntax.Node) error {
+	fn, ok := in.globals.vars[st.Field(syntax.FieldName).Token].(*funcV)
+	if !ok || fn.body != st.Field(syntax.FieldBody) || in.star.called[fn.body] {
+		return nil
+	}
+	in.star.called[fn.body] = true
+	sc := newScope(nil)
+	for _, p := range fn.params {
+		sc.vars[p.name] = &opaqueV{reason: fmt.Sprintf("depends on parameter `%s` of def %s", p.name, fn.name),
+			line: st.Line, col: st.Col}
+	}
+	fr := &frame{sc: sc, fn: fn, ret: none}
+	in.depth++
+	_, err := in.execBlock(fr, fn.body)
+	in.depth--
+	var be *budgetError
+	if errors.As(err, &be) {
+		return be.BudgetError
+	}
+	// Any other error (an exception, a loop over a parameter) ends this
+	// body: the records before it are kept, and the digests after it are
+	// reported by the sweep.
+	return nil
+}
+
+// calleeNames adds to out the names that calls under n call directly.
+// Syntax nesting is bounded by the parser, so the recursion is too.
+func calleeNames(n *syntax.Node, out map[string]bool) {
+	if n.Kind == syntax.Call {
+		if fn := n.Field(syntax.FieldFunction); fn != nil && fn.Kind == syntax.Identifier {
+			out[fn.Token] = true
 		}
-		fr := &frame{sc: sc, fn: fn, ret: none}
-		in.depth++
-		_, err := in.execBlock(fr, fn.body)
-		in.depth--
-		var be *budgetError
-		if errors.As(err, &be) {
-			return be.BudgetError
+	}
+	for _, k := range n.Kids {
+		calleeNames(k, out)
+	}
+}
+
+// execUnknownIf runs, in Starlark mode, every branch of an if whose
+// condition is unknown (Bazel's `if not native.existing_rule(name):`),
+// each for the records it writes; what the branches assign or change is
+// unknown afterwards, since which of them ran is.
+func (in *interp) execUnknownIf(f *frame, st *syntax.Node, o *opaqueV) error {
+	blocks := []*syntax.Node{st.Field(syntax.FieldConsequence)}
+	for _, alt := range st.FieldAll(syntax.FieldAlternative) {
+		switch alt.Kind {
+		case syntax.ElifClause:
+			blocks = append(blocks, alt.Field(syntax.FieldConsequence))
+		case syntax.ElseClause:
+			blocks = append(blocks, alt.Field(syntax.FieldBody))
 		}
-		// Any other error (an exception, a branch on a parameter) ends
-		// this body: the records before it are kept, and the digests after
-		// it are reported by the sweep.
+	}
+	jumps := false
+	for _, b := range blocks {
+		// A branch that returns, breaks or stops on an unknown value or
+		// an exception ends there; the next branch runs all the same.
+		c, err := in.execBlock(f, b)
+		var of *opaqueFlow
+		var pe *pyError
+		if err != nil && !errors.As(err, &of) && !errors.As(err, &pe) {
+			return err
+		}
+		jumps = jumps || c != ctrlNone
+	}
+	if jumps {
+		// Whether the code after the if runs, and what a function
+		// returns, is unknown.
+		return &opaqueFlow{o}
+	}
+	for _, name := range mutatedNames(st) {
+		if v, err := in.lookup(f, st, name); err == nil {
+			in.markIncomplete(v, o)
+		}
+	}
+	for _, name := range assignedNames(st) {
+		in.assignName(f, name, o)
 	}
 	return nil
 }
