@@ -129,7 +129,9 @@ func (in *interp) evalCall(f *frame, n *syntax.Node) (value, error) {
 			in.bindLoad(f, args)
 			return none, nil
 		}
-		in.star.record(in, f, n, args)
+		if err := in.star.record(in, f, n, args); err != nil {
+			return nil, err
+		}
 		return &opaqueV{reason: o.reason, line: o.line, col: o.col}, nil
 	}
 	return in.call(n, fn, args)

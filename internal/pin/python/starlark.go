@@ -86,15 +86,27 @@ func (in *interp) ruleName(n *syntax.Node) string {
 }
 
 // record turns the keyword arguments of a call to an unknown function
-// into pins and findings, as pin/record does with a mapping.
-func (st *starlark) record(in *interp, f *frame, n *syntax.Node, args *callArgs) {
+// into pins and findings, as pin/record does with a mapping. Each pin
+// and finding is charged like a step and a findingBytes value, since one
+// call with a long list of mirrors, run in a loop, makes many.
+func (st *starlark) record(in *interp, f *frame, n *syntax.Node, args *callArgs) (err error) {
 	if len(args.kwNames) == 0 {
-		return
+		return nil
 	}
 	pairings := st.fields.Pair(args.kwNames)
 	if len(pairings) == 0 {
-		return
+		return nil
 	}
+	before := len(st.w.res.Pins) + len(st.w.res.Unresolved) + len(st.w.res.Invalid)
+	defer func() {
+		added := int64(len(st.w.res.Pins) + len(st.w.res.Unresolved) + len(st.w.res.Invalid) - before)
+		if err == nil {
+			err = in.work(n, added*unitsPerStep)
+		}
+		if err == nil {
+			err = in.alloc(n, added*findingBytes)
+		}
+	}()
 	sym := moduleSymbol
 	if f.fn != nil {
 		sym = f.fn.name
@@ -169,6 +181,7 @@ func (st *starlark) record(in *interp, f *frame, n *syntax.Node, args *callArgs)
 			st.w.res.Pins = append(st.w.res.Pins, p)
 		}
 	}
+	return nil
 }
 
 // urls collects the string URLs under keys, each a string or a list of

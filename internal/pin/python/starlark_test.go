@@ -116,3 +116,21 @@ func TestStarlarkUncalledDefBudget(t *testing.T) {
 		t.Fatalf("err = %v, want a *pin.BudgetError in the loop", err)
 	}
 }
+
+// TestStarlarkRecordBudget checks that the pins a call makes are paid
+// for: a thousand digests times ten thousand mirrors is a budget error,
+// not ten million pins.
+func TestStarlarkRecordBudget(t *testing.T) {
+	t.Parallel()
+	src := `u = ["https://e.org/%d" % j for j in range(10000)]
+def deps():
+    for i in range(1000):
+        http_archive(urls = u, sha256 = "%064d" % i)
+deps()
+`
+	_, err := python.Extract(context.Background(), "m.bzl", []byte(src), pin.Options{Format: pin.Starlark})
+	var be *pin.BudgetError
+	if !errors.As(err, &be) || be.Line != 4 {
+		t.Fatalf("err = %v, want a *pin.BudgetError at the call (line 4)", err)
+	}
+}
