@@ -125,7 +125,7 @@ func (in *interp) evalCall(f *frame, n *syntax.Node) (value, error) {
 		}
 	}
 	if o, ok := fn.(*opaqueV); ok && in.star != nil {
-		if fnNode := n.Field(syntax.FieldFunction); f.global && fnNode.Kind == syntax.Identifier && fnNode.Token == "load" {
+		if fnNode := n.Field(syntax.FieldFunction); in.star.full && f.global && fnNode.Kind == syntax.Identifier && fnNode.Token == "load" {
 			in.bindLoad(f, args)
 			return none, nil
 		}

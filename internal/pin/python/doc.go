@@ -33,7 +33,9 @@
 // top-level def the file does not call runs once with unknown parameters,
 // so records that depend on them are reported as unresolved; both
 // branches of an if on an unknown condition are read; and a final sweep
-// reports every digest literal no record accounted for.
+// reports every digest literal no record accounted for. Python mode reads
+// records from the calls it runs as well (a build script's
+// download(url=..., sha256=...)), and nothing more of the above.
 //
 // python imports pin and python/syntax and nothing else of pindrift; only
 // pin/extract imports python.

@@ -82,13 +82,12 @@ func extractOne(ctx context.Context, file string, src []byte, mod *syntax.Node, 
 	if name == "" {
 		name = strings.ToLower(p.System)
 	}
-	if opts.Format == pin.Starlark {
-		in.star = newStarlark(in, opts, name)
-	}
+	in.star = newStarlark(in, opts, name)
+	in.star.full = opts.Format == pin.Starlark
 	if err := in.execModule(mod); err != nil {
 		return nil, err
 	}
-	if in.star != nil {
+	if in.star.full {
 		if err := in.runUncalledDefs(mod); err != nil {
 			return nil, err
 		}
@@ -96,7 +95,7 @@ func extractOne(ctx context.Context, file string, src []byte, mod *syntax.Node, 
 	res = &pin.Result{File: file}
 	w := &walker{in: in, platform: name, onPath: map[any]bool{}, res: res}
 	syms := in.symbols(opts.Symbols, res)
-	if in.star != nil && opts.Symbols == nil {
+	if in.star.full && opts.Symbols == nil {
 		// A Bazel file pins through calls, not through MANIFEST: the
 		// default symbols are walked when defined, and missed silently
 		// when not.
@@ -108,10 +107,10 @@ func extractOne(ctx context.Context, file string, src []byte, mod *syntax.Node, 
 			return nil, err
 		}
 	}
-	if in.star != nil {
-		res.Pins = append(res.Pins, in.star.w.res.Pins...)
-		res.Unresolved = append(res.Unresolved, in.star.w.res.Unresolved...)
-		res.Invalid = append(res.Invalid, in.star.w.res.Invalid...)
+	res.Pins = append(res.Pins, in.star.w.res.Pins...)
+	res.Unresolved = append(res.Unresolved, in.star.w.res.Unresolved...)
+	res.Invalid = append(res.Invalid, in.star.w.res.Invalid...)
+	if in.star.full {
 		if err := in.sweepDigests(mod, res); err != nil {
 			return nil, err
 		}

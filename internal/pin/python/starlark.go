@@ -12,11 +12,16 @@ import (
 // moduleSymbol is Pin.Symbol of a record written outside any def.
 const moduleSymbol = "<module>"
 
-// starlark is the state of the Starlark mode of one run: Bazel files pin
-// through calls to rules the file only loads (http_archive(name=...,
-// urls=[...], sha256=...)), so every call to an unknown function is a
-// record made of its keyword arguments.
+// starlark is the state of one run's records: Bazel files pin through
+// calls to rules the file only loads (http_archive(name=..., urls=[...],
+// sha256=...)), so every call to an unknown function is a record made of
+// its keyword arguments. Python build scripts write the same records
+// (download(url=..., sha256=...)), so Python mode reads them too, from
+// the calls it runs; the rest (load(), uncalled defs, both branches of an
+// unknown if, the sweep) is Starlark mode's alone (full).
 type starlark struct {
+	// full is Starlark mode; Python mode reads records from calls only.
+	full   bool
 	fields pin.Fields
 	// w reports the records' pins and findings into its result, which
 	// extractOne merges with the symbol walk's.

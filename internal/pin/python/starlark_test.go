@@ -83,9 +83,13 @@ BAD = "sha256:1234"
 			},
 			invalid: []starRow{{Symbol: "<module>", Line: 3, Message: pin.MsgLooksLike}},
 		},
-		"Python mode reads no records from calls": {
-			src:  `http_archive(name = "a", url = "https://e.org/a.tgz", sha256 = "` + shaA + `")` + "\n",
+		"Python mode reads records from the calls it runs, and runs no uncalled def": {
+			src: `download(name = "a", url = "https://e.org/a.tgz", sha256 = "` + shaA + `")
+def later():
+    download(name = "b", url = "https://e.org/b.tgz", sha256 = "` + shaB + `")
+`,
 			opts: pin.Options{Format: pin.Python, Symbols: []string{pin.AllSymbols}},
+			pins: []starRow{{URL: "https://e.org/a.tgz", Symbol: "<module>", Path: `download(name="a")`, Line: 1}},
 		},
 	}
 	for name, tc := range tests {
