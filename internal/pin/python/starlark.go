@@ -358,8 +358,12 @@ func (in *interp) execUnknownIf(f *frame, st *syntax.Node, o *opaqueV) error {
 // like one, which no record or symbol accounted for: nothing is missed
 // silently.
 func (in *interp) sweepDigests(mod *syntax.Node, res *pin.Result) error {
+	// A digest that reached a pin through a method or a % (a derived
+	// string, spanned at its call) is accounted for by its value.
+	pinned := map[string]bool{}
 	for _, p := range res.Pins {
 		in.star.used[p.SHASpan.Start] = true
+		pinned[string(p.Algorithm)+":"+p.Digest] = true
 	}
 	for _, top := range mod.Kids {
 		sym := moduleSymbol
@@ -390,7 +394,10 @@ func (in *interp) sweepDigests(mod *syntax.Node, res *pin.Result) error {
 			}
 			sp := spanOf(n)
 			f := pin.Finding{Symbol: sym, Line: sp.Line, Column: sp.Column, Span: sp}
-			if _, ok := pin.ParseDigest(s.s); ok {
+			if d, ok := pin.ParseDigest(s.s); ok {
+				if pinned[string(d.Algorithm)+":"+d.Hex] {
+					continue
+				}
 				f.Message = pin.MsgNoURL
 				res.Unresolved = append(res.Unresolved, f)
 			} else if pin.LooksLikeDigest(s.s) {

@@ -3,6 +3,7 @@ package python_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -82,6 +83,13 @@ BAD = "sha256:1234"
 				{Symbol: "<module>", Line: 2, Message: pin.MsgNoURL},
 			},
 			invalid: []starRow{{Symbol: "<module>", Line: 3, Message: pin.MsgLooksLike}},
+		},
+		"a digest that reaches its record through a method is not also stray": {
+			src: `SHA = "` + strings.ToUpper(shaA) + `"
+http_file(name = "x", url = "https://e.org/x", sha256 = SHA.lower())
+`,
+			opts: star,
+			pins: []starRow{{URL: "https://e.org/x", Symbol: "<module>", Path: `http_file(name="x")`, Line: 2}},
 		},
 		"Python mode reads records from the calls it runs, and runs no uncalled def": {
 			src: `download(name = "a", url = "https://e.org/a.tgz", sha256 = "` + shaA + `")
