@@ -13,7 +13,8 @@ type Format string
 const (
 	Python Format = "python"
 	// Starlark (Bazel's .bzl, BUILD, WORKSPACE, MODULE.bazel) is read by
-	// the Python evaluator for now: its syntax is a subset of Python's.
+	// the Python evaluator in its Starlark mode: its syntax is a subset of
+	// Python's, and calls to rules (http_archive(...)) are records.
 	Starlark Format = "starlark"
 	JSON     Format = "json"
 	YAML     Format = "yaml"

@@ -36,9 +36,9 @@ func File(ctx context.Context, file string, src []byte, opts pin.Options) (*pin.
 	switch format {
 	case pin.Python, pin.Starlark:
 		// Starlark's syntax is a subset of Python's, so tree-sitter-python
-		// parses it and the Python evaluator reads it, as it always has. A
-		// later change gives Starlark a mode of its own (load(), no
-		// imports, Bazel's rules as records).
+		// parses it and the Python evaluator reads it, in its Starlark
+		// mode for Starlark (load(), Bazel's rules as records).
+		opts.Format = format
 		res, err := python.Extract(ctx, file, src, opts)
 		if err != nil {
 			return nil, err

@@ -124,6 +124,16 @@ func (in *interp) evalCall(f *frame, n *syntax.Node) (value, error) {
 			}
 		}
 	}
+	if o, ok := fn.(*opaqueV); ok && in.star != nil {
+		if fnNode := n.Field(syntax.FieldFunction); in.star.full && f.global && fnNode.Kind == syntax.Identifier && fnNode.Token == "load" {
+			in.bindLoad(f, args)
+			return none, nil
+		}
+		if err := in.star.record(in, f, n, args); err != nil {
+			return nil, err
+		}
+		return &opaqueV{reason: o.reason, line: o.line, col: o.col}, nil
+	}
 	return in.call(n, fn, args)
 }
 
@@ -315,6 +325,9 @@ func (in *interp) callFunc(n *syntax.Node, fn *funcV, args *callArgs) (value, er
 	if in.depth > in.maxDepth {
 		return nil, &budgetError{BudgetError: &pin.BudgetError{File: in.file, Line: n.Line, Column: n.Col,
 			Msg: fmt.Sprintf("calls nested deeper than %d (runaway recursion in %s?)", in.maxDepth, fn.name)}}
+	}
+	if in.star != nil {
+		in.star.called[fn.body] = true
 	}
 	sc := newScope(fn.closure)
 	if err := bind(fn.name, fn.params, args, sc); err != nil {

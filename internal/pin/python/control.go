@@ -15,6 +15,9 @@ func (in *interp) execIf(f *frame, st *syntax.Node) (ctrl, error) {
 	}
 	b, ok := truth(cond)
 	if !ok {
+		if in.star != nil && in.star.full {
+			return ctrlNone, in.execUnknownIf(f, st, opaqueBecause(st, cond, "the if condition"))
+		}
 		return ctrlNone, &opaqueFlow{opaqueBecause(st, cond, "the if condition")}
 	}
 	if b {

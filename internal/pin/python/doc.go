@@ -22,6 +22,21 @@
 // (value_*.go, class.go, modules.go). Builtins are named functions, listed
 // in one table (builtins.go), that read their arguments with unpackArgs.
 //
+// Starlark (Bazel's .bzl, BUILD, WORKSPACE, MODULE.bazel) is a mode of
+// this evaluator (pin.Options.Format == pin.Starlark), not a second parser
+// and evaluator: one hardened evaluator (budgets, sandbox, hostile corpus,
+// fuzzing) is safer than two, tree-sitter-python parses Starlark, and the
+// record finding is the same for Python build scripts. In that mode
+// (starlark.go) load() binds its names to unknown values; every call to a
+// function the evaluator does not know (http_archive, maybe(http_archive,
+// ...)) is a record of its keyword arguments, paired by pin.Fields; every
+// top-level def the file does not call runs once with unknown parameters,
+// so records that depend on them are reported as unresolved; both
+// branches of an if on an unknown condition are read; and a final sweep
+// reports every digest literal no record accounted for. Python mode reads
+// records from the calls it runs as well (a build script's
+// download(url=..., sha256=...)), and nothing more of the above.
+//
 // python imports pin and python/syntax and nothing else of pindrift; only
 // pin/extract imports python.
 package python

@@ -78,18 +78,40 @@ func extractOne(ctx context.Context, file string, src []byte, mod *syntax.Node, 
 	if testHookRunStats != nil {
 		defer func() { testHookRunStats(in.steps, in.mem) }()
 	}
-	if err := in.execModule(mod); err != nil {
-		return nil, err
-	}
-	res = &pin.Result{File: file}
 	name := p.Name
 	if name == "" {
 		name = strings.ToLower(p.System)
 	}
+	in.star = newStarlark(in, opts, name)
+	in.star.full = opts.Format == pin.Starlark
+	if err := in.execModule(mod); err != nil {
+		return nil, err
+	}
+	if in.star.full {
+		if err := in.runUncalledDefs(mod); err != nil {
+			return nil, err
+		}
+	}
+	res = &pin.Result{File: file}
 	w := &walker{in: in, platform: name, onPath: map[any]bool{}, res: res}
-	for _, sym := range in.symbols(opts.Symbols, res) {
+	syms := in.symbols(opts.Symbols, res)
+	if in.star.full && opts.Symbols == nil {
+		// A Bazel file pins through calls, not through MANIFEST: the
+		// default symbols are walked when defined, and missed silently
+		// when not.
+		res.Unresolved = nil
+	}
+	for _, sym := range syms {
 		v := in.globals.vars[sym]
 		if err := w.walk(v, sym, sym, 0); err != nil {
+			return nil, err
+		}
+	}
+	res.Pins = append(res.Pins, in.star.w.res.Pins...)
+	res.Unresolved = append(res.Unresolved, in.star.w.res.Unresolved...)
+	res.Invalid = append(res.Invalid, in.star.w.res.Invalid...)
+	if in.star.full {
+		if err := in.sweepDigests(mod, res); err != nil {
 			return nil, err
 		}
 	}

@@ -45,25 +45,54 @@ func FuzzExtract(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		res, err := python.Extract(context.Background(), "fuzz.py", src, pin.Options{
-			Symbols:  []string{pin.AllSymbols},
-			MaxSteps: 200_000,
-		})
-		if err != nil {
-			return
-		}
-		for _, p := range res.Pins {
-			for _, sp := range []pin.Span{p.SHASpan, p.URLSpan} {
-				if sp.Start < 0 || sp.End > len(src) || sp.Start > sp.End {
-					t.Fatalf("pin %s: span %+v outside a %d-byte file", p.Path, sp, len(src))
-				}
-			}
-			if p.SHALiteral {
-				text := string(src[p.SHASpan.Start:p.SHASpan.End])
-				if !strings.Contains(text, p.SHA256) {
-					t.Fatalf("pin %s: literal span %q does not hold %s", p.Path, text, p.SHA256)
-				}
-			}
-		}
+		checkFuzzed(t, "fuzz.py", src, pin.Options{Symbols: []string{pin.AllSymbols}, MaxSteps: 200_000})
 	})
+}
+
+// FuzzExtractStarlark is FuzzExtract in Starlark mode, where calls are
+// records, uncalled defs run and every branch of an unknown if is read.
+// Run: go test -fuzz=FuzzExtractStarlark ./internal/pin/python
+func FuzzExtractStarlark(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/starlark/*.bzl")
+	more, _ := filepath.Glob("testdata/starlark/*/*.bzl")
+	hostile, _ := filepath.Glob(filepath.Join(hostileDir, "*.py"))
+	for _, path := range append(append(seeds, more...), hostile...) {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src)
+	}
+	for _, s := range []string{
+		"def f(a):\n    if a:\n        f(a)\n    else:\n        http_archive(url = a, sha256 = a)\n",
+		"def f(*a, **k):\n    maybe(http_archive, **k)\n    while a:\n        pass\n",
+		"load('x', 'y')\ny(urls = [y] * 1000, sha256 = 'a' * 64, name = '{name}')\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		checkFuzzed(t, "fuzz.bzl", src, pin.Options{Format: pin.Starlark, MaxSteps: 200_000})
+	})
+}
+
+// checkFuzzed extracts src and fails on a pin that points outside it.
+func checkFuzzed(t *testing.T, file string, src []byte, opts pin.Options) {
+	t.Helper()
+	res, err := python.Extract(context.Background(), file, src, opts)
+	if err != nil {
+		return
+	}
+	for _, p := range res.Pins {
+		for _, sp := range []pin.Span{p.SHASpan, p.URLSpan} {
+			if sp.Start < 0 || sp.End > len(src) || sp.Start > sp.End {
+				t.Fatalf("pin %s: span %+v outside a %d-byte file", p.Path, sp, len(src))
+			}
+		}
+		if p.SHALiteral {
+			text := string(src[p.SHASpan.Start:p.SHASpan.End])
+			if !strings.Contains(text, p.SHA256) {
+				t.Fatalf("pin %s: literal span %q does not hold %s", p.Path, text, p.SHA256)
+			}
+		}
+	}
 }

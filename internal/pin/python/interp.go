@@ -46,6 +46,8 @@ type interp struct {
 	// evaluated was going to add to: their pins are reported with a
 	// warning that more may exist.
 	incomplete map[any]*opaqueV
+	// star is the Starlark mode's state; nil when reading Python.
+	star *starlark
 }
 
 // ctxPollSteps is how often, in steps, the evaluation looks at its context.

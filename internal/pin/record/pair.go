@@ -151,16 +151,5 @@ func placeholderMessage(url string, missing []string, at *tree.Node) string {
 	return fmt.Sprintf("URL %s %s has no value in its record (URL at line %d)", word, strings.Join(names, ", "), at.Span.Line)
 }
 
-// weakAlgorithms are prefixes of digests pindrift does not verify, which
-// deserve a better word than "not a valid digest".
-var weakAlgorithms = []string{"md5", "sha1", "sha224"}
-
 // invalidMessage says why s, under a digest key, is not a digest.
-func invalidMessage(s string) string {
-	for _, a := range weakAlgorithms {
-		if len(s) > len(a) && strings.EqualFold(s[:len(a)], a) && (s[len(a)] == ':' || s[len(a)] == '-') {
-			return fmt.Sprintf("%s digests are not verified: pindrift checks sha256, sha384 and sha512", a)
-		}
-	}
-	return MsgInvalid
-}
+func invalidMessage(s string) string { return pin.InvalidDigestMessage(s) }

@@ -23,10 +23,10 @@ import (
 
 // Messages of the findings, one home each so that tests and callers agree.
 const (
-	MsgNoURL        = "digest with no URL in its record"
+	MsgNoURL        = pin.MsgNoURL
 	MsgNotURL       = "digest whose record's URL keys hold no string URL"
-	MsgInvalid      = "not a valid digest: want 64, 96 or 128 hex digits (sha256, sha384, sha512), optionally prefixed sha256:, or an SRI sha256-<base64>"
-	MsgLooksLike    = "looks like a digest but is not a valid one"
+	MsgInvalid      = pin.MsgInvalid
+	MsgLooksLike    = pin.MsgLooksLike
 	MsgKey          = "digest used as a key, with no URL paired with it"
 	MsgListMismatch = "a list of digests that does not pair one to one with a list of URLs"
 )

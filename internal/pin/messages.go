@@ -1,0 +1,29 @@
+package pin
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Messages of the findings every record-reading format reports (pin/record
+// for JSON, YAML and TOML; pin/python for Starlark calls), one home each
+// so that the formats, their tests and callers agree.
+const (
+	MsgNoURL     = "digest with no URL in its record"
+	MsgInvalid   = "not a valid digest: want 64, 96 or 128 hex digits (sha256, sha384, sha512), optionally prefixed sha256:, or an SRI sha256-<base64>"
+	MsgLooksLike = "looks like a digest but is not a valid one"
+)
+
+// weakAlgorithms are prefixes of digests pindrift does not verify, which
+// deserve a better word than "not a valid digest".
+var weakAlgorithms = []string{"md5", "sha1", "sha224"}
+
+// InvalidDigestMessage says why s, under a digest key, is not a digest.
+func InvalidDigestMessage(s string) string {
+	for _, a := range weakAlgorithms {
+		if len(s) > len(a) && strings.EqualFold(s[:len(a)], a) && (s[len(a)] == ':' || s[len(a)] == '-') {
+			return fmt.Sprintf("%s digests are not verified: pindrift checks sha256, sha384 and sha512", a)
+		}
+	}
+	return MsgInvalid
+}
