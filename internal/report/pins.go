@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"text/tabwriter"
 
 	"github.com/pindrift/pindrift/internal/pin"
@@ -60,7 +61,14 @@ func WritePinsTable(w io.Writer, res *pin.Result) error {
 // digest), so that a JSON or YAML file whose keys pindrift does not know
 // reads as "digests not paired", not as a file with no pins; "" when none.
 func unpairedLine(res *pin.Result) string {
-	n := len(res.Unresolved) + len(res.Invalid)
+	// A finding with no line is about the whole file (a symbol that is
+	// not defined), not about a literal.
+	n := 0
+	for _, f := range slices.Concat(res.Unresolved, res.Invalid) {
+		if f.Line > 0 {
+			n++
+		}
+	}
 	if n == 0 {
 		return ""
 	}

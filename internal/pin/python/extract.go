@@ -95,10 +95,10 @@ func extractOne(ctx context.Context, file string, src []byte, mod *syntax.Node, 
 	res = &pin.Result{File: file}
 	w := &walker{in: in, platform: name, onPath: map[any]bool{}, res: res}
 	syms := in.symbols(opts.Symbols, res)
-	if in.star.full && opts.Symbols == nil {
-		// A Bazel file pins through calls, not through MANIFEST: the
-		// default symbols are walked when defined, and missed silently
-		// when not.
+	if (in.star.full || len(in.star.w.res.Pins) > 0) && opts.Symbols == nil {
+		// A Bazel file, or a build script whose calls pinned something,
+		// pins through calls, not through MANIFEST: the default symbols
+		// are walked when defined, and their absence is no finding.
 		res.Unresolved = nil
 	}
 	for _, sym := range syms {
