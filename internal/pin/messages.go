@@ -27,3 +27,20 @@ func InvalidDigestMessage(s string) string {
 	}
 	return MsgInvalid
 }
+
+// PlaceholderMessage says why a templated URL (at line) has no value:
+// the placeholders its record does not fill, or braces that do not pair.
+func PlaceholderMessage(url string, missing []string, line int) string {
+	if len(missing) == 0 {
+		return fmt.Sprintf("URL template %q has unbalanced braces (URL at line %d)", url, line)
+	}
+	names := make([]string, len(missing))
+	for i, m := range missing {
+		names[i] = "{" + m + "}"
+	}
+	word := "placeholder"
+	if len(missing) > 1 {
+		word = "placeholders"
+	}
+	return fmt.Sprintf("URL %s %s has no value in its record (URL at line %d)", word, strings.Join(names, ", "), line)
+}

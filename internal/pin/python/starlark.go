@@ -165,7 +165,7 @@ func (st *starlark) record(in *interp, f *frame, n *syntax.Node, args *callArgs)
 				filled, missing, ok := pin.FillTemplate(url, vars)
 				if !ok {
 					st.w.res.Unresolved = append(st.w.res.Unresolved, pin.Finding{Symbol: sym, Path: path,
-						Line: shaSpan.Line, Column: shaSpan.Column, Message: placeholderMessage(url, missing, u.span), Span: shaSpan})
+						Line: shaSpan.Line, Column: shaSpan.Column, Message: pin.PlaceholderMessage(url, missing, u.span.Line), Span: shaSpan})
 					continue
 				}
 				url = filled
@@ -229,21 +229,6 @@ func indexOf(names []string, name string) int {
 		}
 	}
 	return -1
-}
-
-func placeholderMessage(url string, missing []string, at pin.Span) string {
-	if len(missing) == 0 {
-		return fmt.Sprintf("URL template %q has unbalanced braces (URL at line %d)", url, at.Line)
-	}
-	names := make([]string, len(missing))
-	for i, m := range missing {
-		names[i] = "{" + m + "}"
-	}
-	word := "placeholder"
-	if len(missing) > 1 {
-		word = "placeholders"
-	}
-	return fmt.Sprintf("URL %s %s has no value in its record (URL at line %d)", word, strings.Join(names, ", "), at.Line)
 }
 
 // runUncalledDefs evaluates once the body of every top-level def the

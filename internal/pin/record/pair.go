@@ -1,9 +1,6 @@
 package record
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/pin/tree"
 )
@@ -62,7 +59,7 @@ func (w *walker) pair(d *tree.Node, urls []urlValue, m *tree.Node, r route) {
 		if pin.HasPlaceholder(url) {
 			filled, missing, ok := pin.FillTemplate(url, vars(m))
 			if !ok {
-				w.unresolved(r, d.Span, placeholderMessage(url, missing, u.node))
+				w.unresolved(r, d.Span, pin.PlaceholderMessage(url, missing, u.node.Span.Line))
 				continue
 			}
 			url = filled
@@ -134,21 +131,6 @@ func urlsOf(m *tree.Node, keys []string, extra ...*tree.Node) []urlValue {
 		add(n)
 	}
 	return out
-}
-
-func placeholderMessage(url string, missing []string, at *tree.Node) string {
-	if len(missing) == 0 {
-		return fmt.Sprintf("URL template %q has unbalanced braces (URL at line %d)", url, at.Span.Line)
-	}
-	names := make([]string, len(missing))
-	for i, m := range missing {
-		names[i] = "{" + m + "}"
-	}
-	word := "placeholder"
-	if len(missing) > 1 {
-		word = "placeholders"
-	}
-	return fmt.Sprintf("URL %s %s has no value in its record (URL at line %d)", word, strings.Join(names, ", "), at.Span.Line)
 }
 
 // invalidMessage says why s, under a digest key, is not a digest.
