@@ -3,6 +3,7 @@ package python
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/pin"
@@ -127,7 +128,7 @@ func (st *starlark) record(in *interp, f *frame, n *syntax.Node, args *callArgs)
 		}
 	}
 	for _, pr := range pairings {
-		i := indexOf(args.kwNames, pr.Digest)
+		i := slices.Index(args.kwNames, pr.Digest)
 		dv, slot := args.kwVals[i], args.kwSpans[i]
 		if o := firstOpaque(dv); o != nil {
 			st.w.unresolvedAt(sym, path, slot, o, pr.Digest)
@@ -194,7 +195,7 @@ func (st *starlark) record(in *interp, f *frame, n *syntax.Node, args *callArgs)
 // reported: the digest it vouches for makes no pin.
 func (st *starlark) urls(sym, path string, keys []string, args *callArgs) (out []*strV, stop bool) {
 	for _, k := range keys {
-		i := indexOf(args.kwNames, k)
+		i := slices.Index(args.kwNames, k)
 		v, slot := args.kwVals[i], args.kwSpans[i]
 		items := []value{v}
 		switch x := v.(type) {
@@ -220,15 +221,6 @@ func (st *starlark) urls(sym, path string, keys []string, args *callArgs) (out [
 		}
 	}
 	return out, false
-}
-
-func indexOf(names []string, name string) int {
-	for i, k := range names {
-		if k == name {
-			return i
-		}
-	}
-	return -1
 }
 
 // runUncalledDefs evaluates once the body of every top-level def the
