@@ -22,7 +22,7 @@ func TestActionFormatInputs(t *testing.T) {
 		wantLog    string
 	}{
 		"json under a .txt name with its own keys": {
-			inputs: map[string]string{"format": "json", "url-fields": "download\n link ", "digest-fields": "*_sum, digest"},
+			inputs:     map[string]string{"format": "json", "url-fields": "download\n link ", "digest-fields": "*_sum, digest"},
 			wantResult: "ok",
 		},
 		"no format: the name says nothing": {
