@@ -275,7 +275,7 @@ func TestLayersCatchesUpwardImports(t *testing.T) {
 		"up from a test":              {edge{from: "internal/verify", to: "internal/server", test: true}, true},
 		"root is a leaf":              {edge{from: ".", to: "internal/config"}, true},
 		"fake from a test":            {edge{from: "internal/pin", to: "internal/ghfake", test: true}, false},
-		"fake from the demo":          {edge{from: "internal/demo", to: "internal/githubtest"}, false},
+		"fake from the demo":          {edge{from: "internal/demo", to: "internal/ghfake"}, false},
 		"fake from a benchmark":       {edge{from: "bench/internal/benchapp", to: "internal/ghfake"}, false},
 		"fake from production code":   {edge{from: "internal/runner", to: "internal/ghfake"}, true},
 		"mdtest from production code": {edge{from: "internal/issues", to: "internal/markdown/mdtest"}, true},
