@@ -38,6 +38,12 @@ var layers = []struct {
 	{"webhook", []string{"internal/webhook"}},
 	{"jobs", []string{"internal/jobs"}},
 	{"runner", []string{"internal/runner/..."}},
+	// Onboarding proposes the configuration discovery found: the runner
+	// calls it for a repository with none.
+	{"onboarding", []string{"internal/onboard/..."}},
+	// Discovery finds manifests in a repository's tree and writes the
+	// configuration that lists them, read back through repoconfig.
+	{"discovery", []string{"internal/discover/..."}},
 	// The repository's configuration is read by the runner, so it sits
 	// below it; the server's configuration (above) embeds its types.
 	{"repository config", []string{"internal/repoconfig"}},

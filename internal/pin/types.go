@@ -29,7 +29,10 @@ func (s Span) IsZero() bool { return s == Span{} }
 // Pin is one promise found in a manifest: the bytes at URL hash to Digest
 // under Algorithm.
 type Pin struct {
-	URL string `json:"url"`
+	// File is the path of the manifest the pin was found in, as the
+	// extractor was given it: one report can cover several files.
+	File string `json:"file,omitempty"`
+	URL  string `json:"url"`
 	// SHA256 is the digest of a sha256 pin as written, for the consumers
 	// that have always read it; empty for other algorithms.
 	SHA256 string `json:"sha256,omitempty"`
@@ -69,6 +72,8 @@ func (p *Pin) SetDigest(d Digest) {
 // value the evaluator cannot know (unresolved), or its SHA is not 64 hex
 // digits (invalid).
 type Finding struct {
+	// File is the manifest's path, as for Pin.
+	File    string `json:"file,omitempty"`
 	Symbol  string `json:"symbol,omitempty"`
 	Path    string `json:"path,omitempty"`
 	Line    int    `json:"line"`
@@ -171,3 +176,18 @@ func (e *BudgetError) Error() string {
 }
 
 func (e *BudgetError) Unwrap() error { return e.Err }
+
+// SetFile records file as r's file and the file of each of its pins and
+// findings.
+func (r *Result) SetFile(file string) {
+	r.File = file
+	for i := range r.Pins {
+		r.Pins[i].File = file
+	}
+	for i := range r.Unresolved {
+		r.Unresolved[i].File = file
+	}
+	for i := range r.Invalid {
+		r.Invalid[i].File = file
+	}
+}

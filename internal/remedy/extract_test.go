@@ -23,7 +23,7 @@ func TestFixUsesInputExtract(t *testing.T) {
 	}
 	res, err := remedy.Run(context.Background(), remedy.Input{
 		Repo: issues.Repo{Owner: owner, Name: name, WebURL: "https://github.com"}, DefaultBranch: "main", Commit: head,
-		File: file, Source: []byte(src), Extract: extract, Report: e.report(map[string]string{kURL: hex('c'), rURL: hex('b')}),
+		Files: []remedy.File{{Path: file, Source: []byte(src)}}, Extract: extract, Report: e.report(map[string]string{kURL: hex('c'), rURL: hex('b')}),
 		Assets: e.assets, Trigger: "nightly sweep", Time: e.clock, PR: prOn,
 	}, e.ic, e.pc)
 	if err != nil {

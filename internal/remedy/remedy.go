@@ -13,26 +13,39 @@ import (
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
-// Input is one verified manifest and how the repository wants it handled.
+// Input is one verification of a repository's manifests and how the
+// repository wants the result handled.
 type Input struct {
 	Repo          issues.Repo
 	DefaultBranch string
-	// Commit is the default branch's head, where File was read.
-	Commit  string
-	File    string
-	Source  []byte
-	Options pin.Options
-	// Extract evaluates Source (and the patched bytes) when computing the
-	// fix; nil means extract.File, in process. The App passes its
-	// sandbox: Source is repository content.
+	// Commit is the default branch's head, where every file was read.
+	Commit string
+	// Files are the configured manifests, in the configuration's order.
+	Files []File
+	// Extract evaluates each file's Source (and the patched bytes) when
+	// computing the fix; nil means extract.File, in process. The App
+	// passes its sandbox: Source is repository content.
 	Extract pin.ExtractFunc
-	Report  *verify.Report
+	// Report is one verification of the pins of every file that was
+	// read; each pin and finding names its file (pin.Pin.File).
+	Report *verify.Report
 	// Assets holds release facts (upload time, uploader, immutable) by URL.
 	Assets  map[string]issues.AssetFacts
 	Trigger string
 	Time    time.Time
 	Issue   issues.Config
 	PR      fixpr.Config
+}
+
+// File is one configured manifest.
+type File struct {
+	Path    string
+	Source  []byte
+	Options pin.Options
+	// Err is why the file could not be read or evaluated (absent, too
+	// large, a syntax error, ...); Source is then nil. The tracking issue
+	// says so under the file, and the file is left out of the fix.
+	Err error
 }
 
 // Result is what the run left on GitHub.
@@ -47,8 +60,13 @@ type Result struct {
 // the same input changes nothing the second time.
 func Run(ctx context.Context, in Input, ic issues.Client, pc fixpr.Client) (Result, error) {
 	var res Result
-	drift, problems := issues.FromReport(in.File, in.Report, in.Assets)
-	run := issues.Run{Repo: in.Repo, Commit: in.Commit, Trigger: in.Trigger, Time: in.Time, File: in.File,
+	if len(in.Files) != 1 || in.Files[0].Err != nil {
+		// TODO(issue 14): several files, and files that could not be read.
+		return res, fmt.Errorf("remedy handles exactly one readable manifest so far, not %d", len(in.Files))
+	}
+	file := in.Files[0]
+	drift, problems := issues.FromReport(file.Path, in.Report, in.Assets)
+	run := issues.Run{Repo: in.Repo, Commit: in.Commit, Trigger: in.Trigger, Time: in.Time, File: file.Path,
 		Drift: drift, Problems: problems}
 
 	existing, err := ic.TrackingIssues(ctx, in.Repo)
@@ -126,7 +144,8 @@ func prState(ctx context.Context, in Input, pc fixpr.Client) (fixpr.Facts, fixpr
 	if extractFn == nil {
 		extractFn = extract.File
 	}
-	fix, err := patch.FixWith(ctx, extractFn, in.File, in.Source, in.Options, patch.LiveFromOutcomes(in.Report.Outcomes))
+	file := in.Files[0]
+	fix, err := patch.FixWith(ctx, extractFn, file.Path, file.Source, file.Options, patch.LiveFromOutcomes(in.Report.Outcomes))
 	if err != nil {
 		// The manifest verified a moment ago; failing to re-read it is a
 		// bug or a race, and no fix is offered.
@@ -137,7 +156,7 @@ func prState(ctx context.Context, in Input, pc fixpr.Client) (fixpr.Facts, fixpr
 	if branch == "" {
 		branch = fixpr.DefaultBranch
 	}
-	ex, err := pc.State(ctx, in.Repo, branch, in.Commit, in.File)
+	ex, err := pc.State(ctx, in.Repo, branch, in.Commit, file.Path)
 	if err != nil {
 		return f, ex, fmt.Errorf("fix branch: %w", err)
 	}

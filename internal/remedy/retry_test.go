@@ -59,7 +59,7 @@ func (e *env) runErr(kernel, rootfs byte) (remedy.Result, error) {
 	head, _ := e.gh.Ref(owner, name, "heads/main")
 	return remedy.Run(context.Background(), remedy.Input{
 		Repo: issues.Repo{Owner: owner, Name: name, WebURL: "https://github.com"}, DefaultBranch: "main", Commit: head,
-		File: file, Source: []byte(src), Report: e.report(map[string]string{kURL: hex(kernel), rURL: hex(rootfs)}),
+		Files: []remedy.File{{Path: file, Source: []byte(src)}}, Report: e.report(map[string]string{kURL: hex(kernel), rURL: hex(rootfs)}),
 		Assets: e.assets, Trigger: "nightly sweep", Time: e.clock, PR: prOn,
 	}, e.ic, e.pc)
 }

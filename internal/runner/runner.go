@@ -190,7 +190,7 @@ func (r *Runner) VerifyRepo(ctx context.Context, j VerifyRequest) (Outcome, erro
 	out.Summary, out.Report = rep.Summary, rep
 
 	out.Remedy, err = remedy.Run(ctx, remedy.Input{
-		Repo: repo, DefaultBranch: branch, Commit: out.Commit, File: m.Path, Source: src, Options: m.Options, Extract: r.d.Extract,
+		Repo: repo, DefaultBranch: branch, Commit: out.Commit, Files: []remedy.File{{Path: m.Path, Source: src, Options: m.Options}}, Extract: r.d.Extract,
 		Report: rep, Assets: r.assetFacts(ctx, resolver, rep), Trigger: j.Trigger, Time: r.d.Now(),
 		Issue: settings.Issue, PR: settings.PR,
 	}, gh.Issues(), gh.FixPR())

@@ -25,6 +25,15 @@ import (
 // unusable input; pins that cannot be known are reported in the result,
 // not as errors. The extraction stops with ctx's error once ctx is done.
 func File(ctx context.Context, file string, src []byte, opts pin.Options) (*pin.Result, error) {
+	res, err := extractFile(ctx, file, src, opts)
+	if err != nil {
+		return nil, err
+	}
+	res.SetFile(file)
+	return res, nil
+}
+
+func extractFile(ctx context.Context, file string, src []byte, opts pin.Options) (*pin.Result, error) {
 	format := opts.Format
 	if format == "" {
 		var err error
