@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/pindrift/pindrift/internal/issues"
+	"github.com/pindrift/pindrift/internal/onboard"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 	"github.com/pindrift/pindrift/internal/verify"
 	"github.com/pindrift/pindrift/internal/verify/ghrelease"
@@ -28,6 +29,8 @@ type GitHub interface {
 	// are brought in line through.
 	Issues() issues.Client
 	FixPR() fixpr.Client
+	// Onboard is the client the onboarding PR is proposed through.
+	Onboard() onboard.Client
 }
 
 // Repos reads repositories and pull requests and comments on issues.

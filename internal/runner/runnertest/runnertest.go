@@ -47,6 +47,8 @@ type GitHub struct {
 	comments map[int][]string
 	issues   *Issues
 	calls    []string
+
+	onboarding *Onboarding
 }
 
 var _ runner.GitHub = (*GitHub)(nil)
