@@ -187,3 +187,34 @@ func TestOnboarding(t *testing.T) {
 		t.Errorf("after the merge widgets has %d open of %d onboarding PRs, want 0 of 1", len(open), len(all))
 	}
 }
+
+// TestOnboardingOffForTheOwner: onboarding: false in the owner's .github
+// repository stops the onboarding PR for every repository of the owner
+// without asking GitHub for its PRs; a writer's "/pindrift onboard" still
+// gets one.
+func TestOnboardingOffForTheOwner(t *testing.T) {
+	a := newApp(t)
+	a.gh.AddRepo(ghfake.Repo{Owner: owner, Name: "widgets", InstallationID: instID})
+	a.gh.SetFile(owner, "widgets", "main", "deps/images.json", pinsFile(a.gh), "maintainer")
+	a.gh.AddRepo(ghfake.Repo{Owner: owner, Name: ".github", InstallationID: instID})
+	a.gh.SetFile(owner, ".github", "main", "pindrift.yml", "# no onboarding pull requests in acme\nonboarding: false\n", "maintainer")
+
+	if code := a.deliver("installation", "i-1", a.installationDelivery("created", instID, owner, "widgets"), true); code != http.StatusOK {
+		t.Fatalf("installation delivery answered %d", code)
+	}
+	a.settle()
+	if _, all := a.onboardingPRs("widgets"); len(all) != 0 {
+		t.Fatalf("%d onboarding PRs with onboarding off for the owner", len(all))
+	}
+	if n := a.gh.Count(http.MethodGet, "/repos/acme/widgets/pulls"); n != 0 {
+		t.Errorf("%d pull request listings for a repository whose owner turned onboarding off", n)
+	}
+
+	a.gh.SetPermission(owner, "widgets", "maintainer", "admin")
+	asking := a.gh.AddIssue(owner, "widgets", ghfake.Issue{Title: "Try pindrift here", Author: "maintainer"})
+	a.deliver("issue_comment", "c-1", a.onboardComment("widgets", asking.Number, "maintainer", 601), true)
+	a.settle()
+	if open, _ := a.onboardingPRs("widgets"); len(open) != 1 {
+		t.Errorf("a writer's %s opened %d PRs, want 1", onboard.Command, len(open))
+	}
+}
