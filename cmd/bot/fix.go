@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -13,7 +15,6 @@ import (
 	"github.com/pindrift/pindrift/internal/patch"
 	"github.com/pindrift/pindrift/internal/patch/fixlocal"
 	"github.com/pindrift/pindrift/internal/pin"
-	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/report"
 	"github.com/pindrift/pindrift/internal/report/fixreport"
 	"github.com/pindrift/pindrift/internal/verify"
@@ -40,7 +41,7 @@ type fixFlags struct {
 func newFixCmd() *cobra.Command {
 	var f fixFlags
 	cmd := &cobra.Command{
-		Use:   "fix FILE",
+		Use:   "fix FILE...",
 		Short: "Rewrite drifted digest literals to the digest of the live bytes",
 		Long: `fix verifies the pins of a manifest as "bot check" does (or reads the
 verdicts of a saved "bot check --json" report with --report) and rewrites
@@ -61,16 +62,23 @@ FILE in place (atomically, keeping its mode). --commit commits the fix to
 --repo, refusing when FILE has uncommitted changes or other changes are
 staged.
 
+Each FILE is a path or a glob, as for "bot check"; the pins of every file
+are verified in one run. With several files the diffs follow one another
+(one patch(1) input), --write rewrites each changed file, --commit makes
+one commit changing all of them (every file must be clean), --json prints
+{"files": [...], "complete", "applied"} with each file's document, and a
+file that cannot be read is reported on stderr while the others are fixed.
+
 Exit status: 0 nothing drifted, or every drift was fixed (diff printed or
 applied) and everything was verified; 2 some drift could not be fixed, or
 something could not be verified (the safe part of the fix is still printed
 or applied); 3 unusable input or flags (including a dirty FILE for
---commit). fix never exits 1: drift that it fixes is success.`,
-		Args: cobra.ExactArgs(1),
+--commit, or a file that could not be read). fix never exits 1: drift that it fixes is success.`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			return runFix(ctx, cmd, &f, args[0])
+			return runFix(ctx, cmd, &f, args)
 		},
 	}
 	f.check.register(cmd)
@@ -84,26 +92,30 @@ or applied); 3 unusable input or flags (including a dirty FILE for
 	return cmd
 }
 
-func runFix(ctx context.Context, cmd *cobra.Command, f *fixFlags, file string) error {
+func runFix(ctx context.Context, cmd *cobra.Command, f *fixFlags, args []string) error {
 	stderr := cmd.ErrOrStderr()
 	if err := f.validate(cmd); err != nil {
 		return badInput(err)
 	}
-	opts, err := f.check.pins.options()
-	if err != nil {
+	if _, err := f.check.pins.options(); err != nil {
 		return badInput(err)
 	}
 	var fetch fetchPlan
 	if f.report == "" {
+		var err error
 		if fetch.opts, fetch.saveCache, err = f.check.options(); err != nil {
 			return badInput(err)
 		}
 		fetch.opts.UserAgent = "pindrift-bot-fix"
 	}
+	files, err := f.check.pins.input.files(args)
+	if err != nil {
+		return err
+	}
 	var repo *fixlocal.Repo
 	if f.commit {
 		// Refuse a dirty file before spending minutes on downloads.
-		if repo, err = fixlocal.Open(f.repo, f.branch, file); err != nil {
+		if repo, err = fixlocal.Open(f.repo, f.branch, files...); err != nil {
 			return badInput(err)
 		}
 		if err := repo.CheckClean(); err != nil {
@@ -112,12 +124,13 @@ func runFix(ctx context.Context, cmd *cobra.Command, f *fixFlags, file string) e
 	}
 	// Read once, so the fix patches exactly the bytes whose pins were
 	// verified.
-	src, res, err := extract.ReadFile(ctx, file, opts)
+	ms, src, opts, err := f.check.pins.readFiles(ctx, files)
 	if err != nil {
-		return badInput(err)
+		return err
 	}
+	all := mergePins(ms)
 
-	live, runErr := f.liveDigests(ctx, cmd, fetch, res)
+	live, runErr := f.liveDigests(ctx, cmd, fetch, all)
 	if errors.Is(runErr, errBadReport) {
 		return badInput(runErr)
 	}
@@ -125,41 +138,161 @@ func runFix(ctx context.Context, cmd *cobra.Command, f *fixFlags, file string) e
 		fmt.Fprintln(stderr, "bot: warning: verification was cut short:", runErr)
 	}
 
-	fx, err := patch.Fix(ctx, file, src, opts, live)
+	fixes := make([]fixreport.File, len(ms))
+	var readable []string
+	for i, m := range ms {
+		fixes[i] = fixreport.File{Path: m.File, Err: m.Err}
+		if m.Err != nil {
+			fmt.Fprintf(stderr, "bot: not fixed: %v\n", m.Err)
+			continue
+		}
+		if fixes[i].Fix, err = patch.Fix(ctx, m.File, src[m.File], opts, live); err != nil {
+			return badInput(err)
+		}
+		readable = append(readable, m.File)
+	}
+	unverified := patch.Unverified(all, live)
+
+	applied, err := f.apply(ctx, fixes, readable, opts, live, repo)
 	if err != nil {
 		return badInput(err)
 	}
-	unverified := patch.Unverified(res, live)
-
-	out := cmd.OutOrStdout()
-	var applied string
-	switch {
-	case f.commit && fx.Changed():
-		// The branch may hold another version of the file: fix what is
-		// there once it is checked out, with the same live digests.
-		if fx, applied, err = repo.Commit(ctx, file, opts, live, f.sig); err != nil {
-			return badInput(err)
-		}
-	case f.write && fx.Changed():
-		if err := fixlocal.WriteFile(file, fx.Original, fx.Patched); err != nil {
-			return badInput(err)
-		}
-		applied = "wrote " + file
-	}
-	if f.check.asJSON {
-		err = fixreport.WriteJSON(out, fx, applied)
-	} else if f.write || f.commit {
-		err = fixreport.WriteSummary(out, fx, applied)
-	} else {
-		err = fixreport.WriteDiff(out, fx)
-	}
-	if err != nil {
+	if err := f.print(cmd.OutOrStdout(), fixes, applied); err != nil {
 		return err
 	}
-	fixreport.WriteRefusals(stderr, fx, unverified)
+	fixreport.WriteRefusals(stderr, overall(fixes), unverified)
 
-	if code := fixExitCode(fx, unverified, runErr); code != exitOK {
+	if anyUnreadable(ms) {
+		return &exitError{code: exitBadInput, err: errNotRead}
+	}
+	if code := fixExitCode(fixes, unverified, runErr); code != exitOK {
 		return &exitError{code: code}
+	}
+	return nil
+}
+
+// apply carries the fixes out as --commit or --write asks, and returns
+// what it did, per file (empty when nothing was written to it) and for
+// the whole run: the commit.
+func (f *fixFlags) apply(ctx context.Context, fixes []fixreport.File, readable []string, opts pin.Options,
+	live map[string]patch.Live, repo *fixlocal.Repo) (applied, error) {
+	a := applied{perFile: map[string]string{}}
+	changed := false
+	for _, fl := range fixes {
+		changed = changed || fl.Fix != nil && fl.Fix.Changed()
+	}
+	switch {
+	case f.commit && changed:
+		// The branch may hold other versions of the files: fix what is
+		// there once it is checked out, with the same live digests.
+		onBranch, line, err := repo.Commit(ctx, readable, opts, live, f.sig)
+		if err != nil {
+			return a, err
+		}
+		for i, j := 0, 0; i < len(fixes); i++ {
+			if fixes[i].Fix != nil {
+				fixes[i].Fix = onBranch[j]
+				j++
+			}
+		}
+		a.run = line
+	case f.write && changed:
+		for _, fl := range fixes {
+			if fl.Fix == nil || !fl.Fix.Changed() {
+				continue
+			}
+			if err := fixlocal.WriteFile(fl.Path, fl.Fix.Original, fl.Fix.Patched); err != nil {
+				return a, err
+			}
+			a.perFile[fl.Path] = "wrote " + fl.Path
+		}
+	}
+	return a, nil
+}
+
+// overall is the fix of a one-file run, or the sum of several files'
+// fixes, for the lines that count them.
+func overall(fixes []fixreport.File) *patch.Result {
+	if len(fixes) == 1 {
+		return fixes[0].Fix
+	}
+	sum := &patch.Result{}
+	for _, fl := range fixes {
+		if fx := fl.Fix; fx != nil {
+			sum.Refused = append(sum.Refused, fx.Refused...)
+			sum.Changes = append(sum.Changes, fx.Changes...)
+			sum.Drifted += fx.Drifted
+			sum.Fixed += fx.Fixed
+		}
+	}
+	return sum
+}
+
+// applied is what apply did.
+type applied struct {
+	perFile map[string]string
+	run     string // the commit, for --commit
+}
+
+// of is the line saying what was done to file: its write, or the commit
+// when there is one and it changed the file.
+func (a applied) of(fl fixreport.File) string {
+	if a.run != "" && fl.Fix != nil && fl.Fix.Changed() {
+		return a.run
+	}
+	return a.perFile[fl.Path]
+}
+
+// print writes the fix to stdout: the --json document, the summary of
+// what --write or --commit did, or the diff. One file prints as it always
+// has.
+func (f *fixFlags) print(out io.Writer, fixes []fixreport.File, a applied) error {
+	if len(fixes) == 1 {
+		fl := fixes[0]
+		switch {
+		case f.check.asJSON:
+			return fixreport.WriteJSON(out, fl.Fix, a.of(fl))
+		case f.write || f.commit:
+			return fixreport.WriteSummary(out, fl.Fix, a.of(fl))
+		}
+		return fixreport.WriteDiff(out, fl.Fix)
+	}
+	if f.check.asJSON {
+		run := a.run
+		if run == "" {
+			var wrote []string
+			for _, fl := range fixes {
+				if w := a.perFile[fl.Path]; w != "" {
+					wrote = append(wrote, w)
+				}
+			}
+			run = strings.Join(wrote, "; ")
+		}
+		return fixreport.WriteFilesJSON(out, fixes, run)
+	}
+	for _, fl := range fixes {
+		if fl.Fix == nil {
+			continue
+		}
+		var err error
+		if f.write || f.commit {
+			if _, err = fmt.Fprintf(out, "==> %s\n", fl.Path); err == nil {
+				line := a.perFile[fl.Path]
+				if a.run != "" && fl.Fix.Changed() {
+					line = "in the commit below"
+				}
+				err = fixreport.WriteSummary(out, fl.Fix, line)
+			}
+		} else {
+			err = fixreport.WriteDiff(out, fl.Fix)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if a.run != "" {
+		_, err := fmt.Fprintln(out, a.run)
+		return err
 	}
 	return nil
 }
@@ -214,8 +347,13 @@ type fetchPlan struct {
 
 // fixExitCode: 0 when everything was verified and every drift fixed, 2
 // otherwise.
-func fixExitCode(fx *patch.Result, unverified int, runErr error) int {
-	if !fx.Complete || unverified > 0 || runErr != nil {
+func fixExitCode(fixes []fixreport.File, unverified int, runErr error) int {
+	for _, fl := range fixes {
+		if fl.Fix != nil && !fl.Fix.Complete {
+			return exitPartial
+		}
+	}
+	if unverified > 0 || runErr != nil {
 		return exitPartial
 	}
 	return exitOK
