@@ -47,9 +47,26 @@ func commitMessage(fixes []*patch.Result) string {
 			n++
 			fmt.Fprintf(&b, "- %s: %s -> %s (%s)\n", markdown.Title(patch.Location(fx.File, c.Span), markdown.MaxInline),
 				shortsha.Of(c.Old, shortsha.Long), shortsha.Of(c.New, shortsha.Long),
-				markdown.Title(strings.Join(c.AssetNames(), ", "), markdown.MaxInline))
+				assetList(c))
 		}
 	}
 	b.WriteString("\nMade by pindrift from the digests of the live release assets.\n")
 	return b.String()
+}
+
+// maxAssetNames bounds the asset names one line lists.
+const maxAssetNames = 5
+
+// assetList names the assets a literal feeds, each as code in a title.
+func assetList(c patch.Change) string {
+	names := c.AssetNames()
+	var out []string
+	for i, n := range names {
+		if i == maxAssetNames {
+			out = append(out, fmt.Sprintf("%d more", len(names)-i))
+			break
+		}
+		out = append(out, markdown.TitleCode(n, 60))
+	}
+	return strings.Join(out, ", ")
 }
