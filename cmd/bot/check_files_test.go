@@ -316,3 +316,19 @@ func TestPinsSeveralFiles(t *testing.T) {
 		t.Errorf("pins --json over two files = %+v", doc)
 	}
 }
+
+// TestCheckJSONFileIsNoManifest: --json-file may not name any of the
+// files being checked, which the report would replace.
+func TestCheckJSONFileIsNoManifest(t *testing.T) {
+	checkEnv(t)
+	srv := newAssetServer(t)
+	_, files := threeManifests(t, srv.URL)
+	before := readString(t, files[1])
+	code, _, errOut := runBot(t, append([]string{"check", "--quiet", "--allow-private-network", "--json-file", files[1]}, files...)...)
+	if code != exitBadInput || !strings.Contains(errOut, "is the manifest being checked") {
+		t.Errorf("exit %d, stderr %q; want 3 and a refusal", code, errOut)
+	}
+	if readString(t, files[1]) != before {
+		t.Error("the manifest was replaced")
+	}
+}
