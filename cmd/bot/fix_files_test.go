@@ -210,3 +210,41 @@ func TestFixSeveralFilesRefusesDirty(t *testing.T) {
 		t.Errorf("%d downloads before refusing", n)
 	}
 }
+
+// TestFixSeveralFilesDiffAndUnreadable: without --write the diffs of the
+// changed files follow one another and no file changes; a file that
+// cannot be read is named on stderr, the others are still fixed, and the
+// run exits 3.
+func TestFixSeveralFilesDiffAndUnreadable(t *testing.T) {
+	checkEnv(t)
+	srv := newAssetServer(t)
+	_, files := threeManifests(t, srv.URL)
+	before := []string{readString(t, files[0]), readString(t, files[1]), readString(t, files[2])}
+	missing := filepath.Join(filepath.Dir(files[0]), "nope.py")
+
+	code, out, errOut := runBot(t, append([]string{"fix", "--quiet", "--allow-private-network"}, files...)...)
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0\nstderr:\n%s", code, errOut)
+	}
+	first, second := strings.Index(out, "--- "+files[0]+"\tpinned\n"), strings.Index(out, "--- "+files[1]+"\tpinned\n")
+	if first != 0 || second <= first || strings.Contains(out, files[2]) {
+		t.Errorf("want the diff of %s, then of %s, and none of %s:\n%s", files[0], files[1], files[2], out)
+	}
+	for n, f := range files {
+		if readString(t, f) != before[n] {
+			t.Errorf("printing the diffs changed %s", f)
+		}
+	}
+
+	want := fixedManifests(t, files)[0]
+	code, out, errOut = runBot(t, "fix", "--quiet", "--allow-private-network", "--write", files[0], missing)
+	if code != exitBadInput {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitBadInput, out, errOut)
+	}
+	if !strings.Contains(errOut, "bot: not fixed: open "+missing) || !strings.Contains(out, "wrote "+files[0]) {
+		t.Errorf("want the missing file named on stderr and the other written\nstdout:\n%s\nstderr:\n%s", out, errOut)
+	}
+	if readString(t, files[0]) != want || want == before[0] {
+		t.Errorf("%s was not fixed:\n%s", files[0], readString(t, files[0]))
+	}
+}
