@@ -41,7 +41,7 @@ func (r *Runner) onboard(ctx context.Context, gh GitHub, j VerifyRequest, info R
 	default:
 		return fmt.Errorf("configuration of %s: %w", repo.FullName(), settingsErr)
 	}
-	if j.Onboard {
+	if j.Onboard && j.RequireWrite != "" && j.Issue > 0 {
 		f.Asked = &onboard.Request{Login: j.RequireWrite, Issue: j.Issue}
 	}
 	client := gh.Onboard()
