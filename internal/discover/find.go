@@ -228,4 +228,3 @@ func binary(data []byte) string {
 	}
 	return ""
 }
-
