@@ -10,8 +10,11 @@ import (
 // its budget runs out, so the files most likely to hold pins are read
 // even in a repository with thousands of files of a readable format.
 const (
-	// rankName: the file's name is one that pins live in.
-	rankName = iota
+	// rankExact: the file's name is one that pins live in.
+	rankExact = iota
+	// rankName: its name has the extension of a file pins live in (.bzl,
+	// winget's .installer.yaml); a Bazel repository can have hundreds.
+	rankName
 	// rankWord: a word of its path says pins, releases or dependencies.
 	rankWord
 	// rankFormat: any other file of a format pindrift reads.
@@ -52,7 +55,9 @@ var lowWords = map[string]bool{
 func rank(p string) int {
 	base := path.Base(p)
 	switch {
-	case byName[base], strings.HasSuffix(base, ".bzl"), strings.HasSuffix(strings.ToLower(base), ".installer.yaml"):
+	case byName[base]:
+		return rankExact
+	case strings.HasSuffix(base, ".bzl"), strings.HasSuffix(strings.ToLower(base), ".installer.yaml"):
 		return rankName
 	case base == "BUILD" || base == "BUILD.bazel":
 		return rankLow
