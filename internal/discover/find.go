@@ -133,7 +133,7 @@ func plan(entries []Entry, maxBytes int64, res *Result) []candidate {
 		}
 		cands = append(cands, candidate{path: e.Path, format: format, rank: rank(e.Path)})
 	}
-	res.Folders = slices.Sorted(maps.Keys(folders))
+	res.Folders = append([]string{}, slices.Sorted(maps.Keys(folders))...)
 	slices.SortFunc(cands, func(a, b candidate) int {
 		return cmp.Or(cmp.Compare(a.rank, b.rank),
 			cmp.Compare(strings.Count(a.path, "/"), strings.Count(b.path, "/")),
