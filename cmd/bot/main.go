@@ -57,6 +57,7 @@ func newRootCmd() *cobra.Command {
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
 	root.AddCommand(newPinsCmd())
+	root.AddCommand(newDiscoverCmd())
 	root.AddCommand(newServeCmd())
 	root.AddCommand(newCheckCmd())
 	root.AddCommand(newFixCmd())

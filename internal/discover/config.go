@@ -2,11 +2,11 @@ package discover
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/repoconfig"
@@ -54,18 +54,32 @@ var (
 )
 
 // yamlString writes s as a YAML scalar: plain when that is safe, else
-// double-quoted (JSON's escapes are YAML's).
+// double-quoted with every character that is not printable (a bidi
+// override that would make a path read as another) escaped, so the file
+// shows exactly what it names.
 func yamlString(s string) string {
 	if plainYAML.MatchString(s) && !reservedYAML[strings.ToLower(s)] {
 		return s
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(s); err != nil {
-		// Encoding a string cannot fail; a path that did would be a bug
-		// worth stopping on rather than a configuration that misreads.
-		panic(errors.Join(errors.New("discover: quote a path"), err))
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == utf8.RuneError:
+			// Invalid UTF-8 cannot be written in YAML; configurablePath
+			// keeps such paths out, so this is a replacement character.
+			b.WriteString(`\uFFFD`)
+		case strconv.IsPrint(r):
+			b.WriteRune(r)
+		case r <= 0xFFFF:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			fmt.Fprintf(&b, `\U%08X`, r)
+		}
 	}
-	return strings.TrimSuffix(b.String(), "\n")
+	b.WriteByte('"')
+	return b.String()
 }

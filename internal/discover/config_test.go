@@ -80,6 +80,7 @@ func TestConfigRoundTrip(t *testing.T) {
 					{Path: "dir with space/#x: 'y'.toml", Format: pin.TOML},
 					{Path: "caf\u00e9/\"q\".yaml", Format: pin.YAML},
 					{Path: "-lead.py", Format: pin.Python},
+					{Path: "abc\u202egpj.bzl", Format: pin.Starlark},
 				}}
 			},
 			want: []manifest{
@@ -88,6 +89,7 @@ func TestConfigRoundTrip(t *testing.T) {
 				{Path: "dir with space/#x: 'y'.toml", Format: pin.TOML},
 				{Path: "caf\u00e9/\"q\".yaml", Format: pin.YAML},
 				{Path: "-lead.py", Format: pin.Python},
+				{Path: "abc\u202egpj.bzl", Format: pin.Starlark},
 			},
 		},
 	}
@@ -102,6 +104,17 @@ func TestConfigRoundTrip(t *testing.T) {
 				t.Errorf("manifests read back (-want +got):\n%s\n%s", diff, data)
 			}
 		})
+	}
+}
+
+// TestConfigShowsWhatItNames: a character that would make a path read
+// as another (a right-to-left override) is escaped in the file.
+func TestConfigShowsWhatItNames(t *testing.T) {
+	t.Parallel()
+	res := &discover.Result{Files: []discover.File{{Path: "abc\u202egpj.bzl", Format: pin.Starlark}}}
+	data := string(res.Config())
+	if strings.ContainsRune(data, '\u202e') || !strings.Contains(data, `- path: "abc\u202Egpj.bzl"`) {
+		t.Errorf("the override is not escaped:\n%s", data)
 	}
 }
 

@@ -110,9 +110,11 @@ type Result struct {
 	// Unread are the candidates the read budget (Options.MaxReads) left
 	// unread, in the order they would have been read.
 	Unread []string `json:"unread"`
-	// Listed counts the files of the listing, Reads the files read.
-	Listed int `json:"listed"`
-	Reads  int `json:"reads"`
+	// Listed counts the files of the listing, Reads the files read,
+	// MaxReads the budget they were read within.
+	Listed   int `json:"listed"`
+	Reads    int `json:"reads"`
+	MaxReads int `json:"max_reads"`
 	// Truncated reports a listing that left files out: what is not
 	// listed was not looked at.
 	Truncated bool `json:"truncated"`

@@ -52,6 +52,7 @@ func Find(ctx context.Context, src Source, opts Options) (*Result, error) {
 		extractFn = extract.File
 	}
 	budget := cmp.Or(opts.MaxReads, DefaultMaxReads)
+	res.MaxReads = budget
 	failures := 0
 	for i, c := range cands {
 		if res.Reads >= budget {

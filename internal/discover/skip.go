@@ -3,12 +3,13 @@ package discover
 import (
 	"path"
 	"strings"
+	"unicode/utf8"
 )
 
 // Reasons a file is passed over without being read, the keys of
 // Result.Skipped.
 const (
-	ReasonFolder    = "in a vendored or generated folder"
+	ReasonFolder    = "in a vendored, generated or test fixture folder"
 	ReasonSymlink   = "symbolic link"
 	ReasonSubmodule = "submodule"
 	ReasonLockFile  = "lock file of a package manager"
@@ -19,8 +20,8 @@ const (
 )
 
 // skipFolders are folder names, at any depth, whose files are someone
-// else's (vendored copies: a pin there is upstream's to keep) or a
-// build's output. build/ is not among them: Bazel and CMake projects keep
+// else's (vendored copies: a pin there is upstream's to keep), a build's
+// output, or test fixtures. build/ is not among them: Bazel and CMake projects keep
 // hand-written files (build/deps.bzl) there.
 var skipFolders = map[string]bool{
 	".git": true, "vendor": true, "third_party": true, "third-party": true, "thirdparty": true,
@@ -28,6 +29,9 @@ var skipFolders = map[string]bool{
 	"__pycache__": true, "site-packages": true, ".venv": true, "venv": true, ".tox": true, ".nox": true,
 	".eggs": true, ".mypy_cache": true, ".pytest_cache": true, ".ruff_cache": true, ".cache": true,
 	".idea": true, ".vscode": true, ".gradle": true, ".terraform": true, "dist": true,
+	// Test fixtures: their digests pin nothing real, and a configuration
+	// listing them would report drift on made-up URLs.
+	"testdata": true, "fixtures": true, "__fixtures__": true,
 }
 
 // skipFolder reports whether files under a folder named name are skipped:
@@ -76,5 +80,5 @@ func isLockFile(p string) bool {
 // requires.
 func configurablePath(p string) bool {
 	return p != "" && !path.IsAbs(p) && path.Clean(p) == p && p != ".." && !strings.HasPrefix(p, "../") &&
-		!strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' })
+		utf8.ValidString(p) && !strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' })
 }
