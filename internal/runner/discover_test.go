@@ -200,3 +200,34 @@ func BenchmarkDiscover5000(b *testing.B) {
 	b.ReportMetric(float64(len(res.Unread)), "unread/op")
 	b.ReportMetric(float64(len(res.Files)), "files/op")
 }
+
+// TestDiscoverOverGitHubLinksAndTruncation: over the API too, a symbolic
+// link and a submodule are skipped unread, and a listing GitHub cut short
+// is reported as such.
+func TestDiscoverOverGitHubLinksAndTruncation(t *testing.T) {
+	t.Parallel()
+	files := readFixture(t, "bazel")
+	gh, client, _ := serveTree(t, files)
+	gh.SetLink(discoverRepo.Owner, discoverRepo.Name, "main", "deps.bzl", "bazel/repositories.bzl", "maintainer")
+	sha := gh.SetSubmodule(discoverRepo.Owner, discoverRepo.Name, "main", "external/rules", "0123456789abcdef0123456789abcdef01234567", "maintainer")
+	gh.Reset()
+	src := runner.DiscoverSource(client, discoverRepo, sha)
+	res, err := discover.Find(context.Background(), src, discover.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Skipped[discover.ReasonSymlink] != 1 || res.Skipped[discover.ReasonSubmodule] != 1 || res.Truncated {
+		t.Errorf("skipped %v, truncated %v; want one link and one submodule, not truncated", res.Skipped, res.Truncated)
+	}
+	if n := gh.Count("GET", "/repos/acme/widget/contents/deps.bzl"); n != 0 {
+		t.Errorf("the link was read %d times", n)
+	}
+	gh.SetTreeLimit(5)
+	res, err = discover.Find(context.Background(), src, discover.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Truncated {
+		t.Errorf("a listing cut short is not reported")
+	}
+}
