@@ -5,9 +5,20 @@
 // keeps those whose string literals pair digests with URLs, and writes the
 // .github/pindrift.yml that lists them.
 //
+// The listing alone rules out most files, unread: those in vendored,
+// generated and test fixture folders (skip.go), symbolic links,
+// submodules, package managers' lock files, formats pindrift does not
+// read, and files too small or too large. The rest are read in rank
+// order (rank.go: exact names, then .bzl, then path words such as deps
+// or release, then the other readable files, tests and BUILD files
+// last) until Options.MaxReads: for the App every read is a request.
+// Nothing is dropped silently: Result counts or names every file it
+// passed over, and the candidates the budget left unread.
+//
 // It reads a tree through the small Source interface: Dir for a checkout
 // (`bot discover`), and the runner's GitHub for the App. It imports the
-// pin engine and repoconfig; never runner, jobs, webhook or server.
+// pin engine, repoconfig (for the configuration's path) and report (for
+// its wording of counts); never runner, jobs, webhook or server.
 package discover
 
 import (

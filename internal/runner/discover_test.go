@@ -135,9 +135,12 @@ http_archive(name = "zlib", urls = ["https://github.com/madler/zlib/releases/dow
 		case 17, 18:
 			files[fmt.Sprintf("node_modules/dep%d/package.json", i)] = `{"name": "dep", "dist": {"url": "https://registry.npmjs.org/dep.tgz", "sha256": "` + hex + `"}}` + "\n"
 		case 19:
-			if i%100 == 19 {
+			switch {
+			case i%200 == 19:
 				files[fmt.Sprintf("third_party/lib%d/deps.bzl", i)] = files["WORKSPACE"]
-			} else {
+			case i%100 != 39:
+				files[fmt.Sprintf("%s/notes%d.txt", dir, i)] = "Release notes live in the wiki.\n"
+			default:
 				files[fmt.Sprintf("%s/deps%d.bzl", dir, i)] = fmt.Sprintf(`load("@bazel_tools//tools/build_defs/repo:http.bzl", "http_file")
 def deps():
     http_file(name = "f%d", urls = ["https://github.com/acme/assets/releases/download/v%d/f.bin"], sha256 = "%s")
