@@ -19,15 +19,21 @@ func Dir(root string) Source { return dirSource{root: root} }
 type dirSource struct{ root string }
 
 func (d dirSource) Tree(ctx context.Context) ([]Entry, bool, error) {
+	// The root is followed when it is a link (the user named it); only
+	// links inside it are not.
+	root, err := filepath.EvalSymlinks(d.root)
+	if err != nil {
+		return nil, false, fmt.Errorf("walk %s: %w", d.root, err)
+	}
 	var entries []Entry
-	err := filepath.WalkDir(d.root, func(p string, de fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(p string, de fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		rel, err := filepath.Rel(d.root, p)
+		rel, err := filepath.Rel(root, p)
 		if err != nil {
 			return err
 		}
@@ -68,8 +74,16 @@ func (d dirSource) Tree(ctx context.Context) ([]Entry, bool, error) {
 var errNotRegular = errors.New("not a regular file")
 
 func (d dirSource) Read(_ context.Context, p string, maxBytes int64) ([]byte, error) {
-	full := filepath.Join(d.root, filepath.FromSlash(p))
-	info, err := os.Lstat(full)
+	// os.Root refuses a path that leaves the checkout, even through a
+	// folder swapped for a link after the listing; Lstat refuses a link
+	// in the last element.
+	root, err := os.OpenRoot(d.root)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close() // read-only: nothing to lose on close
+	name := filepath.FromSlash(p)
+	info, err := root.Lstat(name)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +93,7 @@ func (d dirSource) Read(_ context.Context, p string, maxBytes int64) ([]byte, er
 	if info.Size() > maxBytes {
 		return nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit", p, info.Size(), maxBytes)
 	}
-	fh, err := os.Open(full)
+	fh, err := root.Open(name)
 	if err != nil {
 		return nil, err
 	}

@@ -428,4 +428,36 @@ func TestDirSymlink(t *testing.T) {
 	if len(res.Files) != 0 || res.Reads != 0 || res.Skipped[discover.ReasonSymlink] != 2 {
 		t.Errorf("files %v, reads %d, skipped %v; want both links skipped unread", res.Files, res.Reads, res.Skipped)
 	}
+	// A root that is itself a link is followed: the user named it.
+	linkedRoot := filepath.Join(t.TempDir(), "checkout")
+	if err := os.Symlink(outside, linkedRoot); err != nil {
+		t.Fatal(err)
+	}
+	res, err = discover.Find(context.Background(), discover.Dir(linkedRoot), discover.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) != 1 || res.Files[0].Path != "secret.bzl" {
+		t.Errorf("files %+v under a linked root, want secret.bzl", res.Files)
+	}
+}
+
+// TestDirReadStaysInside: Dir's Read refuses a link and a path that
+// leaves the checkout, whatever a listing says.
+func TestDirReadStaysInside(t *testing.T) {
+	t.Parallel()
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "secret.bzl"), []byte(pinned("secret")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	if err := os.Symlink(outside, filepath.Join(root, "linked")); err != nil {
+		t.Skipf("symbolic links unavailable: %v", err)
+	}
+	src := discover.Dir(root)
+	for _, p := range []string{"linked/secret.bzl", "../" + filepath.Base(outside) + "/secret.bzl", "linked"} {
+		if data, err := src.Read(context.Background(), p, 1<<20); err == nil {
+			t.Errorf("Read(%q) = %q, want an error", p, data)
+		}
+	}
 }
