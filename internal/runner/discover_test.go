@@ -16,6 +16,7 @@ import (
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/runner"
 	"github.com/pindrift/pindrift/internal/runner/ghrunner"
+	"github.com/pindrift/pindrift/internal/runner/runnertest"
 )
 
 var discoverRepo = issues.Repo{Owner: "acme", Name: "widget"}
@@ -232,5 +233,32 @@ func TestDiscoverOverGitHubLinksAndTruncation(t *testing.T) {
 	}
 	if !res.Truncated {
 		t.Errorf("a listing cut short is not reported")
+	}
+}
+
+// TestDiscoverSourceInMemory: the in-memory fake serves discovery too,
+// one Tree call and one ReadFile per file read, so the runner's callers
+// can test onboarding without HTTP.
+func TestDiscoverSourceInMemory(t *testing.T) {
+	t.Parallel()
+	const head = "0123456789abcdef0123456789abcdef01234567"
+	gh := runnertest.New(discoverRepo.Owner, discoverRepo.Name, head, readFixture(t, "python"))
+	res, err := discover.Find(context.Background(), runner.DiscoverSource(gh, discoverRepo, head), discover.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Files {
+		got = append(got, f.Path)
+	}
+	if diff := cmp.Diff([]string{"src/pkg/images/published.py", "src/pkg/images/tools.py"}, got); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+	calls := map[string]int{}
+	for _, c := range gh.Calls() {
+		calls[c]++
+	}
+	if diff := cmp.Diff(map[string]int{"Tree": 1, "ReadFile": res.Reads}, calls); diff != "" {
+		t.Errorf("calls (-want +got):\n%s", diff)
 	}
 }
