@@ -27,12 +27,12 @@ func TestStateTellsTheAppsBranch(t *testing.T) {
 	t.Parallel()
 	gh, c, repo := appBranch(t)
 	main, _ := gh.Ref(owner, name, "heads/main")
-	ex, err := c.State(t.Context(), repo, branch, main, "pins.py")
+	ex, err := c.State(t.Context(), repo, branch, main, []string{"pins.py"})
 	if err != nil || ex.Branch == nil || !ex.Branch.OnlyApp {
 		t.Fatalf("State = %+v, %v; want the App's branch", ex.Branch, err)
 	}
 	gh.CreateBranch(owner, name, "lts", "main")
-	ex, err = c.State(t.Context(), repo, "lts", main, "pins.py")
+	ex, err = c.State(t.Context(), repo, "lts", main, []string{"pins.py"})
 	if err != nil || ex.Branch == nil || ex.Branch.OnlyApp {
 		t.Fatalf("State of a branch cut from main = %+v, %v; want someone else's", ex.Branch, err)
 	}
@@ -49,7 +49,7 @@ func TestBranchPushedToSinceStateIsNotTouched(t *testing.T) {
 	if err := c.DeleteBranch(t.Context(), repo, branch); !errors.Is(err, ErrNotAppBranch) {
 		t.Errorf("DeleteBranch = %v, want ErrNotAppBranch", err)
 	}
-	err := c.Push(t.Context(), repo, fixpr.Push{Branch: branch, Base: main, Path: "pins.py", Content: []byte("A = 'z'\n"), Message: "m"})
+	err := c.Push(t.Context(), repo, fixpr.Push{Branch: branch, Base: main, Files: []fixpr.File{{Path: "pins.py", Content: []byte("A = 'z'\n")}}, Message: "m"})
 	if !errors.Is(err, ErrNotAppBranch) {
 		t.Errorf("Push = %v, want ErrNotAppBranch", err)
 	}
