@@ -206,7 +206,9 @@ func renderFiles(run Run, shown []Problem, st state) string {
 		budget.Take(note)
 		b.WriteString(note)
 	}
-	writeDetails(&b, listed, true, budget)
+	if len(listed) > 0 {
+		writeDetails(&b, listed, true, budget)
+	}
 	b.WriteString(fix)
 	b.WriteString(tail)
 	return b.String()
