@@ -90,7 +90,7 @@ func TestDecideFiles(t *testing.T) {
 			ex: Existing{Branch: branchWith(both, "images.py", "deploy/assets.json"), PR: pr(both)}, pushed: []string{"deploy/assets.json"}},
 		"one complete, one blocked: the complete one is fixed": {facts: filesFacts(withBlocked), want: "push create",
 			pushed: []string{"deploy/assets.json"}, notFixed: "Not fixed in `shared.py`: `shared.py:1"},
-		"every fix blocked: no PR": {facts: filesFacts(allBlocked), ex: Existing{PR: &PR{Number: 9}}, want: "comment close blocked"},
+		"every fix blocked: no PR":   {facts: filesFacts(allBlocked), ex: Existing{PR: &PR{Number: 9}}, want: "comment close blocked"},
 		"an unread file is left out": {facts: filesFacts(jsonOnly, "ci/pins.yaml"), want: "push create", pushed: []string{"deploy/assets.json"}},
 	}
 	for name, tc := range tests {
