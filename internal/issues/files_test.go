@@ -1,9 +1,11 @@
 package issues
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -149,5 +151,38 @@ func TestRenderFilesIsInert(t *testing.T) {
 	}
 	if !mdtest.Parse(body).HasCode(mdtest.HostileShown) {
 		t.Errorf("the body does not show the file as code:\n%s", body)
+	}
+}
+
+// TestRenderFilesFitsGitHub: 300 drifted assets over three files and 200
+// unreadable files with long reasons still give a body GitHub accepts,
+// which says what it left out, and the same run again changes nothing.
+func TestRenderFilesFitsGitHub(t *testing.T) {
+	var drift []Drift
+	for i := 0; i < 300; i++ {
+		d := inFile(rootfsDrift('d'), []string{pyFile, jsonFile, yamlFile}[i%3], i+1)
+		d.URL = fmt.Sprintf("https://github.com/acme/images/releases/download/v1/%03d-%s", i, strings.Repeat("n", 200))
+		d.Asset.Name = d.URL[strings.LastIndexByte(d.URL, '/')+1:]
+		drift = append(drift, d)
+	}
+	r := filesRun(0, false, drift)
+	for i := 0; i < 200; i++ {
+		r.Files = append(r.Files, File{Path: fmt.Sprintf("more/%03d.json", i), Unread: strings.Repeat("bad ", 100)})
+	}
+	g := &github{}
+	p := Decide(r, g.existing(), Config{})
+	if p.Create == nil {
+		t.Fatalf("plan %+v", p)
+	}
+	body := p.Create.Body
+	if n := utf8.RuneCountInString(body); n > 65536 {
+		t.Errorf("body is %d characters, over GitHub's 65,536", n)
+	}
+	if !strings.Contains(body, "more drifted rows") || !strings.Contains(body, "<!-- pindrift:state") {
+		t.Errorf("the body does not say what it left out, or lost its state:\n%.3000s", body)
+	}
+	g.apply(p)
+	if p := Decide(r, g.existing(), Config{}); !p.Empty() {
+		t.Errorf("the same run again plans %+v", p)
 	}
 }

@@ -184,7 +184,9 @@ func renderFiles(run Run, shown []Problem, st state) string {
 				b.WriteString(line)
 			}
 		}
-		if len(s.drift) > 0 && budget.Take("\n"+driftHeader) {
+		if len(s.drift) > 0 && !budget.Take("\n"+driftHeader) {
+			rowsLeft += len(s.drift)
+		} else if len(s.drift) > 0 {
 			b.WriteString("\n" + driftHeader)
 			for j, d := range s.drift {
 				row := driftRow(run, d, st)
@@ -201,8 +203,14 @@ func renderFiles(run Run, shown []Problem, st state) string {
 	}
 	budget.Release(noteRoom)
 	if rowsLeft > 0 || filesLeft > 0 {
-		note := fmt.Sprintf("\n_%d more drifted %s and %d more %s not listed: GitHub limits an issue to %d characters._\n",
-			rowsLeft, plural(rowsLeft, "row", "rows"), filesLeft, plural(filesLeft, "file", "files"), markdown.MaxBody)
+		var left []string
+		if rowsLeft > 0 {
+			left = append(left, fmt.Sprintf("%d more drifted %s", rowsLeft, plural(rowsLeft, "row", "rows")))
+		}
+		if filesLeft > 0 {
+			left = append(left, fmt.Sprintf("%d more %s", filesLeft, plural(filesLeft, "file", "files")))
+		}
+		note := fmt.Sprintf("\n_%s not listed: GitHub limits an issue to %d characters._\n", strings.Join(left, " and "), markdown.MaxBody)
 		budget.Take(note)
 		b.WriteString(note)
 	}
