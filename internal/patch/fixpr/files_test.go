@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/pindrift/pindrift/internal/issues"
+	"github.com/pindrift/pindrift/internal/markdown/mdtest"
 	"github.com/pindrift/pindrift/internal/patch"
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
@@ -158,5 +159,26 @@ func TestBodyFilesGolden(t *testing.T) {
 	}
 	if diff := cmp.Diff(string(want), got); diff != "" {
 		t.Errorf("%s differs (-golden +got); if intended, rerun with -update:\n%s", path, diff)
+	}
+}
+
+// TestBodyFilesIsInert: file paths full of Markdown, in the tables, the
+// list of what is not fixed and the unread files, show as code.
+func TestBodyFilesIsInert(t *testing.T) {
+	h := mdtest.Hostile
+	fixes := []*patch.Result{
+		{File: h, Changes: []patch.Change{change(3, kURL)}, Verdict: patch.VerdictComplete},
+		{File: "b.json", Changes: []patch.Change{change(1, rURL)}, Verdict: patch.VerdictComplete},
+		{File: h + "2", Refused: []patch.Refusal{{Reason: patch.ReasonAmbiguous, Message: h}}, Verdict: patch.VerdictRefused},
+	}
+	body := Body(filesFacts(fixes, h+"3"))
+	if probs := mdtest.Problems(body, "https://github.com/", "<!-- pindrift:", "<details><summary>Full digests", "</details>"); len(probs) != 0 {
+		t.Errorf("body:\n%s\n%s", strings.Join(probs, "\n"), body)
+	}
+	doc := mdtest.Parse(body)
+	for _, want := range []string{mdtest.HostileShown, mdtest.HostileShown + "3"} {
+		if !doc.HasCode(want) {
+			t.Errorf("the body does not show %q as code:\n%s", want, body)
+		}
 	}
 }
