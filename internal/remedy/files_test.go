@@ -307,3 +307,22 @@ MANIFEST = {"x": {"url": "` + kURL + `", "sha256": SHA}, "y": {"url": "` + rURL 
 		t.Errorf("issue is %s once every file verifies, want closed", is.State)
 	}
 }
+
+// TestUnreadFileAloneOpensNothing: the one manifest cannot be read and
+// nothing was verified; no issue or PR is opened on that alone (the check
+// run reports it), and the run does not fail.
+func TestUnreadFileAloneOpensNothing(t *testing.T) {
+	e := newEnv(t)
+	e.gh.Reset()
+	head, _ := e.gh.Ref(owner, name, "heads/main")
+	res, err := remedy.Run(context.Background(), remedy.Input{
+		Repo: issues.Repo{Owner: owner, Name: name}, DefaultBranch: "main", Commit: head,
+		Files: []remedy.File{{Path: file, Err: errors.New("too large")}}, Trigger: "push", Time: e.clock, PR: prOn,
+	}, e.ic, e.pc)
+	if err != nil || res != (remedy.Result{}) {
+		t.Fatalf("Run = %+v, %v; want nothing and no error", res, err)
+	}
+	if w := e.writes(); len(w) != 0 {
+		t.Errorf("wrote %v", w)
+	}
+}

@@ -28,7 +28,8 @@ type Input struct {
 	// passes its sandbox: Source is repository content.
 	Extract pin.ExtractFunc
 	// Report is one verification of the pins of every file that was
-	// read; each pin and finding names its file (pin.Pin.File).
+	// read; each pin and finding names its file (pin.Pin.File). nil
+	// reads as an empty report: no file could be read.
 	Report *verify.Report
 	// Assets holds release facts (upload time, uploader, immutable) by URL.
 	Assets  map[string]issues.AssetFacts
@@ -59,6 +60,12 @@ type Result struct {
 // Run brings the fix PR and the tracking issue in line with in.Report.
 // Every step reads GitHub's current state first, so running it twice with
 // the same input changes nothing the second time.
+//
+// Over several files: the issue groups drift and problems by file; a file
+// that could not be read is listed there, keeps the issue open (nobody
+// knows its pins are fine) and is left out of the fix; a file whose fix is
+// blocked (an ambiguous literal, ...) is left as it is while the others
+// are fixed, and both the PR and the issue say so.
 func Run(ctx context.Context, in Input, ic issues.Client, pc fixpr.Client) (Result, error) {
 	var res Result
 	if len(in.Files) == 0 {
