@@ -80,8 +80,8 @@ func Decide(f Facts) Plan {
 	}
 
 	var p Plan
-	if f.Branch == nil || !bytes.Equal(f.Branch.File, f.Config) {
-		p.Push = &fixpr.Push{Branch: Branch, Base: f.BaseCommit, Path: f.ConfigPath, Content: f.Config, Message: CommitMessage}
+	if f.Branch == nil || !bytes.Equal(f.Branch.Files[f.ConfigPath], f.Config) {
+		p.Push = &fixpr.Push{Branch: Branch, Base: f.BaseCommit, Files: []fixpr.File{{Path: f.ConfigPath, Content: f.Config}}, Message: CommitMessage}
 	}
 	body := Body(f)
 	switch {

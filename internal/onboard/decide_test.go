@@ -42,7 +42,7 @@ func asked(f *Facts) { f.Asked = &Request{Login: "octocat", Issue: 7} }
 
 func TestDecide(t *testing.T) {
 	t.Parallel()
-	push := &fixpr.Push{Branch: Branch, Base: base, Path: configPath, Content: []byte(config), Message: CommitMessage}
+	push := &fixpr.Push{Branch: Branch, Base: base, Files: []fixpr.File{{Path: configPath, Content: []byte(config)}}, Message: CommitMessage}
 	newPR := func(f Facts) *fixpr.NewPR {
 		return &fixpr.NewPR{Title: Title, Body: Body(f), Head: Branch, Base: "main"}
 	}
@@ -66,14 +66,14 @@ func TestDecide(t *testing.T) {
 		"branch left from an earlier try holds the same configuration: no push": {
 			facts: facts(func(f *Facts) {
 				discovered(f)
-				f.Branch = &fixpr.Branch{Head: "b1", Parent: base, OnlyApp: true, File: []byte(config)}
+				f.Branch = &fixpr.Branch{Head: "b1", Parent: base, OnlyApp: true, Files: map[string][]byte{configPath: []byte(config)}}
 			}),
 			want: func(f Facts) Plan { return Plan{CreatePR: newPR(f)} },
 		},
 		"branch of the App with another configuration: moved": {
 			facts: facts(func(f *Facts) {
 				discovered(f)
-				f.Branch = &fixpr.Branch{Head: "b1", Parent: "old", OnlyApp: true, File: []byte("manifests: []\n")}
+				f.Branch = &fixpr.Branch{Head: "b1", Parent: "old", OnlyApp: true, Files: map[string][]byte{configPath: []byte("manifests: []\n")}}
 			}),
 			want: func(f Facts) Plan { return Plan{Push: push, CreatePR: newPR(f)} },
 		},
@@ -91,8 +91,8 @@ func TestDecide(t *testing.T) {
 		},
 		"only candidates without pins: no PR": {
 			facts: facts(func(f *Facts) {
-				f.Found = &discover.Result{Files: []discover.File{{Path: "a.json", Format: pin.JSON,
-					Invalid: []pin.Finding{{Line: 1, Column: 1, Message: "not a SHA-256"}}}}}
+				f.Found = &discover.Result{Unpaired: []discover.File{{Path: "a.json", Format: pin.JSON,
+					Unresolved: []pin.Finding{{Line: 1, Column: 1, Message: "digest with no URL"}}}}}
 			}),
 			want: func(Facts) Plan { return Plan{Skip: "no pins found"} },
 		},
@@ -103,7 +103,7 @@ func TestDecide(t *testing.T) {
 		"open PR up to date: nothing": {
 			facts: facts(func(f *Facts) {
 				discovered(f)
-				f.Branch = &fixpr.Branch{Head: "b1", Parent: base, OnlyApp: true, File: []byte(config)}
+				f.Branch = &fixpr.Branch{Head: "b1", Parent: base, OnlyApp: true, Files: map[string][]byte{configPath: []byte(config)}}
 				f.PRs = []PR{{Number: 9, Open: true, Body: Body(*f)}}
 			}),
 			want:    func(Facts) Plan { return Plan{Skip: "onboarding PR #9 is up to date"} },
@@ -112,7 +112,7 @@ func TestDecide(t *testing.T) {
 		"open PR whose findings changed: body updated, branch moved": {
 			facts: facts(func(f *Facts) {
 				discovered(f)
-				f.Branch = &fixpr.Branch{Head: "b1", Parent: base, OnlyApp: true, File: []byte("manifests:\n  - path: old.py\n")}
+				f.Branch = &fixpr.Branch{Head: "b1", Parent: base, OnlyApp: true, Files: map[string][]byte{configPath: []byte("manifests:\n  - path: old.py\n")}}
 				f.PRs = []PR{{Number: 9, Open: true, Body: "old body"}}
 			}),
 			want: func(f Facts) Plan {
@@ -160,7 +160,7 @@ func TestDecide(t *testing.T) {
 				asked(f)
 				discovered(f)
 				f.PRs = closed
-				f.Branch = &fixpr.Branch{Head: "b1", Parent: base, OnlyApp: true, File: []byte(config)}
+				f.Branch = &fixpr.Branch{Head: "b1", Parent: base, OnlyApp: true, Files: map[string][]byte{configPath: []byte(config)}}
 			}),
 			want: func(f Facts) Plan { return Plan{CreatePR: newPR(f), Announce: 7} },
 		},
@@ -184,7 +184,7 @@ func TestDecide(t *testing.T) {
 			facts: facts(func(f *Facts) {
 				asked(f)
 				discovered(f)
-				f.Branch = &fixpr.Branch{Head: "b1", Parent: base, OnlyApp: true, File: []byte(config)}
+				f.Branch = &fixpr.Branch{Head: "b1", Parent: base, OnlyApp: true, Files: map[string][]byte{configPath: []byte(config)}}
 				f.PRs = []PR{{Number: 9, Open: true, Body: Body(*f)}}
 			}),
 			want: func(Facts) Plan {

@@ -2,6 +2,8 @@ package onboard
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/discover"
@@ -57,9 +59,12 @@ func Body(f Facts) string {
 			len(file.Unresolved)+len(file.Invalid))
 	}
 	b.WriteString("\n")
-	if left := leftOut(f.Found, true); left != "" {
+	if left := unresolved(f.Found); left != "" {
 		b.WriteString("## What was left unresolved\n\n" +
 			"These digests are in the files above but pindrift cannot verify them, for the reason given; the rest are verified.\n\n" + left + "\n")
+	}
+	if out := passedOver(f.Found); out != "" {
+		b.WriteString("## What was left out\n\n" + out + "\n")
 	}
 
 	b.WriteString("## What pindrift will do once this is merged\n\n" +
@@ -100,37 +105,91 @@ func nothingFoundReply(f Facts) string {
 
 func nothingFound(f Facts) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "no file on %s (%s) pairs a release URL with a digest pindrift can verify.",
-		markdown.Code(f.DefaultBranch), markdown.Code(shortsha.Of(f.BaseCommit, shortsha.Commit)))
-	if left := leftOut(f.Found, false); left != "" {
-		b.WriteString(" These candidates were skipped:\n\n" + left)
+	r := f.Found
+	fmt.Fprintf(&b, "no file on %s (%s) pairs a release URL with a digest pindrift can verify (%s listed, %s read).",
+		markdown.Code(f.DefaultBranch), markdown.Code(shortsha.Of(f.BaseCommit, shortsha.Commit)),
+		count(r.Listed, "file", "files"), count(r.Reads, "file", "files"))
+	if out := passedOver(r); out != "" {
+		b.WriteString(" What was passed over, and why:\n\n" + strings.TrimRight(out, "\n"))
 	} else {
-		b.WriteString(" pindrift reads Python and Starlark modules and JSON, YAML and TOML documents; " +
-			"list a manifest in " + markdown.Code(f.ConfigPath) + " yourself if it holds pins under another name.")
+		b.WriteString(" pindrift reads Python and Starlark modules and JSON, YAML and TOML documents.")
 	}
+	b.WriteString("\n\nA file pindrift did not recognise can still be listed by hand in " + markdown.Code(f.ConfigPath) +
+		" (with `url_fields` or `digest_fields` for unusual keys).")
 	return b.String()
 }
 
-// leftOut lists, bounded, the digests discovery could not use and why:
-// in the files with pins (withPins) or in the candidates without any.
-func leftOut(r *discover.Result, withPins bool) string {
+// unresolved lists, bounded, the digests in the files with pins that
+// pindrift cannot use, each with its reason.
+func unresolved(r *discover.Result) string {
 	var b strings.Builder
 	shown, total := 0, 0
 	for _, file := range r.Files {
-		if (file.Pins > 0) != withPins {
-			continue
-		}
-		for _, fd := range append(append([]pin.Finding(nil), file.Unresolved...), file.Invalid...) {
+		for _, fd := range slices.Concat(file.Unresolved, file.Invalid) {
 			total++
-			if shown == MaxFindingsShown {
-				continue
+			if shown < MaxFindingsShown {
+				shown++
+				fmt.Fprintf(&b, "- %s: %s\n", markdown.Code(fd.Where(file.Path)), markdown.Code(fd.Message))
 			}
-			shown++
-			fmt.Fprintf(&b, "- %s: %s\n", markdown.Code(fd.Where(file.Path)), markdown.Code(fd.Message))
 		}
 	}
 	if total > shown {
 		fmt.Fprintf(&b, "- …and %d more\n", total-shown)
+	}
+	return b.String()
+}
+
+// passedOver says, bounded, what discovery did not configure and why:
+// files whose digests pair with no URL, candidates it could not evaluate
+// or did not read, what it skipped unread, and a listing cut short. It is
+// "" when discovery left nothing out worth saying.
+func passedOver(r *discover.Result) string {
+	var b strings.Builder
+	some := func(items []string, more string) string {
+		if len(items) <= MaxFindingsShown {
+			return strings.Join(items, ", ")
+		}
+		return strings.Join(items[:MaxFindingsShown], ", ") + fmt.Sprintf(" and %d more %s", len(items)-MaxFindingsShown, more)
+	}
+	if len(r.Unpaired) > 0 {
+		var names []string
+		for _, file := range r.Unpaired {
+			names = append(names, markdown.Code(file.Path))
+		}
+		fmt.Fprintf(&b, "- Digests with no URL to pair with, so not configured (list the file by hand if it is yours): %s.\n",
+			some(names, "files"))
+	}
+	if len(r.Failed) > 0 {
+		var items []string
+		for _, s := range r.Failed {
+			items = append(items, markdown.Code(s.Path)+" ("+markdown.Code(s.Reason)+")")
+		}
+		fmt.Fprintf(&b, "- Could not be evaluated: %s.\n", some(items, "files"))
+	}
+	if len(r.Folders) > 0 {
+		var names []string
+		for _, d := range r.Folders {
+			names = append(names, markdown.Code(d+"/"))
+		}
+		fmt.Fprintf(&b, "- Skipped as vendored, generated or test fixtures: %s.\n", some(names, "folders"))
+	}
+	for _, reason := range slices.Sorted(maps.Keys(r.Skipped)) {
+		if reason == discover.ReasonFolder {
+			continue // said above, folder by folder
+		}
+		// The reasons are discovery's own constants, but are shown as
+		// code all the same: the map came through a Result.
+		fmt.Fprintf(&b, "- Skipped without reading, %s: %s.\n", markdown.Code(reason), count(r.Skipped[reason], "file", "files"))
+	}
+	if len(r.Unread) > 0 {
+		var names []string
+		for _, u := range r.Unread {
+			names = append(names, markdown.Code(u))
+		}
+		fmt.Fprintf(&b, "- Not read, over the budget of %s a discovery makes: %s.\n", count(r.MaxReads, "read", "reads"), some(names, "files"))
+	}
+	if r.Truncated {
+		b.WriteString("- GitHub cut the listing of the repository short: files past its end were not looked at.\n")
 	}
 	return b.String()
 }

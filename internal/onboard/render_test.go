@@ -21,13 +21,23 @@ func TestBodyGolden(t *testing.T) {
 			{Path: "MODULE.bazel", Format: pin.Starlark, Pins: 1},
 			{Path: "deps/sources.json", Format: pin.JSON, Pins: 2,
 				Invalid: []pin.Finding{{Line: 4, Column: 14, Message: "\"abc\" is not a SHA-256 digest"}}},
-			{Path: "docs/example.json", Format: pin.JSON,
-				Invalid: []pin.Finding{{Line: 2, Column: 3, Message: "not a SHA-256 digest"}}},
-		}}
+		},
+			Unpaired: []discover.File{{Path: "docs/checksums.json", Format: pin.JSON,
+				Unresolved: []pin.Finding{{Line: 2, Column: 3, Message: "digest with no URL"}}}},
+			Failed:    []discover.Skip{{Path: "tools/broken.py", Reason: "syntax error at line 3"}},
+			Folders:   []string{"vendor", "testdata"},
+			Skipped:   map[string]int{discover.ReasonFolder: 40, discover.ReasonLockFile: 2, discover.ReasonFormat: 117},
+			Unread:    []string{"misc/more.json"},
+			Listed:    180, Reads: 9, MaxReads: 8, Truncated: true,
+		}
 		f.Config = []byte("manifests:\n  - path: images/published.py\n  - path: MODULE.bazel\n  - path: deps/sources.json\n")
 	})
+	found := f.Found
 	got := "# " + Title + "\n\n" + Body(f) + "\n---\nannouncement:\n\n" + Announcement(12) +
-		"\n---\nnothing found:\n\n" + nothingFoundReply(facts(func(f *Facts) { f.Found = &discover.Result{} })) +
+		"\n---\nnothing found:\n\n" + nothingFoundReply(facts(func(f *Facts) { f.Found = &discover.Result{Listed: 3, Reads: 1} })) +
+		"\n---\nnothing found, with what was passed over:\n\n" + nothingFoundReply(facts(func(f *Facts) {
+			f.Found = &discover.Result{Unpaired: found.Unpaired, Failed: found.Failed, Listed: 12, Reads: 2}
+		})) +
 		"\n---\nconfigured:\n\n" + configuredReply(f) + "\n"
 	golden.Check(t, "pr.md", []byte(got))
 }
@@ -41,9 +51,13 @@ func TestBodyHostile(t *testing.T) {
 		f.Found = &discover.Result{Files: []discover.File{
 			{Path: mdtest.Hostile, Format: pin.Format(mdtest.Hostile), Pins: 1,
 				Unresolved: []pin.Finding{{Line: 1, Column: 1, Message: mdtest.Hostile}}},
-			{Path: "x/" + mdtest.Hostile, Format: pin.JSON,
-				Invalid: []pin.Finding{{Message: mdtest.Hostile}}},
-		}}
+		},
+			Unpaired: []discover.File{{Path: "x/" + mdtest.Hostile, Format: pin.JSON, Invalid: []pin.Finding{{Message: mdtest.Hostile}}}},
+			Failed:   []discover.Skip{{Path: mdtest.Hostile, Reason: mdtest.Hostile}},
+			Folders:  []string{mdtest.Hostile},
+			Skipped:  map[string]int{mdtest.Hostile: 1},
+			Unread:   []string{mdtest.Hostile},
+		}
 		f.Config = []byte("manifests:\n  - path: \"" + mdtest.Hostile + "\"\n```\n@alice\n")
 	})
 	for name, body := range map[string]string{
@@ -73,6 +87,9 @@ func TestBodyBounded(t *testing.T) {
 		}
 		f.Found.Files = append(f.Found.Files, discover.File{Path: p, Format: pin.JSON, Pins: 2, Unresolved: fs})
 		cfg.WriteString("  - path: " + p + "\n")
+		f.Found.Unpaired = append(f.Found.Unpaired, discover.File{Path: "u/" + p, Format: pin.JSON})
+		f.Found.Failed = append(f.Found.Failed, discover.Skip{Path: "f/" + p, Reason: strings.Repeat("r", 300)})
+		f.Found.Unread = append(f.Found.Unread, "n/"+p)
 	}
 	f.Config = []byte(cfg.String())
 	body := Body(f)
@@ -80,7 +97,8 @@ func TestBodyBounded(t *testing.T) {
 		t.Fatalf("body is %d bytes, over GitHub's %d", len(body), markdown.MaxBody)
 	}
 	for _, want := range []string{"6000 pins in 3000 files", fmt.Sprintf("…and %d more files", 3000-MaxFilesShown),
-		fmt.Sprintf("…and %d more\n", 3000*5-MaxFindingsShown), "more lines cut", "## Not wanted?"} {
+		fmt.Sprintf("…and %d more\n", 3000*5-MaxFindingsShown), "more lines cut", "## Not wanted?",
+		fmt.Sprintf("and %d more files", 3000-MaxFindingsShown)} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body does not say %q", want)
 		}

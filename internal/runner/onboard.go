@@ -57,7 +57,7 @@ func (r *Runner) onboard(ctx context.Context, gh GitHub, j VerifyRequest, info R
 		plan = onboard.Decide(f)
 	}
 	if plan.Discover {
-		res, err := discover.Find(ctx, discoverSource(gh, repo, commit), discover.Options{Extract: r.d.Extract})
+		res, err := discover.Find(ctx, DiscoverSource(gh, repo, commit), discover.Options{Extract: r.d.Extract})
 		if err != nil {
 			return fmt.Errorf("discover manifests in %s: %w", repo.FullName(), err)
 		}

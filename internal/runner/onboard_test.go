@@ -68,12 +68,13 @@ func TestOnboardingOpensOnePR(t *testing.T) {
 		t.Fatalf("%d pushes, want 1", len(pushes))
 	}
 	p := pushes[0]
-	if p.Branch != onboard.Branch || p.Base != onboardHead || p.Path != repoconfig.Path {
-		t.Errorf("push = %s on %s at %s; want %s on %s at %s", p.Path, p.Branch, p.Base, repoconfig.Path, onboard.Branch, onboardHead)
+	if p.Branch != onboard.Branch || p.Base != onboardHead || len(p.Files) != 1 || p.Files[0].Path != repoconfig.Path {
+		t.Fatalf("push = %+v on %s at %s; want %s alone on %s at %s", p.Files, p.Branch, p.Base, repoconfig.Path, onboard.Branch, onboardHead)
 	}
-	cfg, err := repoconfig.Parse(repoconfig.Path, p.Content)
+	content := p.Files[0].Content
+	cfg, err := repoconfig.Parse(repoconfig.Path, content)
 	if err != nil {
-		t.Fatalf("the proposed configuration does not parse: %v\n%s", err, p.Content)
+		t.Fatalf("the proposed configuration does not parse: %v\n%s", err, content)
 	}
 	var paths []string
 	for _, m := range cfg.Manifests {

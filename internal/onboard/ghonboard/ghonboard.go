@@ -53,7 +53,7 @@ func (c *Client) PullRequests(ctx context.Context, repo issues.Repo, branch stri
 // Branch reads the App's branch through ghfixpr, which tells whether only
 // the App committed to it.
 func (c *Client) Branch(ctx context.Context, repo issues.Repo, branch, base, path string) (*fixpr.Branch, error) {
-	ex, err := c.fix.State(ctx, repo, branch, base, path)
+	ex, err := c.fix.State(ctx, repo, branch, base, []string{path})
 	if err != nil {
 		return nil, err
 	}

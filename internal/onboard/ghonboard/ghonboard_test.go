@@ -58,12 +58,12 @@ func TestPushNeverMovesSomeoneElsesBranch(t *testing.T) {
 	base := gh.SetFile(owner, name, "main", "README.md", "hi\n", "maintainer")
 	repo := issues.Repo{Owner: owner, Name: name}
 	c := New(gh.Client(), gh.AppLogin())
-	push := fixpr.Push{Branch: onboard.Branch, Base: base, Path: ".github/pindrift.yml", Content: []byte("manifests:\n  - path: a.json\n"), Message: onboard.CommitMessage}
+	push := fixpr.Push{Branch: onboard.Branch, Base: base, Files: []fixpr.File{{Path: ".github/pindrift.yml", Content: []byte("manifests:\n  - path: a.json\n")}}, Message: onboard.CommitMessage}
 	if err := c.Push(t.Context(), repo, push); err != nil {
 		t.Fatalf("first push: %v", err)
 	}
 	b, err := c.Branch(t.Context(), repo, onboard.Branch, "main", ".github/pindrift.yml")
-	if err != nil || b == nil || !b.OnlyApp || string(b.File) != string(push.Content) {
+	if err != nil || b == nil || !b.OnlyApp || string(b.Files[".github/pindrift.yml"]) != string(push.Files[0].Content) {
 		t.Fatalf("Branch = %+v, %v; want the App's branch holding the configuration", b, err)
 	}
 	gh.SetFile(owner, name, onboard.Branch, ".github/pindrift.yml", "manifests:\n  - path: b.json\n", "maintainer")

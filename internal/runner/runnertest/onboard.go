@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 
-	"github.com/pindrift/pindrift/internal/discover"
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/onboard"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
@@ -96,7 +94,11 @@ func (o *Onboarding) Push(_ context.Context, repo issues.Repo, p fixpr.Push) err
 		return fmt.Errorf("runnertest: push to the default branch %s", p.Branch)
 	}
 	o.pushes = append(o.pushes, p)
-	o.branch = &fixpr.Branch{Head: fmt.Sprintf("onboard-%d", len(o.pushes)), Parent: p.Base, OnlyApp: true, File: p.Content}
+	files := map[string][]byte{}
+	for _, f := range p.Files {
+		files[f.Path] = f.Content
+	}
+	o.branch = &fixpr.Branch{Head: fmt.Sprintf("onboard-%d", len(o.pushes)), Parent: p.Base, OnlyApp: true, Files: files}
 	return nil
 }
 
@@ -134,23 +136,4 @@ func (o *Onboarding) Comment(_ context.Context, repo issues.Repo, number int, bo
 	}
 	o.g.comments[number] = append(o.g.comments[number], body)
 	return nil
-}
-
-// Tree lists the files of commit ref, for discovery.
-func (g *GitHub) Tree(_ context.Context, repo issues.Repo, ref string) ([]discover.Entry, bool, error) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if err := errors.Join(g.call("Tree"), g.check(repo)); err != nil {
-		return nil, false, err
-	}
-	files, ok := g.files[ref]
-	if !ok {
-		return nil, false, fmt.Errorf("tree %s: %w", ref, ErrNotFound)
-	}
-	var out []discover.Entry
-	for p, s := range files {
-		out = append(out, discover.Entry{Path: p, Size: int64(len(s)), Mode: "100644"})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out, false, nil
 }
