@@ -24,11 +24,11 @@ func TestBodyGolden(t *testing.T) {
 		},
 			Unpaired: []discover.File{{Path: "docs/checksums.json", Format: pin.JSON,
 				Unresolved: []pin.Finding{{Line: 2, Column: 3, Message: "digest with no URL"}}}},
-			Failed:    []discover.Skip{{Path: "tools/broken.py", Reason: "syntax error at line 3"}},
-			Folders:   []string{"vendor", "testdata"},
-			Skipped:   map[string]int{discover.ReasonFolder: 40, discover.ReasonLockFile: 2, discover.ReasonFormat: 117},
-			Unread:    []string{"misc/more.json"},
-			Listed:    180, Reads: 9, MaxReads: 8, Truncated: true,
+			Failed:  []discover.Skip{{Path: "tools/broken.py", Reason: "syntax error at line 3"}},
+			Folders: []string{"vendor", "testdata"},
+			Skipped: map[string]int{discover.ReasonFolder: 40, discover.ReasonLockFile: 2, discover.ReasonFormat: 117},
+			Unread:  []string{"misc/more.json"},
+			Listed:  180, Reads: 9, MaxReads: 8, Truncated: true,
 		}
 		f.Config = []byte("manifests:\n  - path: images/published.py\n  - path: MODULE.bazel\n  - path: deps/sources.json\n")
 	})
@@ -36,8 +36,8 @@ func TestBodyGolden(t *testing.T) {
 	got := "# " + Title + "\n\n" + Body(f) + "\n---\nannouncement:\n\n" + Announcement(12) +
 		"\n---\nnothing found:\n\n" + nothingFoundReply(facts(func(f *Facts) { f.Found = &discover.Result{Listed: 3, Reads: 1} })) +
 		"\n---\nnothing found, with what was passed over:\n\n" + nothingFoundReply(facts(func(f *Facts) {
-			f.Found = &discover.Result{Unpaired: found.Unpaired, Failed: found.Failed, Listed: 12, Reads: 2}
-		})) +
+		f.Found = &discover.Result{Unpaired: found.Unpaired, Failed: found.Failed, Listed: 12, Reads: 2}
+	})) +
 		"\n---\nconfigured:\n\n" + configuredReply(f) + "\n"
 	golden.Check(t, "pr.md", []byte(got))
 }
