@@ -69,7 +69,9 @@ func TestOnboarding(t *testing.T) {
 		a.gh.AddRepo(ghfake.Repo{Owner: owner, Name: r, InstallationID: instID})
 	}
 	for _, r := range []string{"widgets", "declined"} {
-		a.gh.SetFiles(owner, r, "main", map[string]string{"deps/images.json": pinsFile(a.gh), "README.md": "# " + r + "\n"}, "maintainer")
+		// The vendored copy is upstream's to keep: discovery passes over it.
+		a.gh.SetFiles(owner, r, "main", map[string]string{"deps/images.json": pinsFile(a.gh), "vendor/upstream/images.json": pinsFile(a.gh),
+			"README.md": "# " + r + "\n"}, "maintainer")
 	}
 	a.gh.SetFile(owner, "empty", "main", "README.md", "nothing pinned here\n", "maintainer")
 
@@ -85,8 +87,8 @@ func TestOnboarding(t *testing.T) {
 		t.Fatalf("widgets has %d open onboarding PRs (%+v), want one into main", len(open), open)
 	}
 	pr := open[0]
-	if !strings.Contains(pr.Body, "`deps/images.json` | JSON | 2 |") {
-		t.Errorf("PR body does not list deps/images.json with its 2 pins:\n%s", pr.Body)
+	if !strings.Contains(pr.Body, "`deps/images.json` | JSON | 2 |") || !strings.Contains(pr.Body, "`vendor/`") {
+		t.Errorf("PR body does not list deps/images.json with its 2 pins and say vendor/ was skipped:\n%s", pr.Body)
 	}
 	proposed, ok := a.gh.FileAt(owner, "widgets", "heads/"+onboard.Branch, repoconfig.Path)
 	if !ok {
@@ -180,8 +182,8 @@ func TestOnboarding(t *testing.T) {
 			tracking = append(tracking, is)
 		}
 	}
-	if len(tracking) != 1 || !strings.Contains(tracking[0].Body, "deps/images.json") {
-		t.Fatalf("widgets' tracking issues naming the new kernel: %+v; want one, on deps/images.json", tracking)
+	if len(tracking) != 1 || !strings.Contains(tracking[0].Body, "deps/images.json") || strings.Contains(tracking[0].Body, "vendor/") {
+		t.Fatalf("widgets' tracking issues naming the new kernel: %+v; want one, on deps/images.json alone", tracking)
 	}
 	if open, all := a.onboardingPRs("widgets"); len(open) != 0 || len(all) != 1 {
 		t.Errorf("after the merge widgets has %d open of %d onboarding PRs, want 0 of 1", len(open), len(all))
