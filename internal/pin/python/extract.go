@@ -114,10 +114,11 @@ func extractOne(ctx context.Context, file string, src []byte, mod *syntax.Node, 
 	if err := in.runUncalledDefs(mod); err != nil {
 		return nil, nil, err
 	}
-	if (in.star.full || len(in.star.w.res.Pins) > 0) && opts.Symbols == nil {
-		// A Bazel file, or a build script whose calls pinned something,
-		// pins through calls, not through MANIFEST: the default symbols
-		// are walked when defined, and their absence is no finding.
+	records := len(in.star.w.res.Pins) + len(in.star.w.res.Unresolved) + len(in.star.w.res.Invalid)
+	if (in.star.full || records > 0) && opts.Symbols == nil {
+		// A Bazel file, or a build script whose calls are records, pins
+		// through calls, not through MANIFEST: the default symbols are
+		// walked when defined, and their absence is no finding.
 		res.Unresolved = slices.DeleteFunc(res.Unresolved, func(f pin.Finding) bool { return f.Line == 0 && f.Symbol == "" })
 	}
 	res.Pins = append(res.Pins, in.star.w.res.Pins...)

@@ -143,31 +143,31 @@ func (s *sweeper) literal(n *syntax.Node) error {
 	sp := spanOf(n)
 	f := pin.Finding{Symbol: s.sym, Line: sp.Line, Column: sp.Column, Span: sp}
 	if d, ok := pin.ParseDigest(str.s); ok {
-		if s.pinned[string(d.Algorithm)+":"+d.Hex] || s.otherConfiguration() {
+		if s.pinned[string(d.Algorithm)+":"+d.Hex] || s.otherConfiguration(n) {
 			return nil
 		}
 		f.Message = s.stray
 		s.res.Unresolved = append(s.res.Unresolved, f)
-	} else if pin.LooksLikeDigest(str.s) && !s.otherConfiguration() {
+	} else if pin.LooksLikeDigest(str.s) && !s.otherConfiguration(n) {
 		f.Message = pin.MsgLooksLike
 		s.res.Invalid = append(s.res.Invalid, f)
 	}
 	return nil
 }
 
-// otherConfiguration reports a literal that every run skipped, each in a
-// branch it decided not to take.
-func (s *sweeper) otherConfiguration() bool {
+// otherConfiguration reports a literal n that every run skipped, each in
+// a branch (n itself, or one holding it) it decided not to take.
+func (s *sweeper) otherConfiguration(n *syntax.Node) bool {
 	if len(s.traces) == 0 {
 		return false
 	}
 	for _, t := range s.traces {
-		skipped := false
+		skipped := t.skipped[n]
 		for _, p := range s.path {
-			if t.skipped[p] {
-				skipped = true
+			if skipped {
 				break
 			}
+			skipped = t.skipped[p]
 		}
 		if !skipped {
 			return false
