@@ -85,7 +85,7 @@ OLD = {"x": "sha256:` + strings.ToUpper(shaC) + `", "bad": "sha256:123"}
 			invalid: []sweepRow{{Symbol: "<module>", Line: 3, Column: 95, Message: pin.MsgLooksLike}},
 		},
 		"linux alone: the darwin branch's stray is another platform's, the linux branch's is reported": {
-			src: branchSrc,
+			src:  branchSrc,
 			pins: []sweepRow{{URL: "https://e.org/linux", Symbol: "MANIFEST", Path: `MANIFEST["k"]`, Line: 7, Column: 62}},
 			unresolved: []sweepRow{
 				{Symbol: "<module>", Line: 8, Column: 14, Message: pin.MsgUnreached},
