@@ -19,6 +19,9 @@ func (r *Result) CapFindings(limit int) {
 	r.Unresolved = r.Unresolved[:keepU:keepU]
 	keepI := limit - keepU
 	r.Invalid = r.Invalid[:keepI:keepI]
-	r.Unresolved = append(r.Unresolved, Finding{
-		Message: fmt.Sprintf("%d more findings were left out: a file reports at most %d", total-limit, limit)})
+	more := fmt.Sprintf("%d more findings were left out", total-limit)
+	if total-limit == 1 {
+		more = "1 more finding was left out"
+	}
+	r.Unresolved = append(r.Unresolved, Finding{Message: fmt.Sprintf("%s: a file reports at most %d", more, limit)})
 }
