@@ -16,9 +16,8 @@ const moduleSymbol = "<module>"
 // calls to rules the file only loads (http_archive(name=..., urls=[...],
 // sha256=...)), so every call to an unknown function is a record made of
 // its keyword arguments. Python build scripts write the same records
-// (download(url=..., sha256=...)), so Python mode reads them too, from
-// the calls it runs; the rest (load(), uncalled defs, both branches of an
-// unknown if, the sweep) is Starlark mode's alone (full).
+// (download(url=..., sha256=...)), so Python mode reads them too; load()
+// and both branches of an unknown if are Starlark mode's alone (full).
 type starlark struct {
 	// full is Starlark mode; Python mode reads records from calls only.
 	full   bool
