@@ -111,7 +111,8 @@ func extractOne(ctx context.Context, file string, src []byte, mod *syntax.Node, 
 	// The symbols are walked as the module leaves them, as CPython would
 	// import it; then the defs it never calls are read for their records
 	// (what they assign or change is not walked).
-	if err := in.runUncalledDefs(mod); err != nil {
+	cut, err := in.runUncalledDefs(mod)
+	if err != nil {
 		return nil, nil, err
 	}
 	records := len(in.star.w.res.Pins) + len(in.star.w.res.Unresolved) + len(in.star.w.res.Invalid)
@@ -124,6 +125,10 @@ func extractOne(ctx context.Context, file string, src []byte, mod *syntax.Node, 
 	res.Pins = append(res.Pins, in.star.w.res.Pins...)
 	res.Unresolved = append(res.Unresolved, in.star.w.res.Unresolved...)
 	res.Invalid = append(res.Invalid, in.star.w.res.Invalid...)
+	if cut != nil {
+		// The defs not read to the end are left to the sweep.
+		res.Unresolved = append(res.Unresolved, *cut)
+	}
 	return res, in, nil
 }
 

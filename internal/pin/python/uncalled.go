@@ -20,8 +20,9 @@ import (
 // In Python mode CPython would run none of this on import, so reading it
 // must never cost the file the pins of the code that does run: the defs
 // share half of the budget left, and one that exhausts it is a finding,
-// not an error. Starlark mode keeps the whole budget and its errors.
-func (in *interp) runUncalledDefs(mod *syntax.Node) error {
+// not an error, returned as cut. Starlark mode keeps the whole budget
+// and its errors.
+func (in *interp) runUncalledDefs(mod *syntax.Node) (cut *pin.Finding, err error) {
 	var defs []*syntax.Node
 	calledByDefs := map[string]bool{}
 	for _, st := range mod.Kids {
@@ -35,7 +36,7 @@ func (in *interp) runUncalledDefs(mod *syntax.Node) error {
 		}
 	}
 	if len(defs) == 0 {
-		return nil
+		return nil, nil
 	}
 	if !in.star.full {
 		maxSteps, maxMem := in.maxSteps, in.maxMem
@@ -55,19 +56,15 @@ func (in *interp) runUncalledDefs(mod *syntax.Node) error {
 				continue
 			}
 			if in.star.full || be.Err != nil {
-				return be.BudgetError
+				return nil, be.BudgetError
 			}
 			name := def.Field(syntax.FieldName).Token
-			in.star.w.res.Unresolved = append(in.star.w.res.Unresolved, pin.Finding{Symbol: name,
-				Line: def.Line, Column: def.Col, Span: spanOf(def),
+			return &pin.Finding{Symbol: name, Line: def.Line, Column: def.Col, Span: spanOf(def),
 				Message: fmt.Sprintf("def %s, which the module never calls, was read only up to line %d, where its share of the evaluation budget ran out; records after that point are not found, and digests the defs hold are reported as such",
-					name, be.Line)})
-			// The budget is spent: the defs not yet read are left to
-			// the sweep.
-			return nil
+					name, be.Line)}, nil
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // runUncalledDef runs def's body once with unknown parameters, unless the
