@@ -75,7 +75,7 @@ func TestPinsJSON(t *testing.T) {
 	if p.URLSpan.Line != 5 {
 		t.Errorf("url_span %+v, want line 5", p.URLSpan)
 	}
-	if len(out.Invalid) != 1 || out.Invalid[0].Line != 8 || !strings.Contains(out.Invalid[0].Message, "not 64 hexadecimal digits") {
+	if len(out.Invalid) != 1 || out.Invalid[0].Line != 8 || !strings.Contains(out.Invalid[0].Message, "not a valid digest") {
 		t.Errorf("invalid = %+v", out.Invalid)
 	}
 	if len(out.Unresolved) != 1 || out.Unresolved[0].Line != 9 {

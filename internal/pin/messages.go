@@ -12,7 +12,25 @@ const (
 	MsgNoURL     = "digest with no URL in its record"
 	MsgInvalid   = "not a valid digest: want 64, 96 or 128 hex digits (sha256, sha384, sha512), optionally prefixed sha256:, or an SRI sha256-<base64>"
 	MsgLooksLike = "looks like a digest but is not a valid one"
+	// MsgUnreached is a Python module's digest literal that no symbol
+	// read and no call run pairs with a URL: a table entry nothing looks
+	// up, a class attribute that is not a field. Python code has no
+	// record around a literal to speak of, so MsgNoURL would not say why.
+	MsgUnreached = "digest that no pin uses: nothing the module runs pairs it with a URL"
 )
+
+// ParameterReason is why a value in a def the file never calls is unknown:
+// it is the def's parameter param. Findings that carry it are counted
+// apart (DependsOnParameter): the def's callers, elsewhere, supply it.
+func ParameterReason(param, def string) string {
+	return fmt.Sprintf("depends on parameter `%s` of def %s", param, def)
+}
+
+// DependsOnParameter reports a finding about a value that depends on a
+// parameter of a def the file never calls (see ParameterReason).
+func DependsOnParameter(f Finding) bool {
+	return strings.Contains(f.Message, "depends on parameter `")
+}
 
 // weakAlgorithms are prefixes of digests pindrift does not verify, which
 // deserve a better word than "not a valid digest".

@@ -62,17 +62,30 @@ func WritePinsTable(w io.Writer, res *pin.Result) error {
 // reads as "digests not paired", not as a file with no pins; "" when none.
 func unpairedLine(res *pin.Result) string {
 	// A finding with no line is about the whole file (a symbol that is
-	// not defined), not about a literal.
-	n := 0
+	// not defined), not about a literal. A record in a def the file never
+	// calls that depends on the def's parameters is counted apart: its
+	// callers, elsewhere, fill it in; nothing is missing from it.
+	n, params := 0, 0
 	for _, f := range slices.Concat(res.Unresolved, res.Invalid) {
-		if f.Line > 0 {
+		switch {
+		case f.Line <= 0:
+		case pin.DependsOnParameter(f):
+			params++
+		default:
 			n++
 		}
 	}
-	if n == 0 {
+	const paramWords = "depending on parameters of a def the file does not call"
+	switch {
+	case n == 0 && params == 0:
 		return ""
+	case params == 0:
+		return fmt.Sprintf("%s not paired with a URL (see below)", Count(n, "digest", "digests"))
+	case n == 0:
+		return fmt.Sprintf("%s %s (see below)", Count(params, "record", "records"), paramWords)
 	}
-	return fmt.Sprintf("%s not paired with a URL (see below)", Count(n, "digest", "digests"))
+	return fmt.Sprintf("%s not paired with a URL, %s %s (see below)",
+		Count(n, "digest", "digests"), Count(params, "record", "records"), paramWords)
 }
 
 // FilesPins is `bot pins --json` over several files: each file's

@@ -191,3 +191,33 @@ func TestUnpairedCount(t *testing.T) {
 		t.Errorf("a file with nothing unpaired still mentions it:\n%s", clean.String())
 	}
 }
+
+// TestUnpairedCountParameters checks that records depending on the
+// parameters of an uncalled def are counted apart from digests with no
+// URL, and that findings about the whole file are not counted.
+func TestUnpairedCountParameters(t *testing.T) {
+	t.Parallel()
+	param := pin.Finding{Line: 9, Column: 5, Message: `http_archive(name="x"): urls depends on a value the evaluator cannot know: ` +
+		pin.ParameterReason("version", "deps")}
+	stray := pin.Finding{Line: 3, Column: 9, Message: pin.MsgUnreached}
+	whole := pin.Finding{Message: "12 more findings were left out: a file reports at most 1000"}
+	tests := map[string]struct {
+		unresolved []pin.Finding
+		want       string
+	}{
+		"digests only":    {[]pin.Finding{stray, stray, whole}, "2 digests not paired with a URL (see below)"},
+		"parameters only": {[]pin.Finding{param}, "1 record depending on parameters of a def the file does not call (see below)"},
+		"both": {[]pin.Finding{stray, param, param},
+			"1 digest not paired with a URL, 2 records depending on parameters of a def the file does not call (see below)"},
+		"none": {[]pin.Finding{whole}, ""},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got := unpairedLine(&pin.Result{File: "deps.bzl", Unresolved: tc.unresolved})
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("count line (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -20,10 +20,14 @@ func (in *interp) execIf(f *frame, st *syntax.Node) (ctrl, error) {
 		}
 		return ctrlNone, &opaqueFlow{opaqueBecause(st, cond, "the if condition")}
 	}
+	alts := st.FieldAll(syntax.FieldAlternative)
 	if b {
+		in.br.take(st.Field(syntax.FieldConsequence))
+		in.skipAll(alts)
 		return in.execBlock(f, st.Field(syntax.FieldConsequence))
 	}
-	for _, alt := range st.FieldAll(syntax.FieldAlternative) {
+	in.br.skip(st.Field(syntax.FieldConsequence))
+	for i, alt := range alts {
 		switch alt.Kind {
 		case syntax.ElifClause:
 			c, err := in.eval(f, alt.Field(syntax.FieldCondition))
@@ -35,13 +39,24 @@ func (in *interp) execIf(f *frame, st *syntax.Node) (ctrl, error) {
 				return ctrlNone, &opaqueFlow{opaqueBecause(alt, c, "the elif condition")}
 			}
 			if b {
+				in.br.take(alt)
+				in.skipAll(alts[i+1:])
 				return in.execBlock(f, alt.Field(syntax.FieldConsequence))
 			}
+			in.br.skip(alt)
 		case syntax.ElseClause:
+			in.br.take(alt)
 			return in.execBlock(f, alt.Field(syntax.FieldBody))
 		}
 	}
 	return ctrlNone, nil
+}
+
+// skipAll records the elif and else clauses a taken branch skipped.
+func (in *interp) skipAll(alts []*syntax.Node) {
+	for _, alt := range alts {
+		in.br.skip(alt)
+	}
 }
 
 func (in *interp) execFor(f *frame, st *syntax.Node) (c ctrl, err error) {

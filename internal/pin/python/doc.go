@@ -27,15 +27,38 @@
 // and evaluator: one hardened evaluator (budgets, sandbox, hostile corpus,
 // fuzzing) is safer than two, tree-sitter-python parses Starlark, and the
 // record finding is the same for Python build scripts. In that mode
-// (starlark.go) load() binds its names to unknown values; every call to a
-// function the evaluator does not know (http_archive, maybe(http_archive,
-// ...)) is a record of its keyword arguments, paired by pin.Fields; every
-// top-level def the file does not call runs once with unknown parameters,
-// so records that depend on them are reported as unresolved; both
-// branches of an if on an unknown condition are read; and a final sweep
-// reports every digest literal no record accounted for. Python mode reads
-// records from the calls it runs as well (a build script's
-// download(url=..., sha256=...)), and nothing more of the above.
+// (starlark.go) load() binds its names to unknown values, and both
+// branches of an if on an unknown condition are read. In both modes:
+//
+//   - every call to a function the evaluator does not know (http_archive,
+//     maybe(http_archive, ...), a build script's download(url=...,
+//     sha256=...)) is a record of its keyword arguments, paired by
+//     pin.Fields;
+//   - every top-level def the module does not call runs once, after the
+//     symbols are walked, with unknown parameters (uncalled.go), so
+//     records that depend on them are reported as unresolved, naming the
+//     parameter (pin.ParameterReason). Python mode, where CPython would
+//     run none of this on import, gives these runs half of the budget
+//     left and reports one that runs out as a finding, not an error; and
+//     a record there whose digest is unknown only passes on a digest
+//     written elsewhere (ImageSource(sha256=entry.sha256)), so it is not
+//     reported;
+//   - a final sweep (sweep.go), once over all the platforms' runs,
+//     reports every digest literal, in any form pin.ParseDigest reads, that
+//     no run accounted for (a pin, a record's or the walk's finding): in
+//     Starlark as pin.MsgNoURL, in Python as pin.MsgUnreached (a table
+//     entry nothing looks up, a class attribute that is not a field).
+//     A literal in a branch every run skipped on a condition it decided
+//     (an if, elif or else; an arm of x if c else y; the right of
+//     and/or) is not reported: a darwin-only branch, evaluated for linux
+//     alone, belongs to a platform, environment or constant not
+//     evaluated, and pindrift cannot tell a stray there from a pin. Add
+//     the platform (or set the variable) to have it read: a run that
+//     takes the branch pairs its digests or reports them. A def called
+//     twice that takes a branch once has taken it.
+//
+// A file reports at most pin.MaxFindings findings, and one more saying
+// how many were left out.
 //
 // python imports pin and python/syntax and nothing else of pindrift; only
 // pin/extract imports python.

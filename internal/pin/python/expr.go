@@ -73,8 +73,12 @@ func (in *interp) eval(f *frame, n *syntax.Node) (value, error) {
 			return opaqueBecause(n, cond, "the conditional expression"), nil
 		}
 		if b {
+			in.br.take(kids[0])
+			in.br.skip(kids[2])
 			return in.eval(f, kids[0])
 		}
+		in.br.take(kids[2])
+		in.br.skip(kids[0])
 		return in.eval(f, kids[2])
 	case syntax.NamedExpression:
 		v, err := in.eval(f, n.Field(syntax.FieldValue))
@@ -279,10 +283,13 @@ func (in *interp) evalBoolOp(f *frame, n *syntax.Node) (value, error) {
 		return l, nil
 	}
 	op := n.Field(syntax.FieldOperator).Text(in.src)
+	right := n.Field(syntax.FieldRight)
 	if (op == "and" && !b) || (op == "or" && b) {
+		in.br.skip(right)
 		return l, nil
 	}
-	return in.eval(f, n.Field(syntax.FieldRight))
+	in.br.take(right)
+	return in.eval(f, right)
 }
 
 func (in *interp) evalComparison(f *frame, n *syntax.Node) (value, error) {

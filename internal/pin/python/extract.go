@@ -47,17 +47,29 @@ func Extract(ctx context.Context, file string, src []byte, opts pin.Options) (*p
 		platforms = []pin.Platform{pin.DefaultPlatform}
 	}
 	res := &pin.Result{File: file, Pins: []pin.Pin{}, Unresolved: []pin.Finding{}, Invalid: []pin.Finding{}}
+	var traces []trace
+	var last *interp
 	for _, p := range platforms {
-		one, err := extractOne(ctx, file, src, mod, opts, p, parseSteps)
+		one, in, err := extractOne(ctx, file, src, mod, opts, p, parseSteps)
 		if err != nil {
 			return nil, err
 		}
 		merge(res, one)
+		traces = append(traces, trace{used: in.star.used, skipped: in.br.skippedOnly()})
+		last = in
 	}
+	stray := pin.MsgUnreached
+	if opts.Format == pin.Starlark {
+		stray = pin.MsgNoURL
+	}
+	if err := last.sweep(mod, res, traces, stray); err != nil {
+		return nil, err
+	}
+	res.CapFindings(pin.MaxFindings)
 	return res, nil
 }
 
-func extractOne(ctx context.Context, file string, src []byte, mod *syntax.Node, opts pin.Options, p pin.Platform, parseSteps int) (res *pin.Result, err error) {
+func extractOne(ctx context.Context, file string, src []byte, mod *syntax.Node, opts pin.Options, p pin.Platform, parseSteps int) (res *pin.Result, run *interp, err error) {
 	in := &interp{
 		// Each platform's run pays for the parse it starts from.
 		steps:    parseSteps,
@@ -85,37 +97,39 @@ func extractOne(ctx context.Context, file string, src []byte, mod *syntax.Node, 
 	in.star = newStarlark(in, opts, name)
 	in.star.full = opts.Format == pin.Starlark
 	if err := in.execModule(mod); err != nil {
-		return nil, err
-	}
-	if in.star.full {
-		if err := in.runUncalledDefs(mod); err != nil {
-			return nil, err
-		}
+		return nil, nil, err
 	}
 	res = &pin.Result{File: file}
 	w := &walker{in: in, platform: name, onPath: map[any]bool{}, res: res}
 	syms := in.symbols(opts.Symbols, res)
-	if (in.star.full || len(in.star.w.res.Pins) > 0) && opts.Symbols == nil {
-		// A Bazel file, or a build script whose calls pinned something,
-		// pins through calls, not through MANIFEST: the default symbols
-		// are walked when defined, and their absence is no finding.
-		res.Unresolved = nil
-	}
 	for _, sym := range syms {
 		v := in.globals.vars[sym]
 		if err := w.walk(v, sym, sym, 0); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+	}
+	// The symbols are walked as the module leaves them, as CPython would
+	// import it; then the defs it never calls are read for their records
+	// (what they assign or change is not walked).
+	cut, err := in.runUncalledDefs(mod)
+	if err != nil {
+		return nil, nil, err
+	}
+	records := len(in.star.w.res.Pins) + len(in.star.w.res.Unresolved) + len(in.star.w.res.Invalid)
+	if (in.star.full || records > 0) && opts.Symbols == nil {
+		// A Bazel file, or a build script whose calls are records, pins
+		// through calls, not through MANIFEST: the default symbols are
+		// walked when defined, and their absence is no finding.
+		res.Unresolved = slices.DeleteFunc(res.Unresolved, func(f pin.Finding) bool { return f.Line == 0 && f.Symbol == "" })
 	}
 	res.Pins = append(res.Pins, in.star.w.res.Pins...)
 	res.Unresolved = append(res.Unresolved, in.star.w.res.Unresolved...)
 	res.Invalid = append(res.Invalid, in.star.w.res.Invalid...)
-	if in.star.full {
-		if err := in.sweepDigests(mod, res); err != nil {
-			return nil, err
-		}
+	if cut != nil {
+		// The defs not read to the end are left to the sweep.
+		res.Unresolved = append(res.Unresolved, *cut)
 	}
-	return res, nil
+	return res, in, nil
 }
 
 // testHookRunStats, when set by a test, receives the steps and accounted

@@ -65,7 +65,7 @@ func generatedHostile() map[string][]byte {
 	g := map[string]string{
 		"gen_many_lines.py":        "# expect: budget: too many tokens\n" + strings.Repeat("x=1\n", 500_000),
 		"gen_huge_list_literal.py": "# expect: budget line 2: too many tokens\nx = [" + strings.Repeat("1,", 900_000) + "]\n",
-		"gen_huge_string_literal.py": "# expect: invalid line 2: not 64 hexadecimal digits\nMANIFEST = {\"url\": \"https://example.com/big\", \"sha256\": \"" +
+		"gen_huge_string_literal.py": "# expect: invalid line 2: not a valid digest: want 64\nMANIFEST = {\"url\": \"https://example.com/big\", \"sha256\": \"" +
 			strings.Repeat("ab", 950_000) + "\"}\n",
 		"gen_huge_int_literal.py":       "# expect: unresolved line 2: out of range\nx = " + strings.Repeat("9", 1_900_000) + "\n",
 		"gen_huge_comment.py":           "# expect: pins 1\n#" + strings.Repeat("c", 1_900_000) + "\nMANIFEST = [{\"url\": \"https://example.com/c\", \"sha256\": \"" + sha + "\"}]\n",

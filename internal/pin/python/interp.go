@@ -46,8 +46,12 @@ type interp struct {
 	// evaluated was going to add to: their pins are reported with a
 	// warning that more may exist.
 	incomplete map[any]*opaqueV
-	// star is the Starlark mode's state; nil when reading Python.
+	// star is the records' state (every call to an unknown function, and
+	// all of Starlark mode).
 	star *starlark
+	// br records the branches decided conditions took and skipped, for
+	// the sweep.
+	br branches
 }
 
 // ctxPollSteps is how often, in steps, the evaluation looks at its context.

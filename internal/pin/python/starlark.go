@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/pin/python/syntax"
@@ -17,9 +16,8 @@ const moduleSymbol = "<module>"
 // calls to rules the file only loads (http_archive(name=..., urls=[...],
 // sha256=...)), so every call to an unknown function is a record made of
 // its keyword arguments. Python build scripts write the same records
-// (download(url=..., sha256=...)), so Python mode reads them too, from
-// the calls it runs; the rest (load(), uncalled defs, both branches of an
-// unknown if, the sweep) is Starlark mode's alone (full).
+// (download(url=..., sha256=...)), so Python mode reads them too; load()
+// and both branches of an unknown if are Starlark mode's alone (full).
 type starlark struct {
 	// full is Starlark mode; Python mode reads records from calls only.
 	full   bool
@@ -36,6 +34,11 @@ type starlark struct {
 	// used holds the starts of the string literals a record or the symbol
 	// walk accounted for, so the final sweep reports only the others.
 	used map[int]bool
+	// passThrough is set while Python mode reads the defs the module
+	// never calls: there a record whose digest is unknown passes on a
+	// digest written elsewhere (ImageSource(sha256=entry.sha256)), which
+	// is reported where it is written if anywhere, so the record is not.
+	passThrough bool
 }
 
 type starKey struct {
@@ -131,7 +134,9 @@ func (st *starlark) record(in *interp, f *frame, n *syntax.Node, args *callArgs)
 		i := slices.Index(args.kwNames, pr.Digest)
 		dv, slot := args.kwVals[i], args.kwSpans[i]
 		if o := firstOpaque(dv); o != nil {
-			st.w.unresolvedAt(sym, path, slot, o, pr.Digest)
+			if !st.passThrough {
+				st.w.unresolvedAt(sym, path, slot, o, pr.Digest)
+			}
 			continue
 		}
 		sha, ok := dv.(*strV)
@@ -223,72 +228,6 @@ func (st *starlark) urls(sym, path string, keys []string, args *callArgs) (out [
 	return out, false
 }
 
-// runUncalledDefs evaluates once the body of every top-level def the
-// module did not call (Bazel's go_rules_dependencies(), called from
-// another file), each parameter an unknown value naming itself, so that
-// the records written there are found. Defs that other defs call by name
-// run last: most are reached first, with real arguments, from their
-// callers, and are not run again.
-func (in *interp) runUncalledDefs(mod *syntax.Node) error {
-	var defs []*syntax.Node
-	calledByDefs := map[string]bool{}
-	for _, st := range mod.Kids {
-		if st.Kind == syntax.FunctionDefinition {
-			defs = append(defs, st)
-			calleeNames(st.Field(syntax.FieldBody), calledByDefs)
-		}
-	}
-	for _, late := range []bool{false, true} {
-		for _, st := range defs {
-			if calledByDefs[st.Field(syntax.FieldName).Token] != late {
-				continue
-			}
-			if err := in.runUncalledDef(st); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func (in *interp) runUncalledDef(st *syntax.Node) error {
-	fn, ok := in.globals.vars[st.Field(syntax.FieldName).Token].(*funcV)
-	if !ok || fn.body != st.Field(syntax.FieldBody) || in.star.called[fn.body] {
-		return nil
-	}
-	in.star.called[fn.body] = true
-	sc := newScope(nil)
-	for _, p := range fn.params {
-		sc.vars[p.name] = &opaqueV{reason: fmt.Sprintf("depends on parameter `%s` of def %s", p.name, fn.name),
-			line: st.Line, col: st.Col}
-	}
-	fr := &frame{sc: sc, fn: fn, ret: none}
-	in.depth++
-	_, err := in.execBlock(fr, fn.body)
-	in.depth--
-	var be *budgetError
-	if errors.As(err, &be) {
-		return be.BudgetError
-	}
-	// Any other error (an exception, a loop over a parameter) ends this
-	// body: the records before it are kept, and the digests after it are
-	// reported by the sweep.
-	return nil
-}
-
-// calleeNames adds to out the names that calls under n call directly.
-// Syntax nesting is bounded by the parser, so the recursion is too.
-func calleeNames(n *syntax.Node, out map[string]bool) {
-	if n.Kind == syntax.Call {
-		if fn := n.Field(syntax.FieldFunction); fn != nil && fn.Kind == syntax.Identifier {
-			out[fn.Token] = true
-		}
-	}
-	for _, k := range n.Kids {
-		calleeNames(k, out)
-	}
-}
-
 // execUnknownIf runs, in Starlark mode, every branch of an if whose
 // condition is unknown (Bazel's `if not native.existing_rule(name):`),
 // each for the records it writes; what the branches assign or change is
@@ -329,69 +268,4 @@ func (in *interp) execUnknownIf(f *frame, st *syntax.Node, o *opaqueV) error {
 		in.assignName(f, name, o)
 	}
 	return nil
-}
-
-// sweepDigests reports every string literal that is a digest, or looks
-// like one, which no record or symbol accounted for: nothing is missed
-// silently.
-func (in *interp) sweepDigests(mod *syntax.Node, res *pin.Result) error {
-	// A digest that reached a pin through a method or a % (a derived
-	// string, spanned at its call) is accounted for by its value.
-	pinned := map[string]bool{}
-	for _, p := range res.Pins {
-		in.star.used[p.SHASpan.Start] = true
-		pinned[string(p.Algorithm)+":"+p.Digest] = true
-	}
-	for _, top := range mod.Kids {
-		sym := moduleSymbol
-		if top.Kind == syntax.FunctionDefinition {
-			sym = top.Field(syntax.FieldName).Token
-		}
-		stack := []*syntax.Node{top}
-		for len(stack) > 0 {
-			n := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if err := in.step(n); err != nil {
-				return err
-			}
-			if n.Kind != syntax.String {
-				stack = append(stack, n.Kids...)
-				continue
-			}
-			if in.star.used[n.Start] || !plainString(in, n) {
-				continue
-			}
-			v, err := in.evalString(nil, n)
-			if err != nil {
-				return err
-			}
-			s, ok := v.(*strV)
-			if !ok {
-				continue
-			}
-			sp := spanOf(n)
-			f := pin.Finding{Symbol: sym, Line: sp.Line, Column: sp.Column, Span: sp}
-			if d, ok := pin.ParseDigest(s.s); ok {
-				if pinned[string(d.Algorithm)+":"+d.Hex] {
-					continue
-				}
-				f.Message = pin.MsgNoURL
-				res.Unresolved = append(res.Unresolved, f)
-			} else if pin.LooksLikeDigest(s.s) {
-				f.Message = pin.MsgLooksLike
-				res.Invalid = append(res.Invalid, f)
-			}
-		}
-	}
-	return nil
-}
-
-// plainString reports a string literal with no interpolation and no
-// bytes prefix, whose value the sweep can read without a scope.
-func plainString(in *interp, n *syntax.Node) bool {
-	if len(n.Kids) < 2 {
-		return false
-	}
-	prefix := strings.ToLower(strings.TrimRight(n.Kids[0].Text(in.src), `'"`))
-	return !strings.ContainsAny(prefix, "fb")
 }

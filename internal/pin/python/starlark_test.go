@@ -91,13 +91,16 @@ http_file(name = "x", url = "https://e.org/x", sha256 = SHA.lower())
 			opts: star,
 			pins: []starRow{{URL: "https://e.org/x", Symbol: "<module>", Path: `http_file(name="x")`, Line: 2}},
 		},
-		"Python mode reads records from the calls it runs, and runs no uncalled def": {
+		"Python mode reads records from the calls it runs, and from the defs it never calls": {
 			src: `download(name = "a", url = "https://e.org/a.tgz", sha256 = "` + shaA + `")
 def later():
     download(name = "b", url = "https://e.org/b.tgz", sha256 = "` + shaB + `")
 `,
 			opts: pin.Options{Format: pin.Python, Symbols: []string{pin.AllSymbols}},
-			pins: []starRow{{URL: "https://e.org/a.tgz", Symbol: "<module>", Path: `download(name="a")`, Line: 1}},
+			pins: []starRow{
+				{URL: "https://e.org/a.tgz", Symbol: "<module>", Path: `download(name="a")`, Line: 1},
+				{URL: "https://e.org/b.tgz", Symbol: "later", Path: `download(name="b")`, Line: 3},
+			},
 		},
 	}
 	for name, tc := range tests {

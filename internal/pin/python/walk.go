@@ -155,14 +155,31 @@ func (w *walker) walkSeq(c any, items []value, sym, path string, depth int) erro
 	return nil
 }
 
-// isPinField reports keys that pairs handles: *url, *sha256, *sha.
+// digestSuffixes are the keys, after a URL key's prefix, that pairs reads
+// a digest from, in order of preference. The digest's form (hex, sha256:
+// prefix, SRI) says its algorithm, whatever the key.
+var digestSuffixes = []string{"sha256", "sha", "sha512", "sha384", "integrity"}
+
+// isPinField reports keys that pairs handles: *url and the digest keys.
 func isPinField(k value) bool {
 	s, ok := k.(*strV)
-	return ok && (strings.HasSuffix(s.s, "url") || strings.HasSuffix(s.s, "sha256") || strings.HasSuffix(s.s, "sha"))
+	if !ok {
+		return false
+	}
+	if strings.HasSuffix(s.s, "url") {
+		return true
+	}
+	for _, suffix := range digestSuffixes {
+		if strings.HasSuffix(s.s, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
-// pairs finds <prefix>url fields and pairs each with <prefix>sha256 or
-// <prefix>sha in the same record or string-keyed dict.
+// pairs finds <prefix>url fields and pairs each with <prefix>sha256,
+// <prefix>sha (or sha512, sha384, integrity) in the same record or
+// string-keyed dict.
 func (w *walker) pairs(sym, path string, d *dictV) {
 	for i, k := range d.keys {
 		ks, ok := k.(*strV)
@@ -170,13 +187,17 @@ func (w *walker) pairs(sym, path string, d *dictV) {
 			continue
 		}
 		prefix := strings.TrimSuffix(ks.s, "url")
-		shaKey := prefix + "sha256"
-		shaVal, found := d.getStr(shaKey)
-		if !found {
-			shaKey = prefix + "sha"
-			if shaVal, found = d.getStr(shaKey); !found {
-				continue
+		var shaKey string
+		var shaVal value
+		found := false
+		for _, suffix := range digestSuffixes {
+			shaKey = prefix + suffix
+			if shaVal, found = d.getStr(shaKey); found {
+				break
 			}
+		}
+		if !found {
+			continue
 		}
 		j, _ := d.find(dictKey{tag: 's', s: shaKey})
 		pinPath := path
@@ -188,6 +209,10 @@ func (w *walker) pairs(sym, path string, d *dictV) {
 }
 
 func (w *walker) pair(sym, path, urlKey string, urlVal value, urlSlot pin.Span, shaKey string, shaVal value, shaSlot pin.Span) {
+	if sha, ok := shaVal.(*strV); ok && !sha.span.IsZero() && w.in.star != nil {
+		// Paired, reported or refused here: the sweep has nothing to add.
+		w.in.star.used[sha.span.Start] = true
+	}
 	if o := firstOpaque(urlVal); o != nil {
 		w.unresolvedAt(sym, path, urlSlot, o, urlKey)
 		return
@@ -214,33 +239,28 @@ func (w *walker) pair(sym, path, urlKey string, urlVal value, urlSlot pin.Span, 
 	if shaSpan.IsZero() {
 		shaSpan = shaSlot
 	}
-	if !isSHA256(sha.s) {
-		w.invalid(sym, path, shaSpan, fmt.Sprintf("%s: %s is %s (%d characters), not 64 hexadecimal digits",
-			path, shaKey, quoteStr(truncate(sha.s, 80)), pyLen(sha.s)))
+	digest, ok := pin.ParseDigest(sha.s)
+	if !ok {
+		w.invalid(sym, path, shaSpan, fmt.Sprintf("%s: %s is %s (%d characters): %s",
+			path, shaKey, quoteStr(truncate(sha.s, 80)), pyLen(sha.s), pin.InvalidDigestMessage(sha.s)))
 		return
 	}
 	urlSpan := urlSlot
 	if urlSpan.IsZero() {
 		urlSpan = url.span
 	}
-	w.res.Pins = append(w.res.Pins, pin.Pin{
-		URL: url.s, SHA256: sha.s, Symbol: sym, Path: path,
+	p := pin.Pin{
+		URL: url.s, Symbol: sym, Path: path,
 		SHASpan: shaSpan, URLSpan: urlSpan, SHALiteral: sha.lit,
 		Platforms: []string{w.platform},
-	})
-}
-
-func isSHA256(s string) bool {
-	if len(s) != 64 {
-		return false
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-			return false
-		}
+	p.SetDigest(digest)
+	if digest.Algorithm == pin.SHA256 {
+		// As written, letter case and prefix included, as the records
+		// keep it: patch finds the digits to rewrite by this text.
+		p.SHA256 = sha.s
 	}
-	return true
+	w.res.Pins = append(w.res.Pins, p)
 }
 
 func (w *walker) unresolved(sym, path string, o *opaqueV, msg string) {
