@@ -70,12 +70,20 @@ func extractFile(ctx context.Context, file string, src []byte, opts pin.Options)
 	if err != nil {
 		return nil, err
 	}
-	return record.Find(ctx, file, root, opts)
+	res, err := record.Find(ctx, file, root, opts)
+	if err != nil {
+		return nil, err
+	}
+	// The Python evaluator caps its own findings; a data file gets the
+	// same bound here.
+	res.CapFindings(pin.MaxFindings)
+	return res, nil
 }
 
-// describeDigests fills Algorithm, Digest and Encoding of the pins of a
-// format that knows only sha256 hex (Python, today), leaving SHA256 as
-// the file writes it.
+// describeDigests fills Algorithm, Digest and Encoding of any Python or
+// Starlark pin that reached the result without them (the evaluator's
+// readers set them; this keeps the contract whatever path a pin took),
+// leaving SHA256 as the file writes it.
 func describeDigests(res *pin.Result) {
 	for i := range res.Pins {
 		p := &res.Pins[i]
