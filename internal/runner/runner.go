@@ -36,12 +36,20 @@ type Settings struct {
 	Mode      verify.Mode
 	Issue     issues.Config
 	PR        fixpr.Config
+	// OwnerDefault reports that the configuration is the owner's default,
+	// from its .github repository: its lines are not this repository's,
+	// so no check run here can annotate them.
+	OwnerDefault bool
 }
 
 // Manifest is one configured manifest file.
 type Manifest struct {
 	Path    string
 	Options pin.Options
+	// Line and Column are where the configuration lists the manifest's
+	// path (repoconfig.Manifest's), for an annotation when the manifest
+	// cannot be read; 0 when unknown.
+	Line, Column int
 }
 
 // Deps are what the runner needs from the process.
@@ -107,15 +115,10 @@ func IsPermanent(err error) bool {
 	var be *pin.BudgetError
 	var te *pin.TooLargeError
 	var le *sandbox.LimitError
-	var me *manifestsError
+	var me *ManifestError
 	return errors.As(err, &ce) || errors.As(err, &se) || errors.As(err, &be) || errors.As(err, &te) ||
 		errors.As(err, &le) || errors.As(err, &me)
 }
-
-// manifestsError refuses a configuration with several manifests.
-type manifestsError struct{ msg string }
-
-func (e *manifestsError) Error() string { return e.msg }
 
 // VerifyRepo verifies the head of the repository's default branch and
 // updates the tracking issue and fix PR. A repository without
@@ -159,60 +162,80 @@ func (r *Runner) VerifyRepo(ctx context.Context, j VerifyRequest) (Outcome, erro
 		log.Debug().Msg("no pindrift configuration; nothing to do")
 		return out, nil
 	}
-	wantCheck := j.PushSHA != "" && (settings == nil || touches(j.Paths, settings))
-	if err != nil {
+	var ce *repoconfig.Error
+	if errors.As(err, &ce) {
 		// Said where the user looks: a failing check on a push, a comment
-		// on the tracking issue otherwise. Nothing else happens.
+		// on the tracking issue (or an issue of its own) otherwise.
+		// Nothing else happens.
 		if j.PushSHA != "" {
 			return out, r.postCheck(ctx, gh, repo, out.Commit, checkFromError(repoconfig.Path, err))
 		}
 		return out, issues.ApplyConfigError(ctx, gh.Issues(), repo, repoconfig.Path, err)
 	}
-	m, err := oneManifest(owner, name, settings)
 	if err != nil {
+		// GitHub could not be read: worth a retry, not a report.
+		return out, fmt.Errorf("configuration of %s/%s: %w", owner, name, err)
+	}
+	if err := issues.ApplyConfigFixed(ctx, gh.Issues(), repo, out.Commit, j.Trigger); err != nil {
 		return out, err
 	}
-	src, res, err := r.read(ctx, gh, repo, m, out.Commit)
+	wantCheck := j.PushSHA != "" && touches(j.Paths, settings)
+	reads, err := r.readAll(ctx, gh, repo, settings.Manifests, allIndexes(settings.Manifests), out.Commit)
 	if err != nil {
-		if wantCheck {
-			return out, r.postCheck(ctx, gh, repo, out.Commit, checkFromError(m.Path, err))
-		}
-		return out, err
+		return out, fmt.Errorf("%s/%s: %w", owner, name, err)
 	}
 	resolver, err := gh.Releases(repoInfo)
 	if err != nil {
 		return out, err
 	}
-	rep, err := r.verify(ctx, r.d.Verify, settings, resolver, res)
+	rep, err := r.verify(ctx, r.d.Verify, settings, resolver, reads)
 	if err != nil {
 		return out, fmt.Errorf("verify %s/%s: %w", owner, name, err)
 	}
 	out.Summary, out.Report = rep.Summary, rep
 
-	out.Remedy, err = remedy.Run(ctx, remedy.Input{
-		Repo: repo, DefaultBranch: branch, Commit: out.Commit, Files: []remedy.File{{Path: m.Path, Source: src, Options: m.Options}}, Extract: r.d.Extract,
+	files := make([]remedy.File, 0, len(reads))
+	for _, rd := range reads {
+		f := remedy.File{Path: rd.Path, Source: rd.Source, Options: rd.Options}
+		if rd.Err != nil {
+			f.Source, f.Err = nil, rd.Err
+		}
+		files = append(files, f)
+	}
+	var remedyErr error
+	out.Remedy, remedyErr = remedy.Run(ctx, remedy.Input{
+		Repo: repo, DefaultBranch: branch, Commit: out.Commit, Files: files, Extract: r.d.Extract,
 		Report: rep, Assets: r.assetFacts(ctx, resolver, rep), Trigger: j.Trigger, Time: r.d.Now(),
 		Issue: settings.Issue, PR: settings.PR,
 	}, gh.Issues(), gh.FixPR())
-	if err != nil {
-		return out, fmt.Errorf("%s/%s: %w", owner, name, err)
+	if remedyErr != nil {
+		remedyErr = fmt.Errorf("%s/%s: %w", owner, name, remedyErr)
 	}
 	if wantCheck {
-		if err := r.postCheck(ctx, gh, repo, out.Commit, checkFromReport(m.Path, rep)); err != nil {
-			return out, err
+		// Posted even when the issue or the PR could not be brought in
+		// line: the check is about the pushed commit, and the remedy's
+		// error still fails the job for a retry.
+		if err := r.postCheck(ctx, gh, repo, out.Commit, checkFromRun(reads, rep, settings.OwnerDefault)); err != nil {
+			return out, errors.Join(remedyErr, err)
 		}
 	}
-	log.Info().Str("commit", out.Commit).Int("drift", rep.Summary.Drift).Int("missing", rep.Summary.Missing).Int("issue", out.Remedy.Issue).
+	if remedyErr != nil {
+		return out, remedyErr
+	}
+	log.Info().Str("commit", out.Commit).Int("manifests", len(reads)).Int("unreadable", unreadable(reads)).
+		Int("drift", rep.Summary.Drift).Int("missing", rep.Summary.Missing).Int("issue", out.Remedy.Issue).
 		Int("pr", out.Remedy.PR).Msg("verified")
 	return out, nil
 }
 
-// CheckPR verifies the manifest as a pull request has it and posts the
-// result as a check run on the PR's head commit: success, failure with
-// annotations on drifted SHA lines, or neutral. It opens no issue and no
-// PR. A pull request that changes no configured manifest gets no check.
-// The configuration is read from the default branch, so a PR cannot turn
-// its own check off.
+// CheckPR verifies the manifests as a pull request has them and posts the
+// result as one check run on the PR's head commit: success, failure with
+// annotations on drifted SHA lines and on manifests the PR deletes or
+// breaks, or neutral. It opens no issue and no PR. Only the configured
+// manifests the PR changes are checked (all of them when GitHub's list of
+// changed files may be cut short); a pull request that changes none gets
+// no check. The configuration is read from the default branch, so a PR
+// cannot turn its own check off.
 func (r *Runner) CheckPR(ctx context.Context, j PRRequest) (Check, error) {
 	owner, name := j.Owner, j.Repo
 	repo := issues.Repo{Owner: owner, Name: name, WebURL: r.d.WebURL}
@@ -229,50 +252,68 @@ func (r *Runner) CheckPR(ctx context.Context, j PRRequest) (Check, error) {
 	if errors.Is(err, repoconfig.ErrNotConfigured) {
 		return Check{}, nil
 	}
-	if err != nil {
+	var ce *repoconfig.Error
+	if errors.As(err, &ce) {
 		c := checkFromError(repoconfig.Path, err)
 		return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, PRExternalID(j.Number), c)
 	}
-	m, err := oneManifest(owner, name, settings)
 	if err != nil {
-		return Check{}, err
+		return Check{}, fmt.Errorf("configuration of %s/%s at %s: %w", owner, name, shortsha.Of(base, shortsha.Commit), err)
 	}
 	files, err := gh.ChangedFiles(ctx, repo, base, j.HeadSHA)
 	if err != nil {
 		return Check{}, fmt.Errorf("compare %s...%s in %s/%s: %w", shortsha.Of(base, shortsha.Commit), shortsha.Of(j.HeadSHA, shortsha.Commit), owner, name, err)
 	}
-	changed := false
-	for _, f := range files {
-		changed = changed || f.Name == m.Path || f.PreviousName == m.Path
-	}
-	if !changed && len(files) < MaxChangedFiles { // beyond what GitHub lists, check anyway
+	ms, indexes := changedManifests(settings.Manifests, files)
+	if len(ms) == 0 {
 		return Check{}, nil
 	}
-	_, res, err := r.read(ctx, gh, repo, m, j.HeadSHA)
+	reads, err := r.readAll(ctx, gh, repo, ms, indexes, j.HeadSHA)
 	if err != nil {
-		c := checkFromError(m.Path, err)
-		return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, PRExternalID(j.Number), c)
+		return Check{}, fmt.Errorf("%s/%s#%d: %w", owner, name, j.Number, err)
 	}
 	resolver, err := gh.Releases(pr.Base)
 	if err != nil {
 		return Check{}, err
 	}
-	rep, err := r.verify(ctx, r.prOptions(ctx, gh, repo, pr.Author), settings, resolver, res)
+	rep, err := r.verify(ctx, r.prOptions(ctx, gh, repo, pr.Author), settings, resolver, reads)
 	if err != nil {
 		return Check{}, fmt.Errorf("verify %s/%s#%d: %w", owner, name, j.Number, err)
 	}
-	c := checkFromReport(m.Path, rep)
+	c := checkFromRun(reads, rep, settings.OwnerDefault)
 	return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, PRExternalID(j.Number), c)
 }
 
-func oneManifest(owner, name string, s *Settings) (Manifest, error) {
-	if len(s.Manifests) != 1 {
-		// The tracking issue and the fix PR handle one manifest file so
-		// far; refusing is better than tracking only part of the pins.
-		return Manifest{}, &manifestsError{fmt.Sprintf("%s/%s configures %d manifests; pindrift handles exactly one per repository for now",
-			owner, name, len(s.Manifests))}
+// changedManifests picks the manifests a pull request changes (renaming
+// or deleting one changes it), with their places in the configuration;
+// all of them when the list of changed files may be cut short.
+func changedManifests(ms []Manifest, files []ChangedFile) ([]Manifest, []int) {
+	if len(files) >= MaxChangedFiles {
+		return ms, allIndexes(ms)
 	}
-	return s.Manifests[0], nil
+	changed := map[string]bool{}
+	for _, f := range files {
+		changed[f.Name] = true
+		if f.PreviousName != "" {
+			changed[f.PreviousName] = true
+		}
+	}
+	var out []Manifest
+	var indexes []int
+	for i, m := range ms {
+		if changed[m.Path] {
+			out, indexes = append(out, m), append(indexes, i)
+		}
+	}
+	return out, indexes
+}
+
+func allIndexes(ms []Manifest) []int {
+	out := make([]int, len(ms))
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }
 
 // touches reports whether a push changed the configuration or a manifest;
@@ -294,22 +335,12 @@ func touches(paths []string, s *Settings) bool {
 	return false
 }
 
-// read fetches and evaluates a manifest at ref.
-func (r *Runner) read(ctx context.Context, gh Repos, repo issues.Repo, m Manifest, ref string) ([]byte, *pin.Result, error) {
-	src, err := gh.ReadFile(ctx, repo, m.Path, ref, pin.DefaultMaxFileBytes)
-	if err != nil {
-		return nil, nil, err
-	}
-	res, err := r.d.Extract(ctx, m.Path, src, m.Options)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", repo.FullName(), err)
-	}
-	return src, res, nil
-}
-
-func (r *Runner) verify(ctx context.Context, opts verify.Options, s *Settings, resolver Releases, res *pin.Result) (*verify.Report, error) {
+// verify checks the pins of every manifest read in one verification, so
+// that an asset pinned in several files is downloaded once.
+func (r *Runner) verify(ctx context.Context, opts verify.Options, s *Settings, resolver Releases, reads []manifestRead) (*verify.Report, error) {
 	opts.Mode, opts.Resolver, opts.Cache = s.Mode, resolver, r.d.Cache
-	return verify.New(opts).Verify(ctx, res.Pins, res.Unresolved, res.Invalid)
+	pins, unresolved, invalid := allPins(reads)
+	return verify.New(opts).Verify(ctx, pins, unresolved, invalid)
 }
 
 // assetFacts looks up release facts for the drifted URLs; a lookup that

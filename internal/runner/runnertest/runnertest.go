@@ -225,10 +225,10 @@ func (g *GitHub) ReadFile(_ context.Context, repo issues.Repo, path, ref string,
 	}
 	src, ok := g.files[ref][path]
 	if !ok {
-		return nil, fmt.Errorf("read %s at %s: %w", path, ref, ErrNotFound)
+		return nil, fmt.Errorf("read %s at %s: %w", path, ref, errors.Join(ErrNotFound, runner.ErrNoFile))
 	}
 	if int64(len(src)) > maxBytes {
-		return nil, fmt.Errorf("%s in %s is %d bytes, over the %d-byte limit", path, repo.FullName(), len(src), maxBytes)
+		return nil, fmt.Errorf("%s in %s is %d bytes, over the %d-byte limit: %w", path, repo.FullName(), len(src), maxBytes, runner.ErrTooLarge)
 	}
 	return []byte(src), nil
 }
