@@ -180,10 +180,10 @@ func TestApplyConfigPlans(t *testing.T) {
 		fixed bool
 		want  []string
 	}{
-		"no tracking issue": {want: []string{"TrackingIssues", "EnsureLabels pin-drift", "CreateIssue pindrift cannot use .github/pindrift.yml"}},
-		"tracking issue":    {ex: Existing{Open: []Issue{{Number: 3}}}, want: []string{"TrackingIssues", "Comments 3", "PostComment 3"}},
-		"its own issue":     {ex: Existing{Open: []Issue{{Number: 5, Body: own}}}, want: []string{"TrackingIssues", "Comments 5"}},
-		"fixed":             {ex: Existing{Open: []Issue{{Number: 5, Body: own}}}, fixed: true, want: []string{"TrackingIssues", "Comment 5", "UpdateIssue 5 closed"}},
+		"no tracking issue":       {want: []string{"TrackingIssues", "EnsureLabels pin-drift", "CreateIssue pindrift cannot use .github/pindrift.yml"}},
+		"tracking issue":          {ex: Existing{Open: []Issue{{Number: 3}}}, want: []string{"TrackingIssues", "Comments 3", "PostComment 3"}},
+		"its own issue":           {ex: Existing{Open: []Issue{{Number: 5, Body: own}}}, want: []string{"TrackingIssues", "Comments 5"}},
+		"fixed":                   {ex: Existing{Open: []Issue{{Number: 5, Body: own}}}, fixed: true, want: []string{"TrackingIssues", "Comment 5", "UpdateIssue 5 closed"}},
 		"fixed, nothing to close": {ex: Existing{Open: []Issue{{Number: 3}}}, fixed: true, want: []string{"TrackingIssues"}},
 	}
 	for label, tc := range tests {

@@ -30,8 +30,8 @@ const (
 	// (pin.DefaultMaxFileBytes): a manifest that would go over it is
 	// reported as unreadable, and the others are still verified.
 	MaxTotalManifestBytes = 16 << 20
-	maxAssignees      = 10 // GitHub's limit per issue
-	maxLabelLength    = 50 // GitHub's limit
+	maxAssignees          = 10 // GitHub's limit per issue
+	maxLabelLength        = 50 // GitHub's limit
 )
 
 // Config is a repository's .github/pindrift.yml, with defaults applied.
