@@ -100,10 +100,13 @@ func checkFromRun(reads []manifestRead, rep *verify.Report, ownerDefault bool) C
 	switch left := len(reads) - failed; {
 	case failed == 0:
 	case left == 0:
-		summary += fmt.Sprintf("\n\n%d of %d %s could not be read.", failed, len(reads), plural(len(reads), "manifest", "manifests"))
+		summary += fmt.Sprintf("\n\n%d of %d %s could not be read:\n\n", failed, len(reads), plural(len(reads), "manifest", "manifests"))
 	default:
-		summary += fmt.Sprintf("\n\n%d of %d manifests could not be read; %s verified.", failed, len(reads),
+		summary += fmt.Sprintf("\n\n%d of %d manifests could not be read; %s verified. Why:\n\n", failed, len(reads),
 			plural(left, "the other one was", "the others were"))
+	}
+	if failed > 0 {
+		summary += unreadSummary(reads)
 	}
 	text, shown := fitEntries(entries, markdown.MaxCheckText)
 	c.Text = text
@@ -118,6 +121,21 @@ func checkFromRun(reads []manifestRead, rep *verify.Report, ownerDefault bool) C
 	c.Summary = summary
 	c.Title = markdown.Clip(c.Title, markdown.MaxCheckTitle)
 	return c
+}
+
+// unreadSummary quotes why each manifest could not be read, one line
+// each, within a quarter of a check run's text: the details, and what
+// does not fit, are in the text.
+func unreadSummary(reads []manifestRead) string {
+	var lines []string
+	for _, rd := range reads {
+		if rd.Err != nil {
+			lines = append(lines, oneLine(rd.Err.Error()))
+		}
+	}
+	// The errors quote the repository's files and servers' answers: they
+	// are shown as code, in a fence no line of them can close.
+	return markdown.BlockWithin("", lineMax, markdown.MaxCheckText/4, lines...)
 }
 
 // maxListedFiles bounds the manifests the summary names one by one.

@@ -126,7 +126,7 @@ func TestSeveralManifestsOnAPush(t *testing.T) {
 			files: func(e *multiEnv) map[string]string { return map[string]string{} },
 			want: checkSeen{Conclusion: "failure", Title: "3 of 3 manifests could not be read",
 				Annotations: []string{repoconfig.Path + ":2", repoconfig.Path + ":3", repoconfig.Path + ":4"}},
-			wantSummary: "3 of 3 manifests could not be read.",
+			wantSummary: "3 of 3 manifests could not be read:\n\n```\nmanifests[0].path: src/images/published.py does not exist at 1111111\n",
 		},
 	}
 	for label, tc := range tests {
