@@ -278,3 +278,88 @@ func TestPullRequestChecksTheManifestsItChanges(t *testing.T) {
 func tomlManifest(url, sha string) string {
 	return "[fw]\nurl = \"" + url + "\"\nsha256 = \"" + sha + "\"\n"
 }
+
+// TestPullRequestChangingTheConfiguration: a pull request that changes
+// .github/pindrift.yml has its own configuration checked. A problem in it
+// fails the check where it is; a manifest it adds is verified, and one it
+// adds that does not exist fails at its entry; a pull request that
+// configures the repository, or repairs its configuration, is checked
+// with it. It cannot stop the check of a manifest the default branch's
+// configuration lists, but may remove a manifest with its entry.
+func TestPullRequestChangingTheConfiguration(t *testing.T) {
+	t.Parallel()
+	good, bad := sum(fakeAsset), strings.Repeat("0", 64)
+	base := &runner.Settings{Mode: verify.ModeFull, Manifests: []runner.Manifest{{Path: file, Line: 2}, {Path: jsonFile, Line: 3}}}
+	// addsTOML lists a TOML manifest too, on line 4.
+	addsTOML := &runner.Settings{Mode: verify.ModeFull, Manifests: []runner.Manifest{{Path: file, Line: 2}, {Path: jsonFile, Line: 3},
+		{Path: tomlFile, Line: 4, Options: pin.Options{Format: pin.TOML}}}}
+	// dropsJSON no longer lists the JSON manifest.
+	dropsJSON := &runner.Settings{Mode: verify.ModeFull, Manifests: []runner.Manifest{{Path: file, Line: 2}}}
+	config := runner.ChangedFile{Name: repoconfig.Path}
+	tests := map[string]struct {
+		base, head       *runner.Settings
+		baseErr, headErr error
+		changed          []runner.ChangedFile
+		files            func(e *multiEnv) map[string]string
+		want             []checkSeen
+	}{
+		"breaks the configuration": {base: base, headErr: invalidConfig, changed: []runner.ChangedFile{config},
+			want: []checkSeen{{Conclusion: "failure", Title: "pindrift's configuration is invalid", ExternalID: "pr:5",
+				Annotations: []string{repoconfig.Path + ":3"}}}},
+		"adds a manifest with drift": {base: base, head: addsTOML, changed: []runner.ChangedFile{config, {Name: tomlFile}},
+			files: func(e *multiEnv) map[string]string {
+				return map[string]string{file: e.manifest(bad), jsonFile: e.jsonManifest(good), tomlFile: tomlManifest(e.url, bad)}
+			},
+			want: []checkSeen{{Conclusion: "failure", Title: "1 pinned asset no longer matches the live bytes", ExternalID: "pr:5",
+				Annotations: []string{tomlFile + ":3"}}}},
+		"adds a manifest that does not exist": {base: base, head: addsTOML, changed: []runner.ChangedFile{config},
+			files: func(e *multiEnv) map[string]string {
+				return map[string]string{file: e.manifest(good), jsonFile: e.jsonManifest(good)}
+			},
+			want: []checkSeen{{Conclusion: "failure", Title: "pindrift could not read its input", ExternalID: "pr:5",
+				Annotations: []string{repoconfig.Path + ":4"}}}},
+		"configures the repository": {baseErr: repoconfig.ErrNotConfigured, head: base, changed: []runner.ChangedFile{config, {Name: file}},
+			files: func(e *multiEnv) map[string]string {
+				return map[string]string{file: e.manifest(good), jsonFile: e.jsonManifest(good)}
+			},
+			want: []checkSeen{{Conclusion: "success", Title: "All 1 pinned asset match their SHA-256", ExternalID: "pr:5"}}},
+		"repairs the configuration": {baseErr: invalidConfig, head: base, changed: []runner.ChangedFile{config},
+			files: func(e *multiEnv) map[string]string {
+				return map[string]string{file: e.manifest(good), jsonFile: e.jsonManifest(bad)}
+			},
+			want: []checkSeen{{Conclusion: "failure", Title: "1 pinned asset no longer matches the live bytes", ExternalID: "pr:5",
+				Annotations: []string{jsonFile + ":3"}}}},
+		"drops a manifest's entry but changes the file": {base: base, head: dropsJSON, changed: []runner.ChangedFile{config, {Name: jsonFile}},
+			files: func(e *multiEnv) map[string]string {
+				return map[string]string{file: e.manifest(good), jsonFile: e.jsonManifest(bad)}
+			},
+			want: []checkSeen{{Conclusion: "failure", Title: "1 pinned asset no longer matches the live bytes", ExternalID: "pr:5",
+				Annotations: []string{jsonFile + ":3"}}}},
+		"removes a manifest with its entry": {base: base, head: dropsJSON, changed: []runner.ChangedFile{config, {Name: jsonFile}},
+			files: func(e *multiEnv) map[string]string { return map[string]string{file: e.manifest(good)} }},
+		"deletes a manifest still listed": {base: base, head: base, changed: []runner.ChangedFile{config, {Name: jsonFile}},
+			files: func(e *multiEnv) map[string]string { return map[string]string{file: e.manifest(good)} },
+			want: []checkSeen{{Conclusion: "failure", Title: "pindrift could not read its input", ExternalID: "pr:5",
+				Annotations: []string{repoconfig.Path + ":3"}}}},
+	}
+	for label, tc := range tests {
+		t.Run(label, func(t *testing.T) {
+			t.Parallel()
+			e := newMultiEnv(t)
+			if tc.files != nil {
+				e.gh.SetCommit(fakePRHead, tc.files(e))
+			}
+			e.gh.SetSettingsAt(fakeHead, tc.base, tc.baseErr)
+			e.gh.SetSettingsAt(fakePRHead, tc.head, tc.headErr)
+			e.gh.AddPullRequest(5, "maint", fakeHead, fakePRHead, tc.changed)
+			e.gh.SetPermission("maint", "write")
+			if _, err := e.r.CheckPR(context.Background(), runner.PRRequest{InstallationID: 7, Owner: owner, Repo: name, Number: 5,
+				HeadSHA: fakePRHead}); err != nil {
+				t.Fatalf("CheckPR: %v", err)
+			}
+			if diff := cmp.Diff(tc.want, seen(e.gh.CheckRuns(fakePRHead))); diff != "" {
+				t.Errorf("check runs on the PR head (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -248,29 +249,56 @@ func (r *Runner) CheckPR(ctx context.Context, j PRRequest) (Check, error) {
 		return Check{}, fmt.Errorf("get %s/%s#%d: %w", owner, name, j.Number, err)
 	}
 	base := pr.BaseSHA
-	settings, err := gh.Settings(ctx, repo, base)
-	if errors.Is(err, repoconfig.ErrNotConfigured) {
-		return Check{}, nil
-	}
-	var ce *repoconfig.Error
-	if errors.As(err, &ce) {
-		c := checkFromError(repoconfig.Path, err)
-		return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, PRExternalID(j.Number), c)
-	}
-	if err != nil {
-		return Check{}, fmt.Errorf("configuration of %s/%s at %s: %w", owner, name, shortsha.Of(base, shortsha.Commit), err)
-	}
 	files, err := gh.ChangedFiles(ctx, repo, base, j.HeadSHA)
 	if err != nil {
 		return Check{}, fmt.Errorf("compare %s...%s in %s/%s: %w", shortsha.Of(base, shortsha.Commit), shortsha.Of(j.HeadSHA, shortsha.Commit), owner, name, err)
 	}
-	ms, indexes := changedManifests(settings.Manifests, files)
+	settings, err := gh.Settings(ctx, repo, base)
+	var ce *repoconfig.Error
+	if err != nil && !errors.Is(err, repoconfig.ErrNotConfigured) && !errors.As(err, &ce) {
+		return Check{}, fmt.Errorf("configuration of %s/%s at %s: %w", owner, name, shortsha.Of(base, shortsha.Commit), err)
+	}
+	var head *Settings
+	if changesConfig(files) {
+		// The pull request's own configuration is checked, so that a
+		// problem in it fails this check rather than the push after the
+		// merge. It is not trusted beyond that: a pull request cannot
+		// turn off the checks the default branch's configuration asks.
+		head, err = gh.Settings(ctx, repo, j.HeadSHA)
+		var hce *repoconfig.Error
+		switch {
+		case errors.As(err, &hce):
+			c := checkFromError(repoconfig.Path, err)
+			return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, PRExternalID(j.Number), c)
+		case errors.Is(err, repoconfig.ErrNotConfigured):
+			head = nil // the pull request removes the configuration
+		case err != nil:
+			return Check{}, fmt.Errorf("configuration of %s/%s at %s: %w", owner, name, shortsha.Of(j.HeadSHA, shortsha.Commit), err)
+		}
+	}
+	listed := settings // what the default branch asks to check
+	switch {
+	case settings == nil && head != nil:
+		// Nothing at the base to turn off: the pull request configures
+		// the repository, or repairs its configuration, and every
+		// manifest it lists is new.
+		settings, listed = head, &Settings{}
+	case ce != nil:
+		c := checkFromError(repoconfig.Path, ce)
+		return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, PRExternalID(j.Number), c)
+	case settings == nil:
+		return Check{}, nil
+	}
+	ms, indexes := prManifests(listed, head, files)
 	if len(ms) == 0 {
 		return Check{}, nil
 	}
 	reads, err := r.readAll(ctx, gh, repo, ms, indexes, j.HeadSHA)
 	if err != nil {
 		return Check{}, fmt.Errorf("%s/%s#%d: %w", owner, name, j.Number, err)
+	}
+	if reads = withoutRemoved(reads, head); len(reads) == 0 {
+		return Check{}, nil
 	}
 	resolver, err := gh.Releases(pr.Base)
 	if err != nil {
@@ -284,13 +312,15 @@ func (r *Runner) CheckPR(ctx context.Context, j PRRequest) (Check, error) {
 	return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, PRExternalID(j.Number), c)
 }
 
-// changedManifests picks the manifests a pull request changes (renaming
-// or deleting one changes it), with their places in the configuration;
-// all of them when the list of changed files may be cut short.
-func changedManifests(ms []Manifest, files []ChangedFile) ([]Manifest, []int) {
-	if len(files) >= MaxChangedFiles {
-		return ms, allIndexes(ms)
-	}
+// prManifests picks the manifests a pull request's check verifies, with
+// their places in the configuration: those of base (the default branch's
+// configuration) that the pull request changes (renaming or deleting one
+// changes it), all of them when the list of changed files may be cut
+// short; and, when the pull request changes the configuration (head, nil
+// otherwise), those head adds. A manifest listed in both is placed as
+// head lists it, since the annotations are on the pull request's files.
+func prManifests(base, head *Settings, files []ChangedFile) ([]Manifest, []int) {
+	all := len(files) >= MaxChangedFiles
 	changed := map[string]bool{}
 	for _, f := range files {
 		changed[f.Name] = true
@@ -298,14 +328,59 @@ func changedManifests(ms []Manifest, files []ChangedFile) ([]Manifest, []int) {
 			changed[f.PreviousName] = true
 		}
 	}
+	inBase := map[string]bool{}
+	for _, m := range base.Manifests {
+		inBase[m.Path] = true
+	}
 	var out []Manifest
 	var indexes []int
-	for i, m := range ms {
-		if changed[m.Path] {
+	picked := map[string]bool{}
+	if head != nil {
+		for i, m := range head.Manifests {
+			if all || changed[m.Path] || !inBase[m.Path] {
+				out, indexes, picked[m.Path] = append(out, m), append(indexes, i), true
+			}
+		}
+	}
+	for i, m := range base.Manifests {
+		if (all || changed[m.Path]) && !picked[m.Path] {
+			if head != nil {
+				m.Line, m.Column = 0, 0 // the pull request's configuration no longer lists it
+			}
 			out, indexes = append(out, m), append(indexes, i)
 		}
 	}
 	return out, indexes
+}
+
+// withoutRemoved drops the manifests a pull request deletes together
+// with their entries in its configuration (head): removing a manifest on
+// purpose is no failure. One deleted while still listed is.
+func withoutRemoved(reads []manifestRead, head *Settings) []manifestRead {
+	if head == nil {
+		return reads
+	}
+	listed := map[string]bool{}
+	for _, m := range head.Manifests {
+		listed[m.Path] = true
+	}
+	return slices.DeleteFunc(reads, func(rd manifestRead) bool {
+		return rd.Err != nil && errors.Is(rd.Err, ErrNoFile) && !listed[rd.Path]
+	})
+}
+
+// changesConfig reports whether a comparison changes the configuration,
+// or may: GitHub cuts the list of changed files short.
+func changesConfig(files []ChangedFile) bool {
+	if len(files) >= MaxChangedFiles {
+		return true
+	}
+	for _, f := range files {
+		if f.Name == repoconfig.Path || f.PreviousName == repoconfig.Path {
+			return true
+		}
+	}
+	return false
 }
 
 func allIndexes(ms []Manifest) []int {

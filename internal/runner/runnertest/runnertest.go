@@ -100,6 +100,20 @@ func (g *GitHub) SetSettings(s *runner.Settings, err error) {
 	g.settings = func(string) (*runner.Settings, error) { return s, err }
 }
 
+// SetSettingsAt makes Settings answer s and err at ref, and as before
+// at every other ref.
+func (g *GitHub) SetSettingsAt(ref string, s *runner.Settings, err error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	other := g.settings
+	g.settings = func(r string) (*runner.Settings, error) {
+		if r == ref {
+			return s, err
+		}
+		return other(r)
+	}
+}
+
 // AddPullRequest adds pull request number from author, based on base, whose
 // head commit is head and whose comparison with base lists changed.
 func (g *GitHub) AddPullRequest(number int, author, base, head string, changed []runner.ChangedFile) {
