@@ -235,8 +235,10 @@ func (r *Runner) VerifyRepo(ctx context.Context, j VerifyRequest) (Outcome, erro
 // breaks, or neutral. It opens no issue and no PR. Only the configured
 // manifests the PR changes are checked (all of them when GitHub's list of
 // changed files may be cut short); a pull request that changes none gets
-// no check. The configuration is read from the default branch, so a PR
-// cannot turn its own check off.
+// no check. The configuration is read from the base commit, so a PR
+// cannot turn its own check off; a PR that changes the configuration has
+// its version checked too (see prManifests), and a problem in it fails
+// the check.
 func (r *Runner) CheckPR(ctx context.Context, j PRRequest) (Check, error) {
 	owner, name := j.Owner, j.Repo
 	repo := issues.Repo{Owner: owner, Name: name, WebURL: r.d.WebURL}
@@ -308,7 +310,11 @@ func (r *Runner) CheckPR(ctx context.Context, j PRRequest) (Check, error) {
 	if err != nil {
 		return Check{}, fmt.Errorf("verify %s/%s#%d: %w", owner, name, j.Number, err)
 	}
-	c := checkFromRun(reads, rep, settings.OwnerDefault)
+	ownerDefault := settings.OwnerDefault
+	if head != nil {
+		ownerDefault = head.OwnerDefault // every line annotated is head's
+	}
+	c := checkFromRun(reads, rep, ownerDefault)
 	return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, PRExternalID(j.Number), c)
 }
 
