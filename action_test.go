@@ -26,6 +26,9 @@ type report struct {
 		Got    string `json:"got"`
 	} `json:"results"`
 	Summary verify.Summary `json:"summary"`
+	Files   []struct {
+		Path string `json:"path"`
+	} `json:"files"`
 }
 
 // readReport decodes the JSON report the action's report output names.
@@ -137,6 +140,20 @@ func TestActionOutcomes(t *testing.T) {
 			wantFailed: "Check pins", wantExit: 3,
 			wantOutputs: map[string]string{"result": "error", "exit-code": "3", "report": ""},
 			wantLog:     []string{"bot: --concurrency must be at least 1", "bot check failed (exit 3); its message is above"},
+		},
+		"a glob among the manifests that matches nothing": {
+			base: srv.URL, kernelSHA: k, rootfsSHA: r,
+			inputs:     map[string]string{"manifest": "images.py\nnone/**/*.py", "allow-private-network": "true"},
+			wantFailed: "Check pins", wantExit: 3,
+			wantOutputs: map[string]string{"result": "error", "exit-code": "3", "report": ""},
+			wantLog:     []string{`bot: "none/**/*.py" matches no file`},
+		},
+		"a manifest input of blank lines": {
+			base: srv.URL, kernelSHA: k, rootfsSHA: r,
+			inputs:     map[string]string{"manifest": "\n  \n"},
+			wantFailed: "Check pins", wantExit: 3,
+			wantOutputs: map[string]string{"result": "error", "exit-code": "3"},
+			wantLog:     []string{"::error title=pindrift::input manifest is empty"},
 		},
 		"a manifest that does not exist": {
 			base: srv.URL, kernelSHA: k, rootfsSHA: r,

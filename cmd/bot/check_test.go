@@ -65,6 +65,7 @@ type assetServer struct {
 var (
 	kernelBytes = bytes.Repeat([]byte("vmlinux "), 4096)
 	rootfsBytes = bytes.Repeat([]byte("rootfs "), 4096)
+	initrdBytes = bytes.Repeat([]byte("initrd "), 4096)
 )
 
 func newAssetServer(t *testing.T) *assetServer {
@@ -82,6 +83,8 @@ func newAssetServer(t *testing.T) *assetServer {
 			w.Write(kernelBytes)
 		case "rootfs":
 			w.Write(rootfsBytes)
+		case "initrd":
+			w.Write(initrdBytes)
 		case "flaky":
 			if n == 1 {
 				w.WriteHeader(http.StatusBadGateway)

@@ -13,7 +13,6 @@ import (
 	"github.com/pindrift/pindrift/internal/patch"
 	"github.com/pindrift/pindrift/internal/patch/fixlocal"
 	"github.com/pindrift/pindrift/internal/pin"
-	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/report"
 	"github.com/pindrift/pindrift/internal/report/fixreport"
 	"github.com/pindrift/pindrift/internal/verify"
@@ -40,7 +39,7 @@ type fixFlags struct {
 func newFixCmd() *cobra.Command {
 	var f fixFlags
 	cmd := &cobra.Command{
-		Use:   "fix FILE",
+		Use:   "fix FILE...",
 		Short: "Rewrite drifted digest literals to the digest of the live bytes",
 		Long: `fix verifies the pins of a manifest as "bot check" does (or reads the
 verdicts of a saved "bot check --json" report with --report) and rewrites
@@ -61,16 +60,23 @@ FILE in place (atomically, keeping its mode). --commit commits the fix to
 --repo, refusing when FILE has uncommitted changes or other changes are
 staged.
 
+Each FILE is a path or a glob, as for "bot check"; the pins of every file
+are verified in one run. With several files the diffs follow one another
+(one patch(1) input), --write rewrites each changed file, --commit makes
+one commit changing all of them (every file must be clean), --json prints
+{"files": [...], "complete", "applied"} with each file's document, and a
+file that cannot be read is reported on stderr while the others are fixed.
+
 Exit status: 0 nothing drifted, or every drift was fixed (diff printed or
 applied) and everything was verified; 2 some drift could not be fixed, or
 something could not be verified (the safe part of the fix is still printed
 or applied); 3 unusable input or flags (including a dirty FILE for
---commit). fix never exits 1: drift that it fixes is success.`,
-		Args: cobra.ExactArgs(1),
+--commit, or a file that could not be read). fix never exits 1: drift that it fixes is success.`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			return runFix(ctx, cmd, &f, args[0])
+			return runFix(ctx, cmd, &f, args)
 		},
 	}
 	f.check.register(cmd)
@@ -84,26 +90,30 @@ or applied); 3 unusable input or flags (including a dirty FILE for
 	return cmd
 }
 
-func runFix(ctx context.Context, cmd *cobra.Command, f *fixFlags, file string) error {
+func runFix(ctx context.Context, cmd *cobra.Command, f *fixFlags, args []string) error {
 	stderr := cmd.ErrOrStderr()
 	if err := f.validate(cmd); err != nil {
 		return badInput(err)
 	}
-	opts, err := f.check.pins.options()
-	if err != nil {
+	if _, err := f.check.pins.options(); err != nil {
 		return badInput(err)
 	}
 	var fetch fetchPlan
 	if f.report == "" {
+		var err error
 		if fetch.opts, fetch.saveCache, err = f.check.options(); err != nil {
 			return badInput(err)
 		}
 		fetch.opts.UserAgent = "pindrift-bot-fix"
 	}
+	files, err := f.check.pins.input.files(args)
+	if err != nil {
+		return err
+	}
 	var repo *fixlocal.Repo
 	if f.commit {
 		// Refuse a dirty file before spending minutes on downloads.
-		if repo, err = fixlocal.Open(f.repo, f.branch, file); err != nil {
+		if repo, err = fixlocal.Open(f.repo, f.branch, files...); err != nil {
 			return badInput(err)
 		}
 		if err := repo.CheckClean(); err != nil {
@@ -112,12 +122,13 @@ func runFix(ctx context.Context, cmd *cobra.Command, f *fixFlags, file string) e
 	}
 	// Read once, so the fix patches exactly the bytes whose pins were
 	// verified.
-	src, res, err := extract.ReadFile(ctx, file, opts)
+	ms, src, opts, err := f.check.pins.readFiles(ctx, files)
 	if err != nil {
-		return badInput(err)
+		return err
 	}
+	all := mergePins(ms)
 
-	live, runErr := f.liveDigests(ctx, cmd, fetch, res)
+	live, runErr := f.liveDigests(ctx, cmd, fetch, all)
 	if errors.Is(runErr, errBadReport) {
 		return badInput(runErr)
 	}
@@ -125,40 +136,34 @@ func runFix(ctx context.Context, cmd *cobra.Command, f *fixFlags, file string) e
 		fmt.Fprintln(stderr, "bot: warning: verification was cut short:", runErr)
 	}
 
-	fx, err := patch.Fix(ctx, file, src, opts, live)
+	fixes := make([]fixreport.File, len(ms))
+	var readable []string
+	for i, m := range ms {
+		fixes[i] = fixreport.File{Path: m.File, Err: m.Err}
+		if m.Err != nil {
+			fmt.Fprintf(stderr, "bot: not fixed: %v\n", m.Err)
+			continue
+		}
+		if fixes[i].Fix, err = patch.Fix(ctx, m.File, src[m.File], opts, live); err != nil {
+			return badInput(err)
+		}
+		readable = append(readable, m.File)
+	}
+	unverified := patch.Unverified(all, live)
+
+	applied, err := f.apply(ctx, fixes, readable, opts, live, repo)
 	if err != nil {
 		return badInput(err)
 	}
-	unverified := patch.Unverified(res, live)
-
-	out := cmd.OutOrStdout()
-	var applied string
-	switch {
-	case f.commit && fx.Changed():
-		// The branch may hold another version of the file: fix what is
-		// there once it is checked out, with the same live digests.
-		if fx, applied, err = repo.Commit(ctx, file, opts, live, f.sig); err != nil {
-			return badInput(err)
-		}
-	case f.write && fx.Changed():
-		if err := fixlocal.WriteFile(file, fx.Original, fx.Patched); err != nil {
-			return badInput(err)
-		}
-		applied = "wrote " + file
-	}
-	if f.check.asJSON {
-		err = fixreport.WriteJSON(out, fx, applied)
-	} else if f.write || f.commit {
-		err = fixreport.WriteSummary(out, fx, applied)
-	} else {
-		err = fixreport.WriteDiff(out, fx)
-	}
-	if err != nil {
+	if err := f.print(cmd.OutOrStdout(), fixes, applied); err != nil {
 		return err
 	}
-	fixreport.WriteRefusals(stderr, fx, unverified)
+	fixreport.WriteRefusals(stderr, overall(fixes), unverified)
 
-	if code := fixExitCode(fx, unverified, runErr); code != exitOK {
+	if anyUnreadable(ms) {
+		return &exitError{code: exitBadInput, err: errNotRead}
+	}
+	if code := fixExitCode(fixes, unverified, runErr); code != exitOK {
 		return &exitError{code: code}
 	}
 	return nil
@@ -214,8 +219,13 @@ type fetchPlan struct {
 
 // fixExitCode: 0 when everything was verified and every drift fixed, 2
 // otherwise.
-func fixExitCode(fx *patch.Result, unverified int, runErr error) int {
-	if !fx.Complete || unverified > 0 || runErr != nil {
+func fixExitCode(fixes []fixreport.File, unverified int, runErr error) int {
+	for _, fl := range fixes {
+		if fl.Fix != nil && !fl.Fix.Complete {
+			return exitPartial
+		}
+	}
+	if unverified > 0 || runErr != nil {
 		return exitPartial
 	}
 	return exitOK

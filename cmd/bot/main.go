@@ -1,12 +1,14 @@
-// Command bot is pindrift's one binary: the CLI (pins, check, fix,
-// healthcheck, version, register, demo) and the GitHub App server (serve).
+// Command bot is pindrift's one binary: the CLI (pins, discover, check,
+// fix, healthcheck, version, register, demo) and the GitHub App server
+// (serve).
 //
 // It holds the cobra commands, their flags and help, config loading and the
 // exit-code contract, and makes one call per command into the package that
-// owns the work: pin/extract (reading a manifest), verify and
-// verify/progress (checking), report and report/fixreport (what a run
-// prints and writes), patch and patch/fixlocal (fixing), server/probe
-// (healthcheck), server (serve), register and demo. Nothing imports it;
+// owns the work: pin/extract (reading a manifest), discover (finding the
+// manifests of a checkout), verify and verify/progress (checking), report
+// and report/fixreport (what a run prints and writes), patch and
+// patch/fixlocal (fixing), server/probe (healthcheck), server (serve),
+// register and demo. Nothing imports it;
 // logic found here belongs in one of those packages.
 package main
 
@@ -57,6 +59,7 @@ func newRootCmd() *cobra.Command {
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
 	root.AddCommand(newPinsCmd())
+	root.AddCommand(newDiscoverCmd())
 	root.AddCommand(newServeCmd())
 	root.AddCommand(newCheckCmd())
 	root.AddCommand(newFixCmd())

@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"strings"
 
+	"errors"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/pindrift/pindrift/internal/pin"
-	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/report"
 )
 
@@ -23,10 +24,12 @@ type pinsFlags struct {
 	format    string
 	urlFields []string
 	shaFields []string
+	input     inputFlags
 }
 
 func (f *pinsFlags) register(cmd *cobra.Command) {
 	f.fs = cmd.Flags()
+	f.input.register(cmd)
 	cmd.Flags().StringVar(&f.symbols, "symbols", strings.Join(pin.DefaultSymbols, ","),
 		`module-level names to walk for pins, comma-separated, or "all"`)
 	cmd.Flags().StringArrayVar(&f.env, "env", nil,
@@ -96,19 +99,34 @@ func (f *pinsFlags) options() (pin.Options, error) {
 	return opts, nil
 }
 
-// extract reads and evaluates file. Every error it returns is unusable
-// input (exit 3).
-func (f *pinsFlags) extract(ctx context.Context, file string) (*pin.Result, error) {
+// read expands the FILE arguments and reads and evaluates each file.
+// The error is unusable input (exit 3): bad flags or arguments, a limit
+// passed, or the one file of a one-file run that cannot be read; with
+// several files, one that cannot be read is in its Manifest.
+func (f *pinsFlags) read(ctx context.Context, args []string) ([]report.Manifest, map[string][]byte, pin.Options, error) {
+	files, err := f.input.files(args)
+	if err != nil {
+		return nil, nil, pin.Options{}, err
+	}
+	return f.readFiles(ctx, files)
+}
+
+// readFiles is read for files already expanded.
+func (f *pinsFlags) readFiles(ctx context.Context, files []string) ([]report.Manifest, map[string][]byte, pin.Options, error) {
 	opts, err := f.options()
 	if err != nil {
-		return nil, badInput(err)
+		return nil, nil, opts, badInput(err)
 	}
-	_, res, err := extract.ReadFile(ctx, file, opts)
-	if err != nil {
-		return nil, badInput(err)
+	ms, src := readManifests(ctx, files, opts)
+	if err := firstError(ms); err != nil {
+		return nil, nil, opts, badInput(err)
 	}
-	return res, nil
+	return ms, src, opts, nil
 }
+
+// errNotRead is the exit message when some of several files could not be
+// read; which and why is in the report.
+var errNotRead = errors.New("some files could not be read or evaluated; see the report")
 
 func newPinsCmd() *cobra.Command {
 	var (
@@ -117,7 +135,7 @@ func newPinsCmd() *cobra.Command {
 		onlyUni bool
 	)
 	cmd := &cobra.Command{
-		Use:   "pins FILE",
+		Use:   "pins FILE...",
 		Short: "List the (url, digest) pins a manifest promises, without executing it",
 		Long: `pins reads a manifest and lists every (url, digest) pin it promises, with
 the source location of each digest literal. A Python or Starlark module is
@@ -129,22 +147,35 @@ name unless --format names it. Repository code is never executed.
 Digest literals that could not be paired with a URL are counted and listed
 after the pins.
 
-Exit status: 0 when the file was evaluated (even if some pins are
-unresolved), 3 when the input or the flags are unusable, or the file's
-format cannot be read.`,
-		Args: cobra.ExactArgs(1),
+Each FILE is a path or a glob ("**" crosses directories; quote it so the
+shell does not expand it): files are read in argument order, sorted within
+a glob, each once. With several files, each gets a heading and its table
+(--json: {"files": [...]}, one object per file as a one-file run prints
+it, with an "error"), and a file that cannot be read is reported there
+while the others are still listed. At most --max-files files, together at
+most --max-input-bytes bytes.
+
+Exit status: 0 when every file was evaluated (even if some pins are
+unresolved), 3 when the input or the flags are unusable, or a file cannot
+be read or its format cannot be read.`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			res, err := flags.extract(cmd.Context(), args[0])
+			ms, _, _, err := flags.read(cmd.Context(), args)
 			if err != nil {
 				return err
 			}
-			if onlyUni {
-				res.Pins = res.Unique()
-			}
 			if asJSON {
-				return report.WritePinsJSON(cmd.OutOrStdout(), res)
+				err = report.WriteFilesPinsJSON(cmd.OutOrStdout(), ms, onlyUni)
+			} else {
+				err = report.WriteFilesPinsTable(cmd.OutOrStdout(), ms, onlyUni)
 			}
-			return report.WritePinsTable(cmd.OutOrStdout(), res)
+			if err != nil {
+				return err
+			}
+			if anyUnreadable(ms) {
+				return &exitError{code: exitBadInput, err: errNotRead}
+			}
+			return nil
 		},
 	}
 	flags.register(cmd)

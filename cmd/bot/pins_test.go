@@ -114,7 +114,7 @@ func TestPinsUnusableInput(t *testing.T) {
 		"bad env flag":    {[]string{"pins", "x.py", "--env", "NOEQUALS"}, `--env "NOEQUALS": want NAME=VALUE`},
 		"bad platform":    {[]string{"pins", "x.py", "--platform", "beos"}, `unknown platform "beos"`},
 		"empty symbols":   {[]string{"pins", "x.py", "--symbols", " "}, "--symbols: no symbol named"},
-		"no file":         {[]string{"pins"}, "accepts 1 arg"},
+		"no file":         {[]string{"pins"}, "requires at least 1 arg"},
 		"unknown flag":    {[]string{"pins", "x.py", "--nope"}, "unknown flag"},
 		"unknown command": {[]string{"frobnicate"}, "unknown command"},
 	}

@@ -238,7 +238,11 @@ func (s *Server) treeJSON(rp *repo, sha string, recursive bool) obj {
 		}
 	}
 	walk(sha, "")
-	return obj{"sha": sha, "url": s.apiURL("/repos/%s/git/trees/%s", rp.FullName(), sha), "tree": entries, "truncated": false}
+	truncated := false
+	if recursive && s.treeLimit > 0 && len(entries) > s.treeLimit {
+		entries, truncated = entries[:s.treeLimit], true
+	}
+	return obj{"sha": sha, "url": s.apiURL("/repos/%s/git/trees/%s", rp.FullName(), sha), "tree": entries, "truncated": truncated}
 }
 
 func (s *Server) getTree(c *call) {

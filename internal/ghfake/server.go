@@ -45,6 +45,7 @@ type Server struct {
 	tokenSeq      int
 	requireToken  bool
 	enforceVis    bool // EnforceVisibility
+	treeLimit     int  // SetTreeLimit
 }
 
 // App describes the GitHub App whose bot user acts through the API.

@@ -176,7 +176,8 @@ func Decide(run Run, ex Existing, cfg Config) Plan {
 
 	if cur != nil {
 		plan.Keep = cur.Number
-		allClear := len(run.Drift) == 0 && len(run.Problems) == 0
+		// A file that could not be read is not clear: nobody knows.
+		allClear := len(run.Drift) == 0 && len(run.Problems) == 0 && len(run.unread()) == 0
 		if body != cur.Body {
 			plan.Edit = &Edit{Number: cur.Number, Body: body}
 		}

@@ -63,7 +63,7 @@ var flaky = Problem{Status: verify.StatusUnreachable, URL: flakyURL, Message: "G
 
 func run(at time.Duration, drift []Drift, problems ...Problem) Run {
 	return Run{Repo: testRep, Commit: "269c1a5f0e6b4a7c9d2e8f1a3b5c7d9e0f2a4b6c", Trigger: "nightly sweep",
-		Time: t0.Add(at), File: "src/images/published.py", Drift: drift, Problems: problems}
+		Time: t0.Add(at), Files: []File{{Path: "src/images/published.py"}}, Drift: drift, Problems: problems}
 }
 
 // github models what GitHub holds for the repository, applying plans the

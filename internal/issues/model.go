@@ -97,14 +97,53 @@ type Run struct {
 	Trigger string // e.g. "release images-2026.06.14.0 edited", "nightly sweep"
 	// Time is when the run happened (for "first seen").
 	Time time.Time
-	// File is the manifest's path in the repository.
-	File     string
+	// Files are the manifests the run covers, in the configuration's
+	// order. With one readable file the issue reads as it always has; with
+	// several (or one that could not be read) it is grouped by file.
+	Files    []File
 	Drift    []Drift
 	Problems []Problem
 	// FixPR is the open fix PR, if any; FixBlocked explains why there is
 	// none when drift could not be fixed automatically.
 	FixPR      *PullRef
 	FixBlocked string
+	// FixNotFixed is Markdown from package fixpr saying, file by file,
+	// what the open fix PR leaves alone ("" when it fixes everything).
+	FixNotFixed string
+}
+
+// File is one manifest a run covers.
+type File struct {
+	Path string
+	// Unread is why the file could not be read or evaluated ("" when it
+	// was). Its pins are unknown, so the issue lists it and does not close
+	// while it stands: pindrift cannot say the file is clear.
+	Unread string
+}
+
+// grouped reports whether the issue is laid out file by file: when the run
+// covers several files, or its one file could not be read.
+func (r Run) grouped() bool {
+	return len(r.Files) > 1 || len(r.unread()) > 0
+}
+
+// path is the run's one file, for the single-file layout.
+func (r Run) path() string {
+	if len(r.Files) == 0 {
+		return ""
+	}
+	return r.Files[0].Path
+}
+
+// unread lists the files that could not be read, in order.
+func (r Run) unread() []File {
+	var out []File
+	for _, f := range r.Files {
+		if f.Unread != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // PullRef points at a pull request.
@@ -113,9 +152,11 @@ type PullRef struct {
 	URL    string
 }
 
-// FromReport turns a verification report on one manifest file into the
-// run's drift and problems. assets supplies release facts by URL; missing
-// entries are simply unknown.
+// FromReport turns a verification report into the run's drift and
+// problems. Each pin and finding names its file; file stands in for one
+// that does not (a report made before pins named their files, which
+// covers one file). assets supplies release facts by URL; missing entries
+// are simply unknown.
 func FromReport(file string, rep *verify.Report, assets map[string]AssetFacts) (drift []Drift, problems []Problem) {
 	for _, o := range rep.Outcomes {
 		switch o.Status {
@@ -153,7 +194,7 @@ func FromReport(file string, rep *verify.Report, assets map[string]AssetFacts) (
 			pr := Problem{Status: o.Status, URL: o.URL, Message: o.Err, Pins: refs}
 			if f := o.Finding; f != nil {
 				pr.Message = f.Message
-				pr.Pins = append(pr.Pins, PinRef{File: file, Line: f.Line, Symbol: f.Symbol, Path: f.Path})
+				pr.Pins = append(pr.Pins, PinRef{File: orDefault(f.File, file), Line: f.Line, Symbol: f.Symbol, Path: f.Path})
 			}
 			problems = append(problems, pr)
 		}
@@ -169,7 +210,14 @@ func FromReport(file string, rep *verify.Report, assets map[string]AssetFacts) (
 
 func pinRef(file string, p pin.Pin) PinRef {
 	k := p.Key()
-	return PinRef{File: file, Line: p.SHASpan.Line, Symbol: p.Symbol, Path: p.Path, Algorithm: k.Algorithm, Digest: k.Hex}
+	return PinRef{File: orDefault(p.File, file), Line: p.SHASpan.Line, Symbol: p.Symbol, Path: p.Path, Algorithm: k.Algorithm, Digest: k.Hex}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 // algorithm is d's algorithm, sha256 when unset.

@@ -22,6 +22,9 @@ import (
 // 65,536 characters: rows, digests and problems that do not fit are left
 // out, and the body says how many.
 func Render(run Run, shown []Problem, st state) string {
+	if run.grouped() {
+		return renderFiles(run, shown, st)
+	}
 	var b strings.Builder
 	b.WriteString(Marker + "\n")
 	tail := "\n" + st.encode() + "\n"
@@ -29,7 +32,7 @@ func Render(run Run, shown []Problem, st state) string {
 	if len(run.Drift) == 0 {
 		if m := len(missing); m > 0 {
 			fmt.Fprintf(&b, "## %d release %s pinned in %s no longer %s\n\n",
-				m, plural(m, "asset", "assets"), markdown.Code(run.File), plural(m, "exists", "exist"))
+				m, plural(m, "asset", "assets"), markdown.Code(run.path()), plural(m, "exists", "exist"))
 			fmt.Fprintf(&b, "The bytes the manifest pins are no longer published at %s: anyone who downloads %s now gets an error. Verified at %s.\n",
 				plural(m, "this URL", "these URLs"), plural(m, "it", "them"), commitLink(run))
 		} else {
@@ -44,7 +47,7 @@ func Render(run Run, shown []Problem, st state) string {
 	}
 	n, name := driftURLs(run.Drift), driftAlgorithmName(run.Drift)
 	fmt.Fprintf(&b, "## %d release %s no longer %s the %s pinned in %s\n\n",
-		n, plural(n, "asset", "assets"), plural(n, "matches", "match"), name, markdown.Code(run.File))
+		n, plural(n, "asset", "assets"), plural(n, "matches", "match"), name, markdown.Code(run.path()))
 	fmt.Fprintf(&b, "The bytes served at %s changed after %s pinned. "+
 		"Anyone who downloads %s now gets a %s mismatch. Verified at %s.\n\n",
 		plural(n, "this URL", "these URLs"), plural(n, "its digest was", "their digests were"),
@@ -61,15 +64,12 @@ func Render(run Run, shown []Problem, st state) string {
 	fix := howToFix(run)
 	budget := markdown.NewBudget(markdown.MaxBody - b.Len() - len(fix) - len(tail))
 
-	header := "| Asset | Pinned → live | Pinned at | Feeds | Uploaded |\n|---|---|---|---|---|\n"
-	budget.Take(header)
-	b.WriteString(header)
+	budget.Take(driftHeader)
+	b.WriteString(driftHeader)
 	rows := 0
 	budget.Reserve(noteRoom)
 	for _, d := range run.Drift {
-		row := fmt.Sprintf("| %s | %s →<br>%s | %s | %s | %s |\n",
-			assetCell(d), codeList(d.Algorithm, d.Expected), markdown.Cell(shortLabelled(labelled(d.Algorithm, d.Got))), locations(run, d.Pins), feedCounts(d.Pins),
-			uploaded(run.Repo.web(), d.Asset, st.Drift[d.key()].FirstSeen))
+		row := driftRow(run, d, st)
 		if !budget.Take(row) {
 			break
 		}
@@ -84,25 +84,7 @@ func Render(run Run, shown []Problem, st state) string {
 		b.WriteString(note)
 	}
 
-	var lines []string
-	for _, d := range run.Drift[:rows] {
-		lines = append(lines, d.Asset.Name, "  url      "+d.URL)
-		for _, e := range d.Expected {
-			lines = append(lines, "  pinned   "+labelled(d.Algorithm, e))
-		}
-		lines = append(lines, "  live     "+labelled(d.Algorithm, d.Got))
-		for _, p := range d.Pins {
-			lines = append(lines, "  feeds    "+p.Path)
-		}
-	}
-	const detailsOpen, detailsClose = "\n<details><summary>Full digests and the rows each pin feeds</summary>\n\n", "\n</details>\n"
-	if budget.Reserve(len(detailsOpen) + len(detailsClose) + noteRoom) {
-		if block := markdown.BlockWithin("", 2*markdown.MaxInline, budget.Left(), lines...); block != "" {
-			budget.Take(block)
-			b.WriteString(detailsOpen + block + detailsClose)
-		}
-		budget.Release(noteRoom)
-	}
+	writeDetails(&b, run.Drift[:rows], false, budget)
 	writeMissing(&b, run, missing, budget)
 	writeProblems(&b, run, others, budget)
 	b.WriteString(fix)
@@ -113,12 +95,56 @@ func Render(run Run, shown []Problem, st state) string {
 // noteRoom is kept free for a line saying what was left out.
 const noteRoom = 200
 
+const driftHeader = "| Asset | Pinned → live | Pinned at | Feeds | Uploaded |\n|---|---|---|---|---|\n"
+
+// driftRow is d's row in the drift table.
+func driftRow(run Run, d Drift, st state) string {
+	return fmt.Sprintf("| %s | %s →<br>%s | %s | %s | %s |\n",
+		assetCell(d), codeList(d.Algorithm, d.Expected), markdown.Cell(shortLabelled(labelled(d.Algorithm, d.Got))), locations(run, d.Pins), feedCounts(d.Pins),
+		uploaded(run.Repo.web(), d.Asset, st.Drift[d.key()].FirstSeen))
+}
+
+// writeDetails writes the full digests of ds and the rows each pin feeds,
+// in a folded block, if it fits; withFile names each pin's file too, for
+// an issue over several files.
+func writeDetails(b *strings.Builder, ds []Drift, withFile bool, budget *markdown.Budget) {
+	var lines []string
+	for _, d := range ds {
+		lines = append(lines, d.Asset.Name, "  url      "+d.URL)
+		for _, e := range d.Expected {
+			lines = append(lines, "  pinned   "+labelled(d.Algorithm, e))
+		}
+		lines = append(lines, "  live     "+labelled(d.Algorithm, d.Got))
+		for _, p := range d.Pins {
+			if withFile {
+				lines = append(lines, "  feeds    "+p.File+": "+p.Path)
+			} else {
+				lines = append(lines, "  feeds    "+p.Path)
+			}
+		}
+	}
+	const detailsOpen, detailsClose = "\n<details><summary>Full digests and the rows each pin feeds</summary>\n\n", "\n</details>\n"
+	if budget.Reserve(len(detailsOpen) + len(detailsClose) + noteRoom) {
+		if block := markdown.BlockWithin("", 2*markdown.MaxInline, budget.Left(), lines...); block != "" {
+			budget.Take(block)
+			b.WriteString(detailsOpen + block + detailsClose)
+		}
+		budget.Release(noteRoom)
+	}
+}
+
 func howToFix(run Run) string {
 	var b strings.Builder
 	b.WriteString("\n### How to fix\n\n")
 	b.WriteString("- **If the new bytes were not meant to be published** (a forced re-run, an asset replaced by mistake): " +
 		"upload the original file again. The pinned digests above are what it must hash to. This issue closes by itself once they match.\n")
 	switch {
+	case run.FixPR != nil && run.FixNotFixed != "":
+		// FixNotFixed is Markdown from package fixpr, bounded like
+		// FixBlocked.
+		fmt.Fprintf(&b, "- **If the new bytes are intended:** review #%d, which rewrites exactly the drifted SHA literals it can. "+
+			"Merging it accepts the new bytes for every user. It does not fix everything; update these pins by hand: %s\n",
+			run.FixPR.Number, boundedMarkdown(run.FixNotFixed, 8*markdown.MaxInline))
 	case run.FixPR != nil:
 		fmt.Fprintf(&b, "- **If the new bytes are intended:** review #%d, which rewrites exactly the drifted SHA literals. "+
 			"Merging it accepts the new bytes for every user.\n", run.FixPR.Number)
@@ -158,18 +184,18 @@ func splitMissing(shown []Problem) (missing, others []Problem) {
 }
 
 func writeMissing(b *strings.Builder, run Run, missing []Problem, budget *markdown.Budget) {
-	head := "\n### Missing: the pinned file is gone\n\n" +
-		"These URLs answer 404 or 410, or their release or asset no longer exists. " +
-		"**What to do:** upload the file again (it must hash to the pinned SHA-256), or change the pin. " +
-		"This issue closes by itself once every pin verifies.\n\n"
-	writeList(b, run, missing, head, budget)
+	writeList(b, run, missing, "\n### Missing: the pinned file is gone\n\n"+missingText, budget)
 }
 
+const missingText = "These URLs answer 404 or 410, or their release or asset no longer exists. " +
+	"**What to do:** upload the file again (it must hash to the pinned SHA-256), or change the pin. " +
+	"This issue closes by itself once every pin verifies.\n\n"
+
 func writeProblems(b *strings.Builder, run Run, shown []Problem, budget *markdown.Budget) {
-	head := "\n### Could not be verified (not drift)\n\n" +
-		"These pins were not checked against their bytes, so nothing is known about drift in them.\n\n"
-	writeList(b, run, shown, head, budget)
+	writeList(b, run, shown, "\n### Could not be verified (not drift)\n\n"+problemsText, budget)
 }
+
+const problemsText = "These pins were not checked against their bytes, so nothing is known about drift in them.\n\n"
 
 func writeList(b *strings.Builder, run Run, shown []Problem, head string, budget *markdown.Budget) {
 	if len(shown) == 0 {

@@ -91,3 +91,60 @@ func titleAssets(c Change, limit int) string {
 	}
 	return strings.Join(out, ", ")
 }
+
+// changed keeps the fixes that rewrite something.
+func changed(fixes []*Result) []*Result {
+	var out []*Result
+	for _, f := range fixes {
+		if f != nil && f.Changed() {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// SubjectOf is Subject for a fix across several files, in one commit:
+// Subject itself when one file changes, so a repository with one manifest
+// reads as it always has.
+func SubjectOf(fixes []*Result) string {
+	ch := changed(fixes)
+	if len(ch) == 1 {
+		return Subject(ch[0])
+	}
+	var all []Change
+	for _, f := range ch {
+		all = append(all, f.Changes...)
+	}
+	return fmt.Sprintf("Update %d %s pins in %d files to the bytes now published", len(all), DigestName(all), len(ch))
+}
+
+// CommitMessageOf is CommitMessage for a fix across several files: the
+// SubjectOf, then every rewritten literal, file by file, at most
+// maxCommitLines of them.
+func CommitMessageOf(fixes []*Result) string {
+	ch := changed(fixes)
+	if len(ch) == 1 {
+		return CommitMessage(ch[0])
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n\n", SubjectOf(ch))
+	total, i := 0, 0
+	for _, f := range ch {
+		total += len(f.Changes)
+	}
+	for _, f := range ch {
+		for _, c := range f.Changes {
+			if i == maxCommitLines {
+				break
+			}
+			fmt.Fprintf(&b, "- %s: %s -> %s (%s)\n", markdown.Title(Location(f.File, c.Span), markdown.MaxInline),
+				shortsha.Of(c.Old, shortsha.Long), shortsha.Of(c.New, shortsha.Long), titleAssets(c, markdown.MaxInline))
+			i++
+		}
+	}
+	if total > i {
+		fmt.Fprintf(&b, "- and %d more\n", total-i)
+	}
+	b.WriteString("\nMade by pindrift from the digests of the live release assets.\n")
+	return b.String()
+}

@@ -78,3 +78,28 @@ func TestMessageFitsGitHub(t *testing.T) {
 		t.Errorf("the commit message does not count the literals it leaves out:\n%.500s", msg)
 	}
 }
+
+// TestMessageOfSeveralFiles: a fix across files names how many in its
+// subject and lists every change under its file; a fix that changes one
+// file (the others clean) reads exactly as that file's own.
+func TestMessageOfSeveralFiles(t *testing.T) {
+	t.Parallel()
+	one := &Result{File: "a.py", Verdict: VerdictComplete, Changes: []Change{{Span: pin.Span{Line: 1, Column: 5}, Old: strings.Repeat("a", 64), New: strings.Repeat("c", 64), URLs: []string{"https://x/v1/k"}}}}
+	two := &Result{File: "b.json", Verdict: VerdictComplete, Changes: []Change{{Span: pin.Span{Line: 3, Column: 9}, Old: strings.Repeat("b", 64), New: strings.Repeat("d", 64), URLs: []string{"https://x/v1/r"}}}}
+	clean := &Result{File: "c.yaml", Verdict: VerdictClean}
+	if got, want := SubjectOf([]*Result{one, clean}), Subject(one); got != want {
+		t.Errorf("SubjectOf one changed file = %q, want %q", got, want)
+	}
+	if got, want := CommitMessageOf([]*Result{clean, one}), CommitMessage(one); got != want {
+		t.Errorf("CommitMessageOf one changed file = %q, want %q", got, want)
+	}
+	if got, want := SubjectOf([]*Result{one, two, clean}), "Update 2 SHA-256 pins in 2 files to the bytes now published"; got != want {
+		t.Errorf("SubjectOf = %q, want %q", got, want)
+	}
+	msg := CommitMessageOf([]*Result{one, two, clean})
+	for _, want := range []string{"- a.py:1:5: aaaaaaaaaaaa -> cccccccccccc (`k`)\n", "- b.json:3:9: bbbbbbbbbbbb -> dddddddddddd (`r`)\n"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("commit message lacks %q:\n%s", want, msg)
+		}
+	}
+}

@@ -1,6 +1,7 @@
-// Package remedy acts on one verification of one repository's manifest:
-// it computes the fix, brings the fix PR and the tracking issue up to date,
-// and links them to each other. It is what a job runs after verifying; the
+// Package remedy acts on one verification of a repository's manifests:
+// it computes the fix of every file that was read, brings the one fix PR
+// (one commit across the files) and the one tracking issue (grouped by
+// file) up to date, and links them to each other. It is what a job runs after verifying; the
 // decisions themselves live in issues.Decide and fixpr.Decide.
 //
 // It talks to GitHub only through issues.Client and fixpr.Client, so it

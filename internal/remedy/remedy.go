@@ -2,6 +2,7 @@ package remedy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -27,7 +28,8 @@ type Input struct {
 	// passes its sandbox: Source is repository content.
 	Extract pin.ExtractFunc
 	// Report is one verification of the pins of every file that was
-	// read; each pin and finding names its file (pin.Pin.File).
+	// read; each pin and finding names its file (pin.Pin.File). nil
+	// reads as an empty report: no file could be read.
 	Report *verify.Report
 	// Assets holds release facts (upload time, uploader, immutable) by URL.
 	Assets  map[string]issues.AssetFacts
@@ -58,16 +60,37 @@ type Result struct {
 // Run brings the fix PR and the tracking issue in line with in.Report.
 // Every step reads GitHub's current state first, so running it twice with
 // the same input changes nothing the second time.
+//
+// Over several files: the issue groups drift and problems by file; a file
+// that could not be read is listed there, keeps the issue open (nobody
+// knows its pins are fine) and is left out of the fix; a file whose fix is
+// blocked (an ambiguous literal, ...) is left as it is while the others
+// are fixed, and both the PR and the issue say so.
 func Run(ctx context.Context, in Input, ic issues.Client, pc fixpr.Client) (Result, error) {
 	var res Result
-	if len(in.Files) != 1 || in.Files[0].Err != nil {
-		// TODO(issue 14): several files, and files that could not be read.
-		return res, fmt.Errorf("remedy handles exactly one readable manifest so far, not %d", len(in.Files))
+	if len(in.Files) == 0 {
+		return res, errors.New("remedy: no manifest to act on")
 	}
-	file := in.Files[0]
-	drift, problems := issues.FromReport(file.Path, in.Report, in.Assets)
-	run := issues.Run{Repo: in.Repo, Commit: in.Commit, Trigger: in.Trigger, Time: in.Time, File: file.Path,
+	report := in.Report
+	if report == nil {
+		// Every file failed to read: nothing was verified.
+		report = &verify.Report{}
+	}
+	// A pin that names no file comes from a report on one file.
+	fallback := ""
+	if len(in.Files) == 1 {
+		fallback = in.Files[0].Path
+	}
+	drift, problems := issues.FromReport(fallback, report, in.Assets)
+	run := issues.Run{Repo: in.Repo, Commit: in.Commit, Trigger: in.Trigger, Time: in.Time,
 		Drift: drift, Problems: problems}
+	for _, f := range in.Files {
+		file := issues.File{Path: f.Path}
+		if f.Err != nil {
+			file.Unread = f.Err.Error()
+		}
+		run.Files = append(run.Files, file)
+	}
 
 	existing, err := ic.TrackingIssues(ctx, in.Repo)
 	if err != nil {
@@ -84,13 +107,13 @@ func Run(ctx context.Context, in Input, ic issues.Client, pc fixpr.Client) (Resu
 		prPlan  fixpr.Plan
 	)
 	if in.PR.Enabled {
-		prFacts, prEx, err = prState(ctx, in, pc)
+		prFacts, prEx, err = prState(ctx, in, report, pc)
 		if err != nil {
 			return res, err
 		}
 		prFacts.TrackingIssue = openIssue
 		prPlan = fixpr.Decide(prFacts, prEx, in.PR)
-		run.FixBlocked = prPlan.Blocked
+		run.FixBlocked, run.FixNotFixed = prPlan.Blocked, prPlan.NotFixed
 		if prEx.PR != nil && prPlan.ClosePR == 0 {
 			run.FixPR = &issues.PullRef{Number: prEx.PR.Number}
 		}
@@ -135,32 +158,45 @@ func Run(ctx context.Context, in Input, ic issues.Client, pc fixpr.Client) (Resu
 	return res, nil
 }
 
-// prState computes the fix on the default branch and reads the App's
-// branch, PR and the provenance of the new digests.
-func prState(ctx context.Context, in Input, pc fixpr.Client) (fixpr.Facts, fixpr.Existing, error) {
+// prState computes the fix of every file that was read, on the default
+// branch, and reads the App's branch, PR and the provenance of the new
+// digests.
+func prState(ctx context.Context, in Input, report *verify.Report, pc fixpr.Client) (fixpr.Facts, fixpr.Existing, error) {
 	f := fixpr.Facts{Repo: in.Repo, DefaultBranch: in.DefaultBranch, BaseCommit: in.Commit, Assets: in.Assets,
 		Attestations: map[string]fixpr.Attestation{}}
 	extractFn := in.Extract
 	if extractFn == nil {
 		extractFn = extract.File
 	}
-	file := in.Files[0]
-	fix, err := patch.FixWith(ctx, extractFn, file.Path, file.Source, file.Options, patch.LiveFromOutcomes(in.Report.Outcomes))
-	if err != nil {
-		// The manifest verified a moment ago; failing to re-read it is a
-		// bug or a race, and no fix is offered.
-		return f, fixpr.Existing{}, fmt.Errorf("compute the fix: %w", err)
+	live := patch.LiveFromOutcomes(report.Outcomes)
+	var paths []string
+	for _, file := range in.Files {
+		if file.Err != nil {
+			f.Unread = append(f.Unread, file.Path)
+			continue
+		}
+		fix, err := patch.FixWith(ctx, extractFn, file.Path, file.Source, file.Options, live)
+		if err != nil {
+			// The manifest verified a moment ago; failing to re-read it is
+			// a bug or a race, and no fix is offered for any file: the
+			// job fails where people look, and is retried.
+			return f, fixpr.Existing{}, fmt.Errorf("compute the fix of %s: %w", file.Path, err)
+		}
+		f.Fixes = append(f.Fixes, fix)
+		paths = append(paths, file.Path)
 	}
-	f.Fix = fix
 	branch := in.PR.Branch
 	if branch == "" {
 		branch = fixpr.DefaultBranch
 	}
-	ex, err := pc.State(ctx, in.Repo, branch, in.Commit, file.Path)
+	ex, err := pc.State(ctx, in.Repo, branch, in.Commit, paths)
 	if err != nil {
 		return f, ex, fmt.Errorf("fix branch: %w", err)
 	}
-	if fix.Verdict == patch.VerdictComplete {
+	for _, fix := range f.Fixes {
+		if fix.Verdict != patch.VerdictComplete {
+			continue
+		}
 		for _, c := range fix.Changes {
 			// GitHub attests SHA-256 subjects only: other pins go unlooked.
 			k := c.Promise()

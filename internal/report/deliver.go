@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 
-	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/verify"
 )
 
@@ -30,15 +29,16 @@ type Undelivered struct {
 	StepSummary error // the job summary was not appended to
 }
 
-// Deliver writes the report of a run to every target. The Document is
-// encoded once, so Out and File hold the same bytes. An error is a write
-// to Out or Err that failed.
-func Deliver(t Targets, res *pin.Result, rep *verify.Report) (Undelivered, error) {
+// Deliver writes the report of a run over ms to every target. The
+// Document is encoded once, so Out and File hold the same bytes. An error
+// is a write to Out or Err that failed. A run over one readable file
+// reports as runs did before they took several files.
+func Deliver(t Targets, ms []Manifest, rep *verify.Report) (Undelivered, error) {
 	var u Undelivered
 	var doc []byte
 	if t.JSON || t.File != nil {
 		var buf bytes.Buffer
-		if err := WriteJSON(&buf, res, rep); err != nil {
+		if err := WriteFilesJSON(&buf, ms, rep); err != nil {
 			return u, err
 		}
 		doc = buf.Bytes()
@@ -50,7 +50,7 @@ func Deliver(t Targets, res *pin.Result, rep *verify.Report) (Undelivered, error
 	if t.JSON {
 		_, err = t.Out.Write(doc)
 	} else {
-		err = WriteText(t.Out, res, rep)
+		err = WriteFilesText(t.Out, ms, rep)
 	}
 	if err != nil || !t.Actions {
 		return u, err
@@ -59,11 +59,11 @@ func Deliver(t Targets, res *pin.Result, rep *verify.Report) (Undelivered, error
 	if t.JSON {
 		aw = t.Err
 	}
-	if err := WriteAnnotations(aw, res, rep); err != nil {
+	if err := WriteFilesAnnotations(aw, ms, rep); err != nil {
 		return u, err
 	}
 	if t.StepSummary != "" {
-		u.StepSummary = AppendStepSummary(t.StepSummary, res, rep)
+		u.StepSummary = AppendStepSummary(t.StepSummary, ms, rep)
 	}
 	return u, nil
 }

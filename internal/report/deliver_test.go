@@ -30,13 +30,13 @@ func TestDeliver(t *testing.T) {
 			var f *File
 			if tc.wantFile {
 				var err error
-				if f, err = CreateFile(filepath.Join(dir, "report.json"), filepath.Join(dir, "m.py"), ""); err != nil {
+				if f, err = CreateFile(filepath.Join(dir, "report.json"), []string{filepath.Join(dir, "m.py")}, ""); err != nil {
 					t.Fatal(err)
 				}
 			}
 			summary := filepath.Join(dir, "no such dir", "summary.md")
 			var out, errOut bytes.Buffer
-			u, err := Deliver(Targets{Out: &out, Err: &errOut, JSON: tc.json, File: f, Actions: tc.actions, StepSummary: summary}, res, rep)
+			u, err := Deliver(Targets{Out: &out, Err: &errOut, JSON: tc.json, File: f, Actions: tc.actions, StepSummary: summary}, []Manifest{{File: res.File, Result: res}}, rep)
 			if err != nil || u.File != nil {
 				t.Fatalf("Deliver: %v, %+v", err, u)
 			}

@@ -1,7 +1,10 @@
-// Package report is what `bot check` tells its user about one run, in
-// every form it takes: the JSON document of --json and --json-file (a
-// contract other tools parse: its field names and shape change only on
-// purpose, see testdata/check.json), its reader (bot fix --report), the
+// Package report is what `bot check` tells its user about one run, over
+// one manifest or several (Manifest: a file's pins, or why it could not be
+// read; a run over one readable file reports exactly as runs did before
+// they took several), in every form it takes: the JSON document of --json
+// and --json-file (a contract other tools parse: its field names and shape
+// change only on purpose, see testdata/check.json and
+// testdata/check_files.json), its reader (bot fix --report), the
 // --json-file writer, the human report, the GitHub Actions workflow
 // commands (annotations) and the job's step summary, all sent by Deliver;
 // and the listing of `bot pins`.

@@ -23,15 +23,17 @@ type File struct {
 	tmp  *os.File // nil once committed or discarded
 }
 
-// CreateFile prepares path for a report. manifest and cache are the
+// CreateFile prepares path for a report. manifests and cache are the
 // files the run reads and writes, which the report must not replace. Its
 // errors name --json-file, the one flag that leads here.
-func CreateFile(path, manifest, cache string) (*File, error) {
+func CreateFile(path string, manifests []string, cache string) (*File, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("--json-file %s: is a directory", path)
 	}
-	if sameFile(path, manifest) {
-		return nil, fmt.Errorf("--json-file %s: is the manifest being checked, which the report would replace", path)
+	for _, m := range manifests {
+		if sameFile(path, m) {
+			return nil, fmt.Errorf("--json-file %s: is the manifest being checked, which the report would replace", path)
+		}
 	}
 	if cache != "" && sameFile(path, cache) {
 		return nil, fmt.Errorf("--json-file %s: is the --cache file, which the report would replace", path)

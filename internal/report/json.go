@@ -10,9 +10,27 @@ import (
 
 // Document is the --json document of `bot check`. Its shape is a contract:
 // scripts, the GitHub Action and `bot fix --report` read it.
+//
+// A run over several files has the same results and summary, over all
+// of them (an asset pinned in several files is one result, whose pins
+// name their files), plus Files: each file's own summary, or why it was
+// not checked. A one-file run has no Files and no pin names its file, so
+// its document is what it was before runs took several files.
 type Document struct {
 	Results []Result       `json:"results"`
 	Summary verify.Summary `json:"summary"`
+	Files   []FileSummary  `json:"files,omitempty"`
+}
+
+// FileSummary is one file of a several-file run. Summary counts the
+// outcomes of the file's own pins: an asset pinned in two files counts in
+// both, and as ok in the one whose pins already match. Error is why the
+// file was not checked (unreadable, too large, not valid in its format);
+// its Summary is then all zeros.
+type FileSummary struct {
+	Path    string         `json:"path"`
+	Summary verify.Summary `json:"summary"`
+	Error   string         `json:"error"`
 }
 
 // Result is the verdict on one URL, or on one pin that has no URL to fetch
@@ -39,6 +57,8 @@ type Result struct {
 // SHA256 is set for sha256 pins, as it always was; Algorithm, Digest
 // (lowercase hex) and Encoding for every pin.
 type Pin struct {
+	// File is the manifest the pin is in, in several-file runs only.
+	File      string        `json:"file,omitempty"`
 	SHA256    string        `json:"sha256"`
 	Algorithm pin.Algorithm `json:"algorithm,omitempty"`
 	Digest    string        `json:"digest,omitempty"`
@@ -50,7 +70,8 @@ type Pin struct {
 
 // newDocument builds the document of a run. Lists are empty rather than
 // nil, so they encode as [] and consumers can index into them.
-func newDocument(res *pin.Result, rep *verify.Report) Document {
+// withFile sets each pin's File, for several-file runs.
+func newDocument(rep *verify.Report, withFile bool) Document {
 	doc := Document{Results: []Result{}, Summary: rep.Summary}
 	for _, o := range rep.Outcomes {
 		r := Result{
@@ -63,11 +84,19 @@ func newDocument(res *pin.Result, rep *verify.Report) Document {
 		}
 		for _, p := range o.Pins {
 			k := p.Key()
-			r.Pins = append(r.Pins, Pin{SHA256: p.SHA256, Algorithm: k.Algorithm, Digest: k.Hex, Encoding: p.Encoding,
+			file := ""
+			if withFile {
+				file = p.File
+			}
+			r.Pins = append(r.Pins, Pin{File: file, SHA256: p.SHA256, Algorithm: k.Algorithm, Digest: k.Hex, Encoding: p.Encoding,
 				Path: p.Path, Line: p.SHASpan.Line, Column: p.SHASpan.Column})
 		}
 		if f := o.Finding; f != nil {
-			r.Pins = append(r.Pins, Pin{Path: f.Path, Line: f.Line, Column: f.Column})
+			file := ""
+			if withFile {
+				file = f.File
+			}
+			r.Pins = append(r.Pins, Pin{File: file, Path: f.Path, Line: f.Line, Column: f.Column})
 		}
 		doc.Results = append(doc.Results, r)
 	}
@@ -79,5 +108,27 @@ func newDocument(res *pin.Result, rep *verify.Report) Document {
 func WriteJSON(w io.Writer, res *pin.Result, rep *verify.Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(newDocument(res, rep))
+	return enc.Encode(newDocument(rep, false))
+}
+
+// WriteFilesJSON writes the document of a run over ms; for one readable
+// file it is WriteJSON's.
+func WriteFilesJSON(w io.Writer, ms []Manifest, rep *verify.Report) error {
+	if res := single(ms); res != nil {
+		return WriteJSON(w, res, rep)
+	}
+	doc := newDocument(rep, true)
+	doc.Files = []FileSummary{}
+	for _, v := range splitByFile(ms, rep) {
+		fs := FileSummary{Path: v.File}
+		if v.Err != nil {
+			fs.Error = errLine(v.Err)
+		} else {
+			fs.Summary = v.rep.Summary
+		}
+		doc.Files = append(doc.Files, fs)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
 }

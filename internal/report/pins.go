@@ -74,3 +74,81 @@ func unpairedLine(res *pin.Result) string {
 	}
 	return fmt.Sprintf("%s not paired with a URL (see below)", Count(n, "digest", "digests"))
 }
+
+// FilesPins is `bot pins --json` over several files: each file's
+// extraction result as WritePinsJSON prints it, with the error of a file
+// that could not be read or evaluated.
+type FilesPins struct {
+	Files []FilePins `json:"files"`
+}
+
+// FilePins is one file of FilesPins; Error is "" when it was read.
+type FilePins struct {
+	pin.Result
+	Error string `json:"error"`
+}
+
+// WriteFilesPinsJSON writes `bot pins --json` for ms; for one readable
+// file, WritePinsJSON's document.
+func WriteFilesPinsJSON(w io.Writer, ms []Manifest, unique bool) error {
+	if res := single(ms); res != nil {
+		return WritePinsJSON(w, pinsShown(res, unique))
+	}
+	doc := FilesPins{Files: []FilePins{}}
+	for _, m := range ms {
+		fp := FilePins{Result: pin.Result{File: m.File, Pins: []pin.Pin{}, Unresolved: []pin.Finding{}, Invalid: []pin.Finding{}}}
+		if m.Err != nil {
+			fp.Error = errLine(m.Err)
+		} else {
+			res := pinsShown(m.Result, unique)
+			fp.Pins = append(fp.Pins, res.Pins...)
+			fp.Unresolved = append(fp.Unresolved, res.Unresolved...)
+			fp.Invalid = append(fp.Invalid, res.Invalid...)
+		}
+		doc.Files = append(doc.Files, fp)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+// WriteFilesPinsTable writes `bot pins`'s table for ms: for one readable
+// file WritePinsTable's, else a heading and a table per file, a line for
+// each file that could not be read, and a total.
+func WriteFilesPinsTable(w io.Writer, ms []Manifest, unique bool) error {
+	if res := single(ms); res != nil {
+		return WritePinsTable(w, pinsShown(res, unique))
+	}
+	var pins, uniq, unresolved, invalid int
+	for _, m := range ms {
+		if m.Err != nil {
+			if _, err := fmt.Fprintf(w, "==> %s: NOT READ: %s\n\n", printable(m.File), printable(errLine(m.Err))); err != nil {
+				return err
+			}
+			continue
+		}
+		res := pinsShown(m.Result, unique)
+		if _, err := fmt.Fprintf(w, "==> %s\n", printable(m.File)); err != nil {
+			return err
+		}
+		if err := WritePinsTable(w, res); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+		pins, uniq = pins+len(res.Pins), uniq+len(res.Unique())
+		unresolved, invalid = unresolved+len(res.Unresolved), invalid+len(res.Invalid)
+	}
+	_, err := fmt.Fprintf(w, "TOTAL %s (%d not read): %s (%d unique within their file), %d unresolved, %d invalid\n",
+		Count(len(ms), "file", "files"), unreadable(ms), Count(pins, "pin", "pins"), uniq, unresolved, invalid)
+	return err
+}
+
+// pinsShown is res, or with unique its distinct (url, digest) pairs.
+func pinsShown(res *pin.Result, unique bool) *pin.Result {
+	if !unique {
+		return res
+	}
+	out := *res
+	out.Pins = res.Unique()
+	return &out
+}

@@ -16,6 +16,14 @@ import (
 // then a summary line. Drift comes first and is spelt out in full.
 func WriteText(w io.Writer, res *pin.Result, rep *verify.Report) error {
 	ew := &errWriter{w: w}
+	writeBlocks(ew, res, rep)
+	ew.printf("%s\n", summaryLine(rep.Summary))
+	return ew.err
+}
+
+// writeBlocks prints a block per outcome of rep that is not ok, worst
+// first.
+func writeBlocks(ew *errWriter, res *pin.Result, rep *verify.Report) {
 	for _, status := range []verify.Status{verify.StatusDrift, verify.StatusMissing, verify.StatusUnreachable,
 		verify.StatusRefused, verify.StatusUnresolved, verify.StatusInvalid} {
 		if status == verify.StatusUnresolved {
@@ -30,8 +38,15 @@ func WriteText(w io.Writer, res *pin.Result, rep *verify.Report) error {
 			}
 		}
 	}
-	s := rep.Summary
-	urls := s.OK + s.Drift + s.Missing + s.Unreachable + s.Refused
+}
+
+// summaryLine is the verdict and the counts of s, on one line.
+func summaryLine(s verify.Summary) string {
+	return verdict(s) + " — " + counts(s)
+}
+
+// verdict is what s means for the user, in a few words.
+func verdict(s verify.Summary) string {
 	verdict := "OK: every pin matches"
 	switch {
 	case s.Drift > 0:
@@ -44,9 +59,14 @@ func WriteText(w io.Writer, res *pin.Result, rep *verify.Report) error {
 	case s.Unverified() > 0:
 		verdict = fmt.Sprintf("INCOMPLETE: %d could not be verified", s.Unverified())
 	}
-	ew.printf("%s — %s: %d ok, %d drift, %d missing, %d unreachable, %d refused; %d unresolved, %d invalid\n",
-		verdict, Count(urls, "URL", "URLs"), s.OK, s.Drift, s.Missing, s.Unreachable, s.Refused, s.Unresolved, s.Invalid)
-	return ew.err
+	return verdict
+}
+
+// counts is s, status by status.
+func counts(s verify.Summary) string {
+	urls := s.OK + s.Drift + s.Missing + s.Unreachable + s.Refused
+	return fmt.Sprintf("%s: %d ok, %d drift, %d missing, %d unreachable, %d refused; %d unresolved, %d invalid",
+		Count(urls, "URL", "URLs"), s.OK, s.Drift, s.Missing, s.Unreachable, s.Refused, s.Unresolved, s.Invalid)
 }
 
 func writeHumanBlock(w *errWriter, file string, o *verify.Outcome) {

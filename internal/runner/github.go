@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/pindrift/pindrift/internal/discover"
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 	"github.com/pindrift/pindrift/internal/verify"
@@ -44,6 +45,10 @@ type Repos interface {
 	// file over maxBytes one wrapping ErrTooLarge, each with a message
 	// that says so; the bytes of a larger file are never fetched.
 	ReadFile(ctx context.Context, repo issues.Repo, path, ref string, maxBytes int64) ([]byte, error)
+	// Tree lists every file at ref (a commit SHA, so that the reads that
+	// follow see the same files) in one request; truncated reports a
+	// listing GitHub cut short (over 100,000 entries or 7 MB).
+	Tree(ctx context.Context, repo issues.Repo, ref string) (entries []discover.Entry, truncated bool, err error)
 	// ChangedFiles lists the files that differ between base and head, as
 	// far as GitHub lists them (MaxChangedFiles at most).
 	ChangedFiles(ctx context.Context, repo issues.Repo, base, head string) ([]ChangedFile, error)

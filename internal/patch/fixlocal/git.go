@@ -20,18 +20,21 @@ import (
 )
 
 // Repo is the local git repository --commit writes to, with the branch
-// the fix goes on and the manifest it fixes.
+// the fix goes on and the manifests it fixes.
 type Repo struct {
-	repo   *git.Repository
-	wt     *git.Worktree
-	root   string
-	rel    string // FILE relative to root, slash-separated, as git names it
+	repo *git.Repository
+	wt   *git.Worktree
+	root string
+	// rels maps each FILE to its path relative to root, slash-separated,
+	// as git names it.
+	rels   map[string]string
+	files  []string // in the order given
 	branch plumbing.ReferenceName
 }
 
 // Open finds the repository holding dir (or a parent), and checks that
-// branch is a valid branch name and file lies inside the worktree.
-func Open(dir, branch, file string) (*Repo, error) {
+// branch is a valid branch name and every file lies inside the worktree.
+func Open(dir, branch string, files ...string) (*Repo, error) {
 	ref := plumbing.NewBranchReferenceName(branch)
 	if err := ref.Validate(); err != nil {
 		return nil, fmt.Errorf("--branch %q: %w", branch, err)
@@ -48,22 +51,34 @@ func Open(dir, branch, file string) (*Repo, error) {
 	if err != nil {
 		return nil, err
 	}
+	r := &Repo{repo: repo, wt: wt, root: root, rels: map[string]string{}, files: files, branch: ref}
+	for _, file := range files {
+		if r.rels[file], err = relative(root, file); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// relative is file's path in the worktree at root.
+func relative(root, file string) (string, error) {
 	abs, err := filepath.Abs(file)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	if abs, err = filepath.EvalSymlinks(abs); err != nil {
-		return nil, err
+		return "", err
 	}
 	rel, err := filepath.Rel(root, abs)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return nil, fmt.Errorf("%s is not inside the repository %s", file, root)
+		return "", fmt.Errorf("%s is not inside the repository %s", file, root)
 	}
-	return &Repo{repo: repo, wt: wt, root: root, rel: filepath.ToSlash(rel), branch: ref}, nil
+	return filepath.ToSlash(rel), nil
 }
 
 // CheckClean refuses a file that is not committed as it is, and an index
 // holding other staged changes, which the fix commit would sweep in.
+// Every file is checked before anything is fetched or written.
 func (r *Repo) CheckClean() error {
 	head, err := r.repo.Head()
 	if err != nil {
@@ -73,16 +88,19 @@ func (r *Repo) CheckClean() error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", r.root, err)
 	}
-	if _, err := commit.File(r.rel); err != nil {
-		return fmt.Errorf("%s is not committed in %s (%w); commit it before fixing it", r.rel, r.root, err)
-	}
 	st, err := r.wt.Status()
 	if err != nil {
 		return fmt.Errorf("%s: status: %w", r.root, err)
 	}
-	// Status lists only paths that differ; a clean file is absent.
-	if fs, ok := st[r.rel]; ok && (fs.Worktree != git.Unmodified || fs.Staging != git.Unmodified) {
-		return fmt.Errorf("%s has uncommitted changes in %s; commit or discard them before fixing it", r.rel, r.root)
+	for _, file := range r.files {
+		rel := r.rels[file]
+		if _, err := commit.File(rel); err != nil {
+			return fmt.Errorf("%s is not committed in %s (%w); commit it before fixing it", rel, r.root, err)
+		}
+		// Status lists only paths that differ; a clean file is absent.
+		if fs, ok := st[rel]; ok && (fs.Worktree != git.Unmodified || fs.Staging != git.Unmodified) {
+			return fmt.Errorf("%s has uncommitted changes in %s; commit or discard them before fixing it", rel, r.root)
+		}
 	}
 	var staged []string
 	for p, fs := range st {
@@ -98,38 +116,55 @@ func (r *Repo) CheckClean() error {
 }
 
 // Commit checks out the fix branch (created at HEAD if new, leaving the
-// worktree as it is), fixes FILE as it is on that branch with the same
-// live digests, writes it and commits it. The original branch is not
+// worktree as it is), fixes each of files (given to Open) as it is on
+// that branch with the same live digests, writes the changed ones and
+// commits them together, in one commit. The original branch is not
 // moved; the repository is left on the fix branch, as "git checkout -b"
-// would leave it. It returns the fix made on the branch and a line for the
-// user saying what was committed, or that the branch already held it.
-func (r *Repo) Commit(ctx context.Context, file string, opts pin.Options, live map[string]patch.Live, author Author) (*patch.Result, string, error) {
+// would leave it. It returns the fix made on the branch of each file and
+// a line for the user saying what was committed, or that the branch
+// already held it.
+func (r *Repo) Commit(ctx context.Context, files []string, opts pin.Options, live map[string]patch.Live, author Author) ([]*patch.Result, string, error) {
 	if err := r.checkout(); err != nil {
 		return nil, "", err
 	}
-	src, _, err := extract.ReadFile(ctx, file, opts)
-	if err != nil {
-		return nil, "", err
+	fixes := make([]*patch.Result, 0, len(files))
+	for _, file := range files {
+		rel, ok := r.rels[file]
+		if !ok {
+			return nil, "", fmt.Errorf("%s was not checked for uncommitted changes", file)
+		}
+		src, _, err := extract.ReadFile(ctx, file, opts)
+		if err != nil {
+			return nil, "", err
+		}
+		fx, err := patch.Fix(ctx, file, src, opts, live)
+		if err != nil {
+			return nil, "", err
+		}
+		fixes = append(fixes, fx)
+		if !fx.Changed() {
+			continue
+		}
+		// Written one by one: a failure part way leaves the earlier files
+		// changed in the worktree of the fix branch, uncommitted, which
+		// "git status" shows; the original branch is untouched.
+		if err := WriteFile(file, fx.Original, fx.Patched); err != nil {
+			return nil, "", err
+		}
+		if _, err := r.wt.Add(rel); err != nil {
+			return nil, "", fmt.Errorf("git add %s: %w", rel, err)
+		}
 	}
-	fx, err := patch.Fix(ctx, file, src, opts, live)
-	if err != nil {
-		return nil, "", err
-	}
-	if !fx.Changed() {
-		return fx, fmt.Sprintf("branch %s already holds the fix; nothing committed", r.branch.Short()), nil
-	}
-	if err := WriteFile(file, fx.Original, fx.Patched); err != nil {
-		return nil, "", err
-	}
-	if _, err := r.wt.Add(r.rel); err != nil {
-		return nil, "", fmt.Errorf("git add %s: %w", r.rel, err)
+	msg := commitMessage(fixes)
+	if msg == "" {
+		return fixes, fmt.Sprintf("branch %s already holds the fix; nothing committed", r.branch.Short()), nil
 	}
 	sig := &object.Signature{Name: author.Name, Email: author.Email, When: time.Now()}
-	hash, err := r.wt.Commit(patch.CommitMessage(fx), &git.CommitOptions{Author: sig})
+	hash, err := r.wt.Commit(msg, &git.CommitOptions{Author: sig})
 	if err != nil {
 		return nil, "", fmt.Errorf("git commit: %w", err)
 	}
-	return fx, fmt.Sprintf("committed %s on branch %s", shortsha.Of(hash.String(), shortsha.Long), r.branch.Short()), nil
+	return fixes, fmt.Sprintf("committed %s on branch %s", shortsha.Of(hash.String(), shortsha.Long), r.branch.Short()), nil
 }
 
 func (r *Repo) checkout() error {

@@ -44,7 +44,7 @@ func TestPRNamesTheAlgorithm(t *testing.T) {
 			if msg := patch.CommitMessage(fix); !strings.HasPrefix(msg, tc.title+"\n") {
 				t.Errorf("commit message does not start with the title:\n%s", msg)
 			}
-			body := Body(facts(fix), fix)
+			body := Body(facts(fix))
 			for _, want := range tc.says {
 				if !strings.Contains(body, want) {
 					t.Errorf("body lacks %q:\n%s", want, body)

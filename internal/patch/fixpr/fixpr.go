@@ -1,6 +1,6 @@
 // Package fixpr decides and describes the fix pull request: one open PR per
 // repository, on the App's own branch, whose single commit rewrites exactly
-// the drifted SHA literals. Decide is a pure function of the computed fix
+// the drifted SHA literals, in every manifest whose fix is complete. Decide is a pure function of the computed fix
 // and what GitHub holds; a Client carries the plan out. The bot never
 // pushes to the default branch and never merges.
 //
@@ -44,8 +44,12 @@ type Config struct {
 type Facts struct {
 	Repo          issues.Repo
 	DefaultBranch string
-	BaseCommit    string        // the default branch's head, which Fix was computed on
-	Fix           *patch.Result // nil when nothing was verified
+	BaseCommit    string // the default branch's head, which Fixes were computed on
+	// Fixes are the fixes of the files that were read, in the
+	// configuration's order; empty when nothing was verified.
+	Fixes []*patch.Result
+	// Unread are the files that could not be read, left out of the fix.
+	Unread        []string
 	Assets        map[string]issues.AssetFacts
 	Attestations  map[string]Attestation // by lowercase SHA-256 hex
 	TrackingIssue int
@@ -77,8 +81,9 @@ type Branch struct {
 	// fix merged with a merge commit). A branch cut from the default
 	// branch by someone else is not, and is never moved or deleted.
 	OnlyApp bool
-	// File is the manifest's content at Head.
-	File []byte
+	// Files holds the content at Head of each path State was asked for;
+	// a path absent on the branch has no entry.
+	Files map[string][]byte
 }
 
 // PR is the App's open fix PR.
@@ -102,15 +107,24 @@ type Plan struct {
 	DeleteBranch string
 	// Blocked explains why there is no fix PR, for the tracking issue.
 	Blocked string
+	// NotFixed says, file by file, what the PR leaves alone because that
+	// file's fix is blocked while another's is complete (Markdown, for
+	// the tracking issue); "" when the PR fixes all the drift it knows.
+	NotFixed string
 }
 
-// Push is one commit on the App's branch.
+// Push is one commit on the App's branch, changing Files on top of Base.
 type Push struct {
 	Branch  string
 	Base    string
+	Files   []File
+	Message string
+}
+
+// File is a file's new content in a Push.
+type File struct {
 	Path    string
 	Content []byte
-	Message string
 }
 
 // NewPR is a pull request to open.
@@ -139,9 +153,9 @@ func (p Plan) Empty() bool {
 
 // Client is what the fix PR needs from GitHub; ghfixpr has the real one.
 type Client interface {
-	// State reads the App's branch (nil if absent, with the manifest at
-	// path) and its open PR (nil if none).
-	State(ctx context.Context, repo issues.Repo, branch, base, path string) (Existing, error)
+	// State reads the App's branch (nil if absent, with the content of
+	// each of paths) and its open PR (nil if none).
+	State(ctx context.Context, repo issues.Repo, branch, base string, paths []string) (Existing, error)
 	Attestation(ctx context.Context, repo issues.Repo, digest string) (Attestation, error)
 	Push(ctx context.Context, repo issues.Repo, p Push) error
 	CreatePR(ctx context.Context, repo issues.Repo, pr NewPR) (int, error)
@@ -154,13 +168,17 @@ type Client interface {
 // Decide works out the fix PR's next step:
 //   - no drift: close an open PR with a comment and delete the App's
 //     branch (unless a person committed to it);
-//   - drift that cannot be fixed completely (ambiguous literal, assembled
-//     SHA, unverified bytes, failed validation): no PR, Blocked says why,
-//     and a stale PR is closed;
-//   - a complete fix: one commit on the App's branch from the default
-//     branch's head (skipped when the branch already holds exactly that),
-//     and one PR, created or brought up to date; if a person pushed to
-//     the branch it is left alone and the PR gets one comment saying so.
+//   - drift that cannot be fixed completely in any file (ambiguous
+//     literal, assembled SHA, unverified bytes, failed validation): no PR,
+//     Blocked says why, and a stale PR is closed;
+//   - a complete fix of at least one file: one commit on the App's branch
+//     from the default branch's head changing every file whose fix is
+//     complete (skipped when the branch already holds exactly that), and
+//     one PR, created or brought up to date. A file whose fix is blocked
+//     is left as it is on the default branch, and NotFixed and the PR
+//     body say why: fixing what can be fixed beats holding every file
+//     back for one ambiguous literal. If a person pushed to the branch it
+//     is left alone and the PR gets one comment saying so.
 func Decide(f Facts, ex Existing, cfg Config) Plan {
 	var plan Plan
 	branch := cfg.Branch
@@ -174,7 +192,7 @@ func Decide(f Facts, ex Existing, cfg Config) Plan {
 		plan.Blocked = fmt.Sprintf("the configured fix branch %s is the default branch, which the App never pushes to.", markdown.Code(branch))
 		return plan
 	}
-	fix := f.Fix
+	fixable, blocked := classify(f.Fixes)
 	humanOnBranch := ex.Branch != nil && !ex.Branch.OnlyApp
 	cleanUp := func(comment string) {
 		if ex.PR != nil {
@@ -186,30 +204,34 @@ func Decide(f Facts, ex Existing, cfg Config) Plan {
 		}
 	}
 	switch {
-	case fix == nil:
+	case len(f.Fixes) == 0:
 		return plan
-	case fix.Verdict == patch.VerdictClean:
+	case len(fixable) == 0 && len(blocked) == 0:
 		branchFate := "the branch is deleted."
 		if humanOnBranch {
 			branchFate = "the branch stays because someone else committed to it."
 		}
 		cleanUp("Every pin verifies again without this change, so it is no longer needed. Closing; " + branchFate)
 		return plan
-	case fix.Verdict != patch.VerdictComplete:
-		plan.Blocked = blockedReason(fix)
+	case len(fixable) == 0:
+		plan.Blocked = blockedReason(blocked)
 		cleanUp("The drift can no longer be fixed by rewriting SHA literals alone: " + plan.Blocked + " Closing this PR; see the tracking issue.")
 		return plan
 	}
 
-	if imm := immutableAssets(f, fix); len(imm) > 0 {
+	// An immutable release whose bytes changed holds back every file: it
+	// is a security incident, and a PR bumping other pins would read as
+	// business as usual.
+	if imm := immutableAssets(f, fixable); len(imm) > 0 {
 		plan.Blocked = fmt.Sprintf("%s %s in an immutable release whose bytes changed; that calls for a security review, not a SHA bump.",
 			listSome(imm), plural(len(imm), "is", "are"))
 		cleanUp("The drifted bytes are in an immutable release, which calls for a security review rather than this change. Closing; see the tracking issue.")
 		return plan
 	}
 
-	title := patch.Subject(fix)
-	body := Body(f, fix)
+	plan.NotFixed = notFixed(blocked)
+	title := patch.SubjectOf(fixable)
+	body := Body(f)
 	if humanOnBranch {
 		// Someone else committed to the branch: never overwrite their work.
 		if ex.PR != nil && !strings.Contains(ex.PR.Body, handsOff) {
@@ -225,9 +247,12 @@ func Decide(f Facts, ex Existing, cfg Config) Plan {
 		}
 		return plan
 	}
-	upToDate := ex.Branch != nil && ex.Branch.Parent == f.BaseCommit && bytes.Equal(ex.Branch.File, fix.Patched)
-	if !upToDate {
-		plan.Push = &Push{Branch: branch, Base: f.BaseCommit, Path: fix.File, Content: fix.Patched, Message: patch.CommitMessage(fix)}
+	if !upToDate(f, ex.Branch) {
+		push := &Push{Branch: branch, Base: f.BaseCommit, Message: patch.CommitMessageOf(fixable)}
+		for _, fx := range fixable {
+			push.Files = append(push.Files, File{Path: fx.File, Content: fx.Patched})
+		}
+		plan.Push = push
 	}
 	switch {
 	case ex.PR == nil:
@@ -238,17 +263,67 @@ func Decide(f Facts, ex Existing, cfg Config) Plan {
 	return plan
 }
 
+// classify splits fixes into those the PR carries (complete, with
+// changes) and those drifted but not completely fixable; clean files are
+// in neither.
+func classify(fixes []*patch.Result) (fixable, blocked []*patch.Result) {
+	for _, fx := range fixes {
+		switch {
+		case fx == nil || fx.Verdict == patch.VerdictClean:
+		case fx.Verdict == patch.VerdictComplete && fx.Changed():
+			fixable = append(fixable, fx)
+		case fx.Verdict != patch.VerdictComplete:
+			blocked = append(blocked, fx)
+		}
+	}
+	return fixable, blocked
+}
+
+// upToDate reports whether the branch holds exactly the fix on the base:
+// every fixable file patched, every other file read as on the default
+// branch (so a file whose drift resolved is no longer changed).
+func upToDate(f Facts, b *Branch) bool {
+	if b == nil || b.Parent != f.BaseCommit {
+		return false
+	}
+	for _, fx := range f.Fixes {
+		if fx == nil {
+			continue
+		}
+		want := fx.Original
+		if fx.Verdict == patch.VerdictComplete && fx.Changed() {
+			want = fx.Patched
+		}
+		got, ok := b.Files[fx.File]
+		if !ok || !bytes.Equal(got, want) {
+			return false
+		}
+	}
+	return true
+}
+
 // blockedReason says why no PR fixes the drift, as Markdown: the
 // refusals quote the manifest's paths and URLs, so each is code.
-func blockedReason(fix *patch.Result) string {
+func blockedReason(fixes []*patch.Result) string {
 	var reasons []string
-	for _, r := range fix.Refused {
-		reasons = append(reasons, markdown.Code(strings.TrimSuffix(r.Message, ".")))
+	for _, fix := range fixes {
+		for _, r := range fix.Refused {
+			reasons = append(reasons, markdown.Code(strings.TrimSuffix(r.Message, ".")))
+		}
 	}
 	if len(reasons) == 0 {
 		return "the fix could not be validated."
 	}
 	return listSome(reasons) + "."
+}
+
+// notFixed says, file by file, why the PR leaves blocked files alone.
+func notFixed(blocked []*patch.Result) string {
+	var parts []string
+	for _, fx := range blocked {
+		parts = append(parts, fmt.Sprintf("Not fixed in %s: %s", markdown.Code(fx.File), blockedReason([]*patch.Result{fx})))
+	}
+	return strings.Join(parts, " ")
 }
 
 // listSome joins the first few of items (Markdown) and counts the rest,
@@ -262,12 +337,14 @@ func listSome(items []string) string {
 }
 
 // immutableAssets names the changed assets whose release is immutable.
-func immutableAssets(f Facts, fix *patch.Result) []string {
+func immutableAssets(f Facts, fixes []*patch.Result) []string {
 	var out []string
-	for _, c := range fix.Changes {
-		for _, u := range c.URLs {
-			if a, ok := f.Assets[u]; ok && a.Immutable {
-				out = append(out, markdown.Code(u[strings.LastIndexByte(u, '/')+1:]))
+	for _, fix := range fixes {
+		for _, c := range fix.Changes {
+			for _, u := range c.URLs {
+				if a, ok := f.Assets[u]; ok && a.Immutable {
+					out = append(out, markdown.Code(u[strings.LastIndexByte(u, '/')+1:]))
+				}
 			}
 		}
 	}

@@ -50,7 +50,7 @@ func fixFor(t *testing.T, l map[string]patch.Live) *patch.Result {
 
 func facts(fix *patch.Result) Facts {
 	return Facts{Repo: issues.Repo{Owner: "acme", Name: "images"}, DefaultBranch: "main", BaseCommit: "base1",
-		Fix: fix, TrackingIssue: 7}
+		Fixes: []*patch.Result{fix}, TrackingIssue: 7}
 }
 
 var on = Config{Enabled: true}
@@ -60,10 +60,10 @@ func TestDecide(t *testing.T) {
 	drift := fixFor(t, live('c', 'b'))
 	drift2 := fixFor(t, live('c', 'd'))
 	appBranch := func(fix *patch.Result, parent string) *Branch {
-		return &Branch{Head: "h1", Parent: parent, OnlyApp: true, File: fix.Patched}
+		return &Branch{Head: "h1", Parent: parent, OnlyApp: true, Files: map[string][]byte{"images.py": fix.Patched}}
 	}
 	openPR := func(fix *patch.Result) *PR {
-		return &PR{Number: 9, Title: patch.Subject(fix), Body: Body(facts(fix), fix)}
+		return &PR{Number: 9, Title: patch.Subject(fix), Body: Body(facts(fix))}
 	}
 	cases := map[string]struct {
 		fix  *patch.Result
@@ -81,7 +81,7 @@ func TestDecide(t *testing.T) {
 		"default branch moved: rebuilt on it": {fix: drift, cfg: on,
 			ex: Existing{Branch: appBranch(drift, "base0"), PR: openPR(drift)}, want: "push"},
 		"a person committed to the branch: one comment, no push": {fix: drift2, cfg: on,
-			ex: Existing{Branch: &Branch{Head: "h2", Parent: "h1", OnlyApp: false, File: []byte("theirs")}, PR: openPR(drift)}, want: "comment update"},
+			ex: Existing{Branch: &Branch{Head: "h2", Parent: "h1", OnlyApp: false, Files: map[string][]byte{"images.py": []byte("theirs")}}, PR: openPR(drift)}, want: "comment update"},
 		"a person committed, already noted: nothing": {fix: drift2, cfg: on,
 			ex: Existing{Branch: &Branch{Head: "h2", OnlyApp: false}, PR: &PR{Number: 9, Body: "x\n" + handsOff}}, want: ""},
 		"the branch is the default branch: blocked": {fix: drift, cfg: Config{Enabled: true, Branch: "main"}, want: "blocked"},
@@ -137,7 +137,7 @@ func TestImmutableReleaseBlocksPR(t *testing.T) {
 func TestPushedContentIsTheFix(t *testing.T) {
 	fix := fixFor(t, live('c', 'd'))
 	p := Decide(facts(fix), Existing{}, Config{Enabled: true, Draft: true, Reviewers: []string{"maint"}})
-	if p.Push == nil || string(p.Push.Content) != string(fix.Patched) || p.Push.Base != "base1" || p.Push.Path != "images.py" {
+	if p.Push == nil || len(p.Push.Files) != 1 || string(p.Push.Files[0].Content) != string(fix.Patched) || p.Push.Base != "base1" || p.Push.Files[0].Path != "images.py" {
 		t.Fatalf("push = %+v", p.Push)
 	}
 	if !strings.Contains(p.Push.Message, "images.py:1") || !strings.Contains(p.Push.Message, "aaaaaaaaaaaa -> cccccccccccc") {

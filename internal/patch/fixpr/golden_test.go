@@ -22,7 +22,7 @@ func TestBodyGolden(t *testing.T) {
 		kURL: {Name: "vmlinux", UploadedAt: time.Date(2026, 6, 14, 22, 17, 0, 0, time.UTC), Uploader: "release-bot"},
 	}
 	f.Attestations = map[string]Attestation{hex('c'): {Found: true, FromRepo: true, Workflow: ".github/workflows/kernel.yml"}, hex('d'): {Found: true}}
-	got := "# " + patch.Subject(fix) + "\n\n" + Body(f, fix) + "\n---\ncommit message:\n\n" + patch.CommitMessage(fix)
+	got := "# " + patch.Subject(fix) + "\n\n" + Body(f) + "\n---\ncommit message:\n\n" + patch.CommitMessage(fix)
 	path := filepath.Join("testdata", "pr.md")
 	if *update {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {

@@ -14,7 +14,16 @@ import (
 // a reviewer must check before accepting new bytes. Every untrusted
 // string in it is inert code (package markdown), and it fits in GitHub's
 // 65,536 characters: rows and digests that do not fit are counted.
-func Body(f Facts, fix *patch.Result) string {
+//
+// A fix of one file, with nothing held back, reads as it always has; a fix
+// across several files, or one that leaves a file alone, lists the changes
+// file by file and says what it does not fix.
+func Body(f Facts) string {
+	fixable, blocked := classify(f.Fixes)
+	if len(fixable) != 1 || len(blocked) > 0 || len(f.Unread) > 0 {
+		return bodyFiles(f, fixable, blocked)
+	}
+	fix := fixable[0]
 	var b strings.Builder
 	b.WriteString(Marker + "\n")
 	fmt.Fprintf(&b, "This pull request rewrites %d %s %s in %s to match the bytes now served at %s URLs",
@@ -23,27 +32,16 @@ func Body(f Facts, fix *patch.Result) string {
 		fmt.Fprintf(&b, " (tracking issue #%d)", f.TrackingIssue)
 	}
 	b.WriteString(". Nothing else in the file changes.\n\n")
-	b.WriteString("> [!WARNING]\n> **Merging accepts the new bytes for everyone who uses these pins.** Merge only if the re-upload was intended. " +
-		"If it was not, restore the original files on the release instead and close this pull request; pindrift closes it by itself once the bytes match again.\n\n")
-	const check = "\n### Before merging, check\n\n" +
-		"- the uploads were made by whom, and when, you expect (the *Uploaded* column);\n" +
-		"- each new digest is attested by a workflow of this repository (the *Provenance* column); bytes without an attestation deserve a closer look. " +
-		"pindrift reads the attestations but does not check their signatures: `gh attestation verify FILE --repo OWNER/REPO` does;\n" +
-		"- the release notes or the workflow run that replaced the files explain why.\n"
-	const tail = "\npindrift updates this branch while the drift changes and closes this pull request if the drift resolves another way. It never merges.\n"
-	const detailsOpen, detailsClose = "\n<details><summary>Full digests</summary>\n\n", "\n</details>\n"
+	b.WriteString(warning)
 	// Room too for the hands-off marker Decide may append to the body.
 	budget := markdown.NewBudget(markdown.MaxBody - b.Len() - len(check) - len(tail) - len(detailsOpen) - len(detailsClose) - len(handsOff) - 2)
 
-	header := "| Literal | Asset | Pinned | New | Uploaded | Provenance |\n|---|---|---|---|---|---|\n"
-	budget.Take(header)
-	b.WriteString(header)
+	budget.Take(changeHeader)
+	b.WriteString(changeHeader)
 	budget.Reserve(noteRoom)
 	rows := 0
 	for _, c := range fix.Changes {
-		a := f.Assets[firstURL(c)]
-		row := fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", location(f, fix.File, c), assetList(c), markdown.Cell(shortsha.Of(c.Old, shortsha.Long)), markdown.Cell(shortsha.Of(c.New, shortsha.Long)),
-			uploadedBy(f, a.UploadedAt.IsZero(), a.UploadedAt.UTC().Format("2006-01-02 15:04 UTC"), a.Uploader), provenance(f, c))
+		row := changeRow(f, fix.File, c)
 		if !budget.Take(row) {
 			break
 		}
@@ -58,18 +56,45 @@ func Body(f Facts, fix *patch.Result) string {
 		b.WriteString(note)
 	}
 	b.WriteString(check)
+	writeDetails(&b, []*patch.Result{{File: fix.File, Changes: fix.Changes[:rows]}}, budget)
+	b.WriteString(tail)
+	return b.String()
+}
+
+const (
+	warning = "> [!WARNING]\n> **Merging accepts the new bytes for everyone who uses these pins.** Merge only if the re-upload was intended. " +
+		"If it was not, restore the original files on the release instead and close this pull request; pindrift closes it by itself once the bytes match again.\n\n"
+	check = "\n### Before merging, check\n\n" +
+		"- the uploads were made by whom, and when, you expect (the *Uploaded* column);\n" +
+		"- each new digest is attested by a workflow of this repository (the *Provenance* column); bytes without an attestation deserve a closer look. " +
+		"pindrift reads the attestations but does not check their signatures: `gh attestation verify FILE --repo OWNER/REPO` does;\n" +
+		"- the release notes or the workflow run that replaced the files explain why.\n"
+	tail                      = "\npindrift updates this branch while the drift changes and closes this pull request if the drift resolves another way. It never merges.\n"
+	detailsOpen, detailsClose = "\n<details><summary>Full digests</summary>\n\n", "\n</details>\n"
+	changeHeader              = "| Literal | Asset | Pinned | New | Uploaded | Provenance |\n|---|---|---|---|---|---|\n"
+)
+
+// changeRow is c's row in the table of rewritten literals.
+func changeRow(f Facts, file string, c patch.Change) string {
+	a := f.Assets[firstURL(c)]
+	return fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", location(f, file, c), assetList(c), markdown.Cell(shortsha.Of(c.Old, shortsha.Long)), markdown.Cell(shortsha.Of(c.New, shortsha.Long)),
+		uploadedBy(f, a.UploadedAt.IsZero(), a.UploadedAt.UTC().Format("2006-01-02 15:04 UTC"), a.Uploader), provenance(f, c))
+}
+
+// writeDetails writes the full digests of the changes listed, if they fit.
+func writeDetails(b *strings.Builder, fixes []*patch.Result, budget *markdown.Budget) {
 	var lines []string
-	for _, c := range fix.Changes[:rows] {
-		lines = append(lines, patch.Location(fix.File, c.Span), "  pinned   "+c.Old, "  new      "+c.New)
-		for _, u := range c.URLs {
-			lines = append(lines, "  url      "+u)
+	for _, fix := range fixes {
+		for _, c := range fix.Changes {
+			lines = append(lines, patch.Location(fix.File, c.Span), "  pinned   "+c.Old, "  new      "+c.New)
+			for _, u := range c.URLs {
+				lines = append(lines, "  url      "+u)
+			}
 		}
 	}
 	if block := markdown.BlockWithin("", 2*markdown.MaxInline, budget.Left(), lines...); block != "" {
 		b.WriteString(detailsOpen + block + detailsClose)
 	}
-	b.WriteString(tail)
-	return b.String()
 }
 
 // noteRoom is kept free for a line saying what was left out.

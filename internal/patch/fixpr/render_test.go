@@ -28,7 +28,7 @@ func TestPRIsInert(t *testing.T) {
 	f.Assets = map[string]issues.AssetFacts{u: {UploadedAt: time.Date(2026, 6, 14, 22, 17, 0, 0, time.UTC), Uploader: "@alice"}}
 	f.Attestations = map[string]Attestation{hex('c'): {Found: true, FromRepo: true, Workflow: "a`|@bob"}}
 
-	body := Body(f, fix)
+	body := Body(f)
 	if probs := mdtest.Problems(body, "https://github.com/", "<!-- pindrift:", "<details><summary>Full digests", "</details>"); len(probs) != 0 {
 		t.Errorf("body:\n%s\n%s", strings.Join(probs, "\n"), body)
 	}
@@ -46,14 +46,14 @@ func TestPRIsInert(t *testing.T) {
 func TestPRFitsGitHub(t *testing.T) {
 	huge := "https://github.com/acme/images/releases/download/v1/" + strings.Repeat("x", 70_000)
 	one := &patch.Result{File: "images.py", Changes: []patch.Change{change(1, huge)}, Verdict: patch.VerdictComplete}
-	if b := Body(facts(one), one); utf8.RuneCountInString(b) > 65536 || strings.Contains(b, strings.Repeat("x", 1000)) {
+	if b := Body(facts(one)); utf8.RuneCountInString(b) > 65536 || strings.Contains(b, strings.Repeat("x", 1000)) {
 		t.Errorf("body of one huge asset is %d characters", utf8.RuneCountInString(b))
 	}
 	many := &patch.Result{File: "images.py", Verdict: patch.VerdictComplete}
 	for i := 0; i < 400; i++ {
 		many.Changes = append(many.Changes, change(i+1, fmt.Sprintf("https://github.com/acme/images/releases/download/v1/%03d-%s", i, strings.Repeat("n", 250))))
 	}
-	body := Body(facts(many), many)
+	body := Body(facts(many))
 	if n := utf8.RuneCountInString(body); n > 65536 {
 		t.Errorf("body is %d characters", n)
 	}

@@ -96,6 +96,26 @@ type Document struct {
 	Refused  []Refusal     `json:"refused"`
 	Diff     string        `json:"diff"`
 	Applied  string        `json:"applied,omitempty"`
+	// Error is why the file was not fixed, in several-file runs: it could
+	// not be read or evaluated.
+	Error string `json:"error,omitempty"`
+}
+
+// FilesDocument is bot fix's --json document over several files: each
+// file's Document, in argument order. Complete is set when every file was
+// read and every drift in it fixed; Applied says what was written or
+// committed, over all files.
+type FilesDocument struct {
+	Files    []Document `json:"files"`
+	Complete bool       `json:"complete"`
+	Applied  string     `json:"applied,omitempty"`
+}
+
+// File is one file of a several-file fix: the fix, or why there is none.
+type File struct {
+	Path string
+	Fix  *patch.Result // nil when Err is set
+	Err  error
 }
 
 // Change is one rewritten SHA literal.
@@ -120,9 +140,42 @@ type Refusal struct {
 // WriteJSON writes the Document of fx, indented; applied is as for
 // WriteSummary.
 func WriteJSON(w io.Writer, fx *patch.Result, applied string) error {
-	d, err := Diff(fx)
+	doc, err := newDocument(fx, applied)
 	if err != nil {
 		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+// WriteFilesJSON writes the FilesDocument of files; applied is as for
+// WriteSummary, over all files.
+func WriteFilesJSON(w io.Writer, files []File, applied string) error {
+	out := FilesDocument{Files: []Document{}, Complete: true, Applied: applied}
+	for _, f := range files {
+		if f.Err != nil {
+			out.Complete = false
+			out.Files = append(out.Files, Document{File: f.Path, Changes: []Change{}, Refused: []Refusal{},
+				Error: strings.Join(strings.Fields(f.Err.Error()), " ")})
+			continue
+		}
+		doc, err := newDocument(f.Fix, "")
+		if err != nil {
+			return err
+		}
+		out.Complete = out.Complete && doc.Complete
+		out.Files = append(out.Files, doc)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func newDocument(fx *patch.Result, applied string) (Document, error) {
+	d, err := Diff(fx)
+	if err != nil {
+		return Document{}, err
 	}
 	doc := Document{File: fx.File, Verdict: fx.Verdict, Complete: fx.Complete, Drifted: fx.Drifted, Fixed: fx.Fixed,
 		Changes: []Change{}, Refused: []Refusal{}, Diff: d, Applied: applied}
@@ -140,9 +193,7 @@ func WriteJSON(w io.Writer, fx *patch.Result, applied string) error {
 		}
 		doc.Refused = append(doc.Refused, Refusal{Reason: r.Reason, Line: r.Span.Line, Column: r.Span.Column, URLs: urls, Message: r.Message})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return doc, nil
 }
 
 // assetNames names the URLs by their last path segment.

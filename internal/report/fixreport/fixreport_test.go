@@ -2,6 +2,7 @@ package fixreport
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
@@ -63,4 +64,23 @@ func TestText(t *testing.T) {
 	if diff := cmp.Diff(want, ref.String()); diff != "" {
 		t.Errorf("refusals (-want +got):\n%s", diff)
 	}
+}
+
+// TestFilesJSONGolden pins bot fix's several-file --json contract: each
+// file's document in order, a file that could not be read with its error,
+// and complete false because one file was partial and one not read.
+func TestFilesJSONGolden(t *testing.T) {
+	t.Parallel()
+	clean := &patch.Result{File: "pins.yaml", Verdict: patch.VerdictClean, Complete: true,
+		Original: []byte("a: 1\n"), Patched: []byte("a: 1\n")}
+	files := []File{
+		{Path: "images.py", Fix: sampleFix()},
+		{Path: "pins.yaml", Fix: clean},
+		{Path: "gone.json", Err: errors.New("open gone.json:\n no such file or directory")},
+	}
+	var buf bytes.Buffer
+	if err := WriteFilesJSON(&buf, files, "wrote images.py"); err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, "fix_files.json", buf.Bytes())
 }

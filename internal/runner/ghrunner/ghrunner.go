@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
+	"github.com/pindrift/pindrift/internal/discover"
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/issues/ghissues"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
@@ -173,6 +174,26 @@ func (c *Client) ReadFile(ctx context.Context, repo issues.Repo, path, ref strin
 		return nil, fmt.Errorf("read %s in %s/%s: %w", path, owner, name, err)
 	}
 	return raw, nil
+}
+
+// Tree lists ref's tree recursively in one request. Folders are listed
+// as discover.ModeFolder entries, submodules by their mode; a blob's size
+// is GitHub's.
+func (c *Client) Tree(ctx context.Context, repo issues.Repo, ref string) ([]discover.Entry, bool, error) {
+	t, _, err := c.gh.Git.GetTree(ctx, repo.Owner, repo.Name, ref, true)
+	if err != nil {
+		return nil, false, fmt.Errorf("list the tree of %s/%s at %s: %w", repo.Owner, repo.Name, shortsha.Of(ref, shortsha.Commit), err)
+	}
+	entries := make([]discover.Entry, 0, len(t.Entries))
+	for _, e := range t.Entries {
+		mode := e.GetMode()
+		if e.GetType() == "tree" {
+			// GitHub writes a folder's mode as 040000; git itself as 40000.
+			mode = discover.ModeFolder
+		}
+		entries = append(entries, discover.Entry{Path: e.GetPath(), Size: int64(e.GetSize()), Mode: mode})
+	}
+	return entries, t.GetTruncated(), nil
 }
 
 // ChangedFiles reads the comparison's first page: GitHub lists its files

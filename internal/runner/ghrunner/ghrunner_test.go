@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/pindrift/pindrift/internal/discover"
 	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/runner"
@@ -106,5 +107,45 @@ func TestPullRequest(t *testing.T) {
 	}
 	if diff := cmp.Diff([]runner.ChangedFile{{Name: "m.py"}}, files); diff != "" {
 		t.Errorf("changed files (-want +got):\n%s", diff)
+	}
+}
+
+// TestTree: one request lists every file with its mode and size, folders
+// as folders, links and submodules by their mode; a listing GitHub cut
+// short says so.
+func TestTree(t *testing.T) {
+	t.Parallel()
+	gh, c := newClient(t)
+	gh.SetFiles(repo.Owner, repo.Name, "main", map[string]string{"WORKSPACE": "workspace(name = \"w\")\n", "bazel/deps.bzl": "x = 1\n"}, "maintainer")
+	gh.SetLink(repo.Owner, repo.Name, "main", "deps.bzl", "bazel/deps.bzl", "maintainer")
+	sha := gh.SetSubmodule(repo.Owner, repo.Name, "main", "third_party/lib", "0123456789abcdef0123456789abcdef01234567", "maintainer")
+	gh.Reset()
+	ctx := context.Background()
+	got, truncated, err := c.Tree(ctx, repo, sha)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []discover.Entry{
+		{Path: "WORKSPACE", Size: int64(len("workspace(name = \"w\")\n")), Mode: "100644"},
+		{Path: "bazel", Mode: discover.ModeFolder},
+		{Path: "bazel/deps.bzl", Size: 6, Mode: "100644"},
+		{Path: "deps.bzl", Size: 14, Mode: discover.ModeSymlink},
+		{Path: "third_party", Mode: discover.ModeFolder},
+		{Path: "third_party/lib", Mode: discover.ModeSubmodule},
+	}
+	if diff := cmp.Diff(want, got); diff != "" || truncated {
+		t.Errorf("tree (-want +got):\n%s\ntruncated: %v", diff, truncated)
+	}
+	if n := gh.Count("GET", "/repos/acme/images/git/trees/{sha}"); n != 1 {
+		t.Errorf("%d tree requests, want 1", n)
+	}
+
+	gh.SetTreeLimit(2)
+	got, truncated, err = c.Tree(ctx, repo, sha)
+	if err != nil || len(got) != 2 || !truncated {
+		t.Errorf("Tree with a limit of 2: %d entries, truncated %v, %v; want 2, true", len(got), truncated, err)
+	}
+	if _, _, err := c.Tree(ctx, repo, "0000000000000000000000000000000000000000"); err == nil || !strings.Contains(err.Error(), "list the tree of acme/images") {
+		t.Errorf("Tree of an unknown commit: %v, want an error naming the repository", err)
 	}
 }

@@ -186,7 +186,7 @@ type noFixPR struct{}
 
 var _ fixpr.Client = noFixPR{}
 
-func (noFixPR) State(context.Context, issues.Repo, string, string, string) (fixpr.Existing, error) {
+func (noFixPR) State(context.Context, issues.Repo, string, string, []string) (fixpr.Existing, error) {
 	return fixpr.Existing{}, errNoFixPR
 }
 

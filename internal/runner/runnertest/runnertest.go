@@ -14,8 +14,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 
+	"github.com/pindrift/pindrift/internal/discover"
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 	"github.com/pindrift/pindrift/internal/repoconfig"
@@ -245,6 +248,25 @@ func (g *GitHub) ReadFile(_ context.Context, repo issues.Repo, path, ref string,
 		return nil, fmt.Errorf("%s in %s is %d bytes, over the %d-byte limit: %w", path, repo.FullName(), len(src), maxBytes, runner.ErrTooLarge)
 	}
 	return []byte(src), nil
+}
+
+// Tree lists the files of commit ref, in path order, as regular files of
+// their length.
+func (g *GitHub) Tree(_ context.Context, repo issues.Repo, ref string) ([]discover.Entry, bool, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if err := errors.Join(g.call("Tree"), g.check(repo)); err != nil {
+		return nil, false, err
+	}
+	files, ok := g.files[ref]
+	if !ok {
+		return nil, false, fmt.Errorf("tree at %s: %w", ref, ErrNotFound)
+	}
+	entries := make([]discover.Entry, 0, len(files))
+	for _, p := range slices.Sorted(maps.Keys(files)) {
+		entries = append(entries, discover.Entry{Path: p, Size: int64(len(files[p])), Mode: "100644"})
+	}
+	return entries, false, nil
 }
 
 func (g *GitHub) ChangedFiles(_ context.Context, repo issues.Repo, base, head string) ([]runner.ChangedFile, error) {

@@ -67,8 +67,9 @@ func (c *Client) guard(ctx context.Context, repo issues.Repo, branch string) err
 	return nil
 }
 
-// State reads the App's branch and its open pull request.
-func (c *Client) State(ctx context.Context, repo issues.Repo, branch, base, path string) (fixpr.Existing, error) {
+// State reads the App's branch, the content of each of paths on it, and
+// its open pull request.
+func (c *Client) State(ctx context.Context, repo issues.Repo, branch, base string, paths []string) (fixpr.Existing, error) {
 	var ex fixpr.Existing
 	ref, _, err := c.gh.Git.GetRef(ctx, repo.Owner, repo.Name, "heads/"+branch)
 	switch {
@@ -88,16 +89,21 @@ func (c *Client) State(ctx context.Context, repo issues.Repo, branch, base, path
 		if b.OnlyApp, err = c.madeByApp(ctx, repo, base, head); err != nil {
 			return ex, fmt.Errorf("who made %s: %w", branch, err)
 		}
-		file, _, _, err := c.gh.Repositories.GetContents(ctx, repo.Owner, repo.Name, path, &github.RepositoryContentGetOptions{Ref: head})
-		if err != nil && !isStatus(err, http.StatusNotFound) {
-			return ex, fmt.Errorf("get %s at %s: %w", path, branch, err)
-		}
-		if file != nil {
-			content, err := file.GetContent()
-			if err != nil {
-				return ex, fmt.Errorf("decode %s at %s: %w", path, branch, err)
+		b.Files = map[string][]byte{}
+		for _, path := range paths {
+			// One request per configured manifest: the configuration
+			// bounds how many there are.
+			file, _, _, err := c.gh.Repositories.GetContents(ctx, repo.Owner, repo.Name, path, &github.RepositoryContentGetOptions{Ref: head})
+			if err != nil && !isStatus(err, http.StatusNotFound) {
+				return ex, fmt.Errorf("get %s at %s: %w", path, branch, err)
 			}
-			b.File = []byte(content)
+			if file != nil {
+				content, err := file.GetContent()
+				if err != nil {
+					return ex, fmt.Errorf("decode %s at %s: %w", path, branch, err)
+				}
+				b.Files[path] = []byte(content)
+			}
 		}
 		ex.Branch = b
 	}
@@ -244,26 +250,31 @@ func (c *Client) Attestation(ctx context.Context, repo issues.Repo, digest strin
 	return a, nil
 }
 
-// Push makes one commit with the file on top of p.Base and points the
-// App's branch at it, creating the branch or moving it. Force is safe
+// Push makes one commit with every file of p on top of p.Base (one blob
+// each, one tree on the base's) and points the App's branch at it, creating the branch or moving it. Force is safe
 // because the branch is checked again, right before, to hold only the
 // App's commits; a branch someone else committed to is ErrNotAppBranch.
 func (c *Client) Push(ctx context.Context, repo issues.Repo, p fixpr.Push) error {
 	if err := c.guard(ctx, repo, p.Branch); err != nil {
 		return err
 	}
+	if len(p.Files) == 0 {
+		return errors.New("push: no file to commit")
+	}
 	o, n := repo.Owner, repo.Name
-	blob, _, err := c.gh.Git.CreateBlob(ctx, o, n, &github.Blob{Content: github.String(string(p.Content)), Encoding: github.String("utf-8")})
-	if err != nil {
-		return fmt.Errorf("create blob: %w", err)
+	var entries []*github.TreeEntry
+	for _, f := range p.Files {
+		blob, _, err := c.gh.Git.CreateBlob(ctx, o, n, &github.Blob{Content: github.String(string(f.Content)), Encoding: github.String("utf-8")})
+		if err != nil {
+			return fmt.Errorf("create blob of %s: %w", f.Path, err)
+		}
+		entries = append(entries, &github.TreeEntry{Path: github.String(f.Path), Mode: github.String("100644"), Type: github.String("blob"), SHA: blob.SHA})
 	}
 	base, _, err := c.gh.Git.GetCommit(ctx, o, n, p.Base)
 	if err != nil {
 		return fmt.Errorf("get base commit %s: %w", p.Base, err)
 	}
-	tree, _, err := c.gh.Git.CreateTree(ctx, o, n, base.GetTree().GetSHA(), []*github.TreeEntry{{
-		Path: github.String(p.Path), Mode: github.String("100644"), Type: github.String("blob"), SHA: blob.SHA,
-	}})
+	tree, _, err := c.gh.Git.CreateTree(ctx, o, n, base.GetTree().GetSHA(), entries)
 	if err != nil {
 		return fmt.Errorf("create tree: %w", err)
 	}
