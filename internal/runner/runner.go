@@ -223,6 +223,11 @@ func (r *Runner) VerifyRepo(ctx context.Context, j VerifyRequest) (Outcome, erro
 	if remedyErr != nil {
 		return out, remedyErr
 	}
+	if n := unreadable(reads); n > 0 && out.Remedy.Issue == 0 && !wantCheck {
+		// remedy opens no issue for unreadable manifests alone; the check
+		// of the push that touched them said so. Logged for the operator.
+		log.Warn().Int("unreadable", n).Msg("manifests could not be read and no tracking issue is open")
+	}
 	log.Info().Str("commit", out.Commit).Int("manifests", len(reads)).Int("unreadable", unreadable(reads)).
 		Int("drift", rep.Summary.Drift).Int("missing", rep.Summary.Missing).Int("issue", out.Remedy.Issue).
 		Int("pr", out.Remedy.PR).Msg("verified")
