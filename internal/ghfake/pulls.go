@@ -14,22 +14,27 @@ type PullRequest struct {
 	ID          int64
 	Number      int
 	Title, Body string
-	State       string // "open" or "closed"; the fake never merges
-	Author      string // login; the App's bot login when empty on AddPullRequest
-	Head, Base  string // branch names
-	HeadSHA     string // the head branch's commit (its last known one once deleted)
-	Draft       bool
-	Reviewers   []string
-	Labels      []string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	ClosedAt    time.Time
+	State       string // "open" or "closed"
+	// Merged reports a pull request a person merged (MergePullRequest);
+	// the API's merge endpoint fails the test, pindrift never merges.
+	Merged     bool
+	Author     string // login; the App's bot login when empty on AddPullRequest
+	Head, Base string // branch names
+	HeadSHA    string // the head branch's commit (its last known one once deleted)
+	Draft      bool
+	Reviewers  []string
+	Labels     []string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	ClosedAt   time.Time
 }
 
 type pullState struct {
 	head, base, headSHA string
 	draft               bool
 	reviewers           []string
+	merged              bool
+	mergeSHA            string
 }
 
 // pullOf syncs the head SHA with the branch, as GitHub does on push.
@@ -42,7 +47,7 @@ func (rp *repo) pullOf(is *issue) *pullState {
 
 func (rp *repo) pullRequest(is *issue) PullRequest {
 	p := rp.pullOf(is)
-	return PullRequest{ID: is.ID, Number: is.Number, Title: is.Title, Body: is.Body, State: is.State,
+	return PullRequest{ID: is.ID, Number: is.Number, Title: is.Title, Body: is.Body, State: is.State, Merged: p.merged,
 		Author: is.Author, Head: p.head, Base: p.base, HeadSHA: p.headSHA, Draft: p.draft,
 		Reviewers: slices.Clone(p.reviewers), Labels: slices.Clone(is.Labels),
 		CreatedAt: is.CreatedAt, UpdatedAt: is.UpdatedAt, ClosedAt: is.ClosedAt}
@@ -121,6 +126,9 @@ func (s *Server) pullJSON(rp *repo, is *issue) obj {
 	o["head"] = side(p.head, p.headSHA)
 	o["base"] = side(p.base, rp.refs["refs/heads/"+p.base])
 	o["draft"], o["merged"], o["merged_at"], o["merge_commit_sha"] = p.draft, false, nil, nil
+	if p.merged {
+		o["merged"], o["merged_at"], o["merge_commit_sha"] = true, ts(is.ClosedAt), p.mergeSHA
+	}
 	o["mergeable"], o["maintainer_can_modify"] = nil, false
 	o["requested_reviewers"], o["requested_teams"] = reviewers, []obj{}
 	return o
@@ -288,9 +296,14 @@ func (s *Server) requestReviewers(c *call) {
 	c.json(http.StatusCreated, s.pullJSON(c.repo, is))
 }
 
-// isMerged answers "not merged": the fake never merges.
+// isMerged answers 204 for a pull request a person merged, 404 otherwise.
 func (s *Server) isMerged(c *call) {
-	if is := c.pullParam(); is != nil {
+	is := c.pullParam()
+	switch {
+	case is == nil:
+	case is.pull.merged:
+		c.noContent()
+	default:
 		c.notFound()
 	}
 }

@@ -69,6 +69,9 @@ func (a VerifyRepo) coalesceKey() string {
 	if a.RequireWrite != "" {
 		k += "?by=" + strings.ToLower(a.RequireWrite)
 	}
+	if a.Onboard {
+		k += "&onboard" // not folded into the same person's recheck
+	}
 	if a.Swept {
 		k += "~sweep"
 	}

@@ -109,6 +109,8 @@ func TestWhatCoalesces(t *testing.T) {
 		{"other pushed commit", withSHA("abc"), withSHA("def"), false},
 		{"push and release", withSHA("abc"), base, false},
 		{"recheck by a user and an event", VerifyRepo{VerifyRequest: runner.VerifyRequest{InstallationID: 42, Owner: "acme", Repo: "repo", RequireWrite: "mallory"}}, base, false},
+		{"recheck and onboard by the same user", VerifyRepo{VerifyRequest: runner.VerifyRequest{InstallationID: 42, Owner: "acme", Repo: "repo", RequireWrite: "mallory"}},
+			VerifyRepo{VerifyRequest: runner.VerifyRequest{InstallationID: 42, Owner: "acme", Repo: "repo", RequireWrite: "mallory", Issue: 3, Onboard: true}}, false},
 		{"same pull request head", pr, CheckPR{PRRequest: runner.PRRequest{InstallationID: 42, Owner: "acme", Repo: "repo", Number: 5, HeadSHA: "aaa", Trigger: "reopened"}}, true},
 		{"new pull request head", pr, CheckPR{PRRequest: runner.PRRequest{InstallationID: 42, Owner: "acme", Repo: "repo", Number: 5, HeadSHA: "bbb"}}, false},
 		{"pull request and repository", pr, base, false},

@@ -15,6 +15,12 @@ import (
 // repository holds a pindrift configuration: the App leaves it alone.
 var ErrNotConfigured = errors.New("pindrift is not configured for this repository")
 
+// ErrOnboardingOff is ErrNotConfigured (errors.Is holds) for a repository
+// whose configuration, usually the owner's default, only says
+// onboarding: false: the App leaves it alone and proposes no
+// configuration either.
+var ErrOnboardingOff = fmt.Errorf("%w, and onboarding is off (onboarding: false)", ErrNotConfigured)
+
 // OwnerDefaultRepo is the owner's repository whose configuration applies to
 // every repository of the owner that has none of its own.
 const OwnerDefaultRepo = ".github"
@@ -58,7 +64,8 @@ func (s Source) repoRef() string {
 // the default branch): the repository's own .github/pindrift.yml, or else
 // the owner's default in its .github repository. Outcomes:
 //   - a valid configuration and where it came from;
-//   - ErrNotConfigured when neither exists;
+//   - ErrNotConfigured when neither exists, ErrOnboardingOff (which is
+//     ErrNotConfigured too) when the one found only says onboarding: false;
 //   - an *Error, naming the repository, file, line and key of every
 //     problem, when the file is invalid: something to tell the user;
 //   - any other error when GitHub could not be read: worth a retry.
@@ -83,6 +90,9 @@ func Load(ctx context.Context, client *github.Client, owner, repo, ref string) (
 			ce.Source, ce.OwnerDefault = src.repoRef(), src.OwnerDefault
 		}
 		return nil, src, err
+	}
+	if cfg.OnboardingOff() {
+		return nil, src, ErrOnboardingOff
 	}
 	return cfg, src, nil
 }

@@ -40,6 +40,17 @@ type Config struct {
 	Verify        RepoVerify    `yaml:"verify"`
 	TrackingIssue TrackingIssue `yaml:"tracking_issue"`
 	FixPR         FixPR         `yaml:"fix_pr"`
+	// Onboarding false, in a file that lists no manifests, turns the
+	// onboarding pull request off: in the owner's .github repository for
+	// all its repositories without a configuration of their own. Load
+	// answers ErrOnboardingOff for such a file.
+	Onboarding *bool `yaml:"onboarding"`
+}
+
+// OnboardingOff reports a file that only turns onboarding off: it lists
+// no manifests and says onboarding: false.
+func (c *Config) OnboardingOff() bool {
+	return len(c.Manifests) == 0 && c.Onboarding != nil && !*c.Onboarding
 }
 
 // Manifest is a file whose pins are verified: a Python or Starlark

@@ -125,7 +125,7 @@ func TestParseRepoInvalid(t *testing.T) {
 			yaml: "manifests:\n  - path: a.py\n    symbol: [X]\nfixpr: {enabled: false}\nverify: {mode: full, cache: true}\n",
 			want: []Problem{
 				{Line: 3, Column: 5, Key: "manifests[0].symbol", Message: "unknown key (known keys in manifests[0]: path, symbols, env, platforms, format, url_fields, digest_fields)"},
-				{Line: 4, Column: 1, Key: "fixpr", Message: "unknown key (known keys here: manifests, verify, tracking_issue, fix_pr)"},
+				{Line: 4, Column: 1, Key: "fixpr", Message: "unknown key (known keys here: manifests, verify, tracking_issue, fix_pr, onboarding)"},
 				{Line: 5, Column: 22, Key: "verify.cache", Message: "unknown key (known keys in verify: mode)"},
 			},
 		},
@@ -258,7 +258,7 @@ func TestParseRepoInvalid(t *testing.T) {
 		"merge keys": {
 			yaml: "base: &b {path: a.py}\nmanifests: [{<<: *b}]\n",
 			want: []Problem{
-				{Line: 1, Column: 1, Key: "base", Message: "unknown key (known keys here: manifests, verify, tracking_issue, fix_pr)"},
+				{Line: 1, Column: 1, Key: "base", Message: "unknown key (known keys here: manifests, verify, tracking_issue, fix_pr, onboarding)"},
 				{Line: 2, Column: 14, Key: "manifests[0]", Message: "merge keys (<<) are not supported; write the settings out"},
 			},
 		},

@@ -17,7 +17,7 @@ import (
 // validate reports every invalid setting and fills in the per-manifest
 // defaults.
 func (c *Config) validate(ps *strictyaml.Problems) {
-	if len(c.Manifests) == 0 {
+	if len(c.Manifests) == 0 && !c.OnboardingOff() {
 		ps.At("manifests", "must list at least one manifest, e.g. - path: src/pkg/pins.py")
 	}
 	if len(c.Manifests) > MaxManifests {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/discover"
 	"github.com/pindrift/pindrift/internal/issues"
+	"github.com/pindrift/pindrift/internal/onboard"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 	"github.com/pindrift/pindrift/internal/verify"
 	"github.com/pindrift/pindrift/internal/verify/ghrelease"
@@ -29,6 +30,8 @@ type GitHub interface {
 	// are brought in line through.
 	Issues() issues.Client
 	FixPR() fixpr.Client
+	// Onboard is the client the onboarding PR is proposed through.
+	Onboard() onboard.Client
 }
 
 // Repos reads repositories and pull requests and comments on issues.

@@ -41,6 +41,10 @@ type VerifyRequest struct {
 	// Issue is the tracking issue a recheck was asked on, where a recheck
 	// refused as too soon is answered; 0 otherwise.
 	Issue int `json:"issue,omitempty"`
+	// Onboard asks for the onboarding pull request ("/pindrift onboard"
+	// on Issue by RequireWrite), even where it was declined before; the
+	// run verifies nothing.
+	Onboard bool `json:"onboard,omitempty"`
 }
 
 // PRRequest asks for a check run on a pull request's head commit,

@@ -139,10 +139,10 @@ func (r *Runner) VerifyRepo(ctx context.Context, j VerifyRequest) (Outcome, erro
 			return out, err
 		}
 		if !ok {
-			log.Info().Str("user", j.RequireWrite).Msg("recheck asked by a user without write access; ignored")
+			log.Info().Str("user", j.RequireWrite).Bool("onboard", j.Onboard).Msg("asked by a user without write access; ignored")
 			return out, nil
 		}
-		if r.d.Recheck != nil {
+		if r.d.Recheck != nil && !j.Onboard { // onboarding downloads nothing; the turn is for rechecks
 			if ran, err := r.recheckTurn(ctx, gh, j); err != nil || !ran {
 				return out, err
 			}
@@ -159,6 +159,9 @@ func (r *Runner) VerifyRepo(ctx context.Context, j VerifyRequest) (Outcome, erro
 	}
 
 	settings, err := gh.Settings(ctx, repo, out.Commit)
+	if wantsOnboarding(j, err) {
+		return out, r.onboard(ctx, gh, j, repoInfo, out.Commit, err)
+	}
 	if errors.Is(err, repoconfig.ErrNotConfigured) {
 		log.Debug().Msg("no pindrift configuration; nothing to do")
 		return out, nil

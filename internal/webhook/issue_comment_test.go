@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/pindrift/pindrift/internal/issues"
@@ -58,5 +59,38 @@ func TestIssueComment(t *testing.T) {
 			body: with(func(i, _ map[string]any) {
 				i["pull_request"] = map[string]any{"url": "https://api.github.com/repos/acme/microvm/pulls/31"}
 			})},
+	})
+}
+
+func TestIssueCommentOnboard(t *testing.T) {
+	t.Parallel()
+	onboardOn := func(n int) []runner.VerifyRequest {
+		return []runner.VerifyRequest{{InstallationID: testInstallation, Owner: "acme", Repo: "microvm",
+			Trigger: fmt.Sprintf("/pindrift onboard by @octocat on #%d", n), DeliveryID: testDelivery,
+			RequireWrite: "octocat", Issue: n, Onboard: true}}
+	}
+	// on is a comment saying body on issue 5, which a person opened.
+	on := func(body string, edit func(issue, comment map[string]any)) []byte {
+		return encode(t, issueCommentPayload(func(i, c map[string]any) {
+			i["number"], i["body"], i["user"] = 5, "Could pindrift watch our pins?", userPayload("octocat", "User")
+			c["body"] = body
+			if edit != nil {
+				edit(i, c)
+			}
+		}))
+	}
+	with := func(edit func(issue, comment map[string]any)) []byte { return encode(t, issueCommentPayload(edit)) }
+	runDeliveries(t, map[string]deliveryCase{
+		"on any issue":       {event: "issue_comment", body: on("/pindrift onboard", nil), wantVerify: onboardOn(5)},
+		"spaced and shouted": {event: "issue_comment", body: on(" /PINDRIFT Onboard \n", nil), wantVerify: onboardOn(5)},
+		"on the declined onboarding pull request": {event: "issue_comment", wantVerify: onboardOn(5),
+			body: on("/pindrift onboard", func(i, _ map[string]any) {
+				i["pull_request"] = map[string]any{"url": "https://api.github.com/repos/acme/microvm/pulls/5"}
+			})},
+		"on the tracking issue": {event: "issue_comment", wantVerify: onboardOn(31),
+			body: with(func(_, c map[string]any) { c["body"] = "/pindrift onboard" })},
+		"with more words": {event: "issue_comment", body: on("/pindrift onboard please", nil)},
+		"by a bot": {event: "issue_comment",
+			body: on("/pindrift onboard", func(_, c map[string]any) { c["user"] = userPayload("renovate[bot]", "Bot") })},
 	})
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/pindrift/pindrift/internal/discover"
 	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/issues/ghissues"
+	"github.com/pindrift/pindrift/internal/onboard"
+	"github.com/pindrift/pindrift/internal/onboard/ghonboard"
 	"github.com/pindrift/pindrift/internal/patch/fixpr"
 	"github.com/pindrift/pindrift/internal/patch/fixpr/ghfixpr"
 	"github.com/pindrift/pindrift/internal/runner"
@@ -78,6 +80,8 @@ func (c *Client) Settings(ctx context.Context, repo issues.Repo, ref string) (*r
 func (c *Client) Issues() issues.Client { return ghissues.New(c.gh, c.opts.AppLogin) }
 
 func (c *Client) FixPR() fixpr.Client { return ghfixpr.New(c.gh, c.opts.AppLogin) }
+
+func (c *Client) Onboard() onboard.Client { return ghonboard.New(c.gh, c.opts.AppLogin) }
 
 // Releases reads release metadata with the installation's token for home
 // and repositories no more private than it, without credentials for the

@@ -50,6 +50,8 @@ type GitHub struct {
 	comments map[int][]string
 	issues   *Issues
 	calls    []string
+
+	onboarding *Onboarding
 }
 
 var _ runner.GitHub = (*GitHub)(nil)
