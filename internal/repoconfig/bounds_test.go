@@ -1,9 +1,12 @@
 package repoconfig
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestParseRepoRefusesHostileShapes: files that made the decoder take
@@ -78,5 +81,58 @@ func TestParseRepoAnchorsWithinBounds(t *testing.T) {
 	}
 	if got := c.Manifests[1].Platforms; len(got) != 2 {
 		t.Errorf("platforms of b.py = %v", got)
+	}
+}
+
+// TestParseRepoManifestLimit: a configuration may list MaxManifests
+// manifests; one more is refused at the manifests key, saying the limit,
+// while other problems of the file are still reported.
+func TestParseRepoManifestLimit(t *testing.T) {
+	t.Parallel()
+	list := func(n int) string {
+		var b strings.Builder
+		b.WriteString("manifests:\n")
+		for i := range n {
+			fmt.Fprintf(&b, "  - path: pins/%d.json\n", i)
+		}
+		return b.String()
+	}
+	if c, err := Parse(repoFile, []byte(list(MaxManifests))); err != nil || len(c.Manifests) != MaxManifests {
+		t.Fatalf("%d manifests: %v", MaxManifests, err)
+	}
+	_, err := Parse(repoFile, []byte(list(MaxManifests+1)+"verify: {mode: fast}\n"))
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("%d manifests: err = %v, want an *Error", MaxManifests+1, err)
+	}
+	want := []Problem{
+		{Line: 2, Column: 3, Key: "manifests", Message: "lists 101 manifests; pindrift verifies at most 100 per repository"},
+		{Line: 103, Column: 16, Key: "verify.mode", Message: `must be full, metadata or auto, not "fast"`},
+	}
+	if diff := cmp.Diff(want, ce.Problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
+
+// TestParseRepoManifestPositions: each manifest records where its path is
+// written, in block and flow style, so a check run can annotate the entry
+// of a manifest that cannot be read.
+func TestParseRepoManifestPositions(t *testing.T) {
+	t.Parallel()
+	c, err := Parse(repoFile, []byte("verify: {mode: full}\nmanifests:\n  - path: a.py\n\n  - symbols: [A]\n    path: pins/b.json\n  - {format: json, path: c.lock}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type pos struct {
+		Path         string
+		Line, Column int
+	}
+	var got []pos
+	for _, m := range c.Manifests {
+		got = append(got, pos{m.Path, m.Line, m.Column})
+	}
+	want := []pos{{"a.py", 3, 11}, {"pins/b.json", 6, 11}, {"c.lock", 7, 26}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("manifest positions (-want +got):\n%s", diff)
 	}
 }

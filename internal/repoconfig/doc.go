@@ -6,6 +6,13 @@
 // run. It owns the file's path, its types and its errors
 // (ErrNotConfigured, Error).
 //
+// Limits: the file is at most MaxBytes, MaxDepth levels deep and MaxNodes
+// values; it lists at most MaxManifests manifests (more is an error at
+// the manifests key). Each manifest is read up to pin.DefaultMaxFileBytes,
+// and all of a repository's manifests up to MaxTotalManifestBytes
+// together; a manifest over either limit is reported as unreadable at its
+// entry (Manifest.Line), and the others are still verified.
+//
 // It sits low in the layering, so that the runner can import it: it must
 // not import config (the server's configuration), server, webhook, jobs
 // or runner.

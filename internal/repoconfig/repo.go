@@ -21,8 +21,17 @@ const (
 	DefaultPlatform   = "linux"
 	DefaultFixPR      = true
 	MaxBytes          = 64 << 10
-	maxAssignees      = 10 // GitHub's limit per issue
-	maxLabelLength    = 50 // GitHub's limit
+	// MaxManifests is how many manifests one configuration may list: one
+	// run reads, evaluates and verifies them all, and one tracking issue
+	// and one fix PR cover them.
+	MaxManifests = 100
+	// MaxTotalManifestBytes bounds the bytes of all of a repository's
+	// manifests read in one run, beside each file's own limit
+	// (pin.DefaultMaxFileBytes): a manifest that would go over it is
+	// reported as unreadable, and the others are still verified.
+	MaxTotalManifestBytes = 16 << 20
+	maxAssignees          = 10 // GitHub's limit per issue
+	maxLabelLength        = 50 // GitHub's limit
 )
 
 // Config is a repository's .github/pindrift.yml, with defaults applied.
@@ -67,6 +76,11 @@ type Manifest struct {
 	// pin.DefaultFields for JSON, YAML and TOML records.
 	URLFields    []string `yaml:"url_fields"`
 	DigestFields []string `yaml:"digest_fields"`
+	// Line and Column locate the entry's path: value in the file (the
+	// entry itself when it has no path), so that a check run can point
+	// at the entry of a manifest that cannot be read; 0 when unknown.
+	Line   int `yaml:"-"`
+	Column int `yaml:"-"`
 }
 
 // RepoVerify chooses how assets are verified.
@@ -122,6 +136,10 @@ func Parse(file string, data []byte) (*Config, error) {
 	c.validate(ps)
 	if len(ps.List) > 0 {
 		return nil, &Error{File: file, Problems: ps.Sorted()}
+	}
+	for i := range c.Manifests {
+		m := &c.Manifests[i]
+		m.Line, m.Column = doc.Locate(fmt.Sprintf("manifests[%d].path", i), false)
 	}
 	return c, nil
 }

@@ -20,8 +20,13 @@ func (c *Config) validate(ps *strictyaml.Problems) {
 	if len(c.Manifests) == 0 && !c.OnboardingOff() {
 		ps.At("manifests", "must list at least one manifest, e.g. - path: src/pkg/pins.py")
 	}
+	if len(c.Manifests) > MaxManifests {
+		ps.At("manifests", "lists %d manifests; pindrift verifies at most %d per repository", len(c.Manifests), MaxManifests)
+	}
 	firstPath := map[string]int{}
-	for i := range c.Manifests {
+	// Entries past the limit are not checked one by one: the limit is
+	// the problem, said once at the key.
+	for i := range min(len(c.Manifests), MaxManifests) {
 		m := &c.Manifests[i]
 		key := fmt.Sprintf("manifests[%d]", i)
 		c.validateFormat(ps, m, key)

@@ -20,7 +20,7 @@ func TestAnnotationsAreCapped(t *testing.T) {
 	}
 	o.Expected = []string{strings.Repeat("a", 64)}
 	rep := &verify.Report{Outcomes: []verify.Outcome{o}, Summary: verify.Summarize([]verify.Outcome{o})}
-	c := checkFromReport("images.py", rep)
+	c := checkFromRun([]manifestRead{{Manifest: Manifest{Path: "images.py"}}}, rep, false)
 	if len(c.Annotations) != MaxAnnotations {
 		t.Errorf("%d annotations, want %d", len(c.Annotations), MaxAnnotations)
 	}

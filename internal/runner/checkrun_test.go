@@ -2,7 +2,6 @@ package runner_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/ghfake"
 	"github.com/pindrift/pindrift/internal/markdown/mdtest"
+	"github.com/pindrift/pindrift/internal/repoconfig"
 	"github.com/pindrift/pindrift/internal/runner"
 	"github.com/pindrift/pindrift/internal/verify"
 )
@@ -176,7 +176,8 @@ func TestConfigErrorCommentIsInert(t *testing.T) {
 	e.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2})
 	issue := e.run().Remedy.Issue
 	e.settings = func() (*runner.Settings, error) {
-		return nil, errors.New(".github/pindrift.yml:3:5: unknown key \"x\"\n```\n@alice see #1 <img src=x onerror=alert(1)>\n```")
+		return nil, &repoconfig.Error{File: repoconfig.Path, Problems: []repoconfig.Problem{{Line: 3, Column: 5, Key: "x",
+			Message: "unknown key\n```\n@alice see #1 <img src=x onerror=alert(1)>\n```"}}}
 	}
 	if _, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name, Trigger: "nightly sweep"}); err != nil {
 		t.Fatal(err)

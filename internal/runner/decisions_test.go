@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/pindrift/pindrift/internal/issues"
 	"github.com/pindrift/pindrift/internal/repoconfig"
 	"github.com/pindrift/pindrift/internal/runner"
 	"github.com/pindrift/pindrift/internal/runner/runnertest"
@@ -244,37 +245,65 @@ func TestRecheckNeedsWritePermission(t *testing.T) {
 }
 
 // TestConfigErrorToldOnce: a run meeting an invalid configuration says so
-// once on the open tracking issue, however many runs meet it; without an
-// open tracking issue the run fails, permanently.
+// once, however many runs meet it: on the open tracking issue, or without
+// one on an issue of its own. Once the configuration is valid again, that
+// issue is closed with a comment and is no tracking issue any more.
 func TestConfigErrorToldOnce(t *testing.T) {
 	t.Parallel()
 	for _, open := range []bool{true, false} {
 		t.Run(fmt.Sprintf("open issue %v", open), func(t *testing.T) {
 			t.Parallel()
 			e := newFakeEnv(t)
+			valid := &runner.Settings{Manifests: []runner.Manifest{{Path: file}}, Mode: verify.ModeFull}
 			e.gh.SetSettings(nil, invalidConfig)
-			issue := 0
+			tracking := 0
 			if open {
-				issue = e.gh.TrackingIssues().Open("drift", "drift\n<!-- pindrift:tracking -->")
+				tracking = e.gh.TrackingIssues().Open("drift", "drift\n<!-- pindrift:tracking -->")
 			}
-			for i := 0; i < 2; i++ {
-				_, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name, Trigger: "nightly sweep"})
-				if open && err != nil {
-					t.Fatalf("run %d: %v", i, err)
-				}
-				if !open && (!errors.Is(err, invalidConfig) || !runner.IsPermanent(err)) {
-					t.Fatalf("run %d without a tracking issue: %v, want the configuration error, permanent", i, err)
+			sweep := func() {
+				t.Helper()
+				if _, err := e.r.VerifyRepo(context.Background(), runner.VerifyRequest{InstallationID: 7, Owner: owner, Repo: name,
+					Trigger: "nightly sweep"}); err != nil {
+					t.Fatalf("sweep: %v", err)
 				}
 			}
-			if !open {
-				return
-			}
-			cs := e.gh.Comments(issue)
-			if len(cs) != 1 || !strings.Contains(cs[0], "verify.mode") || !strings.Contains(cs[0], "<!-- pindrift:config-error:") {
-				t.Errorf("comments on the tracking issue: %q, want one explaining the configuration", cs)
-			}
+			sweep()
+			sweep()
 			if n := len(e.gh.CheckRuns(fakeHead)); n != 0 {
 				t.Errorf("%d check runs from a sweep", n)
+			}
+			all := e.gh.TrackingIssues().All()
+			if open {
+				cs := e.gh.Comments(tracking)
+				if len(all) != 1 || len(cs) != 1 || !strings.Contains(cs[0], "verify.mode") || !strings.Contains(cs[0], "<!-- pindrift:config-error:") {
+					t.Errorf("%d issues; comments on the tracking issue: %q, want one explaining the configuration", len(all), cs)
+				}
+				return
+			}
+			if len(all) != 1 || !all[0].Open || !strings.Contains(all[0].Body, "verify.mode") {
+				t.Fatalf("issues after two sweeps: %+v, want one open issue explaining the configuration", all)
+			}
+			if title := e.gh.TrackingIssues().Title(all[0].Number); title != "pindrift cannot use .github/pindrift.yml" {
+				t.Errorf("issue titled %q", title)
+			}
+			if cs := e.gh.Comments(all[0].Number); len(cs) != 0 {
+				t.Errorf("comments on the new issue: %q, want none (its body says it)", cs)
+			}
+
+			e.gh.SetSettings(valid, nil)
+			sweep()
+			is, _ := e.gh.TrackingIssues().Get(all[0].Number)
+			cs := e.gh.Comments(is.Number)
+			if is.Open || len(cs) != 1 || !strings.Contains(cs[0], "valid again") {
+				t.Errorf("after the fix: issue open %v, comments %q; want it closed with one comment", is.Open, cs)
+			}
+			ex, err := e.gh.TrackingIssues().TrackingIssues(context.Background(), issues.Repo{Owner: owner, Name: name})
+			if err != nil || len(ex.Open) != 0 || ex.LastClosed != nil {
+				t.Errorf("after the fix the issue is still a tracking issue: %+v, %v", ex, err)
+			}
+			sweep()
+			if n := len(e.gh.TrackingIssues().All()); n != 1 || len(e.gh.Comments(is.Number)) != 1 {
+				t.Errorf("a sweep after the fix: %d issues, comments %q", n, e.gh.Comments(is.Number))
 			}
 		})
 	}

@@ -43,9 +43,10 @@ type Repos interface {
 	// Permission returns login's permission on repo: "admin", "maintain",
 	// "write", "triage", "read" or "none".
 	Permission(ctx context.Context, repo issues.Repo, login string) (string, error)
-	// ReadFile returns the file at path and ref. A directory, or a file over
-	// maxBytes, is an error whose message says so; the bytes of a larger
-	// file are never fetched.
+	// ReadFile returns the file at path and ref. Nothing at path is an
+	// error wrapping ErrNoFile, a directory one wrapping ErrNotFile, a
+	// file over maxBytes one wrapping ErrTooLarge, each with a message
+	// that says so; the bytes of a larger file are never fetched.
 	ReadFile(ctx context.Context, repo issues.Repo, path, ref string, maxBytes int64) ([]byte, error)
 	// Tree lists every file at ref (a commit SHA, so that the reads that
 	// follow see the same files) in one request; truncated reports a

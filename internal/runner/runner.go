@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -36,12 +37,20 @@ type Settings struct {
 	Mode      verify.Mode
 	Issue     issues.Config
 	PR        fixpr.Config
+	// OwnerDefault reports that the configuration is the owner's default,
+	// from its .github repository: its lines are not this repository's,
+	// so no check run here can annotate them.
+	OwnerDefault bool
 }
 
 // Manifest is one configured manifest file.
 type Manifest struct {
 	Path    string
 	Options pin.Options
+	// Line and Column are where the configuration lists the manifest's
+	// path (repoconfig.Manifest's), for an annotation when the manifest
+	// cannot be read; 0 when unknown.
+	Line, Column int
 }
 
 // Deps are what the runner needs from the process.
@@ -107,15 +116,10 @@ func IsPermanent(err error) bool {
 	var be *pin.BudgetError
 	var te *pin.TooLargeError
 	var le *sandbox.LimitError
-	var me *manifestsError
+	var me *ManifestError
 	return errors.As(err, &ce) || errors.As(err, &se) || errors.As(err, &be) || errors.As(err, &te) ||
 		errors.As(err, &le) || errors.As(err, &me)
 }
-
-// manifestsError refuses a configuration with several manifests.
-type manifestsError struct{ msg string }
-
-func (e *manifestsError) Error() string { return e.msg }
 
 // VerifyRepo verifies the head of the repository's default branch and
 // updates the tracking issue and fix PR. A repository without
@@ -162,60 +166,87 @@ func (r *Runner) VerifyRepo(ctx context.Context, j VerifyRequest) (Outcome, erro
 		log.Debug().Msg("no pindrift configuration; nothing to do")
 		return out, nil
 	}
-	wantCheck := j.PushSHA != "" && (settings == nil || touches(j.Paths, settings))
-	if err != nil {
+	var ce *repoconfig.Error
+	if errors.As(err, &ce) {
 		// Said where the user looks: a failing check on a push, a comment
-		// on the tracking issue otherwise. Nothing else happens.
+		// on the tracking issue (or an issue of its own) otherwise.
+		// Nothing else happens.
 		if j.PushSHA != "" {
 			return out, r.postCheck(ctx, gh, repo, out.Commit, checkFromError(repoconfig.Path, err))
 		}
 		return out, issues.ApplyConfigError(ctx, gh.Issues(), repo, repoconfig.Path, err)
 	}
-	m, err := oneManifest(owner, name, settings)
 	if err != nil {
+		// GitHub could not be read: worth a retry, not a report.
+		return out, fmt.Errorf("configuration of %s/%s: %w", owner, name, err)
+	}
+	if err := issues.ApplyConfigFixed(ctx, gh.Issues(), repo, out.Commit, j.Trigger); err != nil {
 		return out, err
 	}
-	src, res, err := r.read(ctx, gh, repo, m, out.Commit)
+	wantCheck := j.PushSHA != "" && touches(j.Paths, settings)
+	reads, err := r.readAll(ctx, gh, repo, settings.Manifests, allIndexes(settings.Manifests), out.Commit)
 	if err != nil {
-		if wantCheck {
-			return out, r.postCheck(ctx, gh, repo, out.Commit, checkFromError(m.Path, err))
-		}
-		return out, err
+		return out, fmt.Errorf("%s/%s: %w", owner, name, err)
 	}
 	resolver, err := gh.Releases(repoInfo)
 	if err != nil {
 		return out, err
 	}
-	rep, err := r.verify(ctx, r.d.Verify, settings, resolver, res)
+	rep, err := r.verify(ctx, r.d.Verify, settings, resolver, reads)
 	if err != nil {
 		return out, fmt.Errorf("verify %s/%s: %w", owner, name, err)
 	}
 	out.Summary, out.Report = rep.Summary, rep
 
-	out.Remedy, err = remedy.Run(ctx, remedy.Input{
-		Repo: repo, DefaultBranch: branch, Commit: out.Commit, Files: []remedy.File{{Path: m.Path, Source: src, Options: m.Options}}, Extract: r.d.Extract,
+	files := make([]remedy.File, 0, len(reads))
+	for _, rd := range reads {
+		f := remedy.File{Path: rd.Path, Source: rd.Source, Options: rd.Options}
+		if rd.Err != nil {
+			f.Source, f.Err = nil, rd.Err
+		}
+		files = append(files, f)
+	}
+	var remedyErr error
+	out.Remedy, remedyErr = remedy.Run(ctx, remedy.Input{
+		Repo: repo, DefaultBranch: branch, Commit: out.Commit, Files: files, Extract: r.d.Extract,
 		Report: rep, Assets: r.assetFacts(ctx, resolver, rep), Trigger: j.Trigger, Time: r.d.Now(),
 		Issue: settings.Issue, PR: settings.PR,
 	}, gh.Issues(), gh.FixPR())
-	if err != nil {
-		return out, fmt.Errorf("%s/%s: %w", owner, name, err)
+	if remedyErr != nil {
+		remedyErr = fmt.Errorf("%s/%s: %w", owner, name, remedyErr)
 	}
 	if wantCheck {
-		if err := r.postCheck(ctx, gh, repo, out.Commit, checkFromReport(m.Path, rep)); err != nil {
-			return out, err
+		// Posted even when the issue or the PR could not be brought in
+		// line: the check is about the pushed commit, and the remedy's
+		// error still fails the job for a retry.
+		if err := r.postCheck(ctx, gh, repo, out.Commit, checkFromRun(reads, rep, settings.OwnerDefault)); err != nil {
+			return out, errors.Join(remedyErr, err)
 		}
 	}
-	log.Info().Str("commit", out.Commit).Int("drift", rep.Summary.Drift).Int("missing", rep.Summary.Missing).Int("issue", out.Remedy.Issue).
+	if remedyErr != nil {
+		return out, remedyErr
+	}
+	if n := unreadable(reads); n > 0 && out.Remedy.Issue == 0 && !wantCheck {
+		// remedy opens no issue for unreadable manifests alone; the check
+		// of the push that touched them said so. Logged for the operator.
+		log.Warn().Int("unreadable", n).Msg("manifests could not be read and no tracking issue is open")
+	}
+	log.Info().Str("commit", out.Commit).Int("manifests", len(reads)).Int("unreadable", unreadable(reads)).
+		Int("drift", rep.Summary.Drift).Int("missing", rep.Summary.Missing).Int("issue", out.Remedy.Issue).
 		Int("pr", out.Remedy.PR).Msg("verified")
 	return out, nil
 }
 
-// CheckPR verifies the manifest as a pull request has it and posts the
-// result as a check run on the PR's head commit: success, failure with
-// annotations on drifted SHA lines, or neutral. It opens no issue and no
-// PR. A pull request that changes no configured manifest gets no check.
-// The configuration is read from the default branch, so a PR cannot turn
-// its own check off.
+// CheckPR verifies the manifests as a pull request has them and posts the
+// result as one check run on the PR's head commit: success, failure with
+// annotations on drifted SHA lines and on manifests the PR deletes or
+// breaks, or neutral. It opens no issue and no PR. Only the configured
+// manifests the PR changes are checked (all of them when GitHub's list of
+// changed files may be cut short); a pull request that changes none gets
+// no check. The configuration is read from the base commit, so a PR
+// cannot turn its own check off; a PR that changes the configuration has
+// its version checked too (see prManifests), and a problem in it fails
+// the check.
 func (r *Runner) CheckPR(ctx context.Context, j PRRequest) (Check, error) {
 	owner, name := j.Owner, j.Repo
 	repo := issues.Repo{Owner: owner, Name: name, WebURL: r.d.WebURL}
@@ -228,54 +259,150 @@ func (r *Runner) CheckPR(ctx context.Context, j PRRequest) (Check, error) {
 		return Check{}, fmt.Errorf("get %s/%s#%d: %w", owner, name, j.Number, err)
 	}
 	base := pr.BaseSHA
-	settings, err := gh.Settings(ctx, repo, base)
-	if errors.Is(err, repoconfig.ErrNotConfigured) {
-		return Check{}, nil
-	}
-	if err != nil {
-		c := checkFromError(repoconfig.Path, err)
-		return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, PRExternalID(j.Number), c)
-	}
-	m, err := oneManifest(owner, name, settings)
-	if err != nil {
-		return Check{}, err
-	}
 	files, err := gh.ChangedFiles(ctx, repo, base, j.HeadSHA)
 	if err != nil {
 		return Check{}, fmt.Errorf("compare %s...%s in %s/%s: %w", shortsha.Of(base, shortsha.Commit), shortsha.Of(j.HeadSHA, shortsha.Commit), owner, name, err)
 	}
-	changed := false
-	for _, f := range files {
-		changed = changed || f.Name == m.Path || f.PreviousName == m.Path
+	settings, err := gh.Settings(ctx, repo, base)
+	var ce *repoconfig.Error
+	if err != nil && !errors.Is(err, repoconfig.ErrNotConfigured) && !errors.As(err, &ce) {
+		return Check{}, fmt.Errorf("configuration of %s/%s at %s: %w", owner, name, shortsha.Of(base, shortsha.Commit), err)
 	}
-	if !changed && len(files) < MaxChangedFiles { // beyond what GitHub lists, check anyway
+	var head *Settings
+	if changesConfig(files) {
+		// The pull request's own configuration is checked, so that a
+		// problem in it fails this check rather than the push after the
+		// merge. It is not trusted beyond that: a pull request cannot
+		// turn off the checks the default branch's configuration asks.
+		head, err = gh.Settings(ctx, repo, j.HeadSHA)
+		var hce *repoconfig.Error
+		switch {
+		case errors.As(err, &hce):
+			c := checkFromError(repoconfig.Path, err)
+			return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, PRExternalID(j.Number), c)
+		case errors.Is(err, repoconfig.ErrNotConfigured):
+			head = nil // the pull request removes the configuration
+		case err != nil:
+			return Check{}, fmt.Errorf("configuration of %s/%s at %s: %w", owner, name, shortsha.Of(j.HeadSHA, shortsha.Commit), err)
+		}
+	}
+	listed := settings // what the default branch asks to check
+	switch {
+	case settings == nil && head != nil:
+		// Nothing at the base to turn off: the pull request configures
+		// the repository, or repairs its configuration, and every
+		// manifest it lists is new.
+		settings, listed = head, &Settings{}
+	case ce != nil:
+		c := checkFromError(repoconfig.Path, ce)
+		return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, PRExternalID(j.Number), c)
+	case settings == nil:
 		return Check{}, nil
 	}
-	_, res, err := r.read(ctx, gh, repo, m, j.HeadSHA)
+	ms, indexes := prManifests(listed, head, files)
+	if len(ms) == 0 {
+		return Check{}, nil
+	}
+	reads, err := r.readAll(ctx, gh, repo, ms, indexes, j.HeadSHA)
 	if err != nil {
-		c := checkFromError(m.Path, err)
-		return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, PRExternalID(j.Number), c)
+		return Check{}, fmt.Errorf("%s/%s#%d: %w", owner, name, j.Number, err)
+	}
+	if reads = withoutRemoved(reads, head); len(reads) == 0 {
+		return Check{}, nil
 	}
 	resolver, err := gh.Releases(pr.Base)
 	if err != nil {
 		return Check{}, err
 	}
-	rep, err := r.verify(ctx, r.prOptions(ctx, gh, repo, pr.Author), settings, resolver, res)
+	rep, err := r.verify(ctx, r.prOptions(ctx, gh, repo, pr.Author), settings, resolver, reads)
 	if err != nil {
 		return Check{}, fmt.Errorf("verify %s/%s#%d: %w", owner, name, j.Number, err)
 	}
-	c := checkFromReport(m.Path, rep)
+	ownerDefault := settings.OwnerDefault
+	if head != nil {
+		ownerDefault = head.OwnerDefault // every line annotated is head's
+	}
+	c := checkFromRun(reads, rep, ownerDefault)
 	return c, r.postCheckFor(ctx, gh, repo, j.HeadSHA, PRExternalID(j.Number), c)
 }
 
-func oneManifest(owner, name string, s *Settings) (Manifest, error) {
-	if len(s.Manifests) != 1 {
-		// The tracking issue and the fix PR handle one manifest file so
-		// far; refusing is better than tracking only part of the pins.
-		return Manifest{}, &manifestsError{fmt.Sprintf("%s/%s configures %d manifests; pindrift handles exactly one per repository for now",
-			owner, name, len(s.Manifests))}
+// prManifests picks the manifests a pull request's check verifies, with
+// their places in the configuration: those of base (the default branch's
+// configuration) that the pull request changes (renaming or deleting one
+// changes it), all of them when the list of changed files may be cut
+// short; and, when the pull request changes the configuration (head, nil
+// otherwise), those head adds. A manifest listed in both is placed as
+// head lists it, since the annotations are on the pull request's files.
+func prManifests(base, head *Settings, files []ChangedFile) ([]Manifest, []int) {
+	all := len(files) >= MaxChangedFiles
+	changed := map[string]bool{}
+	for _, f := range files {
+		changed[f.Name] = true
+		if f.PreviousName != "" {
+			changed[f.PreviousName] = true
+		}
 	}
-	return s.Manifests[0], nil
+	inBase := map[string]bool{}
+	for _, m := range base.Manifests {
+		inBase[m.Path] = true
+	}
+	var out []Manifest
+	var indexes []int
+	picked := map[string]bool{}
+	if head != nil {
+		for i, m := range head.Manifests {
+			if all || changed[m.Path] || !inBase[m.Path] {
+				out, indexes, picked[m.Path] = append(out, m), append(indexes, i), true
+			}
+		}
+	}
+	for i, m := range base.Manifests {
+		if (all || changed[m.Path]) && !picked[m.Path] {
+			if head != nil {
+				m.Line, m.Column = 0, 0 // the pull request's configuration no longer lists it
+			}
+			out, indexes = append(out, m), append(indexes, i)
+		}
+	}
+	return out, indexes
+}
+
+// withoutRemoved drops the manifests a pull request deletes together
+// with their entries in its configuration (head): removing a manifest on
+// purpose is no failure. One deleted while still listed is.
+func withoutRemoved(reads []manifestRead, head *Settings) []manifestRead {
+	if head == nil {
+		return reads
+	}
+	listed := map[string]bool{}
+	for _, m := range head.Manifests {
+		listed[m.Path] = true
+	}
+	return slices.DeleteFunc(reads, func(rd manifestRead) bool {
+		return rd.Err != nil && errors.Is(rd.Err, ErrNoFile) && !listed[rd.Path]
+	})
+}
+
+// changesConfig reports whether a comparison changes the configuration,
+// or may: GitHub cuts the list of changed files short.
+func changesConfig(files []ChangedFile) bool {
+	if len(files) >= MaxChangedFiles {
+		return true
+	}
+	for _, f := range files {
+		if f.Name == repoconfig.Path || f.PreviousName == repoconfig.Path {
+			return true
+		}
+	}
+	return false
+}
+
+func allIndexes(ms []Manifest) []int {
+	out := make([]int, len(ms))
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }
 
 // touches reports whether a push changed the configuration or a manifest;
@@ -297,22 +424,12 @@ func touches(paths []string, s *Settings) bool {
 	return false
 }
 
-// read fetches and evaluates a manifest at ref.
-func (r *Runner) read(ctx context.Context, gh Repos, repo issues.Repo, m Manifest, ref string) ([]byte, *pin.Result, error) {
-	src, err := gh.ReadFile(ctx, repo, m.Path, ref, pin.DefaultMaxFileBytes)
-	if err != nil {
-		return nil, nil, err
-	}
-	res, err := r.d.Extract(ctx, m.Path, src, m.Options)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", repo.FullName(), err)
-	}
-	return src, res, nil
-}
-
-func (r *Runner) verify(ctx context.Context, opts verify.Options, s *Settings, resolver Releases, res *pin.Result) (*verify.Report, error) {
+// verify checks the pins of every manifest read in one verification, so
+// that an asset pinned in several files is downloaded once.
+func (r *Runner) verify(ctx context.Context, opts verify.Options, s *Settings, resolver Releases, reads []manifestRead) (*verify.Report, error) {
 	opts.Mode, opts.Resolver, opts.Cache = s.Mode, resolver, r.d.Cache
-	return verify.New(opts).Verify(ctx, res.Pins, res.Unresolved, res.Invalid)
+	pins, unresolved, invalid := allPins(reads)
+	return verify.New(opts).Verify(ctx, pins, unresolved, invalid)
 }
 
 // assetFacts looks up release facts for the drifted URLs; a lookup that

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -225,7 +224,8 @@ func TestInvalidConfigIsExplained(t *testing.T) {
 	e := newEnv(t, verify.ModeFull)
 	e.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2})
 	issue := e.run().Remedy.Issue
-	bad := errors.New(".github/pindrift.yml:3:5: verify.mode: must be full, metadata or auto, not \"fast\"")
+	bad := &repoconfig.Error{File: repoconfig.Path, Problems: []repoconfig.Problem{{Line: 1, Column: 16, Key: "verify.mode",
+		Message: `must be full, metadata or auto, not "fast"`}}}
 	e.settings = func() (*runner.Settings, error) { return nil, bad }
 
 	sha := e.gh.SetFile(owner, name, "main", ".github/pindrift.yml", "verify: {mode: fast}\n", "maintainer")

@@ -18,14 +18,14 @@ func loadSettings(ctx context.Context, gh *github.Client, owner, repo, ref strin
 	if err != nil {
 		return nil, err
 	}
-	s := &runner.Settings{Mode: rc.Verify.Mode, Issue: rc.IssuesConfig(), PR: rc.FixPRConfig()}
+	s := &runner.Settings{Mode: rc.Verify.Mode, Issue: rc.IssuesConfig(), PR: rc.FixPRConfig(), OwnerDefault: src.OwnerDefault}
 	for i, m := range rc.Manifests {
 		opts, err := m.Options()
 		if err != nil {
 			return nil, &repoconfig.Error{File: repoconfig.Path, OwnerDefault: src.OwnerDefault,
 				Problems: []repoconfig.Problem{{Key: fmt.Sprintf("manifests[%d]", i), Message: err.Error()}}}
 		}
-		s.Manifests = append(s.Manifests, runner.Manifest{Path: m.Path, Options: opts})
+		s.Manifests = append(s.Manifests, runner.Manifest{Path: m.Path, Options: opts, Line: m.Line, Column: m.Column})
 	}
 	return s, nil
 }

@@ -8,6 +8,7 @@ package ghrunner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -151,14 +152,22 @@ func (c *Client) Permission(ctx context.Context, repo issues.Repo, login string)
 func (c *Client) ReadFile(ctx context.Context, repo issues.Repo, path, ref string, maxBytes int64) ([]byte, error) {
 	owner, name := repo.Owner, repo.Name
 	fc, _, _, err := c.gh.Repositories.GetContents(ctx, owner, name, path, &github.RepositoryContentGetOptions{Ref: ref})
+	if isStatus(err, http.StatusNotFound) {
+		return nil, fmt.Errorf("read %s at %s in %s/%s: %w", path, shortsha.Of(ref, shortsha.Commit), owner, name, runner.ErrNoFile)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read %s at %s in %s/%s: %w", path, shortsha.Of(ref, shortsha.Commit), owner, name, err)
 	}
-	if fc == nil {
-		return nil, fmt.Errorf("%s in %s/%s is a directory, not a manifest", path, owner, name)
+	if fc == nil || fc.GetType() != "file" {
+		// A symbolic link is not followed: its target may be anywhere.
+		what := "a directory"
+		if fc != nil {
+			what = "a " + fc.GetType()
+		}
+		return nil, fmt.Errorf("%s in %s/%s is %s, not a file: %w", path, owner, name, what, runner.ErrNotFile)
 	}
 	if int64(fc.GetSize()) > maxBytes {
-		return nil, fmt.Errorf("%s in %s/%s is %d bytes, over the %d-byte limit", path, owner, name, fc.GetSize(), maxBytes)
+		return nil, fmt.Errorf("%s in %s/%s is %d bytes, over the %d-byte limit: %w", path, owner, name, fc.GetSize(), maxBytes, runner.ErrTooLarge)
 	}
 	content, err := fc.GetContent()
 	if err == nil && (content != "" || fc.GetSize() == 0) {
@@ -208,4 +217,9 @@ func (c *Client) ChangedFiles(ctx context.Context, repo issues.Repo, base, head 
 func (c *Client) Comment(ctx context.Context, repo issues.Repo, number int, body string) error {
 	_, _, err := c.gh.Issues.CreateComment(ctx, repo.Owner, repo.Name, number, &github.IssueComment{Body: &body})
 	return err
+}
+
+func isStatus(err error, code int) bool {
+	var er *github.ErrorResponse
+	return errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == code
 }

@@ -45,6 +45,16 @@ func (s *Issues) Get(number int) (issues.Issue, bool) {
 	return issues.Issue{}, false
 }
 
+// Title returns the title of issue number, "" when there is none.
+func (s *Issues) Title(number int) string {
+	s.g.mu.Lock()
+	defer s.g.mu.Unlock()
+	if is := s.get(number); is != nil {
+		return is.Title
+	}
+	return ""
+}
+
 // All returns every issue, oldest first.
 func (s *Issues) All() []issues.Issue {
 	s.g.mu.Lock()

@@ -105,6 +105,20 @@ func (g *GitHub) SetSettings(s *runner.Settings, err error) {
 	g.settings = func(string) (*runner.Settings, error) { return s, err }
 }
 
+// SetSettingsAt makes Settings answer s and err at ref, and as before
+// at every other ref.
+func (g *GitHub) SetSettingsAt(ref string, s *runner.Settings, err error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	other := g.settings
+	g.settings = func(r string) (*runner.Settings, error) {
+		if r == ref {
+			return s, err
+		}
+		return other(r)
+	}
+}
+
 // AddPullRequest adds pull request number from author, based on base, whose
 // head commit is head and whose comparison with base lists changed.
 func (g *GitHub) AddPullRequest(number int, author, base, head string, changed []runner.ChangedFile) {
@@ -230,10 +244,10 @@ func (g *GitHub) ReadFile(_ context.Context, repo issues.Repo, path, ref string,
 	}
 	src, ok := g.files[ref][path]
 	if !ok {
-		return nil, fmt.Errorf("read %s at %s: %w", path, ref, ErrNotFound)
+		return nil, fmt.Errorf("read %s at %s: %w", path, ref, errors.Join(ErrNotFound, runner.ErrNoFile))
 	}
 	if int64(len(src)) > maxBytes {
-		return nil, fmt.Errorf("%s in %s is %d bytes, over the %d-byte limit", path, repo.FullName(), len(src), maxBytes)
+		return nil, fmt.Errorf("%s in %s is %d bytes, over the %d-byte limit: %w", path, repo.FullName(), len(src), maxBytes, runner.ErrTooLarge)
 	}
 	return []byte(src), nil
 }
