@@ -167,11 +167,16 @@ func Decide(run Run, ex Existing, cfg Config) Plan {
 		}
 		shown = append(shown, p)
 	}
+	for _, f := range run.unread() {
+		next.Unread = append(next.Unread, f.Path)
+	}
+	sort.Strings(next.Unread)
 	// Fitted before comparing, so a state too large to keep whole compares
 	// the same way on every run.
 	next = next.fit(maxStateBytes)
 	driftChanged := driftKey(next.Drift) != driftKey(prev.Drift)
-	changed := driftChanged || missingKey(next.Missing) != missingKey(prev.Missing)
+	changed := driftChanged || missingKey(next.Missing) != missingKey(prev.Missing) ||
+		unreadKey(next.Unread) != unreadKey(prev.Unread)
 	body := Render(run, shown, next)
 
 	if cur != nil {
@@ -190,9 +195,11 @@ func Decide(run Run, ex Existing, cfg Config) Plan {
 		}
 		return plan
 	}
-	if len(run.Drift) == 0 && missing == 0 {
+	if len(run.Drift) == 0 && missing == 0 && len(next.Unread) == 0 {
 		// Other problems without drift are the CI gate's business; no
-		// issue. A missing asset is not: every download of it fails.
+		// issue. A missing asset is not: every download of it fails. Nor
+		// is a manifest that could not be read: nothing else would say
+		// that its pins went unverified.
 		return plan
 	}
 	if last := ex.LastClosed; last != nil && !last.Locked {
@@ -223,8 +230,12 @@ func resolvedComment(run Run) string {
 
 func reopenComment(run Run, prev, next state) string {
 	what := "Drift found again"
-	if len(run.Drift) == 0 {
+	switch {
+	case len(run.Drift) > 0:
+	case len(next.Missing) > 0:
 		what = "Pinned assets are missing again"
+	default:
+		what = "A manifest could not be read"
 	}
 	head := fmt.Sprintf("%s at %s (%s).\n\n", what, commitLink(run), trigger(run))
 	return head + changeList(run, prev, next, markdown.MaxBody-len(head))
@@ -232,8 +243,12 @@ func reopenComment(run Run, prev, next state) string {
 
 func changeComment(run Run, prev, next state, driftChanged bool) string {
 	what := "The drift changed"
-	if !driftChanged {
+	switch {
+	case driftChanged:
+	case missingKey(next.Missing) != missingKey(prev.Missing):
 		what = "The missing assets changed"
+	default:
+		what = "The manifests that could not be read changed"
 	}
 	head := fmt.Sprintf("%s at %s (%s).\n\n", what, commitLink(run), trigger(run))
 	return head + changeList(run, prev, next, markdown.MaxBody-len(head))
@@ -287,6 +302,16 @@ func changeList(run Run, prev, next state, limit int) string {
 	for _, u := range slices.Sorted(maps.Keys(prev.Missing)) {
 		if _, is := next.Missing[u]; !is {
 			lines = append(lines, fmt.Sprintf("- **Back:** %s is published again.", code(prev.Missing[u])))
+		}
+	}
+	for _, f := range next.Unread {
+		if !slices.Contains(prev.Unread, f) {
+			lines = append(lines, fmt.Sprintf("- **Not read:** %s could not be read, so its pins were not verified; the reason is above.", code(f)))
+		}
+	}
+	for _, f := range prev.Unread {
+		if !slices.Contains(next.Unread, f) {
+			lines = append(lines, fmt.Sprintf("- **Read again:** %s could be read and verified.", code(f)))
 		}
 	}
 	// Lines that do not fit are counted instead.

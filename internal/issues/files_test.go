@@ -83,14 +83,16 @@ func TestDecideFiles(t *testing.T) {
 		// in and notIn are file sections the body must and must not have.
 		in, notIn []string
 	}{
-		{name: "an unreadable file alone opens no issue", run: filesRun(0, true, nil)},
-		{name: "drift in two files: one issue", run: filesRun(time.Hour, false, []Drift{kernelDrift('c'), jsonDrift}),
-			want: []string{"create #1"}, in: []string{pyFile, jsonFile}, notIn: []string{yamlFile}},
+		{name: "an unreadable file alone opens the issue: nothing else says its pins went unverified", run: filesRun(0, true, nil),
+			want: []string{"create #1"}, in: []string{yamlFile}, notIn: []string{pyFile, jsonFile}},
+		{name: "the file read again, drift in two files", run: filesRun(time.Hour, false, []Drift{kernelDrift('c'), jsonDrift}),
+			want: []string{"edit #1", "comment #1: The drift changed"}, in: []string{pyFile, jsonFile}, notIn: []string{yamlFile}},
 		{name: "the same again: nothing", run: filesRun(2*time.Hour, false, []Drift{kernelDrift('c'), jsonDrift})},
 		{name: "one file's drift resolves: its section goes", run: filesRun(3*time.Hour, false, []Drift{jsonDrift}),
 			want: []string{"edit #1", "comment #1: The drift changed"}, in: []string{jsonFile}, notIn: []string{pyFile, yamlFile}},
-		{name: "a file cannot be read: listed, still open", run: filesRun(4*time.Hour, true, []Drift{jsonDrift}),
-			want: []string{"edit #1"}, in: []string{jsonFile, yamlFile}},
+		{name: "a file cannot be read: listed, and said once", run: filesRun(4*time.Hour, true, []Drift{jsonDrift}),
+			want: []string{"edit #1", "comment #1: The manifests that could not be read changed"}, in: []string{jsonFile, yamlFile}},
+		{name: "still unread: nothing", run: filesRun(4*time.Hour+time.Minute, true, []Drift{jsonDrift})},
 		{name: "drift gone, the file still unread: the issue stays open", run: filesRun(5*time.Hour, true, nil),
 			want: []string{"edit #1", "comment #1: The drift changed"}, in: []string{yamlFile}, notIn: []string{jsonFile}},
 		{name: "the file is read again and clear: closed", run: filesRun(6*time.Hour, false, nil),
@@ -184,5 +186,22 @@ func TestRenderFilesFitsGitHub(t *testing.T) {
 	g.apply(p)
 	if p := Decide(r, g.existing(), Config{}); !p.Empty() {
 		t.Errorf("the same run again plans %+v", p)
+	}
+}
+
+// TestUnreadChangesAreListed: the comment on a manifest that could not be
+// read, and later could, names it.
+func TestUnreadChangesAreListed(t *testing.T) {
+	jsonDrift := inFile(rootfsDrift('d'), jsonFile, 4)
+	g := &github{}
+	g.apply(Decide(filesRun(0, false, []Drift{jsonDrift}), g.existing(), Config{}))
+	p := Decide(filesRun(time.Hour, true, []Drift{jsonDrift}), g.existing(), Config{})
+	if p.Comment == nil || !strings.Contains(p.Comment.Body, "**Not read:** `"+yamlFile+"`") {
+		t.Fatalf("comment %+v, want one naming %s as not read", p.Comment, yamlFile)
+	}
+	g.apply(p)
+	p = Decide(filesRun(2*time.Hour, false, []Drift{jsonDrift}), g.existing(), Config{})
+	if p.Comment == nil || !strings.Contains(p.Comment.Body, "**Read again:** `"+yamlFile+"`") {
+		t.Fatalf("comment %+v, want one naming %s as read again", p.Comment, yamlFile)
 	}
 }

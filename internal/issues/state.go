@@ -25,6 +25,9 @@ type state struct {
 	// Missing maps each URL whose asset or release is gone to the asset's
 	// name, so the next run can say which came back.
 	Missing map[string]string `json:"missing,omitempty"`
+	// Unread lists the manifests that could not be read, sorted, so the
+	// next run can say which became readable.
+	Unread []string `json:"unread,omitempty"`
 	// Commit is the commit last verified.
 	Commit string `json:"commit,omitempty"`
 }
@@ -107,6 +110,12 @@ func (s state) fit(limit int) state {
 		}
 		out.Missing[k] = s.Missing[k]
 	}
+	for _, f := range s.Unread {
+		if !add("", f) {
+			break
+		}
+		out.Unread = append(out.Unread, f)
+	}
 	for _, k := range slices.Sorted(maps.Keys(s.Unreachable)) {
 		if !add(k, s.Unreachable[k]) {
 			break
@@ -170,6 +179,9 @@ func driftKey(m map[string]driftState) string {
 	sort.Strings(keys)
 	return strings.Join(keys, "\n")
 }
+
+// unreadKey is the identity of the set of manifests that could not be read.
+func unreadKey(files []string) string { return strings.Join(files, "\n") }
 
 // missingKey is the identity of the set of missing assets.
 func missingKey(m map[string]string) string {

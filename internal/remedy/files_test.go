@@ -308,10 +308,10 @@ MANIFEST = {"x": {"url": "` + kURL + `", "sha256": SHA}, "y": {"url": "` + rURL 
 	}
 }
 
-// TestUnreadFileAloneOpensNothing: the one manifest cannot be read and
-// nothing was verified; no issue or PR is opened on that alone (the check
-// run reports it), and the run does not fail.
-func TestUnreadFileAloneOpensNothing(t *testing.T) {
+// TestUnreadFileAloneOpensTheIssue: the one manifest cannot be read and
+// nothing was verified. The tracking issue opens saying so (nothing else
+// would: a sweep posts no check run), and no PR is opened.
+func TestUnreadFileAloneOpensTheIssue(t *testing.T) {
 	e := newEnv(t)
 	e.gh.Reset()
 	head, _ := e.gh.Ref(owner, name, "heads/main")
@@ -319,10 +319,11 @@ func TestUnreadFileAloneOpensNothing(t *testing.T) {
 		Repo: issues.Repo{Owner: owner, Name: name}, DefaultBranch: "main", Commit: head,
 		Files: []remedy.File{{Path: file, Err: errors.New("too large")}}, Trigger: "push", Time: e.clock, PR: prOn,
 	}, e.ic, e.pc)
-	if err != nil || res != (remedy.Result{}) {
-		t.Fatalf("Run = %+v, %v; want nothing and no error", res, err)
+	if err != nil || res.Issue == 0 || res.PR != 0 {
+		t.Fatalf("Run = %+v, %v; want an issue, no PR and no error", res, err)
 	}
-	if w := e.writes(); len(w) != 0 {
-		t.Errorf("wrote %v", w)
+	is, _ := e.gh.Issue(owner, name, res.Issue)
+	if body := is.Body; !strings.Contains(body, "too large") || !strings.Contains(body, file) {
+		t.Errorf("the issue does not say which file could not be read and why:\n%s", is.Body)
 	}
 }
