@@ -71,7 +71,7 @@ func Body(f Facts) string {
 		"- Verify every pin in the listed files against the live release assets: on each release of this repository, " +
 		"on pushes to " + markdown.Code(f.DefaultBranch) + " that change a listed file or the configuration, " +
 		"on pull requests that change them (as a check), and nightly.\n" +
-		"- Keep one tracking issue open while any pinned asset no longer matches its digest, and close it when they all match again.\n" +
+		"- Keep one tracking issue open while any pinned asset no longer matches its digest or is gone, or a listed file cannot be read, and close it when every pin verifies again.\n" +
 		"- Open a pull request that updates the drifted digests, for a person to review; pindrift never pushes to " +
 		markdown.Code(f.DefaultBranch) + " and never merges. Turn this off with `fix_pr: {enabled: false}`.\n\n")
 

@@ -25,6 +25,20 @@ func pinsFile(gh *ghfake.Server) string {
 `, base+"/vmlinux", sum(kernelV1), base+"/rootfs.zst", sum(rootfs))
 }
 
+// pinsBzl pins the same kernel from a Bazel macro no file calls, in
+// another format than pinsFile.
+func pinsBzl(gh *ghfake.Server) string {
+	return fmt.Sprintf(`load("@bazel_tools//tools/build_defs/repo:http.bzl", "http_file")
+
+def images():
+    http_file(
+        name = "kernel",
+        urls = [%q],
+        sha256 = %q,
+    )
+`, gh.URL()+"/acme/images/releases/download/"+tag+"/vmlinux", sum(kernelV1))
+}
+
 // onboardingPRs are the App's pull requests from the onboarding branch.
 func (a *app) onboardingPRs(repo string) (open, all []ghfake.PullRequest) {
 	for _, pr := range a.gh.PullRequests(owner, repo) {
@@ -70,8 +84,8 @@ func TestOnboarding(t *testing.T) {
 	}
 	for _, r := range []string{"widgets", "declined"} {
 		// The vendored copy is upstream's to keep: discovery passes over it.
-		a.gh.SetFiles(owner, r, "main", map[string]string{"deps/images.json": pinsFile(a.gh), "vendor/upstream/images.json": pinsFile(a.gh),
-			"README.md": "# " + r + "\n"}, "maintainer")
+		a.gh.SetFiles(owner, r, "main", map[string]string{"deps/images.json": pinsFile(a.gh), "bazel/images.bzl": pinsBzl(a.gh),
+			"vendor/upstream/images.json": pinsFile(a.gh), "README.md": "# " + r + "\n"}, "maintainer")
 	}
 	a.gh.SetFile(owner, "empty", "main", "README.md", "nothing pinned here\n", "maintainer")
 
@@ -81,14 +95,15 @@ func TestOnboarding(t *testing.T) {
 	a.settle()
 
 	// One PR on pindrift/configure adding the configuration that lists
-	// exactly the discovered file; nothing on the default branch.
+	// exactly the discovered files; nothing on the default branch.
 	open, _ := a.onboardingPRs("widgets")
 	if len(open) != 1 || open[0].Base != "main" {
 		t.Fatalf("widgets has %d open onboarding PRs (%+v), want one into main", len(open), open)
 	}
 	pr := open[0]
-	if !strings.Contains(pr.Body, "`deps/images.json` | JSON | 2 |") || !strings.Contains(pr.Body, "`vendor/`") {
-		t.Errorf("PR body does not list deps/images.json with its 2 pins and say vendor/ was skipped:\n%s", pr.Body)
+	if !strings.Contains(pr.Body, "`deps/images.json` | JSON | 2 |") || !strings.Contains(pr.Body, "`bazel/images.bzl` | Starlark | 1 |") ||
+		!strings.Contains(pr.Body, "`vendor/`") {
+		t.Errorf("PR body does not list deps/images.json with its 2 pins and bazel/images.bzl with its 1, and say vendor/ was skipped:\n%s", pr.Body)
 	}
 	proposed, ok := a.gh.FileAt(owner, "widgets", "heads/"+onboard.Branch, repoconfig.Path)
 	if !ok {
@@ -102,8 +117,8 @@ func TestOnboarding(t *testing.T) {
 	for _, m := range cfg.Manifests {
 		paths = append(paths, m.Path)
 	}
-	if !slices.Equal(paths, []string{"deps/images.json"}) {
-		t.Errorf("the proposed configuration lists %q, want exactly deps/images.json", paths)
+	if want := []string{"bazel/images.bzl", "deps/images.json"}; !slices.Equal(paths, want) {
+		t.Errorf("the proposed configuration lists %q, want exactly %q", paths, want)
 	}
 	if _, ok := a.gh.FileAt(owner, "widgets", "main", repoconfig.Path); ok {
 		t.Error("the App wrote the configuration to the default branch")
@@ -168,8 +183,8 @@ func TestOnboarding(t *testing.T) {
 		t.Errorf("answer on #%d: %+v; want one naming #%d", asking.Number, comments, reopened[0].Number)
 	}
 
-	// Merge widgets' PR; the kernel is re-uploaded and released: the
-	// discovered file is verified and its drift reported.
+	// Merge widgets' PR; the kernel is re-uploaded and released: both
+	// discovered files are verified and their drift reported, in one issue.
 	a.gh.MergePullRequest(owner, "widgets", pr.Number, "maintainer")
 	a.gh.UploadAsset(owner, name, tag, ghfake.Asset{Name: "vmlinux", Content: kernelV2, Uploader: "octocat"})
 	release := a.payload("release.edited.payload.json", func(p map[string]any) {
@@ -186,8 +201,9 @@ func TestOnboarding(t *testing.T) {
 			tracking = append(tracking, is)
 		}
 	}
-	if len(tracking) != 1 || !strings.Contains(tracking[0].Body, "deps/images.json") || strings.Contains(tracking[0].Body, "vendor/") {
-		t.Fatalf("widgets' tracking issues naming the new kernel: %+v; want one, on deps/images.json alone", tracking)
+	if len(tracking) != 1 || !strings.Contains(tracking[0].Body, "### In `bazel/images.bzl`") ||
+		!strings.Contains(tracking[0].Body, "### In `deps/images.json`") || strings.Contains(tracking[0].Body, "vendor/") {
+		t.Fatalf("widgets' tracking issues naming the new kernel: %+v; want one, with a section for each discovered file and nothing on vendor/", tracking)
 	}
 	if open, all := a.onboardingPRs("widgets"); len(open) != 0 || len(all) != 1 {
 		t.Errorf("after the merge widgets has %d open of %d onboarding PRs, want 0 of 1", len(open), len(all))
