@@ -64,6 +64,11 @@
 // (DefaultRecheckWindow) across replicas, and says which refused recheck
 // is the one to answer, so a burst of comments gets one reply.
 //
+// Discoveries keeps, in pindrift_discoveries, the last discovery of each
+// unconfigured repository (its head commit and how many files with pins
+// it found), so no replica searches a repository without pins again
+// until its default branch moves (runner.Discoveries).
+//
 // What it owns and what it must not import. The requests a job carries are
 // runner's (runner.VerifyRequest, runner.PRRequest): VerifyRepo and
 // CheckPR embed them, so their JSON, and the JSON of jobs already queued,

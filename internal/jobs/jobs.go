@@ -134,10 +134,11 @@ func (o *Options) setDefaults() error {
 
 // Jobs is the durable job queue of one process.
 type Jobs struct {
-	opts    Options
-	be      backend
-	dialect dialect
-	cache   *AssetCache
+	opts        Options
+	be          backend
+	dialect     dialect
+	cache       *AssetCache
+	discoveries *Discoveries
 
 	// log is the base of every job's logger, taken from Start's context
 	// (River's job contexts do not carry it).
@@ -191,6 +192,7 @@ func Open(ctx context.Context, url string, opts Options) (*Jobs, error) {
 		j.be = b
 	}
 	j.cache = &AssetCache{q: j.be.db()}
+	j.discoveries = &Discoveries{q: j.be.db()}
 	return j, nil
 }
 
@@ -356,3 +358,7 @@ func (j *Jobs) enqueueAt(ctx context.Context, a Args, at time.Time) (Enqueued, e
 
 // Cache is the verified-asset cache kept in the job database.
 func (j *Jobs) Cache() *AssetCache { return j.cache }
+
+// Discoveries is the record of each repository's last discovery, kept in
+// the job database.
+func (j *Jobs) Discoveries() *Discoveries { return j.discoveries }

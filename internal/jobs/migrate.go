@@ -47,6 +47,17 @@ var ownMigrations = [][]string{
 			updated_at BIGINT NOT NULL
 		)`,
 	},
+	4: {
+		// The last discovery of each unconfigured repository: the head
+		// it searched and how many files with pins it found
+		// (discoveries.go), so "nothing found" is not searched again.
+		`CREATE TABLE pindrift_discoveries (
+			repo TEXT PRIMARY KEY,
+			commit_sha TEXT NOT NULL,
+			found INT NOT NULL,
+			at BIGINT NOT NULL
+		)`,
+	},
 }
 
 // migrateOwn applies the migrations newer than the recorded version in one

@@ -48,6 +48,11 @@ func (r *Runner) onboard(ctx context.Context, gh GitHub, j VerifyRequest, info R
 	// Decided first without GitHub's PRs: a configured repository, or
 	// one whose owner turned onboarding off, needs no request at all.
 	plan := onboard.Decide(f)
+	// Checked before the PR listing: for a run nobody asked for, nothing
+	// found at this head leads to no action whatever the PRs are.
+	if plan.Discover && !j.Onboard && r.searchedInVain(ctx, j, commit) {
+		return nil
+	}
 	if plan.Discover {
 		prs, err := client.PullRequests(ctx, repo, onboard.Branch)
 		if err != nil {
@@ -57,10 +62,12 @@ func (r *Runner) onboard(ctx context.Context, gh GitHub, j VerifyRequest, info R
 		plan = onboard.Decide(f)
 	}
 	if plan.Discover {
-		res, err := discover.Find(ctx, DiscoverSource(gh, repo, commit), discover.Options{Extract: r.d.Extract})
+		src := &countingSource{Source: DiscoverSource(gh, repo, commit)}
+		res, err := discover.Find(ctx, src, discover.Options{Extract: r.d.Extract})
 		if err != nil {
 			return fmt.Errorf("discover manifests in %s: %w", repo.FullName(), err)
 		}
+		r.recordDiscovery(ctx, j, commit, res, src.failed)
 		f.Found, f.Config = res, res.Config()
 		if plan = onboard.Decide(f); plan.Push != nil || plan.CreatePR != nil || plan.UpdatePR != nil {
 			// The branch is read only when there is something to put on

@@ -77,6 +77,10 @@ type Deps struct {
 	// sandbox, so a manifest that crashes or exhausts the evaluator costs
 	// one job, not the process.
 	Extract pin.ExtractFunc
+	// Discoveries remembers where discovery found nothing, so a sweep
+	// does not search an unchanged repository again; nil searches every
+	// time (the CLI, tests).
+	Discoveries Discoveries
 }
 
 // Budget is a download budget and the name its exhaustion is reported by.

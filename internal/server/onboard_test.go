@@ -157,6 +157,10 @@ func TestOnboarding(t *testing.T) {
 	if n := a.gh.Count(http.MethodGet, "/repos/acme/declined/git/trees/**") + a.gh.Count(http.MethodGet, "/repos/acme/declined/contents/deps/**"); n != 0 {
 		t.Errorf("a declined repository was searched again (%d requests)", n)
 	}
+	// Nor is one where discovery found nothing, while its head stays.
+	if n := a.gh.Count(http.MethodGet, "/repos/acme/empty/git/trees/**") + a.gh.Count(http.MethodGet, "/repos/acme/empty/pulls"); n != 0 {
+		t.Errorf("a repository without pins was searched again at the same head (%d requests)", n)
+	}
 
 	// "/pindrift onboard": ignored from someone without write access, a
 	// new PR for a writer.

@@ -175,6 +175,7 @@ func (s *Server) becomeReady(ctx context.Context, login string) error {
 		Installation: ghrunner.Installations(gh.Installation, ghrunner.Options{
 			AppLogin: login, WebURL: cfg.GitHub.WebURL, Settings: loadSettings, Anonymous: gh.anon}),
 		WebURL: cfg.GitHub.WebURL, Verify: vo, Cache: s.jobs.Cache(), Extract: box.Extract,
+		Discoveries: s.jobs.Discoveries(),
 		UntrustedPR: runner.Budget{Bytes: cfg.Verify.MaxUntrustedPRBytes, Name: config.UntrustedBudgetName},
 		Recheck: func(ctx context.Context, owner, repo string, now time.Time) (runner.RecheckTurn, error) {
 			return s.jobs.Recheck(ctx, owner, repo, now, jobs.DefaultRecheckWindow)

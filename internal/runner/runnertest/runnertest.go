@@ -98,6 +98,13 @@ func (g *GitHub) SetCommit(sha string, files map[string]string) {
 	g.files[sha] = m
 }
 
+// SetHead moves branch to commit sha (which SetCommit fills).
+func (g *GitHub) SetHead(branch, sha string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.heads[branch] = sha
+}
+
 // SetSettings makes Settings answer s and err at every ref.
 func (g *GitHub) SetSettings(s *runner.Settings, err error) {
 	g.mu.Lock()
