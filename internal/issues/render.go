@@ -45,22 +45,7 @@ func Render(run Run, shown []Problem, st state) string {
 		b.WriteString(tail)
 		return b.String()
 	}
-	n, name := driftURLs(run.Drift), driftAlgorithmName(run.Drift)
-	fmt.Fprintf(&b, "## %d release %s no longer %s the %s pinned in %s\n\n",
-		n, plural(n, "asset", "assets"), plural(n, "matches", "match"), name, markdown.Code(run.path()))
-	fmt.Fprintf(&b, "The bytes served at %s changed after %s pinned. "+
-		"Anyone who downloads %s now gets a %s mismatch. Verified at %s.\n\n",
-		plural(n, "this URL", "these URLs"), plural(n, "its digest was", "their digests were"),
-		plural(n, "it", "them"), name, commitLink(run))
-	if imm := immutableAssets(run.Drift); len(imm) > 0 {
-		list := strings.Join(imm, ", ")
-		if len(imm) > 10 {
-			list = strings.Join(imm[:10], ", ") + fmt.Sprintf(" and %d more", len(imm)-10)
-		}
-		fmt.Fprintf(&b, "> [!CAUTION]\n> %s %s in an **immutable** release: GitHub promises these bytes cannot change, yet they did. "+
-			"Treat this as a security incident: find out who or what replaced the file before changing any pin. "+
-			"Do not merge a SHA bump for %s.\n\n", list, plural(len(imm), "is", "are"), plural(len(imm), "it", "them"))
-	}
+	writeDriftHeadline(&b, run, markdown.Code(run.path()))
 	fix := howToFix(run)
 	budget := markdown.NewBudget(markdown.MaxBody - b.Len() - len(fix) - len(tail))
 
@@ -405,4 +390,26 @@ func plural(n int, one, many string) string {
 // space; markdown.Code then quotes it.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// writeDriftHeadline writes the heading and first paragraph of an issue
+// with drift, pinned in where (a file, or "2 files"), and the caution
+// for assets of immutable releases.
+func writeDriftHeadline(b *strings.Builder, run Run, where string) {
+	n, name := driftURLs(run.Drift), driftAlgorithmName(run.Drift)
+	fmt.Fprintf(b, "## %d release %s no longer %s the %s pinned in %s\n\n",
+		n, plural(n, "asset", "assets"), plural(n, "matches", "match"), name, where)
+	fmt.Fprintf(b, "The bytes served at %s changed after %s pinned. "+
+		"Anyone who downloads %s now gets a %s mismatch. Verified at %s.\n\n",
+		plural(n, "this URL", "these URLs"), plural(n, "its digest was", "their digests were"),
+		plural(n, "it", "them"), name, commitLink(run))
+	if imm := immutableAssets(run.Drift); len(imm) > 0 {
+		list := strings.Join(imm, ", ")
+		if len(imm) > 10 {
+			list = strings.Join(imm[:10], ", ") + fmt.Sprintf(" and %d more", len(imm)-10)
+		}
+		fmt.Fprintf(b, "> [!CAUTION]\n> %s %s in an **immutable** release: GitHub promises these bytes cannot change, yet they did. "+
+			"Treat this as a security incident: find out who or what replaced the file before changing any pin. "+
+			"Do not merge a SHA bump for %s.\n\n", list, plural(len(imm), "is", "are"), plural(len(imm), "it", "them"))
+	}
 }

@@ -124,22 +124,7 @@ func renderFiles(run Run, shown []Problem, st state) string {
 	unread := run.unread()
 	switch {
 	case len(run.Drift) > 0:
-		n, name := driftURLs(run.Drift), driftAlgorithmName(run.Drift)
-		fmt.Fprintf(&b, "## %d release %s no longer %s the %s pinned in %s\n\n",
-			n, plural(n, "asset", "assets"), plural(n, "matches", "match"), name, fileCount(secs, func(s section) bool { return len(s.drift) > 0 }))
-		fmt.Fprintf(&b, "The bytes served at %s changed after %s pinned. "+
-			"Anyone who downloads %s now gets a %s mismatch. Verified at %s.\n\n",
-			plural(n, "this URL", "these URLs"), plural(n, "its digest was", "their digests were"),
-			plural(n, "it", "them"), name, commitLink(run))
-		if imm := immutableAssets(run.Drift); len(imm) > 0 {
-			list := strings.Join(imm, ", ")
-			if len(imm) > 10 {
-				list = strings.Join(imm[:10], ", ") + fmt.Sprintf(" and %d more", len(imm)-10)
-			}
-			fmt.Fprintf(&b, "> [!CAUTION]\n> %s %s in an **immutable** release: GitHub promises these bytes cannot change, yet they did. "+
-				"Treat this as a security incident: find out who or what replaced the file before changing any pin. "+
-				"Do not merge a SHA bump for %s.\n\n", list, plural(len(imm), "is", "are"), plural(len(imm), "it", "them"))
-		}
+		writeDriftHeadline(&b, run, fileCount(secs, func(s section) bool { return len(s.drift) > 0 }))
 	case len(missing) > 0:
 		m := len(missing)
 		fmt.Fprintf(&b, "## %d release %s pinned in %s no longer %s\n\n",
