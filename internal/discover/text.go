@@ -6,7 +6,6 @@ import (
 	"io"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -53,7 +52,7 @@ func (r *Result) WriteText(w io.Writer) error {
 	if len(r.Failed) > 0 {
 		p.printf("\nCould not be evaluated:\n")
 		for _, f := range r.Failed {
-			p.printf("  %s: %s\n", printable(f.Path), printable(f.Reason))
+			p.printf("  %s: %s\n", report.Printable(f.Path), report.Printable(f.Reason))
 		}
 	}
 	if lines := r.skippedLines(); len(lines) > 0 {
@@ -66,7 +65,7 @@ func (r *Result) WriteText(w io.Writer) error {
 		p.printf("\nNot read, over the budget of %s (raise it with --max-reads): %s\n",
 			report.Count(r.MaxReads, "read", "reads"), report.Count(len(r.Unread), "file", "files"))
 		for _, u := range r.Unread[:min(len(r.Unread), maxUnreadShown)] {
-			p.printf("  %s\n", printable(u))
+			p.printf("  %s\n", report.Printable(u))
 		}
 		if n := len(r.Unread) - maxUnreadShown; n > 0 {
 			p.printf("  ... and %d more (--json lists them all)\n", n)
@@ -85,7 +84,7 @@ func (r *Result) WriteText(w io.Writer) error {
 func (p *printer) files(files []File) {
 	width := 0
 	for _, f := range files {
-		width = max(width, utf8.RuneCountInString(printable(f.Path)))
+		width = max(width, utf8.RuneCountInString(report.Printable(f.Path)))
 	}
 	for _, f := range files {
 		counts := []string{report.Count(f.Pins, "pin", "pins")}
@@ -98,7 +97,7 @@ func (p *printer) files(files []File) {
 		if len(f.Symbols) > 0 {
 			counts = append(counts, "symbols: "+strings.Join(f.Symbols, ", "))
 		}
-		name := printable(f.Path)
+		name := report.Printable(f.Path)
 		p.printf("  %s%s  %-8s  %s\n", name, strings.Repeat(" ", width-utf8.RuneCountInString(name)), f.Format,
 			strings.Join(counts, ", "))
 		p.findings("unresolved", f.Path, f.Unresolved)
@@ -108,7 +107,7 @@ func (p *printer) files(files []File) {
 
 func (p *printer) findings(kind, file string, fs []pin.Finding) {
 	for _, f := range fs {
-		p.printf("    %s: %s: %s\n", kind, printable(f.Where(file)), printable(f.Message))
+		p.printf("    %s: %s: %s\n", kind, report.Printable(f.Where(file)), report.Printable(f.Message))
 	}
 }
 
@@ -118,7 +117,7 @@ func (r *Result) skippedLines() []string {
 	if len(r.Folders) > 0 {
 		names := make([]string, len(r.Folders))
 		for i, f := range r.Folders {
-			names[i] = printable(f) + "/"
+			names[i] = report.Printable(f) + "/"
 		}
 		lines = append(lines, fmt.Sprintf("%s: %s",
 			report.Count(len(r.Folders), "folder", "folders")+" (vendored, generated or test fixtures)", strings.Join(names, ", ")))
@@ -127,15 +126,6 @@ func (r *Result) skippedLines() []string {
 		lines = append(lines, fmt.Sprintf("%s: %s", report.Count(r.Skipped[reason], "file", "files"), reason))
 	}
 	return lines
-}
-
-// printable quotes s when it holds anything but printable text (a
-// terminal escape in a file name, say), as report does for bot pins.
-func printable(s string) string {
-	if !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool { return !strconv.IsPrint(r) }) >= 0 {
-		return strconv.Quote(s)
-	}
-	return s
 }
 
 // printer keeps the first write error so printing stays linear.

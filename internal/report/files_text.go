@@ -17,10 +17,10 @@ func WriteFilesText(w io.Writer, ms []Manifest, rep *verify.Report) error {
 	ew := &errWriter{w: w}
 	for _, v := range splitByFile(ms, rep) {
 		if v.Err != nil {
-			ew.printf("==> %s: NOT CHECKED: %s\n\n", printable(v.File), printable(errLine(v.Err)))
+			ew.printf("==> %s: NOT CHECKED: %s\n\n", Printable(v.File), Printable(errLine(v.Err)))
 			continue
 		}
-		ew.printf("==> %s: %s\n\n", printable(v.File), summaryLine(v.rep.Summary))
+		ew.printf("==> %s: %s\n\n", Printable(v.File), summaryLine(v.rep.Summary))
 		writeBlocks(ew, v.Result, v.rep)
 	}
 	ew.printf("%s\n", totalLine(len(ms), unreadable(ms), rep.Summary))

@@ -35,8 +35,8 @@ func WritePinsTable(w io.Writer, res *pin.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "LOCATION\tPATH\tDIGEST\tURL")
 	for _, p := range res.Pins {
-		fmt.Fprintf(tw, "%s:%d:%d\t%s\t%s\t%s\n", printable(res.File), p.SHASpan.Line, p.SHASpan.Column,
-			printable(p.Path), printable(p.Shown()), printable(p.URL))
+		fmt.Fprintf(tw, "%s:%d:%d\t%s\t%s\t%s\n", Printable(res.File), p.SHASpan.Line, p.SHASpan.Column,
+			Printable(p.Path), Printable(p.Shown()), Printable(p.URL))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -46,10 +46,10 @@ func WritePinsTable(w io.Writer, res *pin.Result) error {
 	}
 	for _, f := range res.Invalid {
 		// A finding's message starts with the pin's path.
-		fmt.Fprintf(w, "invalid:    %s: %s\n", printable(f.Where(res.File)), printable(f.Message))
+		fmt.Fprintf(w, "invalid:    %s: %s\n", Printable(f.Where(res.File)), Printable(f.Message))
 	}
 	for _, f := range res.Unresolved {
-		fmt.Fprintf(w, "unresolved: %s: %s\n", printable(f.Where(res.File)), printable(f.Message))
+		fmt.Fprintf(w, "unresolved: %s: %s\n", Printable(f.Where(res.File)), Printable(f.Message))
 	}
 	_, err := fmt.Fprintf(w, "%s (%d unique), %d unresolved, %d invalid\n",
 		Count(len(res.Pins), "pin", "pins"), len(res.Unique()), len(res.Unresolved), len(res.Invalid))
@@ -135,13 +135,13 @@ func WriteFilesPinsTable(w io.Writer, ms []Manifest, unique bool) error {
 	var pins, uniq, unresolved, invalid int
 	for _, m := range ms {
 		if m.Err != nil {
-			if _, err := fmt.Fprintf(w, "==> %s: NOT READ: %s\n\n", printable(m.File), printable(errLine(m.Err))); err != nil {
+			if _, err := fmt.Fprintf(w, "==> %s: NOT READ: %s\n\n", Printable(m.File), Printable(errLine(m.Err))); err != nil {
 				return err
 			}
 			continue
 		}
 		res := pinsShown(m.Result, unique)
-		if _, err := fmt.Fprintf(w, "==> %s\n", printable(m.File)); err != nil {
+		if _, err := fmt.Fprintf(w, "==> %s\n", Printable(m.File)); err != nil {
 			return err
 		}
 		if err := WritePinsTable(w, res); err != nil {

@@ -71,11 +71,11 @@ func counts(s verify.Summary) string {
 
 func writeHumanBlock(w *errWriter, file string, o *verify.Outcome) {
 	if f := o.Finding; f != nil {
-		w.printf("%s %s %s\n    %s\n\n", strings.ToUpper(string(o.Status)), printable(f.Where(file)),
-			printable(f.Path), printable(findingDetail(f)))
+		w.printf("%s %s %s\n    %s\n\n", strings.ToUpper(string(o.Status)), Printable(f.Where(file)),
+			Printable(f.Path), Printable(findingDetail(f)))
 		return
 	}
-	w.printf("%s %s\n", strings.ToUpper(string(o.Status)), printable(o.URL))
+	w.printf("%s %s\n", strings.ToUpper(string(o.Status)), Printable(o.URL))
 	if o.Status == verify.StatusDrift {
 		for _, e := range o.Expected {
 			if e != o.Got {
@@ -85,7 +85,7 @@ func writeHumanBlock(w *errWriter, file string, o *verify.Outcome) {
 		w.printf("    got      %s  (%s)\n", o.Got, describeSource(o))
 	} else {
 		w.printf("    expected %s\n", strings.Join(o.Expected, ", "))
-		w.printf("    error    %s\n", printable(o.Err))
+		w.printf("    error    %s\n", Printable(o.Err))
 	}
 	for _, p := range o.Pins {
 		mark := ""
@@ -95,7 +95,7 @@ func writeHumanBlock(w *errWriter, file string, o *verify.Outcome) {
 				mark = "  (matches)"
 			}
 		}
-		w.printf("    pinned   %s  %s  %s%s\n", printable(location(file, p)), printable(p.Path), ShortSHA(p.Shown()), mark)
+		w.printf("    pinned   %s  %s  %s%s\n", Printable(location(file, p)), Printable(p.Path), ShortSHA(p.Shown()), mark)
 	}
 	w.printf("\n")
 }
@@ -107,7 +107,7 @@ func describeSource(o *verify.Outcome) string {
 	case verify.SourceCache:
 		return "cached download of the same upload"
 	}
-	return fmt.Sprintf("%d bytes downloaded from %s", o.Bytes, printable(o.FinalURL))
+	return fmt.Sprintf("%d bytes downloaded from %s", o.Bytes, Printable(o.FinalURL))
 }
 
 // findingDetail is a finding's message without the pin path it starts
@@ -116,12 +116,12 @@ func findingDetail(f *pin.Finding) string {
 	return strings.TrimPrefix(f.Message, f.Path+": ")
 }
 
-// printable quotes s, Go-style, when it holds a control or other
+// Printable quotes s, Go-style, when it holds a control or other
 // non-printing character. The report shows text from the manifest and from
 // servers: a newline there could start a line of its own, which the
 // Actions runner would take for a workflow command (::error::, ::add-mask::)
 // and a terminal for an escape sequence.
-func printable(s string) string {
+func Printable(s string) string {
 	if !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool { return !strconv.IsPrint(r) }) >= 0 {
 		return strconv.Quote(s)
 	}
