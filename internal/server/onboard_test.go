@@ -240,3 +240,43 @@ func TestOnboardingOffForTheOwner(t *testing.T) {
 		t.Errorf("a writer's %s opened %d PRs, want 1", onboard.Command, len(open))
 	}
 }
+
+// TestOnboardingWhenRepositoriesAreAdded: a repository added to an
+// existing installation (installation_repositories added) gets its
+// onboarding PR too, and one removed from it gets nothing.
+func TestOnboardingWhenRepositoriesAreAdded(t *testing.T) {
+	a := newApp(t)
+	for _, r := range []string{"gadgets", "gizmos"} {
+		a.gh.AddRepo(ghfake.Repo{Owner: owner, Name: r, InstallationID: instID})
+		a.gh.SetFile(owner, r, "main", "bazel/images.bzl", pinsBzl(a.gh), "maintainer")
+	}
+	delivery := func(action, key string, repos ...string) []byte {
+		list := []any{}
+		for _, r := range repos {
+			list = append(list, map[string]any{"id": 7, "name": r, "full_name": owner + "/" + r, "private": false})
+		}
+		b, err := json.Marshal(map[string]any{
+			"action": action, "repository_selection": "selected", key: list,
+			"installation": map[string]any{"id": instID, "account": map[string]any{"login": owner, "type": "Organization"}},
+			"sender":       map[string]any{"login": "octocat", "type": "User"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if code := a.deliver("installation_repositories", "ir-1", delivery("added", "repositories_added", "gadgets"), true); code != http.StatusOK {
+		t.Fatalf("installation_repositories added answered %d", code)
+	}
+	if code := a.deliver("installation_repositories", "ir-2", delivery("removed", "repositories_removed", "gizmos"), true); code != http.StatusOK {
+		t.Fatalf("installation_repositories removed answered %d", code)
+	}
+	a.settle()
+	open, _ := a.onboardingPRs("gadgets")
+	if len(open) != 1 || !strings.Contains(open[0].Body, "`bazel/images.bzl` | Starlark | 1 |") {
+		t.Fatalf("gadgets' onboarding PRs %+v; want one listing bazel/images.bzl with its pin", open)
+	}
+	if _, all := a.onboardingPRs("gizmos"); len(all) != 0 {
+		t.Errorf("a removed repository got %d onboarding PRs", len(all))
+	}
+}
