@@ -58,7 +58,7 @@ func Extract(ctx context.Context, file string, src []byte, opts pin.Options) (*p
 		traces = append(traces, trace{used: in.star.used, skipped: in.br.skippedOnly()})
 		last = in
 	}
-	stray := pin.MsgUnreached
+	stray := UnreachedMessage(opts)
 	if opts.Format == pin.Starlark {
 		stray = pin.MsgNoURL
 	}
@@ -215,4 +215,24 @@ func mergeFindings(have, more []pin.Finding) []pin.Finding {
 		}
 	}
 	return have
+}
+
+// UnreachedMessage is the finding of a Python module's digest literal
+// that no pin uses (pin.MsgUnreached). Unless every module-level name is
+// read, it says which were and how to read all: the likeliest reason is a
+// table under a name nobody asked for.
+func UnreachedMessage(opts pin.Options) string {
+	names := opts.Symbols
+	if names == nil {
+		names = pin.DefaultSymbols
+	}
+	if len(names) == 1 && names[0] == pin.AllSymbols {
+		return pin.MsgUnreached
+	}
+	verb := "are"
+	if len(names) == 1 {
+		verb = "is"
+	}
+	return fmt.Sprintf("%s (only %s %s read; symbols: [all], or --symbols all, reads every module-level name)",
+		pin.MsgUnreached, strings.Join(names, ", "), verb)
 }

@@ -136,7 +136,7 @@ MANIFEST = {"b": {"url": "https://example.com/b", "sha256": "` + shaB + `"}}
 		}
 		// A missing default symbol (BASE_KERNELS) is no finding; ROWS's
 		// digest, which no default symbol reaches, is.
-		want := []pin.Finding{{Symbol: "<module>", Line: 1, Column: 52, Message: pin.MsgUnreached,
+		want := []pin.Finding{{Symbol: "<module>", Line: 1, Column: 52, Message: unreached,
 			Span: pin.Span{Start: 51, End: 117, Line: 1, Column: 52}}}
 		if diff := cmp.Diff(want, res.Unresolved); diff != "" {
 			t.Errorf("unresolved (-want +got):\n%s", diff)
@@ -156,7 +156,8 @@ MANIFEST = {"b": {"url": "https://example.com/b", "sha256": "` + shaB + `"}}
 		res := mustExtract(t, src, pin.Options{Symbols: []string{"ROWS", "NOPE"}})
 		// MANIFEST is not read, so its digest is reported too.
 		if len(res.Pins) != 1 || len(res.Unresolved) != 2 || !strings.Contains(res.Unresolved[0].Message, "NOPE is not defined") ||
-			res.Unresolved[1].Message != pin.MsgUnreached || res.Unresolved[1].Line != 2 {
+			res.Unresolved[1].Message != python.UnreachedMessage(pin.Options{Symbols: []string{"ROWS", "NOPE"}}) ||
+			!strings.Contains(res.Unresolved[1].Message, "only ROWS, NOPE are read") || res.Unresolved[1].Line != 2 {
 			t.Errorf("got pins %+v unresolved %+v, want one pin, NOPE reported and MANIFEST's digest unreached", res.Pins, res.Unresolved)
 		}
 	})

@@ -277,7 +277,7 @@ func assertStrays(t *testing.T, src []byte, res *pin.Result, cpython []pair, wan
 	}
 	got := []string{}
 	for _, f := range res.Unresolved {
-		if f.Message != pin.MsgUnreached {
+		if f.Message != unreached {
 			t.Errorf("unexpected unresolved finding at %d:%d (%s): %s", f.Line, f.Column, f.Path, f.Message)
 			continue
 		}

@@ -79,8 +79,8 @@ OLD = {"x": "sha256:` + strings.ToUpper(shaC) + `", "bad": "sha256:123"}
 `,
 			pins: []sweepRow{{URL: "https://e.org/k", Symbol: "MANIFEST", Path: `MANIFEST["k"]`, Line: 1, Column: 55}},
 			unresolved: []sweepRow{
-				{Symbol: "<module>", Line: 2, Column: 9, Message: pin.MsgUnreached},
-				{Symbol: "<module>", Line: 3, Column: 13, Message: pin.MsgUnreached},
+				{Symbol: "<module>", Line: 2, Column: 9, Message: unreached},
+				{Symbol: "<module>", Line: 3, Column: 13, Message: unreached},
 			},
 			invalid: []sweepRow{{Symbol: "<module>", Line: 3, Column: 95, Message: pin.MsgLooksLike}},
 		},
@@ -88,7 +88,7 @@ OLD = {"x": "sha256:` + strings.ToUpper(shaC) + `", "bad": "sha256:123"}
 			src:  branchSrc,
 			pins: []sweepRow{{URL: "https://e.org/linux", Symbol: "MANIFEST", Path: `MANIFEST["k"]`, Line: 7, Column: 62}},
 			unresolved: []sweepRow{
-				{Symbol: "<module>", Line: 8, Column: 14, Message: pin.MsgUnreached},
+				{Symbol: "<module>", Line: 8, Column: 14, Message: unreached},
 			},
 		},
 		"linux and darwin: each branch ran, so both strays are reported": {
@@ -99,8 +99,8 @@ OLD = {"x": "sha256:` + strings.ToUpper(shaC) + `", "bad": "sha256:123"}
 				{URL: "https://e.org/mac", Symbol: "MANIFEST", Path: `MANIFEST["k"]`, Line: 4, Column: 60},
 			},
 			unresolved: []sweepRow{
-				{Symbol: "<module>", Line: 5, Column: 13, Message: pin.MsgUnreached},
-				{Symbol: "<module>", Line: 8, Column: 14, Message: pin.MsgUnreached},
+				{Symbol: "<module>", Line: 5, Column: 13, Message: unreached},
+				{Symbol: "<module>", Line: 8, Column: 14, Message: unreached},
 			},
 		},
 		"a digest chosen by a conditional expression or an unset variable is another configuration's": {
@@ -144,7 +144,7 @@ def lookup(arch):
     return {"arm64": "` + shaB + `"}[arch]
 `,
 			pins:       []sweepRow{{URL: "https://e.org/k", Symbol: "MANIFEST", Path: `MANIFEST["k"]`, Line: 1, Column: 55}},
-			unresolved: []sweepRow{{Symbol: "lookup", Line: 3, Column: 22, Message: pin.MsgUnreached}},
+			unresolved: []sweepRow{{Symbol: "lookup", Line: 3, Column: 22, Message: unreached}},
 		},
 		"the MANIFEST walker reads SRI, prefixed and sha512 digests": {
 			src: `MANIFEST = {
@@ -250,12 +250,45 @@ func TestFindingsCap(t *testing.T) {
 	if got := len(res.Unresolved) + len(res.Invalid); got != pin.MaxFindings+1 {
 		t.Fatalf("%d findings, want %d and one saying how many more", got, pin.MaxFindings+1)
 	}
-	if f := res.Unresolved[pin.MaxFindings-1]; f.Line != pin.MaxFindings+1 || f.Message != pin.MsgUnreached {
+	if f := res.Unresolved[pin.MaxFindings-1]; f.Line != pin.MaxFindings+1 || f.Message != unreached {
 		t.Errorf("last finding kept = %+v, want the stray on line %d", f, pin.MaxFindings+1)
 	}
 	last := res.Unresolved[pin.MaxFindings]
 	want := pin.Finding{Message: fmt.Sprintf("234 more findings were left out: a file reports at most %d", pin.MaxFindings)}
 	if diff := cmp.Diff(want, last); diff != "" {
 		t.Errorf("final finding (-want +got):\n%s", diff)
+	}
+}
+
+// unreached is the message of a digest no pin uses, read with the default
+// symbols.
+var unreached = python.UnreachedMessage(pin.Options{})
+
+// TestUnreachedSaysWhatWasRead: a digest no pin uses names the symbols
+// that were read and how to read them all, unless all were.
+func TestUnreachedSaysWhatWasRead(t *testing.T) {
+	t.Parallel()
+	const src = "class C:\n    sha256 = \"" + "9a93b2b7dfdac77ceba5a558a580e74667dd6fede4585b91eefb60f03b72df23" + "\"\n"
+	cases := map[string]struct {
+		symbols []string
+		want    string
+	}{
+		"defaults": {nil, pin.MsgUnreached + " (only BASE_KERNELS, MANIFEST are read; symbols: [all], or --symbols all, reads every module-level name)"},
+		"one":      {[]string{"DEPS"}, pin.MsgUnreached + " (only DEPS is read; symbols: [all], or --symbols all, reads every module-level name)"},
+		"all":      {[]string{pin.AllSymbols}, pin.MsgUnreached},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			res := mustExtract(t, src, pin.Options{Symbols: c.symbols})
+			var got []string
+			for _, f := range res.Unresolved {
+				if f.Line == 2 {
+					got = append(got, f.Message)
+				}
+			}
+			if diff := cmp.Diff([]string{c.want}, got); diff != "" {
+				t.Errorf("findings at line 2 (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
