@@ -81,6 +81,11 @@ type Finding struct {
 	Message string `json:"message"`
 	// Span is the span of the offending expression, when known.
 	Span Span `json:"span"`
+	// Value reports a finding about a value the evaluator could not know
+	// (an imported name, a call it cannot run, a container that code it
+	// cannot follow adds to) rather than about a digest or URL literal:
+	// pins may be missing there, but no digest is left unpaired.
+	Value bool `json:"value,omitempty"`
 }
 
 // Where is "file:line:column", or file alone for a finding about the

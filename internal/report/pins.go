@@ -62,13 +62,14 @@ func WritePinsTable(w io.Writer, res *pin.Result) error {
 // reads as "digests not paired", not as a file with no pins; "" when none.
 func unpairedLine(res *pin.Result) string {
 	// A finding with no line is about the whole file (a symbol that is
-	// not defined), not about a literal. A record in a def the file never
+	// not defined), and a Value finding about a value that could not be
+	// known (an import); neither is about a literal. A record in a def the file never
 	// calls that depends on the def's parameters is counted apart: its
 	// callers, elsewhere, fill it in; nothing is missing from it.
 	n, params := 0, 0
 	for _, f := range slices.Concat(res.Unresolved, res.Invalid) {
 		switch {
-		case f.Line <= 0:
+		case f.Line <= 0, f.Value:
 		case pin.DependsOnParameter(f):
 			params++
 		default:

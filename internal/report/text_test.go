@@ -201,6 +201,8 @@ func TestUnpairedCountParameters(t *testing.T) {
 		pin.ParameterReason("version", "deps")}
 	stray := pin.Finding{Line: 3, Column: 9, Message: pin.MsgUnreached}
 	whole := pin.Finding{Message: "12 more findings were left out: a file reports at most 1000"}
+	value := pin.Finding{Line: 5, Column: 1, Value: true,
+		Message: "fetch could not be evaluated, so pins in it may be missing: fetch is imported from buildtools.download, which is not evaluated"}
 	tests := map[string]struct {
 		unresolved []pin.Finding
 		want       string
@@ -210,6 +212,9 @@ func TestUnpairedCountParameters(t *testing.T) {
 		"both": {[]pin.Finding{stray, param, param},
 			"1 digest not paired with a URL, 2 records depending on parameters of a def the file does not call (see below)"},
 		"none": {[]pin.Finding{whole}, ""},
+		// An import the evaluator cannot follow leaves no digest unpaired.
+		"values are not digests": {[]pin.Finding{value, stray}, "1 digest not paired with a URL (see below)"},
+		"a value alone":          {[]pin.Finding{value}, ""},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -292,3 +292,14 @@ func TestUnreachedSaysWhatWasRead(t *testing.T) {
 		})
 	}
 }
+
+// TestImportIsAValueFinding: a name imported from a module pindrift does
+// not evaluate is reported as a value that could not be known, not as a
+// digest left unpaired.
+func TestImportIsAValueFinding(t *testing.T) {
+	t.Parallel()
+	res := mustExtract(t, "from tools import fetch\n\nMANIFEST = fetch\n", pin.Options{})
+	if len(res.Unresolved) != 1 || !res.Unresolved[0].Value || !strings.Contains(res.Unresolved[0].Message, "could not be evaluated") {
+		t.Fatalf("unresolved %+v, want one value finding on the import", res.Unresolved)
+	}
+}

@@ -43,12 +43,12 @@ func (w *walker) walk(v value, sym, path string, depth int) error {
 			w.reported = map[any]bool{}
 		}
 		w.reported[v] = true
-		w.unresolved(sym, path, o, fmt.Sprintf("%s may be incomplete: code that adds to it depends on a value the evaluator cannot know: %s", path, o.reason))
+		w.unresolvedValue(sym, path, o, fmt.Sprintf("%s may be incomplete: code that adds to it depends on a value the evaluator cannot know: %s", path, o.reason))
 	}
 	switch x := v.(type) {
 	case *opaqueV:
 		if !x.harmless {
-			w.unresolved(sym, path, x, fmt.Sprintf("%s could not be evaluated, so pins in it may be missing: %s", path, x.reason))
+			w.unresolvedValue(sym, path, x, fmt.Sprintf("%s could not be evaluated, so pins in it may be missing: %s", path, x.reason))
 		}
 		return nil
 	case *dictV:
@@ -265,6 +265,12 @@ func (w *walker) pair(sym, path, urlKey string, urlVal value, urlSlot pin.Span, 
 
 func (w *walker) unresolved(sym, path string, o *opaqueV, msg string) {
 	w.res.Unresolved = append(w.res.Unresolved, pin.Finding{Symbol: sym, Path: path, Line: o.line, Column: o.col, Message: msg})
+}
+
+// unresolvedValue reports a value that could not be known, where pins may
+// be missing (pin.Finding.Value).
+func (w *walker) unresolvedValue(sym, path string, o *opaqueV, msg string) {
+	w.res.Unresolved = append(w.res.Unresolved, pin.Finding{Symbol: sym, Path: path, Line: o.line, Column: o.col, Message: msg, Value: true})
 }
 
 // unresolvedAt reports a pin field that depends on an unknown value, at
