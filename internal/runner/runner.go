@@ -231,8 +231,9 @@ func (r *Runner) VerifyRepo(ctx context.Context, j VerifyRequest) (Outcome, erro
 		return out, remedyErr
 	}
 	if n := unreadable(reads); n > 0 && out.Remedy.Issue == 0 && !wantCheck {
-		// remedy opens no issue for unreadable manifests alone; the check
-		// of the push that touched them said so. Logged for the operator.
+		// remedy opens the tracking issue for unreadable manifests, unless
+		// a person closed it while the same files were unreadable, which
+		// is theirs to decide. Logged for the operator.
 		log.Warn().Int("unreadable", n).Msg("manifests could not be read and no tracking issue is open")
 	}
 	log.Info().Str("commit", out.Commit).Int("manifests", len(reads)).Int("unreadable", unreadable(reads)).
