@@ -274,6 +274,7 @@ func changeList(run Run, prev, next state, limit int) string {
 		sorted = append(sorted, u)
 	}
 	sort.Strings(sorted)
+	where := driftFiles(run)
 	for _, u := range sorted {
 		p, wasDrift := prev.Drift[u]
 		n, isDrift := next.Drift[u]
@@ -282,6 +283,7 @@ func changeList(run Run, prev, next state, limit int) string {
 		if strings.HasPrefix(urlKey, hashedKey) {
 			name = markdown.Code(n.Name + p.Name) // one of them is set
 		}
+		name += where[u]
 		got, was := code(shortLabelled(labelled(alg, n.Got))), code(shortLabelled(labelled(alg, p.Got)))
 		switch {
 		case isDrift && !wasDrift:
@@ -347,4 +349,36 @@ func sameSet(a, b []string) bool {
 	sort.Strings(a)
 	sort.Strings(b)
 	return slices.Equal(a, b)
+}
+
+// driftFiles says, by drift state key, which files pin each drifted asset
+// (" in `a.json`, `b.bzl`"), when the run covers several files; a
+// one-file run needs no such words.
+func driftFiles(run Run) map[string]string {
+	out := map[string]string{}
+	if len(run.Files) < 2 {
+		return out
+	}
+	for _, d := range run.Drift {
+		var files []string
+		for _, p := range d.Pins {
+			if p.File != "" && !slices.Contains(files, p.File) {
+				files = append(files, p.File)
+			}
+		}
+		if len(files) == 0 {
+			continue
+		}
+		shown := files[:min(len(files), maxListed)]
+		codes := make([]string, len(shown))
+		for i, f := range shown {
+			codes[i] = markdown.Code(f)
+		}
+		more := ""
+		if len(files) > len(shown) {
+			more = fmt.Sprintf(" and %d more", len(files)-len(shown))
+		}
+		out[d.key()] = " in " + strings.Join(codes, ", ") + more
+	}
+	return out
 }

@@ -205,3 +205,31 @@ func TestUnreadChangesAreListed(t *testing.T) {
 		t.Fatalf("comment %+v, want one naming %s as read again", p.Comment, yamlFile)
 	}
 }
+
+// TestChangesNameTheirFiles: over several files, the comment on a change
+// says which file pins the asset; over one, it says nothing more.
+func TestChangesNameTheirFiles(t *testing.T) {
+	jsonDrift := inFile(rootfsDrift('d'), jsonFile, 4)
+	g := &github{}
+	g.apply(Decide(filesRun(0, false, []Drift{kernelDrift('c')}), g.existing(), Config{}))
+	p := Decide(filesRun(time.Hour, false, []Drift{kernelDrift('c'), jsonDrift}), g.existing(), Config{})
+	if p.Comment == nil {
+		t.Fatal("no comment on new drift")
+	}
+	var newLine string
+	for _, l := range strings.Split(p.Comment.Body, "\n") {
+		if strings.HasPrefix(l, "- **New:**") {
+			newLine = l
+		}
+	}
+	if !strings.Contains(newLine, " in `"+jsonFile+"` now hashes to") {
+		t.Errorf("the new drift's line %q does not name %s", newLine, jsonFile)
+	}
+
+	one := &github{}
+	one.apply(Decide(run(0, []Drift{kernelDrift('c')}), one.existing(), Config{}))
+	p = Decide(run(time.Hour, []Drift{kernelDrift('c'), rootfsDrift('d')}), one.existing(), Config{})
+	if p.Comment == nil || strings.Contains(p.Comment.Body, " in `") {
+		t.Errorf("a one-file comment names files: %+v", p.Comment)
+	}
+}
