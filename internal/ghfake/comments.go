@@ -282,18 +282,28 @@ func (s *Server) createComment(c *call) {
 	if is == nil {
 		return
 	}
+	body, ok := c.commentBody()
+	if !ok {
+		return
+	}
+	c.json(http.StatusCreated, s.commentJSON(c.repo, s.newComment(c.repo, is, s.app.Login, body)))
+}
+
+// commentBody reads a comment's body from the request, answering 422 for
+// a missing, empty or too long one.
+func (c *call) commentBody() (string, bool) {
 	var in struct{ Body *string }
 	if !c.decode(&in) {
-		return
+		return "", false
 	}
 	if in.Body == nil || *in.Body == "" {
 		c.invalid("IssueComment", "body", "missing_field", "")
-		return
+		return "", false
 	}
 	if c.commentTooLong(*in.Body) {
-		return
+		return "", false
 	}
-	c.json(http.StatusCreated, s.commentJSON(c.repo, s.newComment(c.repo, is, s.app.Login, *in.Body)))
+	return *in.Body, true
 }
 
 // commentParam finds the comment named by the {id} parameter, answering 404.
@@ -322,18 +332,11 @@ func (s *Server) editComment(c *call) {
 	if cm == nil {
 		return
 	}
-	var in struct{ Body *string }
-	if !c.decode(&in) {
+	body, ok := c.commentBody()
+	if !ok {
 		return
 	}
-	if in.Body == nil || *in.Body == "" {
-		c.invalid("IssueComment", "body", "missing_field", "")
-		return
-	}
-	if c.commentTooLong(*in.Body) {
-		return
-	}
-	cm.Body, cm.UpdatedAt = *in.Body, s.tick()
+	cm.Body, cm.UpdatedAt = body, s.tick()
 	c.json(http.StatusOK, s.commentJSON(c.repo, cm))
 }
 
