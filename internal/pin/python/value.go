@@ -110,18 +110,11 @@ func (r *rangeV) length() int64 {
 
 // asFloat reports numeric values (bool, int, float) as float64.
 func asFloat(v value) (float64, bool) {
-	switch x := v.(type) {
-	case bool:
-		if x {
-			return 1, true
-		}
-		return 0, true
-	case int64:
-		return float64(x), true
-	case float64:
-		return x, true
+	if f, ok := v.(float64); ok {
+		return f, true
 	}
-	return 0, false
+	i, ok := asInt(v)
+	return float64(i), ok
 }
 
 // asInt reports bool and int values as int64.
