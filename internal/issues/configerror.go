@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/markdown"
+	"github.com/pindrift/pindrift/internal/strictyaml"
 )
 
 // configIssueMarker marks an issue opened for an invalid configuration
@@ -115,7 +117,8 @@ func ApplyConfigError(ctx context.Context, c Client, repo Repo, path string, pro
 			return fmt.Errorf("list comments of #%d: %w", number, err)
 		}
 	}
-	plan := DecideConfigError(ex, comments, path, problem.Error())
+	path, text := configProblem(path, problem)
+	plan := DecideConfigError(ex, comments, path, text)
 	if plan.Create != nil {
 		if err := c.EnsureLabels(ctx, repo, plan.Create.Labels); err != nil {
 			return fmt.Errorf("labels: %w", err)
@@ -130,6 +133,26 @@ func ApplyConfigError(ctx context.Context, c Client, repo Repo, path string, pro
 		}
 	}
 	return nil
+}
+
+// configProblem is how an invalid configuration is told: the file's
+// place and the problem's text. The text leaves out the ref the file was
+// read at, which moves with every commit while the problem stays: it
+// identifies the problem (DecideConfigError says each one once). A file
+// from the owner's .github repository is named as that repository's, not
+// as a file of this one.
+func configProblem(path string, problem error) (string, string) {
+	var se *strictyaml.Error
+	if !errors.As(problem, &se) {
+		return path, problem.Error()
+	}
+	c := *se
+	c.Source = ""
+	if se.OwnerDefault && se.Source != "" {
+		repo, _, _ := strings.Cut(se.Source, "@")
+		path = repo + ":" + se.File
+	}
+	return path, c.Error()
 }
 
 // ApplyConfigFixed closes the open issues about the configuration, now

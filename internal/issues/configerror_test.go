@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pindrift/pindrift/internal/strictyaml"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/pindrift/pindrift/internal/markdown"
@@ -203,5 +205,32 @@ func TestApplyConfigPlans(t *testing.T) {
 				t.Errorf("requests (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestConfigProblemToldOnceAcrossCommits: the configuration is read at
+// each run's commit, which its error names; the same problem met again
+// after the default branch moved is not said again. A broken owner
+// default is named as the owner's file, not as one of this repository.
+func TestConfigProblemToldOnceAcrossCommits(t *testing.T) {
+	t.Parallel()
+	repo := Repo{Owner: "acme", Name: "images"}
+	at := func(source string, owner bool) error {
+		return &strictyaml.Error{Source: source, File: ".github/pindrift.yml", OwnerDefault: owner,
+			Problems: []strictyaml.Problem{{Line: 2, Column: 9, Key: "verify.mode", Message: "must be full, metadata or auto"}}}
+	}
+	path, text := configProblem(".github/pindrift.yml", at("acme/images@"+strings.Repeat("1", 40), false))
+	own := DecideConfigError(Existing{}, nil, path, text).Create.Body
+	r := &recorder{ex: Existing{Open: []Issue{{Number: 5, Body: own}}}}
+	if err := ApplyConfigError(context.Background(), r, repo, ".github/pindrift.yml", at("acme/images@"+strings.Repeat("2", 40), false)); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"TrackingIssues", "Comments 5"}, r.calls); diff != "" {
+		t.Errorf("the same problem at a new commit: requests (-want +got):\n%s", diff)
+	}
+
+	path, _ = configProblem(".github/pindrift.yml", at("acme/.github@main", true))
+	if path != "acme/.github:.github/pindrift.yml" {
+		t.Errorf("an owner default is named %q, want acme/.github:.github/pindrift.yml", path)
 	}
 }
