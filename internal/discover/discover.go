@@ -121,6 +121,10 @@ type Result struct {
 	// Unread are the candidates the read budget (Options.MaxReads) left
 	// unread, in the order they would have been read.
 	Unread []string `json:"unread"`
+	// FileLimit is set (to repoconfig.MaxManifests) when discovery stopped
+	// reading because it had found as many files as one configuration may
+	// list; Unread then holds the candidates after that point.
+	FileLimit int `json:"file_limit,omitempty"`
 	// Listed counts the files of the listing, Reads the files read,
 	// MaxReads the budget they were read within.
 	Listed   int `json:"listed"`

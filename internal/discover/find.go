@@ -13,6 +13,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/pin/extract"
+	"github.com/pindrift/pindrift/internal/repoconfig"
 )
 
 // minPinBytes is the smallest file that can hold a pin: the shortest
@@ -55,6 +56,14 @@ func Find(ctx context.Context, src Source, opts Options) (*Result, error) {
 	res.MaxReads = budget
 	failures := 0
 	for i, c := range cands {
+		if len(res.Files) >= repoconfig.MaxManifests {
+			// A longer list would be a configuration pindrift refuses.
+			res.FileLimit = repoconfig.MaxManifests
+			for _, u := range cands[i:] {
+				res.Unread = append(res.Unread, u.path)
+			}
+			break
+		}
 		if res.Reads >= budget {
 			for _, u := range cands[i:] {
 				res.Unread = append(res.Unread, u.path)
@@ -201,11 +210,12 @@ func evaluate(ctx context.Context, extractFn pin.ExtractFunc, c candidate, data 
 var digestLiteral = regexp.MustCompile(`(?i)(^|[^0-9a-f])([0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})($|[^0-9a-f])|sha(256|384|512)[-:]`)
 
 // located counts the findings about a literal, leaving out those about
-// the whole module (a symbol it does not define).
+// the whole module (a symbol it does not define) and those about a value
+// the evaluator could not know (an import), as bot pins's count does.
 func located(fs []pin.Finding) int {
 	n := 0
 	for _, f := range fs {
-		if f.Line > 0 {
+		if f.Line > 0 && !f.Value {
 			n++
 		}
 	}

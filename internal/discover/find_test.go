@@ -15,6 +15,7 @@ import (
 
 	"github.com/pindrift/pindrift/internal/discover"
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/repoconfig"
 )
 
 // found is what a user reads of a discovery, in a form cmp can diff.
@@ -459,5 +460,43 @@ func TestDirReadStaysInside(t *testing.T) {
 		if data, err := src.Read(context.Background(), p, 1<<20); err == nil {
 			t.Errorf("Read(%q) = %q, want an error", p, data)
 		}
+	}
+}
+
+// TestFindStopsAtTheManifestLimit: a registry of more pinned files than
+// one configuration may list is configured up to that limit, the rest
+// listed as unread, so the configuration discovery writes is one
+// pindrift accepts.
+func TestFindStopsAtTheManifestLimit(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{}
+	for i := range repoconfig.MaxManifests + 50 {
+		files[fmt.Sprintf("modules/m%03d/deps.bzl", i)] = pinned(fmt.Sprintf("m%03d", i))
+	}
+	res, err := discover.Find(context.Background(), newMem(files), discover.Options{MaxReads: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) != repoconfig.MaxManifests || len(res.Unread) != 50 || res.FileLimit != repoconfig.MaxManifests {
+		t.Fatalf("%d files, %d unread, FileLimit %d; want %d, 50 and %d", len(res.Files), len(res.Unread), res.FileLimit,
+			repoconfig.MaxManifests, repoconfig.MaxManifests)
+	}
+	if _, err := repoconfig.Parse(repoconfig.Path, res.Config()); err != nil {
+		t.Errorf("the configuration discovery wrote is refused: %v", err)
+	}
+}
+
+// TestFindImportIsNotAnUnpairedDigest: a module whose only findings are
+// values pindrift cannot know (an import) is not listed as holding
+// digests with no URL, even when a digest-like run stands in a comment.
+func TestFindImportIsNotAnUnpairedDigest(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{"tools/env.py": "import os\n\nX = os.environ['A']  # " + hexA + "\n"}
+	res, err := discover.Find(context.Background(), newMem(files), discover.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Unpaired) != 0 || len(res.Files) != 0 {
+		t.Errorf("unpaired %+v, files %+v; want neither", res.Unpaired, res.Files)
 	}
 }

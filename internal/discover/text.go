@@ -61,9 +61,15 @@ func (r *Result) WriteText(w io.Writer) error {
 			p.printf("  %s\n", l)
 		}
 	}
-	if len(r.Unread) > 0 {
+	switch {
+	case len(r.Unread) > 0 && r.FileLimit > 0:
+		p.printf("\nNot read, after %s with pins, the most one configuration lists: %s\n",
+			report.Count(r.FileLimit, "file", "files"), report.Count(len(r.Unread), "file", "files"))
+	case len(r.Unread) > 0:
 		p.printf("\nNot read, over the budget of %s (raise it with --max-reads): %s\n",
 			report.Count(r.MaxReads, "read", "reads"), report.Count(len(r.Unread), "file", "files"))
+	}
+	if len(r.Unread) > 0 {
 		for _, u := range r.Unread[:min(len(r.Unread), maxUnreadShown)] {
 			p.printf("  %s\n", report.Printable(u))
 		}

@@ -186,7 +186,11 @@ func passedOver(r *discover.Result) string {
 		for _, u := range r.Unread {
 			names = append(names, markdown.Code(u))
 		}
-		fmt.Fprintf(&b, "- Not read, over the budget of %s a discovery makes: %s.\n", count(r.MaxReads, "read", "reads"), some(names, "files"))
+		if r.FileLimit > 0 {
+			fmt.Fprintf(&b, "- Not read, after %s with pins, the most one configuration lists: %s.\n", count(r.FileLimit, "file", "files"), some(names, "files"))
+		} else {
+			fmt.Fprintf(&b, "- Not read, over the budget of %s a discovery makes: %s.\n", count(r.MaxReads, "read", "reads"), some(names, "files"))
+		}
 	}
 	if r.Truncated {
 		b.WriteString("- GitHub cut the listing of the repository short: files past its end were not looked at.\n")
