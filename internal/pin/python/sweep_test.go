@@ -303,3 +303,38 @@ func TestImportIsAValueFinding(t *testing.T) {
 		t.Fatalf("unresolved %+v, want one value finding on the import", res.Unresolved)
 	}
 }
+
+// TestUncalledDefCostsNoPinsThatRun: at the smallest budget a module fits
+// in, adding a def it never calls (one that spins) leaves its pins found:
+// the defs' share of the budget is given back before the sweep.
+func TestUncalledDefCostsNoPinsThatRun(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("n = 0\nfor i in range(2000):\n    n += 1\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "L%d = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n", i)
+	}
+	b.WriteString(`MANIFEST = {"k": {"url": "https://e.org/k", "sha256": "` + shaA + `"}}` + "\n")
+	module := b.String()
+	fits := func(src string, steps int) bool {
+		res, err := python.Extract(context.Background(), "m.py", []byte(src), pin.Options{MaxSteps: steps})
+		return err == nil && len(res.Pins) == 1
+	}
+	lo, hi := 1, 10_000_000
+	if !fits(module, hi) {
+		t.Fatal("the module does not fit even a large budget")
+	}
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if fits(module, mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	// 1% over it pays for parsing the def itself.
+	withDef := module + "\ndef spin():\n    while True:\n        pass\n"
+	if budget := lo + lo/100; !fits(withDef, budget) {
+		t.Errorf("at %d steps, 1%% over the smallest budget the module fits in, an uncalled spinning def costs the file its pin", budget)
+	}
+}
