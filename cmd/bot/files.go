@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"github.com/pindrift/pindrift/internal/report"
 	"github.com/spf13/cobra"
 )
 
@@ -152,14 +153,7 @@ func checkTotalSize(files []string, limit int64) error {
 	}
 	if total > limit {
 		return fmt.Errorf("the %s total %d bytes, over the --max-input-bytes limit of %d",
-			countFiles(len(files)), total, limit)
+			report.Count(len(files), "file", "files"), total, limit)
 	}
 	return nil
-}
-
-func countFiles(n int) string {
-	if n == 1 {
-		return "1 file"
-	}
-	return fmt.Sprintf("%d files", n)
 }

@@ -1,24 +1,44 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"errors"
+	"fmt"
 
 	"github.com/pindrift/pindrift/internal/pin"
 	"github.com/pindrift/pindrift/internal/pin/extract"
 	"github.com/pindrift/pindrift/internal/report"
 )
 
-// readManifests reads and evaluates each file with opts. A file that
-// cannot be read or evaluated is kept with its error, so that it is
-// reported beside the others; src holds each readable file's bytes, for
-// a fix that must patch exactly the bytes whose pins it verified.
-func readManifests(ctx context.Context, files []string, opts pin.Options) (ms []report.Manifest, src map[string][]byte) {
+// readManifests reads and evaluates each file with opts, at most
+// maxTotal bytes of them together: the sizes were checked before
+// (checkTotalSize), but a file can grow or be a device, so the reads are
+// bounded too. A file that cannot be read or evaluated is kept with its
+// error, so that it is reported beside the others; src holds each
+// readable file's bytes, for a fix that must patch exactly the bytes
+// whose pins it verified.
+func readManifests(ctx context.Context, files []string, opts pin.Options, maxTotal int64) (ms []report.Manifest, src map[string][]byte) {
 	src = make(map[string][]byte, len(files))
+	left := maxTotal
 	for _, file := range files {
-		b, res, err := extract.ReadFile(ctx, file, opts)
+		o := opts
+		perFile := int64(cmp.Or(opts.MaxFileBytes, pin.DefaultMaxFileBytes))
+		o.MaxFileBytes = int(min(perFile, max(left, 0)))
+		var (
+			b   []byte
+			res *pin.Result
+			err error
+		)
+		if left <= 0 {
+			err = fmt.Errorf("%s: not read: the files before it reach the --max-input-bytes limit of %d", file, maxTotal)
+		} else if b, res, err = extract.ReadFile(ctx, file, o); errors.As(err, new(*pin.TooLargeError)) && left < perFile {
+			err = fmt.Errorf("%s: not read: with the files before it, over the --max-input-bytes limit of %d", file, maxTotal)
+		}
 		ms = append(ms, report.Manifest{File: file, Result: res, Err: err})
 		if err == nil {
 			src[file] = b
+			left -= int64(len(b))
 		}
 	}
 	return ms, src
@@ -28,16 +48,13 @@ func readManifests(ctx context.Context, files []string, opts pin.Options) (ms []
 // verification: an asset pinned in several files is fetched once, and
 // each pin and finding still names its file.
 func mergePins(ms []report.Manifest) *pin.Result {
-	all := &pin.Result{}
+	results := make([]*pin.Result, 0, len(ms))
 	for _, m := range ms {
-		if m.Err != nil {
-			continue
+		if m.Err == nil {
+			results = append(results, m.Result)
 		}
-		all.Pins = append(all.Pins, m.Result.Pins...)
-		all.Unresolved = append(all.Unresolved, m.Result.Unresolved...)
-		all.Invalid = append(all.Invalid, m.Result.Invalid...)
 	}
-	return all
+	return pin.Merge(results...)
 }
 
 // firstError is the error of a one-file run whose file could not be
@@ -50,11 +67,4 @@ func firstError(ms []report.Manifest) error {
 }
 
 // anyUnreadable reports whether a manifest could not be checked.
-func anyUnreadable(ms []report.Manifest) bool {
-	for _, m := range ms {
-		if m.Err != nil {
-			return true
-		}
-	}
-	return false
-}
+func anyUnreadable(ms []report.Manifest) bool { return report.Unreadable(ms) > 0 }

@@ -117,7 +117,7 @@ func (f *pinsFlags) readFiles(ctx context.Context, files []string) ([]report.Man
 	if err != nil {
 		return nil, nil, opts, badInput(err)
 	}
-	ms, src := readManifests(ctx, files, opts)
+	ms, src := readManifests(ctx, files, opts, f.input.maxBytes)
 	if err := firstError(ms); err != nil {
 		return nil, nil, opts, badInput(err)
 	}

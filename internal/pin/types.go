@@ -196,3 +196,19 @@ func (r *Result) SetFile(file string) {
 		r.Invalid[i].File = file
 	}
 }
+
+// Merge gathers the pins and findings of results (nil ones skipped), each
+// still naming its file, for one verification over several files: an
+// asset pinned in two of them is then fetched once.
+func Merge(results ...*Result) *Result {
+	all := &Result{}
+	for _, r := range results {
+		if r == nil {
+			continue
+		}
+		all.Pins = append(all.Pins, r.Pins...)
+		all.Unresolved = append(all.Unresolved, r.Unresolved...)
+		all.Invalid = append(all.Invalid, r.Invalid...)
+	}
+	return all
+}

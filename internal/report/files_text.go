@@ -23,7 +23,7 @@ func WriteFilesText(w io.Writer, ms []Manifest, rep *verify.Report) error {
 		ew.printf("==> %s: %s\n\n", Printable(v.File), summaryLine(v.rep.Summary))
 		writeBlocks(ew, v.Result, v.rep)
 	}
-	ew.printf("%s\n", totalLine(len(ms), unreadable(ms), rep.Summary))
+	ew.printf("%s\n", totalLine(len(ms), Unreadable(ms), rep.Summary))
 	return ew.err
 }
 

@@ -94,8 +94,8 @@ func narrow(o verify.Outcome, pins []pin.Pin) verify.Outcome {
 	return o
 }
 
-// unreadable counts the manifests that could not be checked.
-func unreadable(ms []Manifest) int {
+// Unreadable counts the manifests that could not be checked.
+func Unreadable(ms []Manifest) int {
 	n := 0
 	for _, m := range ms {
 		if m.Err != nil {

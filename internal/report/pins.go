@@ -153,7 +153,7 @@ func WriteFilesPinsTable(w io.Writer, ms []Manifest, unique bool) error {
 		unresolved, invalid = unresolved+len(res.Unresolved), invalid+len(res.Invalid)
 	}
 	_, err := fmt.Fprintf(w, "TOTAL %s (%d not read): %s (%d unique within their file), %d unresolved, %d invalid\n",
-		Count(len(ms), "file", "files"), unreadable(ms), Count(pins, "pin", "pins"), uniq, unresolved, invalid)
+		Count(len(ms), "file", "files"), Unreadable(ms), Count(pins, "pin", "pins"), uniq, unresolved, invalid)
 	return err
 }
 

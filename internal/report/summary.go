@@ -51,7 +51,7 @@ func WriteFilesStepSummary(w io.Writer, ms []Manifest, rep *verify.Report) error
 	}
 	var b strings.Builder
 	s := rep.Summary
-	writeSummaryHeading(&b, s, unreadable(ms))
+	writeSummaryHeading(&b, s, Unreadable(ms))
 	budget := markdown.NewBudget(maxStepSummary - b.Len() - 4*summaryNoteRoom)
 	var rows, bad []string
 	for _, v := range splitByFile(ms, rep) {

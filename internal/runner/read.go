@@ -111,16 +111,12 @@ func (r *Runner) readAll(ctx context.Context, gh Repos, repo issues.Repo, ms []M
 
 // allPins gathers the pins and findings of every manifest read, each
 // naming its file, for one verification.
-func allPins(reads []manifestRead) (pins []pin.Pin, unresolved, invalid []pin.Finding) {
-	for _, rd := range reads {
-		if rd.Result == nil {
-			continue
-		}
-		pins = append(pins, rd.Result.Pins...)
-		unresolved = append(unresolved, rd.Result.Unresolved...)
-		invalid = append(invalid, rd.Result.Invalid...)
+func allPins(reads []manifestRead) *pin.Result {
+	results := make([]*pin.Result, len(reads))
+	for i, rd := range reads {
+		results[i] = rd.Result
 	}
-	return pins, unresolved, invalid
+	return pin.Merge(results...)
 }
 
 // unreadable counts the manifests that could not be read.

@@ -433,8 +433,8 @@ func touches(paths []string, s *Settings) bool {
 // that an asset pinned in several files is downloaded once.
 func (r *Runner) verify(ctx context.Context, opts verify.Options, s *Settings, resolver Releases, reads []manifestRead) (*verify.Report, error) {
 	opts.Mode, opts.Resolver, opts.Cache = s.Mode, resolver, r.d.Cache
-	pins, unresolved, invalid := allPins(reads)
-	return verify.New(opts).Verify(ctx, pins, unresolved, invalid)
+	all := allPins(reads)
+	return verify.New(opts).Verify(ctx, all.Pins, all.Unresolved, all.Invalid)
 }
 
 // assetFacts looks up release facts for the drifted URLs; a lookup that
