@@ -79,3 +79,34 @@ func TestActionSeveralManifests(t *testing.T) {
 		}
 	}
 }
+
+// TestActionUnreadableManifestKeepsTheReport: a manifest that cannot be
+// read fails the step (exit 3) while the others are checked, and the
+// report output still points at the report, which says which file.
+func TestActionUnreadableManifestKeepsTheReport(t *testing.T) {
+	root := repoRoot(t)
+	a := loadAction(t, filepath.Join(root, "action.yml"))
+	srv := newAssetServer(t)
+	rc := newRunContext(t, a)
+	k, r := hexSum(kernelBytes), hexSum(rootfsBytes)
+	writeFile(t, rc.workspace, "images.py", imagesManifest(srv.URL, k, r))
+	writeFile(t, rc.workspace, "broken.json", "{\"url\": \n")
+
+	run := runAction(t, a, rc, map[string]string{"manifest": "images.py\nbroken.json", "allow-private-network": "true"})
+	if run.exitCode != 3 || run.outputs["result"] != "error" {
+		t.Fatalf("exit %d, result %q; want 3 and error", run.exitCode, run.outputs["result"])
+	}
+	if run.outputs["report"] == "" {
+		t.Fatalf("no report output; outputs %v", run.outputs)
+	}
+	rep := readReport(t, run)
+	var unread []string
+	for _, f := range rep.Files {
+		if f.Error != "" {
+			unread = append(unread, f.Path)
+		}
+	}
+	if diff := cmp.Diff([]string{"broken.json"}, unread); diff != "" {
+		t.Errorf("files the report says could not be read (-want +got):\n%s", diff)
+	}
+}

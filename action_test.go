@@ -27,7 +27,8 @@ type report struct {
 	} `json:"results"`
 	Summary verify.Summary `json:"summary"`
 	Files   []struct {
-		Path string `json:"path"`
+		Path  string `json:"path"`
+		Error string `json:"error"`
 	} `json:"files"`
 }
 
