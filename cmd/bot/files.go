@@ -86,7 +86,7 @@ func expandArgs(args []string, maxFiles int) ([]string, error) {
 			err = add(arg)
 		} else {
 			var matches []string
-			if matches, err = glob(arg, maxFiles-len(out)+1); err == nil {
+			if matches, err = glob(arg, maxFiles-len(out)+1, seen); err == nil {
 				if len(matches) == 0 {
 					return nil, fmt.Errorf("%q matches no file", arg)
 				}
@@ -114,23 +114,27 @@ func hasMeta(arg string) bool {
 }
 
 // glob returns the files pattern matches, sorted, or errTooMany once
-// there are more than limit. Symbolic links are not followed while
+// more than limit of them are new (not in seen: files earlier arguments
+// named count once). Symbolic links are not followed while
 // walking (a link cycle in a checkout cannot make "**" endless), and
 // directories, links to them included, are not files to read.
-func glob(pattern string, limit int) ([]string, error) {
+func glob(pattern string, limit int, seen map[string]bool) ([]string, error) {
 	base, rel := doublestar.SplitPattern(filepath.ToSlash(filepath.Clean(pattern)))
 	if !doublestar.ValidatePattern(rel) {
 		return nil, fmt.Errorf("%q: not a valid glob pattern", pattern)
 	}
 	var matches []string
+	fresh := 0
 	err := doublestar.GlobWalk(os.DirFS(base), rel, func(p string, d fs.DirEntry) error {
 		full := filepath.FromSlash(path.Join(base, p))
 		if fi, err := os.Stat(full); err == nil && fi.IsDir() {
 			return nil
 		}
 		matches = append(matches, full)
-		if len(matches) > limit {
-			return errTooMany
+		if !seen[filepath.Clean(full)] {
+			if fresh++; fresh > limit {
+				return errTooMany
+			}
 		}
 		return nil
 	}, doublestar.WithFilesOnly(), doublestar.WithNoFollow())

@@ -57,6 +57,8 @@ func TestExpandArgs(t *testing.T) {
 		"an empty argument":                     {args: []string{""}, wantErr: "an empty FILE argument"},
 		"too many":                              {args: in("**/*.py"), maxFiles: 3, wantErr: "more than 3 files, the --max-files limit"},
 		"exactly the limit":                     {args: in("*.py"), maxFiles: 3, want: in("[x].py", "a.py", "b.py")},
+		// The paths named first are among the glob's matches: 3 files.
+		"paths and a glob over them, at the limit": {args: in("a.py", "b.py", "*.py"), maxFiles: 3, want: in("a.py", "b.py", "[x].py")},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
