@@ -50,6 +50,11 @@ func DecideConfigError(ex Existing, comments []string, path, problem string) Con
 	head := fmt.Sprintf("pindrift cannot use %s, so it stopped verifying this repository until the file is fixed:\n\n",
 		markdown.Code(path))
 	if len(ex.Open) == 0 {
+		if last := ex.LastClosed; last != nil && strings.Contains(last.Body, configIssueMarker) && strings.Contains(last.Body, marker) {
+			// A person closed the issue that says this very problem:
+			// opening it again on every run would override them.
+			return ConfigPlan{}
+		}
 		head = Marker + "\n" + configIssueMarker + "\n" + marker + "\n" + head
 		const tail = "\n\npindrift closes this issue once the file is valid again."
 		return ConfigPlan{Create: &NewIssue{Title: ConfigIssueTitle(path), Labels: []string{DefaultLabel},

@@ -234,3 +234,22 @@ func TestConfigProblemToldOnceAcrossCommits(t *testing.T) {
 		t.Errorf("an owner default is named %q, want acme/.github:.github/pindrift.yml", path)
 	}
 }
+
+// TestClosedConfigIssueStaysClosed: an issue about the configuration a
+// person closed is not opened again for the same problem, and is never
+// reopened as the tracking issue when drift comes.
+func TestClosedConfigIssueStaysClosed(t *testing.T) {
+	t.Parallel()
+	own := DecideConfigError(Existing{}, nil, ".github/pindrift.yml", "verify.mode: bad").Create.Body
+	closed := &Issue{Number: 5, Body: own}
+	if p := DecideConfigError(Existing{LastClosed: closed}, nil, ".github/pindrift.yml", "verify.mode: bad"); !p.Empty() {
+		t.Errorf("the same problem after a person closed its issue: %+v, want nothing", p)
+	}
+	if p := DecideConfigError(Existing{LastClosed: closed}, nil, ".github/pindrift.yml", "fix_pr.branch: bad"); p.Create == nil {
+		t.Errorf("another problem after a person closed the first one's issue: %+v, want a new issue", p)
+	}
+	p := Decide(run(0, []Drift{kernelDrift('c')}), Existing{LastClosed: closed}, Config{})
+	if p.Reopen != 0 || p.Create == nil || p.Create.Title != Title {
+		t.Errorf("drift after a closed configuration issue: %+v, want a new tracking issue", p)
+	}
+}

@@ -118,6 +118,12 @@ func Decide(run Run, ex Existing, cfg Config) Plan {
 				Comment: fmt.Sprintf("Closing as a duplicate of #%d, which tracks pin drift for this repository.", cur.Number)})
 		}
 	}
+	if ex.LastClosed != nil && strings.Contains(ex.LastClosed.Body, configIssueMarker) {
+		// An issue about the configuration that a person closed (the App
+		// takes the Marker out when it closes one) is not a tracking issue
+		// to reopen.
+		ex.LastClosed = nil
+	}
 	prevIssue := cur
 	if prevIssue == nil {
 		prevIssue = ex.LastClosed
