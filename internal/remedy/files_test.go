@@ -327,3 +327,40 @@ func TestUnreadFileAloneOpensTheIssue(t *testing.T) {
 		t.Errorf("the issue does not say which file could not be read and why:\n%s", is.Body)
 	}
 }
+
+// TestFixEvaluatesOnlyDriftedFiles: the fix evaluates again only the
+// files verification found drifted (the original and the patched bytes),
+// and an evaluation that fails there is not passed on as the manifest's
+// fault, which would end the job for good instead of retrying it.
+func TestFixEvaluatesOnlyDriftedFiles(t *testing.T) {
+	e := newFilesEnv(t, manifest{path: file, src: src}, manifest{path: jsonFile, src: jsonSrc}, manifest{path: yamlFile, src: yamlSrc})
+	head, _ := e.gh.Ref(owner, name, "heads/main")
+	var evaluated []string
+	failing := false
+	in := remedy.Input{
+		Repo: issues.Repo{Owner: owner, Name: name, WebURL: "https://github.com"}, DefaultBranch: "main", Commit: head,
+		Report: e.report(map[string]string{fURL: hex('f')}), Assets: e.assets, Trigger: "nightly sweep", Time: e.clock, PR: prOn,
+		Extract: func(ctx context.Context, f string, b []byte, opts pin.Options) (*pin.Result, error) {
+			evaluated = append(evaluated, f)
+			if failing {
+				return nil, &pin.SyntaxError{File: f, Line: 1, Column: 1, Msg: "a flake"}
+			}
+			return extract.File(ctx, f, b, opts)
+		},
+	}
+	for _, f := range e.files {
+		in.Files = append(in.Files, remedy.File{Path: f.path, Source: []byte(f.src)})
+	}
+	if _, err := remedy.Run(context.Background(), in, e.ic, e.pc); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{jsonFile, jsonFile}, evaluated); diff != "" {
+		t.Errorf("files evaluated for the fix (-want +got):\n%s", diff)
+	}
+	failing = true
+	_, err := remedy.Run(context.Background(), in, e.ic, e.pc)
+	var se *pin.SyntaxError
+	if err == nil || errors.As(err, &se) {
+		t.Errorf("a failed evaluation in the fix: %v, want an error that is not the manifest's syntax error", err)
+	}
+}

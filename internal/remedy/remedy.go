@@ -169,21 +169,32 @@ func prState(ctx context.Context, in Input, report *verify.Report, pc fixpr.Clie
 		extractFn = extract.File
 	}
 	live := patch.LiveFromOutcomes(report.Outcomes)
+	drifted := driftedFiles(in, report)
 	var paths []string
 	for _, file := range in.Files {
 		if file.Err != nil {
 			f.Unread = append(f.Unread, file.Path)
 			continue
 		}
+		paths = append(paths, file.Path)
+		if !drifted[file.Path] {
+			// Nothing of it to rewrite: no second evaluation of it.
+			f.Fixes = append(f.Fixes, patch.Clean(file.Path, file.Source))
+			continue
+		}
 		fix, err := patch.FixWith(ctx, extractFn, file.Path, file.Source, file.Options, live)
 		if err != nil {
+			if ctx.Err() != nil {
+				return f, fixpr.Existing{}, fmt.Errorf("compute the fix of %s: %w", file.Path, ctx.Err())
+			}
 			// The manifest verified a moment ago; failing to re-read it is
-			// a bug or a race, and no fix is offered for any file: the
-			// job fails where people look, and is retried.
-			return f, fixpr.Existing{}, fmt.Errorf("compute the fix of %s: %w", file.Path, err)
+			// a bug or a race (the sandbox under load), and no fix is
+			// offered for any file. Its error is not passed on as such: it
+			// would read as the manifest's own fault, which ends the job
+			// for good; this one is retried.
+			return f, fixpr.Existing{}, fmt.Errorf("compute the fix of %s: %v", file.Path, err)
 		}
 		f.Fixes = append(f.Fixes, fix)
-		paths = append(paths, file.Path)
 	}
 	branch := in.PR.Branch
 	if branch == "" {
@@ -246,4 +257,20 @@ func applyPR(ctx context.Context, pc fixpr.Client, repo issues.Repo, p fixpr.Pla
 		}
 	}
 	return created, nil
+}
+
+// driftedFiles are the files holding a pin verification found drifted; a
+// pin that names no file belongs to the one file of a one-file input.
+func driftedFiles(in Input, report *verify.Report) map[string]bool {
+	out := map[string]bool{}
+	for _, o := range report.Outcomes {
+		for _, p := range o.Drifted() {
+			file := p.File
+			if file == "" && len(in.Files) == 1 {
+				file = in.Files[0].Path
+			}
+			out[file] = true
+		}
+	}
+	return out
 }
