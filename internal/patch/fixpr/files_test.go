@@ -182,3 +182,26 @@ func TestBodyFilesIsInert(t *testing.T) {
 		}
 	}
 }
+
+// TestImmutableReleaseInABlockedFile: an immutable asset whose bytes
+// changed holds back the PR even when it is pinned only in a file whose
+// fix is blocked, and the PR would fix other files.
+func TestImmutableReleaseInABlockedFile(t *testing.T) {
+	fixes := fixesFor(t, 'c', '7', 'f', "shared.py", "deploy/assets.json")
+	var blockedURLs []string
+	for _, fx := range fixes {
+		for _, r := range fx.Refused {
+			for _, p := range r.Pins {
+				blockedURLs = append(blockedURLs, p.URL)
+			}
+		}
+	}
+	if len(blockedURLs) == 0 {
+		t.Fatal("shared.py's fix is not blocked; the test needs a refused literal")
+	}
+	f := filesFacts(fixes)
+	f.Assets = map[string]issues.AssetFacts{blockedURLs[0]: {Name: "vmlinux", Immutable: true}}
+	if p := Decide(f, Existing{}, on); p.Push != nil || p.CreatePR != nil || !strings.Contains(p.Blocked, "security review") {
+		t.Fatalf("plan %+v; want no PR and a security reason", p)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pindrift/pindrift/internal/issues"
@@ -222,7 +223,7 @@ func Decide(f Facts, ex Existing, cfg Config) Plan {
 	// An immutable release whose bytes changed holds back every file: it
 	// is a security incident, and a PR bumping other pins would read as
 	// business as usual.
-	if imm := immutableAssets(f, fixable); len(imm) > 0 {
+	if imm := immutableAssets(f, append(slices.Clone(fixable), blocked...)); len(imm) > 0 {
 		plan.Blocked = fmt.Sprintf("%s %s in an immutable release whose bytes changed; that calls for a security review, not a SHA bump.",
 			listSome(imm), plural(len(imm), "is", "are"))
 		cleanUp("The drifted bytes are in an immutable release, which calls for a security review rather than this change. Closing; see the tracking issue.")
@@ -339,12 +340,22 @@ func listSome(items []string) string {
 // immutableAssets names the changed assets whose release is immutable.
 func immutableAssets(f Facts, fixes []*patch.Result) []string {
 	var out []string
+	seen := map[string]bool{}
+	add := func(u string) {
+		if a, ok := f.Assets[u]; ok && a.Immutable && !seen[u] {
+			seen[u] = true
+			out = append(out, markdown.Code(u[strings.LastIndexByte(u, '/')+1:]))
+		}
+	}
 	for _, fix := range fixes {
 		for _, c := range fix.Changes {
 			for _, u := range c.URLs {
-				if a, ok := f.Assets[u]; ok && a.Immutable {
-					out = append(out, markdown.Code(u[strings.LastIndexByte(u, '/')+1:]))
-				}
+				add(u)
+			}
+		}
+		for _, r := range fix.Refused {
+			for _, p := range r.Pins {
+				add(p.URL)
 			}
 		}
 	}
