@@ -47,25 +47,39 @@ func foundNothingAt(last Discovery, commit string, now time.Time) bool {
 	return last.Found == 0 && last.Commit == commit && age >= 0 && age < RediscoverAfter
 }
 
-// searchedInVain reports whether discovery of j's repository may be
-// skipped at commit: it found nothing there last time. A store that
-// cannot answer means searching: a discovery too many costs requests,
-// while failing the job would stop onboarding of the repository for as
-// long as the store is down; the warning tells operators.
-func (r *Runner) searchedInVain(ctx context.Context, j VerifyRequest, commit string) bool {
+// lastDiscovery is the last discovery recorded for j's repository; ok is
+// false when there is none or no store, or the store cannot answer: a
+// discovery too many costs requests, while failing the job would stop
+// onboarding of the repository for as long as the store is down; the
+// warning tells operators.
+func (r *Runner) lastDiscovery(ctx context.Context, j VerifyRequest) (Discovery, bool) {
 	if r.d.Discoveries == nil {
-		return false
+		return Discovery{}, false
 	}
-	log := zerolog.Ctx(ctx)
 	last, ok, err := r.d.Discoveries.Last(ctx, j.Owner, j.Repo)
 	if err != nil {
-		log.Warn().Err(err).Msg("last discovery unknown; discovering anyway")
-		return false
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("last discovery unknown; discovering anyway")
+		return Discovery{}, false
 	}
+	return last, ok
+}
+
+// discoveredAt reports whether a discovery of j's repository ran at
+// commit recently (within RediscoverAfter), whatever it found.
+func (r *Runner) discoveredAt(ctx context.Context, j VerifyRequest, commit string) bool {
+	last, ok := r.lastDiscovery(ctx, j)
+	age := r.d.Now().Sub(last.At)
+	return ok && last.Commit == commit && age >= 0 && age < RediscoverAfter
+}
+
+// searchedInVain reports whether discovery of j's repository may be
+// skipped at commit: it found nothing there last time.
+func (r *Runner) searchedInVain(ctx context.Context, j VerifyRequest, commit string) bool {
+	last, ok := r.lastDiscovery(ctx, j)
 	if !ok || !foundNothingAt(last, commit, r.d.Now()) {
 		return false
 	}
-	log.Debug().Str("commit", last.Commit).Time("searched", last.At).
+	zerolog.Ctx(ctx).Debug().Str("commit", last.Commit).Time("searched", last.At).
 		Msg("onboarding: discovery found nothing at this head already; not searched again until the default branch moves")
 	return true
 }

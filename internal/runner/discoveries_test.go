@@ -190,3 +190,24 @@ func TestPinsFoundAreRecorded(t *testing.T) {
 		t.Errorf("%d onboarding PRs, want 1", n)
 	}
 }
+
+// TestOpenOnboardingPRIsNotSearchedAgain: while the onboarding PR is open,
+// a sweep at the head it was discovered at lists the App's PRs and stops
+// there; after the default branch moved it searches again, to keep the
+// open PR true to the files.
+func TestOpenOnboardingPRIsNotSearchedAgain(t *testing.T) {
+	t.Parallel()
+	e := newMemoEnv(t, nil)
+	e.run(t, sweep)
+	if n := len(e.gh.Onboarding().PRs()); n != 1 {
+		t.Fatalf("%d onboarding PRs after the first sweep, want 1", n)
+	}
+	if calls := e.run(t, sweep); slices.Contains(calls, "Tree") || slices.Contains(calls, "ReadFile") {
+		t.Errorf("a sweep at the same head with the PR open searched again: calls %q", calls)
+	}
+	e.gh.SetCommit(movedHead, map[string]string{"deps/sources.json": pinsJSON})
+	e.gh.SetHead("main", movedHead)
+	if calls := e.run(t, sweep); !slices.Contains(calls, "Tree") {
+		t.Errorf("a sweep after the default branch moved did not search: calls %q", calls)
+	}
+}

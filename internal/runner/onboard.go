@@ -60,6 +60,12 @@ func (r *Runner) onboard(ctx context.Context, gh GitHub, j VerifyRequest, info R
 		}
 		f.PRs = prs
 		plan = onboard.Decide(f)
+		if plan.Discover && !j.Onboard && openPR(prs) && r.discoveredAt(ctx, j, commit) {
+			// The open PR already holds what a discovery at this head
+			// found: searching again would find the same.
+			log.Debug().Msg("onboarding: the open PR holds this head's discovery; not searched again")
+			return nil
+		}
 	}
 	if plan.Discover {
 		src := &countingSource{Source: DiscoverSource(gh, repo, commit)}
@@ -119,4 +125,14 @@ func (r *Runner) applyOnboarding(ctx context.Context, client onboard.Client, rep
 	}
 	ev.Int("pr", pr).Bool("pushed", plan.Push != nil).Bool("replied", plan.Reply != nil).Str("skip", plan.Skip).Msg("onboarding")
 	return nil
+}
+
+// openPR reports whether one of prs is open.
+func openPR(prs []onboard.PR) bool {
+	for _, pr := range prs {
+		if pr.Open {
+			return true
+		}
+	}
+	return false
 }
