@@ -15,7 +15,6 @@ const (
 	ReasonLockFile  = "lock file of a package manager"
 	ReasonFormat    = "not a format pindrift reads"
 	ReasonTooSmall  = "too small to hold a pin"
-	ReasonTooLarge  = "over the size limit"
 	ReasonBadPath   = "path a configuration cannot name"
 )
 

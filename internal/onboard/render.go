@@ -9,6 +9,7 @@ import (
 	"github.com/pindrift/pindrift/internal/discover"
 	"github.com/pindrift/pindrift/internal/markdown"
 	"github.com/pindrift/pindrift/internal/pin"
+	"github.com/pindrift/pindrift/internal/report"
 	"github.com/pindrift/pindrift/internal/shortsha"
 )
 
@@ -41,7 +42,7 @@ func Body(f Facts) string {
 	}
 	fmt.Fprintf(&b, "%s\npindrift found %s in %s on %s (%s). Merging this pull request adds %s, which lists %s; "+
 		"until it is merged, pindrift verifies nothing in this repository and reports nothing.\n\n",
-		Marker, count(pins, "pin", "pins"), count(files, "file", "files"), markdown.Code(f.DefaultBranch),
+		Marker, report.Count(pins, "pin", "pins"), report.Count(files, "file", "files"), markdown.Code(f.DefaultBranch),
 		markdown.Code(shortsha.Of(f.BaseCommit, shortsha.Commit)), markdown.Code(f.ConfigPath), plural(files, "it", "them"))
 
 	b.WriteString("## What pindrift found\n\n| File | Format | Pins | Left unresolved |\n|---|---|---:|---:|\n")
@@ -108,7 +109,7 @@ func nothingFound(f Facts) string {
 	r := f.Found
 	fmt.Fprintf(&b, "no file on %s (%s) pairs a release URL with a digest pindrift can verify (%s listed, %s read).",
 		markdown.Code(f.DefaultBranch), markdown.Code(shortsha.Of(f.BaseCommit, shortsha.Commit)),
-		count(r.Listed, "file", "files"), count(r.Reads, "file", "files"))
+		report.Count(r.Listed, "file", "files"), report.Count(r.Reads, "file", "files"))
 	if out := passedOver(r); out != "" {
 		b.WriteString(" What was passed over, and why:\n\n" + strings.TrimRight(out, "\n"))
 	} else {
@@ -179,7 +180,7 @@ func passedOver(r *discover.Result) string {
 		}
 		// The reasons are discovery's own constants, but are shown as
 		// code all the same: the map came through a Result.
-		fmt.Fprintf(&b, "- Skipped without reading, %s: %s.\n", markdown.Code(reason), count(r.Skipped[reason], "file", "files"))
+		fmt.Fprintf(&b, "- Skipped without reading, %s: %s.\n", markdown.Code(reason), report.Count(r.Skipped[reason], "file", "files"))
 	}
 	if len(r.Unread) > 0 {
 		var names []string
@@ -187,9 +188,9 @@ func passedOver(r *discover.Result) string {
 			names = append(names, markdown.Code(u))
 		}
 		if r.FileLimit > 0 {
-			fmt.Fprintf(&b, "- Not read, after %s with pins, the most one configuration lists: %s.\n", count(r.FileLimit, "file", "files"), some(names, "files"))
+			fmt.Fprintf(&b, "- Not read, after %s with pins, the most one configuration lists: %s.\n", report.Count(r.FileLimit, "file", "files"), some(names, "files"))
 		} else {
-			fmt.Fprintf(&b, "- Not read, over the budget of %s a discovery makes: %s.\n", count(r.MaxReads, "read", "reads"), some(names, "files"))
+			fmt.Fprintf(&b, "- Not read, over the budget of %s a discovery makes: %s.\n", report.Count(r.MaxReads, "read", "reads"), some(names, "files"))
 		}
 	}
 	if r.Truncated {
@@ -214,7 +215,6 @@ func formatName(f pin.Format) string {
 	return markdown.Cell(string(f))
 }
 
-func count(n int, one, many string) string { return fmt.Sprintf("%d %s", n, plural(n, one, many)) }
 
 func plural(n int, one, many string) string {
 	if n == 1 {
