@@ -215,7 +215,6 @@ func formatName(f pin.Format) string {
 	return markdown.Cell(string(f))
 }
 
-
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one
